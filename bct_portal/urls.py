@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from programme import account_urls
+from programme import views as programme_views
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+api_v1 = [
+    path("", include("programme.api.urls")),
+    path("", include("risks.api.urls")),
+    path("", include("business_cases.api.urls")),
+    path("", include("change_control.api.urls")),
+    path("", include("benefits.api.urls")),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programme:overview", permanent=False)),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/partnership/", programme_views.TenantSwitchView.as_view(), name="tenant-switch"),
+    # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
+    path("accounts/", include(account_urls.account_patterns)),
+    path("audit/", include(account_urls.audit_patterns)),
+    path("programme/", include("programme.urls")),
+    path("risks/", include("risks.urls")),
+    path("cases/", include("business_cases.urls")),
+    path("changes/", include("change_control.urls")),
+    path("benefits/", include("benefits.urls")),
+    path("meetings/", include("programme.meeting_urls")),
+    path("lifecycle/", include("programme.lifecycle.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script from a URL: no inline script (Content-Security-Policy).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The NHS.UK frontend stylesheet refers to its icons at /assets/; they are served from static files.
+    re_path(r"^assets/(?P<path>.+)$", lambda request, path: RedirectView.as_view(
+        url=static(f"nhsuk/assets/{path}"), permanent=True)(request)),
+]

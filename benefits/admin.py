@@ -1,0 +1,44 @@
+"""The Django admin for benefits: superusers only, one partnership at a time, with every change's history.
+
+Measurements and attributions are edited inline; after a save the benefit's stored position is refreshed
+(the same ``refresh_position`` the services call).
+"""
+
+from django.contrib import admin
+
+from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
+from programme.admin import TenantAdminMixin, TenantModelAdmin
+
+
+class MeasurementInline(TenantAdminMixin, admin.TabularInline):
+    model = BenefitMeasurement
+    extra = 0
+    fields = ["period", "planned", "actual", "forecast", "note"]
+
+
+class AttributionInline(TenantAdminMixin, admin.TabularInline):
+    model = BenefitAttribution
+    extra = 0
+    fields = ["organisation", "percent"]
+
+
+@admin.register(Benefit)
+class BenefitAdmin(TenantModelAdmin):
+    list_display = ["ref", "title", "type", "stage", "level", "owner", "realisation_percent", "archived"]
+    list_filter = ["type", "stage", "level", "archived", "restricted"]
+    search_fields = ["ref", "title", "description"]
+    list_select_related = ["owner"]
+    filter_horizontal = ["objectives", "projects", "business_cases"]
+    readonly_fields = ["ref", "level", "planned_total", "planned_to_date", "actual_to_date", "realisation_percent",
+                       "trend", "latest_period"]
+    inlines = [AttributionInline, MeasurementInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.sync_scope()
+        form.instance.refresh_position()
+
+
+@admin.register(BenefitSettings)
+class BenefitSettingsAdmin(TenantModelAdmin):
+    list_display = ["__str__", "green_from", "amber_from", "double_counting_tolerance"]

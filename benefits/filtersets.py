@@ -1,0 +1,131 @@
+"""One FilterSet for the benefits register, serving the API and the browser alike (STYLE.md).
+
+The realisation RAG filter reads the ``rag`` annotation (``BenefitQuerySet.with_rag``), which both the API
+and the register page put on their querysets with the tenant's thresholds.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage
+from benefits.models import Benefit
+from programme.models import Objective, Organisation, Project, Workstream
+
+BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
+
+
+def _attrs(attrs):
+    """Django's ``attrs.html``: `` name="value"`` for each attribute, bare for True, none for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {conditional_escape(name)}" if value is True
+                     else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+class OptionsSelect(forms.Select):
+    """A select rendered in Python: the HTML of Django's ``select.html`` exactly (a test compares them), without
+    a template include per option, which for a filter of hundreds of projects costs most of a page. A copy of
+    ``risks.filtersets.OptionsSelect``, since the registers do not import each other (docs/performance.md)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every value above is escaped
+
+
+def _boolean(label, method=None):
+    return django_filters.TypedChoiceFilter(choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true", label=label,
+                                            empty_value=None, method=method)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with the register number as the tie-breaker, so pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "number")
+        return qs
+
+
+class BenefitFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    type = django_filters.ChoiceFilter(choices=BenefitType.choices)
+    objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.all(), field_name="objectives",
+                                                 label="Strategic objective")
+    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (username)")
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
+                                               field_name="projects", label="Project", widget=OptionsSelect)
+    workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), method="filter_workstream",
+                                                  label="Workstream", widget=OptionsSelect)
+    # Joins through many-valued relations, but one value matches a benefit at most once (one attribution per
+    # organisation, one link per objective or project), so no row repeats.
+    organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all(),
+                                                    field_name="attributions__organisation",
+                                                    label="Attributed to organisation")
+    realisation_rag = django_filters.ChoiceFilter(choices=RealisationRag.choices, field_name="rag",
+                                                  label="Realisation RAG")
+    stage = django_filters.ChoiceFilter(choices=RealisationStage.choices, label="Realisation stage")
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="Profile periods")
+    double_counting = _boolean("Double counting flagged", method="filter_double_counting")
+    restricted = _boolean("Restricted")
+    archived = _boolean("Archived")
+    ordering = StableOrderingFilter(
+        fields=(
+            ("number", "ref"), ("title", "title"), ("type", "type"), ("stage", "stage"),
+            ("realisation_percent", "realisation_percent"), ("planned_total", "planned_total"),
+            ("actual_to_date", "actual_to_date"), ("latest_period", "latest_period"), ("owner__username", "owner"),
+        ),
+        label="Sort by",
+    )
+
+    search_fields = ("ref", "title", "description", "unit", "owner__username", "owner__first_name",
+                     "owner__last_name")
+
+    class Meta:
+        model = Benefit
+        fields = ["search", "type", "objective", "owner", "project", "workstream", "organisation", "realisation_rag",
+                  "stage", "level", "period_kind", "double_counting", "restricted", "archived"]
+
+    def filter_search(self, queryset, name, value: str):
+        condition = Q()
+        for term in value.split():
+            term_q = Q()
+            for field in self.search_fields:
+                term_q |= Q(**{f"{field}__icontains": term})
+            condition &= term_q
+        return queryset.filter(condition)
+
+    def filter_workstream(self, queryset, name, value: Workstream):
+        """The workstream's own benefits and those of its projects."""
+        via_projects = Benefit.objects.filter(projects__workstream=value).values("pk")
+        return queryset.filter(Q(workstream=value) | Q(scope_workstream=value) | Q(pk__in=via_projects))
+
+    def filter_double_counting(self, queryset, name, value: bool):
+        from benefits.services import double_counting
+
+        index = double_counting()
+        flagged = set(index.several) | {pk for over in index.over_claims for pk in over.benefit_ids}
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("archived") is None:
+            queryset = queryset.filter(archived=False)
+        return queryset

@@ -1,0 +1,310 @@
+"""A benefit on the register and its attribution to partner organisations (DOMAIN.md s6, PID s4.3)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from benefits import realisation
+from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage, Trend
+from programme.models import TenantModel, tenant_history
+from programme.models.base import AllTenantsManager, TenantManager, TenantQuerySet
+from programme.rules import Scope
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+DERIVED = ["level", "scope_workstream", "scope_project", "planned_total", "planned_to_date", "actual_to_date",
+           "realisation_percent", "trend", "latest_period", "updated"]
+
+
+class BenefitCounter(TenantModel):
+    """The last benefit number handed out in a tenant (``B-0001``), incremented inside the saving transaction
+    so that concurrent saves never share a number; the unique constraints are the backstop."""
+
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="benefit_counter_one_per_tenant")]
+
+
+def allocate_number(tenant_id):
+    with transaction.atomic():
+        if not BenefitCounter.all_tenants.filter(tenant_id=tenant_id).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    BenefitCounter.all_tenants.create(tenant_id=tenant_id, last=1)
+                    return 1
+            except IntegrityError:
+                BenefitCounter.all_tenants.filter(tenant_id=tenant_id).update(last=F("last") + 1)
+        return BenefitCounter.all_tenants.filter(tenant_id=tenant_id).values_list("last", flat=True).get()
+
+
+def derive_scope(workstream_id, projects):
+    """(level, workstream id, project id) of a benefit from its own workstream and its projects'
+    ``[(project id, workstream id)]``: one project makes it that project's benefit; several projects of one
+    workstream, or a workstream alone, a workstream benefit; anything wider a programme benefit."""
+    project_workstreams = {ws for _, ws in projects}
+    if len(projects) == 1 and workstream_id in (None, projects[0][1]):
+        return Level.PROJECT, projects[0][1], projects[0][0]
+    if workstream_id is not None:
+        return Level.WORKSTREAM, workstream_id, None
+    if projects and len(project_workstreams) == 1:
+        return Level.WORKSTREAM, project_workstreams.pop(), None
+    return Level.PROGRAMME, None, None
+
+
+class BenefitQuerySet(TenantQuerySet):
+    def live(self):
+        return self.filter(archived=False)
+
+    def visible_to(self, user):
+        """Every unrestricted benefit of the tenant; restricted ones only to those who may edit them."""
+        from benefits.rules import visible_q
+
+        return self.filter(visible_q(user))
+
+    def with_rag(self, thresholds):
+        """Annotate ``rag``: the realisation RAG of the stored percentage under the tenant's thresholds. The
+        percentage is rounded down to 2 places and thresholds have 2 places, so this agrees exactly with
+        ``realisation.rag`` on the unrounded figures."""
+        return self.annotate(rag=Case(
+            When(realisation_percent__isnull=True, then=Value(RealisationRag.NOT_MEASURED.value)),
+            When(realisation_percent__gte=thresholds.green_from, then=Value(RealisationRag.GREEN.value)),
+            When(realisation_percent__gte=thresholds.amber_from, then=Value(RealisationRag.AMBER.value)),
+            default=Value(RealisationRag.RED.value),
+            output_field=models.CharField(),
+        ))
+
+
+BenefitManager = TenantManager.from_queryset(BenefitQuerySet)
+AllTenantsBenefitManager = AllTenantsManager.from_queryset(BenefitQuerySet)
+
+
+class Benefit(TenantModel):
+    """A measurable improvement from a change (PID App. 1), linked to at least one strategic objective, with a
+    responsible owner, a measure (unit, baseline, target) and a profile of planned values by period against
+    which actuals and forecasts are recorded (``BenefitMeasurement``)."""
+
+    REF_PREFIX = "B"
+
+    number = models.PositiveIntegerField(editable=False)
+    ref = models.CharField(max_length=12, editable=False)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    objectives = models.ManyToManyField("programme.Objective", related_name="benefits",
+                                        help_text="The strategic objectives it serves (at least one, PID s4.3).")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              help_text="The named person responsible for realising it.")
+    type = models.CharField(max_length=20, choices=BenefitType.choices, default=BenefitType.CASHABLE)
+    unit = models.CharField(max_length=40, blank=True,
+                            help_text="£ for money; otherwise what is counted, such as beds or % of patients.")
+    baseline = models.DecimalField(**MONEY, null=True, blank=True)
+    baseline_date = models.DateField(null=True, blank=True)
+    target = models.DecimalField(**MONEY, null=True, blank=True,
+                                 help_text="The total to be realised over the profile.")
+    period_kind = models.CharField("profile periods", max_length=20, choices=PeriodKind.choices,
+                                   default=PeriodKind.FINANCIAL_YEAR)
+    profile_start = models.DateField("first period", null=True, blank=True,
+                                     help_text="Optional: the first day of the profile's first period.")
+    profile_end = models.DateField("last period", null=True, blank=True,
+                                   help_text="Optional: the first day of the profile's last period.")
+    stage = models.CharField("realisation stage", max_length=20, choices=RealisationStage.choices,
+                             default=RealisationStage.PLANNING)
+    projects = models.ManyToManyField("programme.Project", blank=True, related_name="benefits")
+    business_cases = models.ManyToManyField("business_cases.BusinessCase", blank=True, related_name="benefits",
+                                            help_text="The business cases that claim this benefit.")
+    workstream = models.ForeignKey("programme.Workstream", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="benefits")
+    restricted = models.BooleanField(
+        default=False, help_text="Only those who may edit it (and its owner) can read a restricted benefit.")
+    archived = models.BooleanField(default=False, help_text="Archived benefits are kept, never deleted (PID s4.8).")
+
+    # Derived: where it sits (who may edit it), and its position from the measurements.
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.PROGRAMME, editable=False)
+    scope_workstream = models.ForeignKey("programme.Workstream", on_delete=models.SET_NULL, null=True,
+                                         editable=False, related_name="+")
+    scope_project = models.ForeignKey("programme.Project", on_delete=models.SET_NULL, null=True, editable=False,
+                                      related_name="+")
+    planned_total = models.DecimalField(**MONEY, null=True, editable=False)
+    planned_to_date = models.DecimalField(**MONEY, null=True, editable=False)
+    actual_to_date = models.DecimalField(**MONEY, null=True, editable=False)
+    realisation_percent = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    trend = models.CharField(max_length=10, choices=Trend.choices, blank=True, editable=False)
+    latest_period = models.DateField(null=True, editable=False)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = BenefitManager()
+    all_tenants = AllTenantsBenefitManager()
+    history = tenant_history(excluded_fields=DERIVED)
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [models.Index(fields=["tenant", "number"], name="benefit_tenant_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "ref"], name="benefit_ref_unique_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "number"], name="benefit_number_unique_per_tenant"),
+            models.CheckConstraint(
+                condition=Q(profile_start__isnull=True) | Q(profile_end__isnull=True)
+                | Q(profile_end__gte=F("profile_start")),
+                name="benefit_profile_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} {self.title}"
+
+    # Where it sits --------------------------------------------------------------------------------
+    def raci_scope(self):
+        return Scope(workstream_id=self.scope_workstream_id, project_id=self.scope_project_id)
+
+    def perm(self, action="edit"):
+        """The permission for ``action`` (edit) at this benefit's level (``benefits.edit_project_benefit``)."""
+        from benefits.rules import benefit_perm
+
+        return benefit_perm(action, self.level)
+
+    def apply_scope(self, projects=None):
+        """Set the derived level from the workstream and ``projects`` (``[(id, workstream id)]``, read from
+        the database when not given)."""
+        if projects is None:
+            projects = list(self.projects.values_list("pk", "workstream_id")) if self.pk else []
+        self.level, self.scope_workstream_id, self.scope_project_id = derive_scope(self.workstream_id, projects)
+
+    def sync_scope(self):
+        self.apply_scope()
+        Benefit.all_tenants.filter(pk=self.pk).update(
+            level=self.level, scope_workstream_id=self.scope_workstream_id, scope_project_id=self.scope_project_id,
+        )
+
+    # Position from the measurements -------------------------------------------------------------------
+    def points(self):
+        return [realisation.Point(m.period, m.planned, m.actual, m.forecast) for m in self.measurements.all()]
+
+    def refresh_position(self):
+        """Recompute the stored position from the measurements (after any change to them)."""
+        position = realisation.position(self.points())
+        values = {
+            "planned_total": position.planned_total,
+            "planned_to_date": position.planned_to_date,
+            "actual_to_date": position.actual_to_date,
+            "realisation_percent": position.percent,
+            "trend": position.trend or "",
+            "latest_period": position.latest.period if position.latest else None,
+        }
+        for name, value in values.items():
+            setattr(self, name, value)
+        Benefit.all_tenants.filter(pk=self.pk).update(**values)
+        return position
+
+    @property
+    def is_financial(self):
+        return self.type in (BenefitType.CASHABLE, BenefitType.NON_CASHABLE)
+
+    # Validation shared by forms, the API and imports ----------------------------------------------------
+    def clean(self):
+        errors = {}
+        for name in ("profile_start", "profile_end"):
+            value = getattr(self, name)
+            if value and self.period_kind in PeriodKind.values:
+                message = realisation.period_error(value, self.period_kind)
+                if message:
+                    errors.setdefault(name, []).append(message)
+        if self.profile_start and self.profile_end and self.profile_end < self.profile_start:
+            errors.setdefault("profile_end", []).append("The last period cannot come before the first.")
+        if self.pk and not errors and self.period_kind in PeriodKind.values:
+            self._clean_existing_measurements(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_existing_measurements(self, errors):
+        """A change of period kind or profile range may not strand measurements already recorded."""
+        periods = list(self.measurements.values_list("period", flat=True))
+        misaligned = [p for p in periods if realisation.period_error(p, self.period_kind)]
+        if misaligned:
+            errors.setdefault("period_kind", []).append(
+                f"{len(misaligned)} recorded measurement(s) do not start a {self.get_period_kind_display().lower()}, "
+                f"for example {misaligned[0].isoformat()}."
+            )
+        outside = [p for p in periods if not self.period_in_profile(p)]
+        if outside:
+            errors.setdefault("profile_start" if self.profile_start and outside[0] < self.profile_start
+                              else "profile_end", []).append(
+                f"Measurements are recorded outside this range, for example {outside[0].isoformat()}."
+            )
+
+    def period_in_profile(self, period):
+        return not ((self.profile_start and period < self.profile_start)
+                    or (self.profile_end and period > self.profile_end))
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.tenant_id is None:
+                from programme.tenancy import get_current_tenant
+
+                self.tenant = get_current_tenant() or self.tenant
+            if self._state.adding and not self.number and self.tenant_id:
+                self.number = allocate_number(self.tenant_id)
+            if self.number and not self.ref:
+                self.ref = f"{self.REF_PREFIX}-{self.number:04d}"
+            self.apply_scope()
+            super().save(*args, **kwargs)
+
+
+@receiver(m2m_changed, sender=Benefit.projects.through)
+def projects_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A benefit's level follows its projects, however they are changed (API, form, admin, script)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            instance.sync_scope()
+        return
+    # From the project's side: the benefits it was linked to or unlinked from.
+    if action == "pre_clear":
+        linked = Benefit.all_tenants.filter(projects=instance)
+        instance._benefits_before_clear = list(linked.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_benefits_before_clear", [])
+    elif action not in ("post_add", "post_remove"):
+        return
+    for benefit in Benefit.all_tenants.filter(pk__in=pk_set or []):
+        benefit.sync_scope()
+
+
+PERCENT_VALIDATORS = [
+    MinValueValidator(Decimal("0.01"), "A share must be more than 0%."),
+    MaxValueValidator(Decimal(100), "A share cannot be more than 100%."),
+]
+
+
+class BenefitAttribution(TenantModel):
+    """One partner organisation's share of a benefit (the benefits profile, PID s4.3); a benefit's shares
+    sum to 100 (checked where the whole set is written: ``services.set_attributions``)."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="attributions")
+    organisation = models.ForeignKey("programme.Organisation", on_delete=models.PROTECT,
+                                     related_name="benefit_attributions")
+    percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+
+    history = tenant_history()
+
+    class Meta:
+        ordering = ["-percent", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["benefit", "organisation"], name="benefit_attribution_unique_organisation"),
+            models.CheckConstraint(condition=Q(percent__gt=0, percent__lte=100),
+                                   name="benefit_attribution_percent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.percent}%"
+
+    def raci_scope(self):
+        return self.benefit.raci_scope()

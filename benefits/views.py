@@ -1,0 +1,261 @@
+"""Browser pages of the benefits register (DOMAIN.md s6): the register, the realisation dashboard, a benefit's
+page with its chart and measurements, the forms, the import and the PMO's settings.
+
+Every queryset is the tenant-scoped, visibility-filtered one, so another partnership's benefit (or a restricted
+one the user may not read) is a 404; who may change what is asked of ``user.has_perm`` and nothing else.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from benefits import figures, imports, realisation, services
+from benefits.filtersets import BenefitFilterSet
+from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
+from benefits.history import change_log
+from benefits.models import Benefit, BenefitAttribution, BenefitSettings
+from benefits.rules import SETTINGS_PERM
+from programme import rules
+from programme.models import Objective, Project
+
+PAGE_SIZES = (25, 50, 100)
+DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "planned_total", "planned_to_date", "actual_to_date")
+
+
+def refuse(request, perm, obj):
+    return render(request, "programme/forbidden.html", {"object": obj, "reason": rules.describe_refusal(perm, obj)},
+                  status=403)
+
+
+def visible(request):
+    return Benefit.objects.visible_to(request.user)
+
+
+def get_benefit(request, pk):
+    """A benefit of the active tenant that this user may read, else 404."""
+    queryset = visible(request).select_related("owner", "workstream", "scope_project", "scope_workstream")
+    return get_object_or_404(queryset.prefetch_related(
+        "objectives", "business_cases", Prefetch("projects", queryset=Project.objects.select_related("workstream")),
+        Prefetch("attributions", queryset=BenefitAttribution.objects.select_related("organisation")),
+    ), pk=pk)
+
+
+def page_size(request):
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def may_add_somewhere(user, tenant):
+    """Whether the user may add a benefit anywhere: checked on probes at the programme and each project."""
+    probe = Benefit(tenant=tenant)
+    if user.has_perm(probe.perm("edit"), probe):
+        return True
+    for project in Project.objects.only("pk", "workstream_id", "tenant_id"):
+        probe = Benefit(tenant=tenant, level="project", scope_project_id=project.pk,
+                        scope_workstream_id=project.workstream_id)
+        if user.has_perm(probe.perm("edit"), probe):
+            return True
+    return False
+
+
+@login_required
+def register(request):
+    """The register with filters (the API's FilterSet), sorting, search and paging."""
+    settings = services.settings_for(request.tenant)
+    queryset = (visible(request).with_rag(settings.thresholds).select_related("owner")
+                .prefetch_related("objectives"))
+    filterset = BenefitFilterSet(request.GET, queryset=queryset, request=request)
+    paginator = Paginator(filterset.qs, page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    index = services.double_counting(settings)
+    benefits = list(page.object_list)
+    for benefit in benefits:
+        benefit.double_counted = index.flagged(benefit.pk)
+    return render(request, "benefits/register.html", {
+        "filterset": filterset, "page": page, "benefits": benefits, "page_sizes": PAGE_SIZES,
+        "can_add": may_add_somewhere(request.user, request.tenant), "settings": settings,
+        "can_change_settings": request.user.has_perm(SETTINGS_PERM, settings),
+    })
+
+
+@login_required
+def dashboard(request):
+    """Realisation by strategic objective and by partner organisation, with charts and their tables."""
+    settings = services.settings_for(request.tenant)
+    all_objectives = list(Objective.objects.all())
+    # Only the columns the tallies and the warnings read; links attached in two queries for every benefit.
+    live = visible(request).live()
+    benefits = services.attach_links(list(live.only(*DASHBOARD_FIELDS)), all_objectives, source=live)
+    objectives, organisations = services.dashboard(benefits, all_objectives, settings.thresholds)
+    index = services.double_counting(settings)
+    refs = {b.pk: b for b in benefits}
+    return render(request, "benefits/dashboard.html", {
+        "objective_figure": figures.tally_figure(objectives, "Realisation by strategic objective", "objective",
+                                                 "objective-chart"),
+        "organisation_figure": figures.tally_figure(organisations, "Realisation by partner organisation",
+                                                    "organisation", "organisation-chart"),
+        "objectives": objectives, "organisations": organisations, "settings": settings,
+        "several": [(refs[pk], cases) for pk, cases in index.several.items() if pk in refs],
+        "over_claims": [(over, index.organisation_names.get(over.organisation_id, ""),
+                         [refs[pk] for pk in over.benefit_ids if pk in refs]) for over in index.over_claims],
+        "case_refs": index.case_refs,
+    })
+
+
+def share(amount, percent):
+    return None if amount is None else (amount * percent / 100).quantize(Decimal("0.01"))
+
+
+def _detail_context(request, benefit, formset=None):
+    settings = services.settings_for(request.tenant)
+    measurements = list(benefit.measurements.select_related("recorded_by").order_by("period"))
+    can_edit = request.user.has_perm(benefit.perm("edit"), benefit)
+    if formset is None and can_edit and not benefit.archived:
+        formset = measurement_formset(benefit, measurements)
+    index = services.double_counting(settings)
+    attributions = list(benefit.attributions.all())
+    for attribution in attributions:
+        attribution.planned_share = share(benefit.planned_total, attribution.percent)
+        attribution.actual_share = share(benefit.actual_to_date, attribution.percent)
+    return {
+        "benefit": benefit, "measurements": measurements, "figure": figures.benefit_figure(benefit, measurements),
+        "rag": realisation.rag(benefit.actual_to_date, benefit.planned_to_date, settings.thresholds),
+        "latest": next((m for m in measurements if m.period == benefit.latest_period), None),
+        "objectives": list(benefit.objectives.all()), "projects": list(benefit.projects.all()),
+        "business_cases": list(benefit.business_cases.all()), "attributions": attributions,
+        "double_counting": index.reasons(benefit.pk), "history": change_log(benefit),
+        "can_edit": can_edit, "formset": formset, "settings": settings,
+    }
+
+
+@login_required
+def detail(request, pk):
+    benefit = get_benefit(request, pk)
+    return render(request, "benefits/detail.html", _detail_context(request, benefit))
+
+
+@login_required
+@require_POST
+def record(request, pk):
+    """Save the measurements table of the benefit's page: every changed row or none."""
+    benefit = get_benefit(request, pk)
+    if not request.user.has_perm(benefit.perm("edit"), benefit):
+        return refuse(request, benefit.perm("edit"), benefit)
+    if benefit.archived:
+        messages.error(request, f"{benefit.ref} is archived: its measurements can no longer change.")
+        return redirect("benefits:detail", benefit.pk)
+    measurements = list(benefit.measurements.all())
+    formset = measurement_formset(benefit, measurements, request.POST)
+    if formset.is_valid():
+        rows = changed_rows(formset)
+        try:
+            if rows:
+                services.record_measurements(benefit, request.user, [values for _, values in rows], replace=True)
+        except services.MeasurementErrors as exc:
+            for index, problems in exc.by_index.items():
+                form = rows[index][0]
+                for name, texts in problems.items():
+                    form.add_error(None if name == "non_field_errors" or name not in form.fields else name,
+                                   " ".join(texts))
+        else:
+            messages.success(request, f"{len(rows)} period{'s' if len(rows) != 1 else ''} of {benefit.ref} saved."
+                             if rows else "Nothing had changed.")
+            return redirect("benefits:detail", benefit.pk)
+    return render(request, "benefits/detail.html", _detail_context(request, benefit, formset), status=400)
+
+
+@login_required
+def chart_svg(request, pk):
+    benefit = get_benefit(request, pk)
+    return HttpResponse(figures.benefit_figure(benefit, list(benefit.measurements.all())).svg,
+                        content_type="image/svg+xml; charset=utf-8")
+
+
+@login_required
+def benefit_form(request, pk=None):
+    """Create (no ``pk``) or edit a benefit; R at its level is checked before and after the change."""
+    benefit = get_benefit(request, pk) if pk else None
+    if benefit is not None and not request.user.has_perm(benefit.perm("edit"), benefit):
+        return refuse(request, benefit.perm("edit"), benefit)
+    if benefit is not None and benefit.archived:
+        messages.error(request, f"{benefit.ref} is archived: it is kept as it was.")
+        return redirect("benefits:detail", benefit.pk)
+    initial = {} if benefit else {"owner": request.user.pk, "unit": "£", **{
+        name: request.GET[name] for name in ("workstream",) if request.GET.get(name)}}
+    if benefit is None and request.GET.get("project"):
+        initial["projects"] = [request.GET["project"]]
+    form = BenefitForm(request.POST or None, instance=benefit, tenant=request.tenant, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            candidate = form.candidate_scope()
+            if not request.user.has_perm(candidate.perm("edit"), candidate):
+                form.add_error(None, "You may not keep benefits there. "
+                               + rules.describe_refusal(candidate.perm("edit"), candidate))
+            else:
+                try:
+                    with transaction.atomic():
+                        if benefit is None:
+                            candidate.created_by = request.user
+                        saved = form.save()
+                        services.set_attributions(saved, form.attribution_rows())
+                except ValidationError as exc:
+                    form.add_error(None, " ".join(exc.messages))
+                else:
+                    messages.success(request, f"{saved.ref} was {'updated' if benefit else 'added to the register'}.")
+                    return redirect("benefits:detail", saved.pk)
+    return render(request, "benefits/form.html", {"form": form, "benefit": benefit}, status=status)
+
+
+@login_required
+@require_POST
+def archive(request, pk):
+    benefit = get_benefit(request, pk)
+    if not request.user.has_perm(benefit.perm("edit"), benefit):
+        return refuse(request, benefit.perm("edit"), benefit)
+    if not benefit.archived:
+        benefit.archived = True
+        benefit.save()
+        messages.success(request, f"{benefit.ref} was archived; it keeps its history.")
+    return redirect("benefits:detail", benefit.pk)
+
+
+@login_required
+def import_measurements(request):
+    """Upload measurements; bad rows are listed by row number and nothing is saved."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            report = imports.import_measurements(form.cleaned_data["file"], request.user, request.tenant)
+            status = 200 if report.ok else 400
+        else:
+            status = 400
+    return render(request, "benefits/import.html", {"form": form, "report": report}, status=status)
+
+
+@login_required
+def settings_form(request):
+    settings = BenefitSettings.for_tenant(request.tenant)
+    if not request.user.has_perm(SETTINGS_PERM, settings):
+        return refuse(request, SETTINGS_PERM, settings)
+    form = SettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "The benefit settings were saved.")
+            return redirect("benefits:register")
+        return render(request, "benefits/settings.html", {"form": form}, status=400)
+    return render(request, "benefits/settings.html", {"form": form})

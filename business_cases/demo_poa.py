@@ -1,0 +1,171 @@
+"""The "Integrating LLR Points of Access" business case (seed 004, the Full Business Case v1.0 of 11 May 2016).
+
+Its money comes from the tables copied into ``fixtures/`` (never from ``shared/`` at run time): costs by phase
+(Table 5: programme costs read as revenue, technology costs as capital, neither dated by year in the source);
+savings by phase and financial year (Table 4), with the phases' stated totals (Table 3) kept beside them so the
+rounding differences show; and the split of the cost between partners (Table 9), whose rows add up to a penny
+more than the stated £2,273,100. The section texts summarise the FBC; the OBC's are the shorter outline the
+FBC grew from. The FBC's date is the document's own; the other dates are illustrative.
+"""
+
+import csv
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from business_cases.choices import Funding, MoneyKind
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TITLE = "Integrating LLR Points of Access"
+VALUE = Decimal("2273100.00")
+PHASES = {1: "Standardisation", 2: "Integration", 3: "Service Migration"}
+
+
+def when(year, month, day):
+    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
+
+
+OBC_SUBMITTED, OBC_RECOMMENDED, OBC_APPROVED = when(2016, 1, 14), when(2016, 2, 4), when(2016, 2, 25)
+FBC_SUBMITTED, FBC_RECOMMENDED, FBC_APPROVED = when(2016, 5, 11), when(2016, 6, 2), when(2016, 6, 30)
+
+SUMMARY = (
+    "A new Target Operating Model brings eight health and adult social care points of access across LLR under "
+    "one management structure on at most two sites, in three phases over 30 months: savings of £4.3m over five "
+    "years for £2.27m of implementation costs."
+)
+
+OBC_SECTIONS = {
+    "strategic": (
+        "The Better Care Together Five Year Plan asks how the points of access to health and adult social care "
+        "across LLR could be simplified and reconfigured to support demand management and the 'left shift', so "
+        "that professionals and service users use the most appropriate service in the most appropriate setting. "
+        "Eight points of access are in scope, from the Leicester City Single Point of Contact to the LLR-wide Bed "
+        "Bureau."
+    ),
+    "economic": (
+        "Options: continue as now; align the existing services; or integrate them under one operating model. "
+        "Early analysis suggests integration could save around £4m over five years for roughly £2m of "
+        "implementation cost, to be confirmed by data gathering and co-design."
+    ),
+    "commercial": (
+        "The business case is being developed with 4OC. Market testing will look for comparable integrations "
+        "and scope a scheduling and capacity management system."
+    ),
+    "financial": (
+        "Implementation costs of about £2.27m across three phases (standardisation, integration and service "
+        "migration), to be shared by the partners in proportion to their benefits."
+    ),
+    "management": (
+        "A phased programme of about 30 months, run by a consolidated programme team through the existing BCT "
+        "governance, with a detailed plan produced at mobilisation."
+    ),
+}
+
+FBC_SECTIONS = {
+    "strategic": (
+        "The Better Care Together Five Year Plan highlighted the need to simplify and reconfigure the points of "
+        "access across LLR in support of demand management and the 'left shift', so that professionals and "
+        "service users make the best use of the most appropriate service in the most appropriate setting of "
+        "care, with information and signposting that are responsive and consistent with local pathways.\n\n"
+        "Drivers: reducing waiting times through transparent, accessible data and advice; managing a predicted "
+        "skills shortfall through different ways of working and better technology; meeting rising demand; "
+        "better value for money and financial sustainability; and integrated care that optimises the estate and "
+        "eliminates duplication and waste. The case answers National Voices' narrative for person-centred care: "
+        "'the professionals involved with my care talk to each other'.\n\n"
+        "Scope: eight points of access - Leicester City Single Point of Contact, Leicestershire County Customer "
+        "Service Centre, First Contact Plus, Rutland Customer Service Team, LPT Community Health SPA, LPT Adult "
+        "Mental Health SPA, the LLR-wide Bed Bureau and Leicester City ICRS (added by change control). The "
+        "programme is aligned with Vanguard workstream 1 and its clinical triage hub."
+    ),
+    "economic": (
+        "The current model was appraised against the recommended Target Operating Model: a single uniform way of "
+        "operating, at one or two sites, under one management structure. Implementation is estimated to save "
+        "£4.3m at a cost of £2.2m over five years, assuming no growth in demand so that options are compared like "
+        "for like.\n\n"
+        "Savings come from five sources: process efficiencies, channel shift to online and e-referral, reduced "
+        "failure demand (chase calls and repeat contacts), management efficiencies from standard spans of control "
+        "(almost 20% of the savings) and property rationalisation from over eight locations to two (about £0.5m "
+        "non-cashable). Non-financial benefits: a multi-skilled workforce, a better experience for service users "
+        "and professionals, one view of the service user's journey, less failure demand and structured data for "
+        "system-wide decisions."
+    ),
+    "commercial": (
+        "Market testing combined desktop research (including NHS England's Integrated Care and Support Pioneer "
+        "Programme), engagement with the Isle of Wight Council and input from health and social care "
+        "professionals. No example of integration at the depth and scale LLR intends was found, so the lessons "
+        "found were used to support the assumptions and the phased roadmap.\n\n"
+        "Technology costs were scaled back by leveraging existing investment in case management and telephony; "
+        "a scheduling and capacity management system for staff in the field was scoped and shortlisted. Further "
+        "technology will be sourced through the Better Care Funds and national technology funding."
+    ),
+    "financial": (
+        "Implementation costs £2,273,100 over three phases (Table 5): Standardisation £703,600 (programme "
+        "£621,000, transition technology £82,600); Integration £1,171,200 (programme £871,200, technology "
+        "£300,000); Service Migration £398,300 (programme £323,300, technology £75,000). Savings total £4,355,144 "
+        "by phase (Table 3), profiled by financial year from 2017/18 to 2021/22 (Table 4).\n\n"
+        "Costs are split between the partners pro rata to their share of the benefits, smoothed for the smaller "
+        "points of access (Table 9). Each organisation governs its own finances for the first phase and submits "
+        "its own capital and revenue business case; later phases move to a single entity's governance within "
+        "BCT, with stage-based approval of spend matched to deliverables and savings. Redundancy costs are not "
+        "included: reductions are expected through natural attrition."
+    ),
+    "management": (
+        "A 30-month programme: operational readiness and standardisation (6-10 months), integration (10 months) "
+        "and service migration (10 months), preceded by mobilisation - programme set-up, a skills and capacity "
+        "assessment, a programme management office and a performance and change function.\n\n"
+        "Governance runs through the Integration Executive and the BCT boards. An experienced programme manager "
+        "leads a consolidated team with backfilled subject matter experts and change champions; co-design with "
+        "staff, service users and patients starts in phase 1. The 18 risks of the initial register (Table 10) "
+        "are managed on the project's register; benefits are tracked across programmes to avoid double counting "
+        "(s7.7.1), and an impact assessment process handles changes to the assumptions."
+    ),
+}
+
+
+def _rows(name):
+    with (FIXTURES / name).open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def cost_lines():
+    """Table 5: each phase's programme (revenue) and technology (capital) costs, for the phase as a whole."""
+    lines = []
+    for row in _rows("points_of_access_costs_by_phase.csv"):
+        phase = int(row["phase"])
+        for column, what, funding in (("programme_costs", "programme costs", Funding.REVENUE),
+                                      ("technology_costs", "technology costs", Funding.CAPITAL)):
+            lines.append({"kind": MoneyKind.COST, "funding": funding, "financial_year": "", "phase": phase,
+                          "description": f"{row['name']}: {what}", "amount": Decimal(row[column])})
+    return lines
+
+
+def saving_lines_and_totals():
+    """Table 4's savings by phase and year (the source's '-' years omitted) and Table 3's stated phase totals."""
+    lines, stated = [], []
+    for row in _rows("points_of_access_savings_by_year.csv"):
+        phase = int(row["phase"])
+        for year, amount in row.items():
+            if year in ("phase", "total") or Decimal(amount) == 0:
+                continue
+            lines.append({"kind": MoneyKind.SAVING, "funding": Funding.REVENUE, "financial_year": year,
+                          "phase": phase, "description": f"Phase {phase} {PHASES[phase]} savings",
+                          "amount": Decimal(amount)})
+        stated.append({"kind": MoneyKind.SAVING, "phase": phase, "amount": Decimal(row["total"]),
+                       "source": "Table 3, Phasing of Savings"})
+    stated.append({"kind": MoneyKind.SAVING, "phase": None, "amount": Decimal("4355144"),
+                   "source": "Table 3, Phasing of Savings (total)"})
+    return lines, stated
+
+
+def split(organisations_by_name):
+    """Table 9: each point of access's share of the benefits and of the cost."""
+    return [
+        {"organisation": organisations_by_name[row["organisation"]], "label": row["point_of_access"],
+         "percent": Decimal(row["percent_of_benefits"]), "amount": Decimal(row["total_cost"])}
+        for row in _rows("points_of_access_cost_split.csv")
+    ]
+
+
+COST_TOTAL = {"kind": MoneyKind.COST, "phase": None, "amount": VALUE, "source": "Table 5, Programme Costs by Phase"}

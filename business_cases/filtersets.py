@@ -1,0 +1,119 @@
+"""One FilterSet per model, serving the API and the browser alike (STYLE.md)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from business_cases.choices import Board, BriefKind, BriefStatus, CaseStatus, DocumentType, Tier
+from business_cases.models import Brief, BusinessCase
+from programme.models import Project, Workstream
+
+BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
+
+
+def _attrs(attrs):
+    """Django's ``attrs.html``: `` name="value"`` for each attribute, bare for True, none for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {conditional_escape(name)}" if value is True
+                     else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+class OptionsSelect(forms.Select):
+    """A select rendered in Python: the HTML of Django's ``select.html`` exactly (a test compares them), without
+    a template include per option, which for a filter of hundreds of projects costs most of a page. A copy of
+    ``risks.filtersets.OptionsSelect``, since the registers do not import each other (docs/performance.md)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every value above is escaped
+
+
+def search_q(fields, value):
+    condition = Q()
+    for term in value.split():
+        term_q = Q()
+        for field in fields:
+            term_q |= Q(**{f"{field}__icontains": term})
+        condition &= term_q
+    return condition
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with the primary key as the tie-breaker, so pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
+class BusinessCaseFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=CaseStatus.choices)
+    tier = django_filters.ChoiceFilter(choices=Tier.choices)
+    document_type = django_filters.ChoiceFilter(choices=DocumentType.choices, label="Document")
+    workstream = django_filters.ModelChoiceFilter(field_name="project__workstream", queryset=Workstream.objects.all(),
+                                                  widget=OptionsSelect)
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
+                                               widget=OptionsSelect)
+    author = django_filters.CharFilter(field_name="author__username", label="Author (username)")
+    awaiting = django_filters.ChoiceFilter(choices=Board.choices, method="filter_awaiting", label="Awaiting")
+    restricted = django_filters.TypedChoiceFilter(choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true",
+                                                  empty_value=None)
+    value_min = django_filters.NumberFilter(field_name="value", lookup_expr="gte", label="Value at least (£)")
+    value_max = django_filters.NumberFilter(field_name="value", lookup_expr="lte", label="Value at most (£)")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    ordering = StableOrderingFilter(
+        fields=(("number", "ref"), ("title", "title"), ("value", "value"), ("status", "status"), ("tier", "tier"),
+                ("created", "created"), ("updated", "updated"), ("submitted_at", "submitted_at")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = BusinessCase
+        fields = ["status", "tier", "document_type", "workstream", "project", "author", "awaiting", "restricted",
+                  "value_min", "value_max", "search"]
+
+    def filter_awaiting(self, queryset, name, value):
+        if value == Board.DELIVERY_BOARD:
+            return queryset.filter(status=CaseStatus.SUBMITTED)
+        return queryset.filter(status=CaseStatus.RECOMMENDED).exclude(tier=Tier.RFF)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(("ref", "title", "summary", "project__name", "sections"), value))
+
+
+class BriefFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=BriefStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=BriefKind.choices)
+    workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all())
+    author = django_filters.CharFilter(field_name="author__username", label="Author (username)")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    ordering = StableOrderingFilter(
+        fields=(("title", "title"), ("cost", "cost"), ("status", "status"), ("created", "created"),
+                ("submitted_at", "submitted_at")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Brief
+        fields = ["status", "kind", "workstream", "author", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(("title", "description", "context", "output", "timeframe"), value))

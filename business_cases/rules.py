@@ -1,0 +1,94 @@
+"""The permissions of briefs and business cases, each governed by one RACI process (DOMAIN.md s3 defaults).
+
+| permission | process | letters | who, in the seeded matrix |
+|---|---|---|---|
+| ``add_brief``, ``change_brief``, ``submit_brief`` | approve_brief | R | workstream lead (own workstream), PMO |
+| ``decide_brief`` (approve in principle, reject) | approve_brief | A | Delivery Board |
+| ``add_``, ``change_``, ``submit_businesscase`` | edit_project | R | PM, workstream lead, PMO, Programme Director |
+| ``withdraw_businesscase`` (stop a case) | edit_project | R or A | the above and the workstream SRO |
+| ``decide_rff`` (approve or reject an RFF) | approve_rff | A | Delivery Board |
+| ``recommend_obc_fbc`` (recommend, or reject first) | approve_obc_fbc | R | Delivery Board |
+| ``decide_obc_fbc`` (approve or reject a recommended OBC or FBC) | approve_obc_fbc | A | Partnership Board |
+| ``score_rff``, ``score_obc_fbc`` | the deciding process | R or A | PMO and DB; DB and PB |
+| ``change_businesscasesettings`` (tier thresholds) | manage_information | R | PMO |
+
+Separation of duties is not a permission: ``services`` refuses whoever authored or submitted an item.
+"""
+
+from django.db.models import Q
+
+from business_cases.choices import Tier
+from programme import rules
+
+PERMISSIONS = [
+    ("business_cases.add_brief", "approve_brief", "R"),
+    ("business_cases.change_brief", "approve_brief", "R"),
+    ("business_cases.submit_brief", "approve_brief", "R"),
+    ("business_cases.decide_brief", "approve_brief", "A"),
+    ("business_cases.add_businesscase", "edit_project", "R"),
+    ("business_cases.change_businesscase", "edit_project", "R"),
+    ("business_cases.submit_businesscase", "edit_project", "R"),
+    ("business_cases.withdraw_businesscase", "edit_project", "RA"),
+    ("business_cases.decide_rff", "approve_rff", "A"),
+    ("business_cases.recommend_obc_fbc", "approve_obc_fbc", "R"),
+    ("business_cases.decide_obc_fbc", "approve_obc_fbc", "A"),
+    ("business_cases.score_rff", "approve_rff", "RA"),
+    ("business_cases.score_obc_fbc", "approve_obc_fbc", "RA"),
+    ("business_cases.change_businesscasesettings", "manage_information", "R"),
+]
+
+CASE_ACTIONS = {"add", "change", "submit", "withdraw"}
+TIERED_ACTIONS = {"recommend", "decide", "score"}
+
+
+def case_perm(action, tier):
+    """The permission name for ``action`` on a case of ``tier``."""
+    if action in CASE_ACTIONS:
+        return f"business_cases.{action}_businesscase"
+    if action in TIERED_ACTIONS:
+        suffix = "rff" if Tier(tier) == Tier.RFF else "obc_fbc"
+        if action == "recommend" and suffix == "rff":
+            raise ValueError("An RFF is decided by the Delivery Board directly; it is not recommended.")
+        return f"business_cases.{action}_{suffix}"
+    raise ValueError(f"Unknown business case action {action!r}.")
+
+
+def register():
+    for perm, process, letters in PERMISSIONS:
+        rules.register(perm, process, letters=letters)
+
+
+# Which restricted cases a process's R or A lets a role read.
+EVERY_CASE = Q(pk__isnull=False)  # an empty Q() would vanish when OR-ed, not mean "all"
+VISIBILITY = (
+    ("edit_project", EVERY_CASE),
+    ("approve_rff", Q(tier=Tier.RFF)),
+    ("approve_obc_fbc", ~Q(tier=Tier.RFF)),
+)
+
+
+def visible_q(user):
+    """The Q of cases ``user`` may read in the active tenant: every unrestricted case; restricted ones they
+    authored or submitted, hold an explicit grant on, or hold R or A for (at the tenant, or at the case's
+    workstream or project, matched as ``programme.rules.Access.roles_covering`` does)."""
+    from business_cases.models import BusinessCaseGroupObjectPermission, BusinessCaseUserObjectPermission
+
+    access = rules.current_access(user)
+    if access is None or not access.is_member:
+        return Q(pk__in=[])
+    allowed = Q(restricted=False) | Q(author_id=user.pk) | Q(submitted_by_id=user.pk)
+    allowed |= Q(pk__in=BusinessCaseUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename="view_businesscase").values("content_object_id"))
+    allowed |= Q(pk__in=BusinessCaseGroupObjectPermission.objects.filter(
+        group__user__id=user.pk, permission__codename="view_businesscase").values("content_object_id"))
+    for process, cases in VISIBILITY:
+        for role, workstream_id, project_id in access.roles:
+            if not set(access.matrix.get((process, role), "")) & {"R", "A"}:
+                continue
+            if project_id is not None:
+                allowed |= cases & Q(project_id=project_id)
+            elif workstream_id is not None:
+                allowed |= cases & Q(project__workstream_id=workstream_id)
+            else:
+                allowed |= cases
+    return allowed

@@ -1,0 +1,371 @@
+"""The workflows of briefs and business cases, one function per step (PID s3.4.2, DOMAIN.md s5).
+
+Each step locks its row, then: refuses a step the item's state forbids with ``WorkflowConflict`` (409);
+asks ``user.has_perm`` and refuses with ``RoleRequired`` (403, naming the roles that may); refuses whoever
+authored or submitted the item from deciding it (403, separation of duties); refuses bad input with
+``ValidationError`` (400). Every change records who made it in the item's history.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from business_cases import money, tiers, versions
+from business_cases.choices import (
+    AWAITING_A_BOARD,
+    WITHDRAWABLE,
+    BriefKind,
+    BriefStatus,
+    CaseStatus,
+    DocumentType,
+    Tier,
+)
+from business_cases.models import (
+    Brief,
+    BusinessCase,
+    BusinessCaseUserObjectPermission,
+    CostShare,
+    MoneyLine,
+    PrioritisationScore,
+    StatedTotal,
+)
+from programme import rules as programme_rules
+from programme.api.exceptions import RoleRequired, WorkflowConflict
+from programme.choices import ProjectStage
+from programme.models import Project, Workstream
+
+
+def require(user, perm, obj):
+    if not user.has_perm(perm, obj):
+        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+
+
+def separate_duties(user, item, perm, verb):
+    """Nobody approves or decides an item they authored or submitted (DOMAIN.md s3)."""
+    if user.pk in (item.author_id, item.submitted_by_id):
+        name = getattr(item, "ref", None) or f"the brief '{item.title}'"
+        role = "wrote" if user.pk == item.author_id else "submitted"
+        raise RoleRequired(
+            f"You {role} {name}, so you cannot {verb} it: someone else must (separation of duties).",
+            programme_rules.roles_allowed(perm, item),
+        )
+
+
+def _stamp(obj, user, reason):
+    obj._history_user = user
+    obj._change_reason = reason
+
+
+# Briefs ------------------------------------------------------------------------------------------
+
+def _locked_brief(brief):
+    return Brief.objects.select_for_update(of=("self",)).select_related("workstream").get(pk=brief.pk)
+
+
+def submit_brief(brief, user):
+    """A workstream lead (or the PMO, preparing it) submits a draft brief to the Delivery Board."""
+    with transaction.atomic():
+        brief = _locked_brief(brief)
+        if brief.status != BriefStatus.DRAFT:
+            raise WorkflowConflict(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
+                                   "only a draft can be submitted.")
+        require(user, "business_cases.submit_brief", brief)
+        brief.status = BriefStatus.SUBMITTED
+        brief.submitted_by, brief.submitted_at = user, timezone.now()
+        _stamp(brief, user, "Submitted to the Delivery Board")
+        brief.save()
+        return brief
+
+
+def _decidable_brief(brief, user, verb):
+    brief = _locked_brief(brief)
+    if brief.status != BriefStatus.SUBMITTED:
+        raise WorkflowConflict(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
+                               f"only a submitted brief can be {verb}d.")
+    require(user, "business_cases.decide_brief", brief)
+    separate_duties(user, brief, "business_cases.decide_brief", verb)
+    return brief
+
+
+def admit(brief):
+    """Create the workstream or project the brief proposes (a project starts in Starting Up)."""
+    if brief.kind == BriefKind.WORKSTREAM:
+        if Workstream.objects.filter(name=brief.title).exists():
+            raise ValidationError({"title": [f"A workstream called '{brief.title}' already exists."]})
+        workstream = Workstream(name=brief.title, kind=brief.workstream_kind or "clinical",
+                                description=brief.description)
+        workstream.full_clean(exclude=["tenant"])
+        workstream.save()
+        return workstream, None
+    if Project.objects.filter(workstream=brief.workstream, name=brief.title).exists():
+        raise ValidationError({"title": [f"{brief.workstream} already has a project called '{brief.title}'."]})
+    project = Project(name=brief.title, workstream=brief.workstream, description=brief.description,
+                      stage=ProjectStage.STARTING_UP)
+    project.full_clean(exclude=["tenant"])
+    project.save()
+    return None, project
+
+
+def approve_brief(brief, user, note=""):
+    """Approval in principle by the Delivery Board admits the new work to the programme."""
+    with transaction.atomic():
+        brief = _decidable_brief(brief, user, "approve")
+        brief.admitted_workstream, brief.admitted_project = admit(brief)
+        brief.status = BriefStatus.APPROVED
+        brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
+        _stamp(brief, user, "Approved in principle by the Delivery Board")
+        brief.save()
+        return brief
+
+
+def reject_brief(brief, user, note=""):
+    with transaction.atomic():
+        brief = _decidable_brief(brief, user, "reject")
+        brief.status = BriefStatus.REJECTED
+        brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
+        _stamp(brief, user, "Rejected by the Delivery Board")
+        brief.save()
+        return brief
+
+
+# Business cases ---------------------------------------------------------------------------------------
+
+def _locked(case):
+    return BusinessCase.objects.select_for_update(of=("self",)).select_related("project").get(pk=case.pk)
+
+
+def _state(case):
+    return f"{case.ref} is {case.get_status_display().lower()}"
+
+
+def submit(case, user, when=None):
+    """Submit a draft to the Delivery Board; every required section must be written. Snapshots a version."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status != CaseStatus.DRAFT:
+            raise WorkflowConflict(f"{_state(case)}: only a draft can be submitted.")
+        require(user, case.perm("submit"), case)
+        if case.document_type == DocumentType.FBC and case.obc_approved_at is None:
+            raise WorkflowConflict(f"{case.ref}'s FBC can only be submitted after its OBC is approved.")
+        missing = case.missing_sections
+        if missing:
+            raise ValidationError({
+                "sections": [f"Complete the required section{'s' if len(missing) > 1 else ''} before submitting: "
+                             f"{tiers.label_list(missing)}."],
+                "missing_sections": missing,
+            })
+        now = when or timezone.now()
+        case.status = CaseStatus.SUBMITTED
+        case.submitted_by, case.submitted_at = user, now
+        case.recommended_by = case.recommended_at = case.decided_by = case.decided_at = None
+        case.decision_note = ""
+        _stamp(case, user, f"{case.get_document_type_display()} submitted")
+        case.save()
+        versions.snapshot(case, user, now)
+        return case
+
+
+def recommend(case, user, note="", when=None):
+    """The Delivery Board recommends an OBC or FBC to the Partnership Board."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.tier == Tier.RFF:
+            raise WorkflowConflict(f"{case.ref} is an RFF: the Delivery Board approves or rejects it directly.")
+        if case.status != CaseStatus.SUBMITTED:
+            raise WorkflowConflict(f"{_state(case)}: only a submitted case can be recommended.")
+        perm = case.perm("recommend")
+        require(user, perm, case)
+        separate_duties(user, case, perm, "recommend")
+        case.status = CaseStatus.RECOMMENDED
+        case.recommended_by, case.recommended_at = user, when or timezone.now()
+        case.decision_note = note or ""
+        _stamp(case, user, "Recommended to the Partnership Board")
+        case.save()
+        return case
+
+
+def _decision_perm(case):
+    """Who may decide the case now: the Delivery Board for an RFF or a submitted OBC/FBC (which it may reject
+    instead of recommending); the Partnership Board for a recommended OBC/FBC."""
+    if case.tier == Tier.RFF:
+        return case.perm("decide")
+    return case.perm("recommend") if case.status == CaseStatus.SUBMITTED else case.perm("decide")
+
+
+def approve(case, user, note="", when=None):
+    with transaction.atomic():
+        case = _locked(case)
+        if case.tier == Tier.RFF:
+            if case.status != CaseStatus.SUBMITTED:
+                raise WorkflowConflict(f"{_state(case)}: only a submitted RFF can be approved.")
+        elif case.status == CaseStatus.SUBMITTED:
+            raise WorkflowConflict(f"{case.ref} awaits the Delivery Board's recommendation before the Partnership "
+                                   "Board can approve it.")
+        elif case.status != CaseStatus.RECOMMENDED:
+            raise WorkflowConflict(f"{_state(case)}: only a recommended OBC or FBC can be approved.")
+        perm = case.perm("decide")
+        require(user, perm, case)
+        separate_duties(user, case, perm, "approve")
+        now = when or timezone.now()
+        case.status = CaseStatus.APPROVED
+        case.decided_by, case.decided_at, case.decision_note = user, now, note or ""
+        if case.tier == Tier.OBC_FBC and case.document_type == DocumentType.OBC:
+            case.obc_approved_by, case.obc_approved_at = user, now
+        _stamp(case, user, f"{case.get_document_type_display()} approved")
+        case.save()
+        return case
+
+
+def reject(case, user, note="", when=None):
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status not in AWAITING_A_BOARD:
+            raise WorkflowConflict(f"{_state(case)}: only a case awaiting a board can be rejected.")
+        perm = _decision_perm(case)
+        require(user, perm, case)
+        separate_duties(user, case, perm, "reject")
+        case.status = CaseStatus.REJECTED
+        case.decided_by, case.decided_at, case.decision_note = user, when or timezone.now(), note or ""
+        _stamp(case, user, f"{case.get_document_type_display()} rejected")
+        case.save()
+        return case
+
+
+def withdraw(case, user, reason):
+    """Stop a case that is no longer valid: it authorises nothing more and its resources are released."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why the case is being stopped."]})
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status not in WITHDRAWABLE:
+            raise WorkflowConflict(f"{_state(case)}: it cannot be withdrawn.")
+        require(user, case.perm("withdraw"), case)
+        case.status = CaseStatus.WITHDRAWN
+        case.withdrawn_reason = reason
+        _stamp(case, user, f"Withdrawn: {reason}")
+        case.save()
+        return case
+
+
+def revise(case, user):
+    """Reopen a rejected case as a draft so it can be reworked and submitted again (a new version)."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status != CaseStatus.REJECTED:
+            raise WorkflowConflict(f"{_state(case)}: only a rejected case can be reopened for revision.")
+        require(user, case.perm("submit"), case)
+        case.status = CaseStatus.DRAFT
+        _stamp(case, user, "Reopened for revision")
+        case.save()
+        return case
+
+
+def start_fbc(case, user):
+    """Once a top-tier case's OBC is approved, begin its FBC: the same case, a new document, back in draft.
+    The OBC as approved stays in the case's versions."""
+    with transaction.atomic():
+        case = _locked(case)
+        if not (case.tier == Tier.OBC_FBC and case.document_type == DocumentType.OBC
+                and case.status == CaseStatus.APPROVED):
+            raise WorkflowConflict(f"{case.ref} has no approved OBC awaiting its FBC.")
+        require(user, case.perm("change"), case)
+        case.document_type = DocumentType.FBC
+        case.status = CaseStatus.DRAFT
+        case.submitted_by = case.submitted_at = case.recommended_by = case.recommended_at = None
+        case.decided_by = case.decided_at = None
+        case.decision_note = ""
+        _stamp(case, user, "Full Business Case begun")
+        case.save()
+        return case
+
+
+def require_editable(case, user):
+    """Only a draft is edited; R on the case's project is needed. Raises 409 or 403."""
+    if case.status != CaseStatus.DRAFT:
+        raise WorkflowConflict(f"{_state(case)}: only a draft can be changed. Reopen or begin a new document first.")
+    require(user, case.perm("change"), case)
+
+
+def replace_money_profile(case, user, lines=None, split=None, stated_totals=None):
+    """Replace any of the profile's lines, partner split and stated totals at once; nothing is saved unless all
+    of it is valid. Each item is a dict of model field values (organisation an Organisation)."""
+    if split is not None:
+        try:
+            money.check_split([share["percent"] for share in split])
+        except money.MoneyError as exc:
+            raise ValidationError({"split": [str(exc)]}) from None
+    if stated_totals is not None:
+        keys = [(t["kind"], t.get("phase")) for t in stated_totals]
+        if len(keys) != len(set(keys)):
+            raise ValidationError({"stated_totals": ["State each total once per kind and phase."]})
+    with transaction.atomic():
+        case = _locked(case)
+        require_editable(case, user)
+        for model, rows, name in ((MoneyLine, lines, "lines"), (CostShare, split, "split"),
+                                  (StatedTotal, stated_totals, "stated_totals")):
+            if rows is None:
+                continue
+            objects = [model(tenant_id=case.tenant_id, case=case, **row) for row in rows]
+            errors = {}
+            for index, obj in enumerate(objects):
+                try:
+                    obj.full_clean(exclude=["tenant", "case"])
+                except ValidationError as exc:
+                    errors[index] = exc.message_dict
+            if errors:
+                raise ValidationError({name: [f"Row {i + 1}: {field}: {' '.join(msgs)}"
+                                              for i, fields in errors.items() for field, msgs in fields.items()]})
+            model.objects.filter(case=case).delete()
+            for obj in objects:
+                _stamp(obj, user, "Money profile edited")
+                obj.save()
+        _stamp(case, user, "Money profile edited")
+        case.save(update_fields=["updated"])
+        return case
+
+
+def score(case, user, scores, comment=""):
+    """Record (or replace) the user's prioritisation scores of a case awaiting a board."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status not in AWAITING_A_BOARD:
+            raise WorkflowConflict(f"{_state(case)}: only a case awaiting a board is scored.")
+        perm = case.perm("score")
+        require(user, perm, case)
+        separate_duties(user, case, perm, "score")
+        row = PrioritisationScore.objects.filter(case=case, scorer=user).first() or PrioritisationScore(
+            case=case, scorer=user)
+        for name, value in scores.items():
+            setattr(row, name, value)
+        row.comment = comment or ""
+        row.full_clean(exclude=["tenant", "case", "scorer"])
+        _stamp(row, user, "Scored")
+        row.save()
+        return row
+
+
+def grant_view(case, user, grantee):
+    """Let ``grantee`` read a restricted case (an explicit django-guardian grant). R on the case is needed."""
+    from guardian.shortcuts import assign_perm
+
+    require(user, case.perm("change"), case)
+    try:
+        with transaction.atomic():
+            return assign_perm("business_cases.view_businesscase", grantee, case)
+    except IntegrityError:
+        return BusinessCaseUserObjectPermission.objects.filter(content_object=case, user=grantee).first()
+
+
+def retier_drafts(tenant_id, user=None):
+    """After the tier thresholds change, drafts take the tier their value now falls in (FBC drafts excepted)."""
+    changed = 0
+    for case in BusinessCase.all_tenants.filter(tenant_id=tenant_id, status=CaseStatus.DRAFT).exclude(
+            document_type=DocumentType.FBC).select_related("project"):
+        before = (case.tier, case.document_type)
+        case.sync_tier()
+        if (case.tier, case.document_type) != before:
+            _stamp(case, user, "Tier thresholds changed")
+            case.save()
+            changed += 1
+    return changed

@@ -1,0 +1,3 @@
+from . import briefs, cases, money, workflow
+
+__all__ = ["briefs", "cases", "money", "workflow"]

@@ -1,0 +1,114 @@
+"""Briefs (mandates) for new workstreams and projects (PID s3.4.2)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from business_cases import services
+from business_cases.choices import BriefKind, BriefStatus
+from business_cases.filtersets import BriefFilterSet
+from business_cases.forms import BriefForm, NoteForm, RequiredNoteForm
+from business_cases.models import Brief
+from programme import rules
+from programme.models import Workstream
+
+from .common import WORKFLOW_ERRORS, refuse, report_workflow_error
+
+
+def briefs_queryset():
+    return Brief.objects.select_related("workstream", "author", "submitted_by", "decided_by", "admitted_project",
+                                        "admitted_workstream")
+
+
+@login_required
+def brief_list(request):
+    filterset = BriefFilterSet(request.GET, queryset=briefs_queryset(), request=request)
+    return render(request, "business_cases/briefs.html", {
+        "filterset": filterset, "briefs": list(filterset.qs), "can_add": may_add_brief(request.user, request.tenant),
+    })
+
+
+def may_add_brief(user, tenant):
+    """Whether the user may put a brief forward anywhere: for a new workstream, or a project in some workstream."""
+    if user.has_perm("business_cases.add_brief", Brief(tenant=tenant, kind=BriefKind.WORKSTREAM)):
+        return True
+    return any(user.has_perm("business_cases.add_brief", Brief(tenant=tenant, kind=BriefKind.PROJECT,
+                                                               workstream_id=pk))
+               for pk in Workstream.objects.values_list("pk", flat=True))
+
+
+@login_required
+def brief_detail(request, pk):
+    brief = get_object_or_404(briefs_queryset(), pk=pk)
+    user = request.user
+    involved = user.pk in (brief.author_id, brief.submitted_by_id)
+    return render(request, "business_cases/brief_detail.html", {
+        "brief": brief,
+        "can_edit": brief.status == BriefStatus.DRAFT and user.has_perm("business_cases.change_brief", brief),
+        "can_submit": brief.status == BriefStatus.DRAFT and user.has_perm("business_cases.submit_brief", brief),
+        "can_decide": brief.status == BriefStatus.SUBMITTED and not involved
+        and user.has_perm("business_cases.decide_brief", brief),
+        "history": brief.history.select_related("history_user").order_by("-history_date")[:20],
+    })
+
+
+@login_required
+def brief_form(request, pk=None):
+    brief = get_object_or_404(Brief.objects.all(), pk=pk) if pk else None
+    if brief is not None:
+        if not request.user.has_perm("business_cases.change_brief", brief):
+            return refuse(request, "business_cases.change_brief", brief)
+        if brief.status != BriefStatus.DRAFT:
+            messages.error(request, "Only a draft brief can be changed.")
+            return redirect("business_cases:brief", brief.pk)
+    form = BriefForm(request.POST or None, instance=brief, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        candidate = form.instance
+        perm = "business_cases.change_brief" if brief else "business_cases.add_brief"
+        if not request.user.has_perm(perm, candidate):
+            form.add_error(None, "You may not put briefs forward there. " + rules.describe_refusal(perm, candidate))
+        else:
+            with transaction.atomic():
+                if brief is None:
+                    candidate.author = request.user
+                candidate._history_user = request.user
+                saved = form.save()
+            messages.success(request, f"The brief '{saved.title}' was saved.")
+            return redirect("business_cases:brief", saved.pk)
+    return render(request, "business_cases/brief_form.html", {"form": form, "brief": brief},
+                  status=400 if form.errors else 200)
+
+
+BRIEF_STEPS = {
+    "submit": (None, lambda b, u, d: services.submit_brief(b, u), "was submitted to the Delivery Board"),
+    "approve": (NoteForm, lambda b, u, d: services.approve_brief(b, u, d["note"]),
+                "was approved in principle and the new work admitted to the programme"),
+    "reject": (RequiredNoteForm, lambda b, u, d: services.reject_brief(b, u, d["note"]), "was rejected"),
+}
+
+
+@login_required
+@require_POST
+def brief_step(request, pk, name):
+    if name not in BRIEF_STEPS:
+        raise Http404("No such step.")
+    brief = get_object_or_404(Brief.objects.all(), pk=pk)
+    form_class, run, done = BRIEF_STEPS[name]
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("business_cases:brief", brief.pk)
+        data = form.cleaned_data
+    try:
+        run(brief, request.user, data)
+    except WORKFLOW_ERRORS as exc:
+        report_workflow_error(request, exc)
+    else:
+        messages.success(request, f"The brief '{brief.title}' {done}.")
+    return redirect("business_cases:brief", brief.pk)

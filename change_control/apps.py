@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ChangeControlConfig(AppConfig):
+    name = "change_control"
+    verbose_name = "Change control"
+
+    def ready(self):
+        import programme.demo
+        from change_control import demo, rules
+        from programme import navigation
+
+        rules.register()
+        navigation.register("Change control", "change_control:log", order=50, section="changes")
+        programme.demo.register(50, demo.load)

@@ -1,0 +1,126 @@
+"""Browser forms of change control; the steps' forms feed the same service functions as the API."""
+
+from django import forms
+
+from business_cases.models import BusinessCase
+from change_control.choices import Decision, Kind, Priority
+from change_control.models import ChangeRequest
+from programme.forms import TenantModelForm
+from programme.models import Project, Workstream
+from risks.models import Risk
+
+TEXTAREA = {"rows": 4}
+
+
+class ChangeRequestForm(TenantModelForm):
+    """Raise (or, for a deferred one, resubmit) a request against the programme, a workstream, a project or a
+    business case; the model's ``clean()`` refuses a project outside the workstream, as the API does."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect(choices=Kind.choices)
+        self.fields["kind"].choices = Kind.choices
+        self.fields["kind"].label = "What are you raising?"
+        self.fields["title"].label = "Title"
+        self.fields["description"].label = "Describe it"
+        self.fields["description"].help_text = "What should change, or what concerns you, and why."
+        self.fields["description"].widget.attrs.update(TEXTAREA)
+        self.fields["workstream"].queryset = Workstream.objects.all()
+        self.fields["workstream"].empty_label = "None: the whole programme"
+        self.fields["workstream"].help_text = "Leave empty for a request about the whole programme."
+        self.fields["project"].queryset = Project.objects.select_related("workstream")
+        self.fields["project"].label_from_instance = lambda p: f"{p.name} ({p.workstream.name})"
+        self.fields["project"].empty_label = "None"
+        self.fields["business_case"].queryset = BusinessCase.objects.visible_to(user).select_related("project")
+        self.fields["business_case"].empty_label = "None"
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["kind", "title", "description", "workstream", "project", "business_case"]
+
+    def step_arguments(self):
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class AssessForm(forms.Form):
+    """PID s4.7 step 2: the implications, and the figures that set who decides."""
+
+    cost_impact = forms.DecimalField(
+        max_digits=14, decimal_places=2, label="Cost impact (£)",
+        help_text="In pounds and pence; 0 if none; negative for a saving. Sets who decides, with the two questions "
+                  "below.",
+    )
+    time_impact_days = forms.IntegerField(required=False, label="Time impact (days)", min_value=-36500,
+                                          max_value=36500)
+    changes_stage_or_objective = forms.BooleanField(
+        required=False, label="It changes a programme stage or a strategic objective",
+    )
+    changes_business_case_tier = forms.BooleanField(
+        required=False, label="It changes the tier of a business case (RFF, OBC, OBC then FBC)",
+    )
+    impact_programme = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
+                                       label="Impact on the whole programme")
+    impact_business_case = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
+                                           label="Impact on the workstream's business case")
+    impact_benefits = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
+                                      label="Impact on the benefits")
+    impact_risks = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
+                                   label="Impact on risks, new and existing")
+    impact_resources = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
+                                       label="Impact on the allocation of programme resource")
+    priority = forms.ChoiceField(choices=Priority.choices, required=False, widget=forms.RadioSelect,
+                                 label="Priority against the work already under way")
+    linked_risks = forms.ModelMultipleChoiceField(
+        queryset=Risk.objects.none(), required=False, label="Risks it creates or affects",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["linked_risks"].queryset = Risk.objects.visible_to(user).live().order_by("number")
+
+    def step_arguments(self):
+        data = self.cleaned_data
+        return {
+            "cost_impact": data["cost_impact"], "time_impact_days": data.get("time_impact_days"),
+            "changes_stage_or_objective": data.get("changes_stage_or_objective", False),
+            "changes_business_case_tier": data.get("changes_business_case_tier", False),
+            "impact": {area: data.get(f"impact_{area}", "") for area in
+                       ("programme", "business_case", "benefits", "risks", "resources")},
+            "priority": data.get("priority", ""), "linked_risks": list(data.get("linked_risks") or []),
+        }
+
+
+class ProposeForm(forms.Form):
+    proposal = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=10000, label="Proposed action",
+                               help_text="What the PMO proposes the authority should decide, and why.")
+
+    def step_arguments(self):
+        return {"proposal": self.cleaned_data["proposal"]}
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect, label="Your decision")
+    rationale = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False, max_length=10000,
+                                label="Rationale",
+                                help_text="Sent to whoever raised it. Required to reject or defer.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in (Decision.REJECT, Decision.DEFER) and not (data.get("rationale") or "").strip():
+            self.add_error("rationale", "Give the reason, to be communicated to the originator.")
+        return data
+
+    def step_arguments(self):
+        return {"decision": self.cleaned_data["decision"], "rationale": self.cleaned_data.get("rationale", "")}
+
+
+class ImplementForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000,
+                           label="What was done")
+
+    def step_arguments(self):
+        return {"note": self.cleaned_data.get("note", "")}
+
+
+STEP_FORMS = {"assess": AssessForm, "propose": ProposeForm, "decide": DecideForm, "implement": ImplementForm}

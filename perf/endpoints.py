@@ -1,0 +1,110 @@
+"""What the benchmark measures: each main list endpoint at 100 rows, each detail endpoint, the register pages, the
+heat map and the dashboards, the .xlsx export of the whole risk register, and a Delivery Board pack.
+
+``{risk}``, ``{benefit}``... in a URL are the ids of typical objects of the large tenant (``sample_ids``); a
+list's ``small`` URL asks for 10 rows, to show that queries per request do not depend on the page size.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+LIST, DETAIL, PAGE, EXPORT = "list", "detail", "page", "export"
+TARGET_MS = {LIST: 150, DETAIL: 250, PAGE: 250}  # p95 targets of issue 8 (a detail is held to the page target)
+FLOOR_RATIO = 4  # every list within 4x its floor
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # also the floor's key (perf.floor.FLOORS)
+    label: str
+    url: str
+    kind: str
+    small: str | None = None  # the same list at 10 rows
+
+    @property
+    def api(self):
+        return self.url.startswith("/api/")
+
+
+def api_list(key, label, path):
+    sep = "&" if "?" in path else "?"
+    return Endpoint(key, label, f"/api/v1/{path}{sep}page_size=100", LIST, f"/api/v1/{path}{sep}page_size=10")
+
+
+def page_list(key, label, path):
+    sep = "&" if "?" in path else "?"
+    return Endpoint(key, label, f"{path}{sep}page_size=100", PAGE, f"{path}{sep}page_size=25")
+
+
+ENDPOINTS = [
+    api_list("api.risks", "API risks", "risks/"),
+    api_list("api.issues", "API issues", "issues/"),
+    api_list("api.actions", "API mitigation actions", "mitigation-actions/"),
+    api_list("api.baf", "API BAF entries", "baf-entries/"),
+    api_list("api.benefits", "API benefits", "benefits/"),
+    api_list("api.measurements", "API a benefit's measurements", "benefits/{benefit}/measurements/"),
+    api_list("api.briefs", "API briefs", "briefs/"),
+    api_list("api.cases", "API business cases", "business-cases/"),
+    api_list("api.changes", "API change requests", "change-requests/"),
+    api_list("api.projects", "API projects", "projects/"),
+    api_list("api.workstreams", "API workstreams (all 20)", "workstreams/"),
+    Endpoint("api.risk", "API a risk", "/api/v1/risks/{risk}/", DETAIL),
+    Endpoint("api.risk_history", "API a risk's history", "/api/v1/risks/{risk}/history/", DETAIL),
+    Endpoint("api.issue", "API an issue", "/api/v1/issues/{issue}/", DETAIL),
+    Endpoint("api.benefit", "API a benefit", "/api/v1/benefits/{benefit}/", DETAIL),
+    Endpoint("api.benefit_history", "API a benefit's history (60 months)", "/api/v1/benefits/{benefit}/history/",
+             DETAIL),
+    Endpoint("api.brief", "API a brief", "/api/v1/briefs/{brief}/", DETAIL),
+    Endpoint("api.case", "API a business case", "/api/v1/business-cases/{case}/", DETAIL),
+    Endpoint("api.change", "API a change request", "/api/v1/change-requests/{change}/", DETAIL),
+    Endpoint("api.project", "API a project", "/api/v1/projects/{project}/", DETAIL),
+    Endpoint("api.workstream", "API a workstream", "/api/v1/workstreams/{workstream}/", DETAIL),
+    Endpoint("api.heatmap", "API risk heat map", "/api/v1/risks/heatmap/", PAGE),
+    page_list("page.register", "Risk register page", "/risks/"),
+    Endpoint("page.heatmap", "Risk heat map page", "/risks/heat-map/", PAGE),
+    Endpoint("page.risk", "A risk's page", "/risks/{risk}/", PAGE),
+    Endpoint("page.baf", "Delivery Board BAF page", "/risks/baf/delivery_board/", PAGE),
+    page_list("page.issues", "Issue log page", "/risks/issues/"),
+    page_list("page.benefits", "Benefits register page", "/benefits/"),
+    Endpoint("page.benefit_dashboard", "Benefits dashboard", "/benefits/dashboard/", PAGE),
+    Endpoint("page.benefit", "A benefit's page", "/benefits/{benefit}/", PAGE),
+    Endpoint("page.pipeline", "Business case pipeline (all cases)", "/cases/", PAGE),
+    Endpoint("page.awaiting", "Cases awaiting a board", "/cases/awaiting/", PAGE),
+    Endpoint("page.case", "A business case's page", "/cases/{case}/", PAGE),
+    Endpoint("page.briefs", "Briefs page", "/cases/briefs/", PAGE),
+    page_list("page.changes", "Change log page", "/changes/"),
+    Endpoint("page.change", "A change request's page", "/changes/{change}/", PAGE),
+    Endpoint("page.overview", "Programme overview (dashboard)", "/programme/", PAGE),
+    Endpoint("page.workstream", "A workstream's page", "/programme/workstreams/{workstream}/", PAGE),
+    Endpoint("page.project", "A project's page", "/programme/projects/{project}/", PAGE),
+]
+EXPORT_ENDPOINT = Endpoint("export.xlsx", "Risk register .xlsx export (every live risk)", "/risks/export.xlsx", EXPORT)
+
+
+def sample_ids():
+    """Typical objects of the active (large) tenant: a project risk with actions, a measured monthly benefit, an
+    approved top-tier case with versions, an implemented change request, the first workstream and project."""
+    from benefits.models import Benefit
+    from business_cases.models import Brief, BusinessCase
+    from change_control.models import ChangeRequest
+    from programme.models import Project, Workstream
+    from risks.models import Issue, Risk
+
+    risk = (Risk.objects.filter(level="project", status="open", archived=False, restricted=False)
+            .annotate(n=Count("actions")).filter(n__gte=2).order_by("number").first()
+            or Risk.objects.order_by("number").first())
+    case = (BusinessCase.objects.filter(status="approved", restricted=False).annotate(n=Count("versions"))
+            .order_by("-n", "number").first() or BusinessCase.objects.order_by("number").first())
+    return {
+        "risk": risk.pk,
+        "issue": Issue.objects.filter(archived=False).order_by("number").values_list("pk", flat=True).first(),
+        "benefit": Benefit.objects.filter(archived=False, restricted=False, period_kind="month")
+        .order_by("number").values_list("pk", flat=True).first(),
+        "brief": Brief.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "case": case.pk,
+        "change": ChangeRequest.objects.filter(status="implemented").order_by("number")
+        .values_list("pk", flat=True).first(),
+        "project": Project.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "workstream": Workstream.objects.order_by("name").values_list("pk", flat=True).first(),
+    }

@@ -1,0 +1,316 @@
+"""The floor of each endpoint: one hand-written SQL statement that returns what the endpoint shows (the same
+rows, in the same order, with the same columns, joined for related names and with related rows aggregated as
+JSON), serialised with the standard library's ``json.dumps``. What the framework costs is the endpoint's time
+over this.
+
+Each statement takes ``%(tenant)s`` and, for a detail, the object's id (``%(risk)s``, ``%(benefit)s``...). A
+list statement carries the total row count as a scalar subquery, since the paginated answer states it. The
+floors read as the table owner, so they never pay for the visibility filters the endpoints apply; for the PMO
+persona the benchmark acts as, those filters admit the same rows.
+"""
+
+import json
+import time
+
+ROWS = 100
+
+
+def rag(score):
+    """The four-colour RAG of a 5×5 score (risks.scoring): 20–25 red, 14–19 amber, 8–13 yellow, 1–7 green."""
+    return (f"CASE WHEN {score} IS NULL THEN NULL WHEN {score} >= 20 THEN 'red' WHEN {score} >= 14 THEN 'amber' "
+            f"WHEN {score} >= 8 THEN 'yellow' ELSE 'green' END")
+
+
+def username(column):
+    return f"(SELECT username FROM programme_user WHERE id = {column})"
+
+
+def ids(table, key, value, column):
+    return f"ARRAY(SELECT {value} FROM {table} WHERE {key} = {column} ORDER BY {value})"
+
+
+def count(table, where="TRUE"):
+    return f"(SELECT count(*) FROM {table} WHERE tenant_id = %(tenant)s AND {where})"
+
+
+# Resources: (columns, FROM clause). Lists and details share them --------------------------------------------
+RISK_ACTIONS = """COALESCE((SELECT json_agg(json_build_object('id', a.id, 'risk', a.risk_id,
+    'description', a.description, 'owner', au.username, 'owner_name', a.owner_name, 'due_date', a.due_date,
+    'status', a.status, 'overdue', a.due_date < CURRENT_DATE AND a.status IN ('not_started', 'in_progress'))
+    ORDER BY a.due_date, a.id)
+    FROM risks_mitigationaction a LEFT JOIN programme_user au ON au.id = a.owner_id WHERE a.risk_id = r.id), '[]')"""
+PENDING_MOVE = """(SELECT json_build_object('id', m.id, 'risk', m.risk_id, 'direction', m.direction,
+    'from_level', m.from_level, 'to_level', m.to_level, 'to_workstream', m.to_workstream_id,
+    'to_project', m.to_project_id, 'reason', m.reason, 'automatic', m.automatic, 'residual_score', m.residual_score,
+    'proposed_by', pu.username, 'proposed_at', m.proposed_at, 'status', m.status, 'decided_by', du.username,
+    'decided_at', m.decided_at, 'decision_note', m.decision_note)
+    FROM risks_riskmove m LEFT JOIN programme_user pu ON pu.id = m.proposed_by_id
+    LEFT JOIN programme_user du ON du.id = m.decided_by_id WHERE m.risk_id = r.id AND m.status = 'proposed' LIMIT 1)"""
+RISK = (f"""r.id, r.ref, r.title, r.description, r.category, r.nature, o.username AS owner, r.owner_name, r.level,
+    r.project_id AS project, r.workstream_id AS workstream, r.inherent_likelihood, r.inherent_impact,
+    r.inherent_score, {rag('r.inherent_score')} AS inherent_rag, r.controls, r.residual_likelihood,
+    r.residual_impact, r.residual_score, {rag('r.residual_score')} AS residual_rag, r.target_likelihood,
+    r.target_impact, r.target_likelihood * r.target_impact AS target_score,
+    {rag('r.target_likelihood * r.target_impact')} AS target_rag, r.response, r.residual_above_inherent_reason,
+    r.proximity, r.date_identified, r.review_date, (r.status = 'open' AND r.review_date < CURRENT_DATE) AS overdue,
+    r.status, r.closed_on, r.restricted, r.archived,
+    {ids('risks_risk_objectives', 'risk_id', 'objective_id', 'r.id')} AS objectives, r.source_ref,
+    {PENDING_MOVE} AS pending_move, {RISK_ACTIONS} AS actions, r.created, r.updated""",
+        "risks_risk r LEFT JOIN programme_user o ON o.id = r.owner_id")
+
+ISSUE = ("""i.id, i.ref, i.title, i.description, o.username AS owner, i.owner_name, i.level,
+    i.workstream_id AS workstream, i.project_id AS project, i.priority, i.status, i.resolution, i.raised_on,
+    i.resolved_on, i.dispute_stage, i.risk_id AS risk, i.restricted, i.archived,
+    COALESCE((SELECT json_agg(json_build_object('from_stage', e.from_stage, 'to_stage', e.to_stage,
+        'reason', e.reason, 'escalated_by', eu.username, 'escalated_at', e.escalated_at) ORDER BY e.escalated_at, e.id)
+        FROM risks_issueescalation e LEFT JOIN programme_user eu ON eu.id = e.escalated_by_id
+        WHERE e.issue_id = i.id), '[]') AS escalations, i.created, i.updated""",
+         "risks_issue i LEFT JOIN programme_user o ON o.id = i.owner_id")
+
+ACTION = ("""a.id, a.risk_id AS risk, a.description, o.username AS owner, a.owner_name, a.due_date, a.status,
+    (a.due_date < CURRENT_DATE AND a.status IN ('not_started', 'in_progress')) AS overdue""",
+          "risks_mitigationaction a LEFT JOIN programme_user o ON o.id = a.owner_id")
+
+BAF_ENTRY = (f"""e.id, b.level, e.risk_id AS risk, r.ref AS risk_ref, e.principal_risk, e.controls,
+    e.sources_of_assurance, e.gaps_in_control, e.gaps_in_assurance, e.assurance_rating, e.current, e.added_on,
+    r.residual_score, {rag('r.residual_score')} AS residual_rag""",
+             "risks_bafentry e JOIN risks_boardassuranceframework b ON b.id = e.baf_id "
+             "JOIN risks_risk r ON r.id = e.risk_id")
+
+REALISATION_RAG = """CASE WHEN {p} IS NULL OR {p} <= 0 OR {a} IS NULL THEN 'not_measured'
+    WHEN {a} * 100 >= 95 * {p} THEN 'green' WHEN {a} * 100 >= 80 * {p} THEN 'amber' ELSE 'red' END"""
+BENEFIT = (f"""b.id, b.ref, b.title, b.description,
+    {ids('benefits_benefit_objectives', 'benefit_id', 'objective_id', 'b.id')} AS objectives, o.username AS owner,
+    b.type, b.unit, b.baseline, b.baseline_date, b.target, b.period_kind, b.profile_start, b.profile_end, b.stage,
+    {ids('benefits_benefit_projects', 'benefit_id', 'project_id', 'b.id')} AS projects,
+    {ids('benefits_benefit_business_cases', 'benefit_id', 'businesscase_id', 'b.id')} AS business_cases,
+    b.workstream_id AS workstream, b.level,
+    COALESCE((SELECT json_agg(json_build_object('organisation', t.organisation_id, 'organisation_name', g.name,
+        'percent', t.percent) ORDER BY t.percent DESC, g.name) FROM benefits_benefitattribution t
+        JOIN programme_organisation g ON g.id = t.organisation_id WHERE t.benefit_id = b.id), '[]') AS attributions,
+    b.planned_total, b.planned_to_date, b.actual_to_date, b.realisation_percent,
+    {REALISATION_RAG.format(p='b.planned_to_date', a='b.actual_to_date')} AS realisation_rag, b.trend,
+    b.latest_period,
+    (SELECT count(*) > 1 FROM benefits_benefit_business_cases c WHERE c.benefit_id = b.id) AS double_counting,
+    '[]'::json AS double_counting_reasons, b.restricted, b.archived, b.created, b.updated""",
+           "benefits_benefit b JOIN programme_user o ON o.id = b.owner_id")
+
+MEASUREMENT = (f"""m.period, to_char(m.period, 'Mon YYYY') AS label, m.planned, m.actual, m.forecast, m.note,
+    floor(m.actual * 10000 / NULLIF(m.planned, 0)) / 100 AS realisation_percent,
+    {REALISATION_RAG.format(p='m.planned', a='m.actual')} AS realisation_rag, u.username AS recorded_by,
+    m.updated""", "benefits_benefitmeasurement m LEFT JOIN programme_user u ON u.id = m.recorded_by_id")
+
+BRIEF = (f"""f.id, f.title, f.kind, f.workstream_id AS workstream, f.workstream_kind, f.description, f.context,
+    f.output, f.timeframe, f.cost, f.status, {username('f.author_id')} AS author,
+    {username('f.submitted_by_id')} AS submitted_by, f.submitted_at, {username('f.decided_by_id')} AS decided_by,
+    f.decided_at, f.decision_note, f.admitted_workstream_id AS admitted_workstream,
+    f.admitted_project_id AS admitted_project, f.created, f.updated""", "business_cases_brief f")
+
+CASE = (f"""c.id, c.ref, c.title, c.project_id AS project, p.name AS project_name, p.workstream_id AS workstream,
+    c.value, c.tier, c.document_type, c.sections, c.summary, c.status, c.restricted,
+    {username('c.author_id')} AS author, {username('c.submitted_by_id')} AS submitted_by, c.submitted_at,
+    {username('c.recommended_by_id')} AS recommended_by, c.recommended_at, {username('c.decided_by_id')} AS decided_by,
+    c.decided_at, c.decision_note, {username('c.obc_approved_by_id')} AS obc_approved_by, c.obc_approved_at,
+    c.withdrawn_reason, (SELECT count(*) FROM business_cases_businesscaseversion v WHERE v.case_id = c.id)
+    AS version_count,
+    json_build_object(
+        'lines', COALESCE((SELECT json_agg(json_build_object('kind', l.kind, 'funding', l.funding,
+            'financial_year', l.financial_year, 'phase', l.phase, 'amount', l.amount))
+            FROM business_cases_moneyline l WHERE l.case_id = c.id), '[]'),
+        'split', COALESCE((SELECT json_agg(json_build_object('organisation', s.organisation_id, 'percent', s.percent,
+            'amount', s.amount)) FROM business_cases_costshare s WHERE s.case_id = c.id), '[]'),
+        'stated', COALESCE((SELECT json_agg(json_build_object('kind', t.kind, 'phase', t.phase, 'amount', t.amount))
+            FROM business_cases_statedtotal t WHERE t.case_id = c.id), '[]')) AS money,
+    (SELECT json_build_object('count', count(*), 'average_total', round(avg(s.business_need + s.strategic_fit
+        + s.value_for_money + s.affordability + s.clinical_quality + s.access), 1))
+        FROM business_cases_prioritisationscore s WHERE s.case_id = c.id) AS prioritisation, c.created, c.updated""",
+        "business_cases_businesscase c JOIN programme_project p ON p.id = c.project_id")
+
+CHANGE = (f"""x.id, x.ref, x.version, x.predecessor_id AS predecessor,
+    (SELECT s.id FROM change_control_changerequest s WHERE s.predecessor_id = x.id) AS successor, x.kind, x.title,
+    x.description, x.workstream_id AS workstream, x.project_id AS project, x.business_case_id AS business_case,
+    {username('x.originator_id')} AS originator, x.status, NULLIF(x.authority, '') AS authority, x.referred_up,
+    x.cost_impact, x.time_impact_days, x.changes_stage_or_objective, x.changes_business_case_tier,
+    json_build_object('programme', x.impact_programme, 'business_case', x.impact_business_case,
+        'benefits', x.impact_benefits, 'risks', x.impact_risks, 'resources', x.impact_resources) AS impact,
+    NULLIF(x.priority, '') AS priority,
+    {ids('change_control_changerequest_linked_risks', 'changerequest_id', 'risk_id', 'x.id')} AS linked_risks,
+    {username('x.assessed_by_id')} AS assessed_by, x.assessed_at, x.proposal,
+    {username('x.proposed_by_id')} AS proposed_by, x.proposed_at, NULLIF(x.decision, '') AS decision, x.rationale,
+    {username('x.decided_by_id')} AS decided_by, x.decided_at, x.implementation_note,
+    {username('x.implemented_by_id')} AS implemented_by, x.implemented_at, x.created, x.updated""",
+          "change_control_changerequest x")
+
+PROJECT = (f"""p.id, p.name, p.workstream_id AS workstream, p.description, p.stage, m.username AS manager,
+    {ids('programme_project_objectives', 'project_id', 'objective_id', 'p.id')} AS objectives,
+    {ids('programme_project_depends_on', 'from_project_id', 'to_project_id', 'p.id')} AS depends_on,
+    p.start, p."end" """, "programme_project p JOIN programme_workstream w ON w.id = p.workstream_id "
+                          "LEFT JOIN programme_user m ON m.id = p.manager_id")
+
+WORKSTREAM = (f"""w.id, w.name, w.kind, w.description, {username('w.sro_id')} AS sro, {username('w.lead_id')} AS lead,
+    w.clinical_lead, w.finance_lead, w.reports_to_id AS reports_to,
+    (SELECT count(*) FROM programme_project p WHERE p.workstream_id = w.id) AS project_count""",
+              "programme_workstream w")
+
+
+def listing(resource, alias, order, where="TRUE", table=None, limit=ROWS):
+    columns, source = resource
+    table = table or source.split()[0]
+    total = count(table, where.replace(f"{alias}.", ""))
+    return (f"SELECT {columns}, {total} AS count FROM {source} WHERE {alias}.tenant_id = %(tenant)s AND {where} "
+            f"ORDER BY {order} LIMIT {limit}")
+
+
+def detail(resource, alias, key):
+    columns, source = resource
+    return f"SELECT {columns} FROM {source} WHERE {alias}.tenant_id = %(tenant)s AND {alias}.id = %({key})s"
+
+
+def json_object(**queries):
+    """One statement returning each query's rows as a JSON array under its name."""
+    parts = ", ".join(f"'{name}', (SELECT json_agg(q) FROM ({sql}) q)" for name, sql in queries.items())
+    return f"SELECT json_build_object({parts}) AS history"
+
+
+HISTORY = """SELECT h.*, u.username AS who FROM {table} h LEFT JOIN programme_user u ON u.id = h.history_user_id
+    WHERE h.tenant_id = %(tenant)s AND {where} ORDER BY h.history_date DESC, h.history_id DESC"""
+
+FLOORS = {
+    # API lists, 100 rows (the measurements of one benefit: its 60 months).
+    "api.risks": listing(RISK, "r", "r.residual_score DESC, r.number", "NOT r.archived"),
+    "api.issues": listing(ISSUE, "i", "i.number DESC", "NOT i.archived"),
+    "api.actions": listing(ACTION, "a", "a.due_date, a.id"),
+    "api.baf": listing(BAF_ENTRY, "e", "e.baf_id, e.current DESC, e.id"),
+    "api.benefits": listing(BENEFIT, "b", "b.number", "NOT b.archived"),
+    "api.measurements": (f"SELECT {MEASUREMENT[0]}, (SELECT count(*) FROM benefits_benefitmeasurement c "
+                         f"WHERE c.benefit_id = %(benefit)s) AS count FROM {MEASUREMENT[1]} "
+                         "WHERE m.tenant_id = %(tenant)s AND m.benefit_id = %(benefit)s ORDER BY m.period LIMIT 100"),
+    "api.briefs": listing(BRIEF, "f", "f.created DESC, f.id DESC"),
+    "api.cases": listing(CASE, "c", "c.number"),
+    "api.changes": listing(CHANGE, "x", "x.number DESC"),
+    "api.projects": listing(PROJECT, "p", "w.name, p.name"),
+    "api.workstreams": listing(WORKSTREAM, "w", "w.name"),
+    # API details.
+    "api.risk": detail(RISK, "r", "risk"),
+    "api.issue": detail(ISSUE, "i", "issue"),
+    "api.benefit": detail(BENEFIT, "b", "benefit"),
+    "api.brief": detail(BRIEF, "f", "brief"),
+    "api.case": detail(CASE, "c", "case"),
+    "api.change": detail(CHANGE, "x", "change"),
+    "api.project": detail(PROJECT, "p", "project"),
+    "api.workstream": detail(WORKSTREAM, "w", "workstream"),
+    "api.risk_history": json_object(
+        changes=HISTORY.format(table="risks_historicalrisk", where="h.id = %(risk)s"),
+        moves="SELECT * FROM risks_riskmove m WHERE m.risk_id = %(risk)s ORDER BY m.proposed_at DESC"),
+    "api.benefit_history": json_object(
+        benefit=HISTORY.format(table="benefits_historicalbenefit", where="h.id = %(benefit)s"),
+        measurements=HISTORY.format(table="benefits_historicalbenefitmeasurement", where="h.benefit_id = %(benefit)s"),
+        attributions=HISTORY.format(table="benefits_historicalbenefitattribution",
+                                    where="h.benefit_id = %(benefit)s")),
+    "api.heatmap": ("SELECT residual_likelihood, residual_impact, count(*) FROM risks_risk "
+                    "WHERE tenant_id = %(tenant)s AND NOT archived GROUP BY 1, 2"),
+    # Pages: what each shows.
+    "page.register": ("SELECT r.id, r.ref, r.title, r.category, r.level, o.first_name, o.last_name, o.username, "
+                      "r.owner_name, p.name AS project, w.name AS workstream, r.inherent_score, r.residual_score, "
+                      "r.review_date, r.status, " + count("risks_risk", "NOT archived") + " AS count "
+                      "FROM risks_risk r LEFT JOIN programme_user o ON o.id = r.owner_id "
+                      "LEFT JOIN programme_project p ON p.id = r.project_id "
+                      "LEFT JOIN programme_workstream w ON w.id = r.workstream_id "
+                      "WHERE r.tenant_id = %(tenant)s AND NOT r.archived "
+                      "ORDER BY r.residual_score DESC, r.number LIMIT 100"),
+    "page.heatmap": ("SELECT residual_likelihood, residual_impact, count(*) FROM risks_risk "
+                     "WHERE tenant_id = %(tenant)s AND NOT archived GROUP BY 1, 2"),
+    "page.risk": (f"SELECT {RISK[0]}, (SELECT json_agg(h ORDER BY h.history_date DESC) FROM risks_historicalrisk h "
+                  "WHERE h.id = r.id) AS history, (SELECT json_agg(m) FROM risks_riskmove m WHERE m.risk_id = r.id) "
+                  "AS moves, (SELECT json_agg(e) FROM risks_bafentry e WHERE e.risk_id = r.id) AS baf_entries, "
+                  "(SELECT json_agg(i) FROM risks_issue i WHERE i.risk_id = r.id AND NOT i.archived) AS issues "
+                  f"FROM {RISK[1]} WHERE r.tenant_id = %(tenant)s AND r.id = %(risk)s"),
+    "page.baf": ("SELECT e.*, r.ref, r.title, r.residual_score, o.username FROM risks_bafentry e "
+                 "JOIN risks_boardassuranceframework b ON b.id = e.baf_id JOIN risks_risk r ON r.id = e.risk_id "
+                 "LEFT JOIN programme_user o ON o.id = r.owner_id "
+                 "WHERE e.tenant_id = %(tenant)s AND b.level = 'delivery_board' "
+                 "ORDER BY e.current DESC, r.residual_score DESC, r.number"),
+    "page.issues": ("SELECT i.id, i.ref, i.title, i.level, i.priority, i.status, i.raised_on, o.username, "
+                    "p.name AS project, w.name AS workstream, " + count("risks_issue", "NOT archived") + " AS count "
+                    "FROM risks_issue i LEFT JOIN programme_user o ON o.id = i.owner_id "
+                    "LEFT JOIN programme_project p ON p.id = i.project_id "
+                    "LEFT JOIN programme_workstream w ON w.id = i.workstream_id "
+                    "WHERE i.tenant_id = %(tenant)s AND NOT i.archived ORDER BY i.number DESC LIMIT 100"),
+    "page.benefits": ("SELECT b.id, b.ref, b.title, b.type, b.stage, b.level, b.planned_total, b.actual_to_date, "
+                      "b.realisation_percent, b.trend, o.username, "
+                      + ids("benefits_benefit_objectives", "benefit_id", "objective_id", "b.id") + " AS objectives, "
+                      + count("benefits_benefit", "NOT archived") + " AS count FROM benefits_benefit b "
+                      "JOIN programme_user o ON o.id = b.owner_id WHERE b.tenant_id = %(tenant)s AND NOT b.archived "
+                      "ORDER BY b.number LIMIT 100"),
+    "page.benefit_dashboard": (
+        "SELECT json_build_object("
+        "'objectives', (SELECT json_agg(q) FROM (SELECT o.code, count(*) AS benefits, sum(b.planned_total) AS planned, "
+        "sum(b.actual_to_date) AS actual FROM benefits_benefit b JOIN benefits_benefit_objectives bo "
+        "ON bo.benefit_id = b.id JOIN programme_objective o ON o.id = bo.objective_id "
+        "WHERE b.tenant_id = %(tenant)s AND NOT b.archived GROUP BY o.code) q), "
+        "'organisations', (SELECT json_agg(q) FROM (SELECT g.name, count(*) AS benefits, "
+        "sum(b.planned_total * t.percent / 100) AS planned, sum(b.actual_to_date * t.percent / 100) AS actual "
+        "FROM benefits_benefit b JOIN benefits_benefitattribution t ON t.benefit_id = b.id "
+        "JOIN programme_organisation g ON g.id = t.organisation_id WHERE b.tenant_id = %(tenant)s AND NOT b.archived "
+        "GROUP BY g.name) q)) AS dashboard"),
+    "page.benefit": (f"SELECT {BENEFIT[0]}, (SELECT json_agg(m ORDER BY m.period) FROM benefits_benefitmeasurement m "
+                     "WHERE m.benefit_id = b.id) AS measurements, (SELECT json_agg(h) FROM "
+                     "benefits_historicalbenefitmeasurement h WHERE h.benefit_id = b.id) AS history "
+                     f"FROM {BENEFIT[1]} WHERE b.tenant_id = %(tenant)s AND b.id = %(benefit)s"),
+    "page.pipeline": ("SELECT c.id, c.ref, c.title, c.status, c.tier, c.document_type, c.value, p.name, w.name, "
+                      "u.username, (SELECT count(*) FROM business_cases_businesscaseversion v WHERE v.case_id = c.id) "
+                      "FROM business_cases_businesscase c JOIN programme_project p ON p.id = c.project_id "
+                      "JOIN programme_workstream w ON w.id = p.workstream_id "
+                      "LEFT JOIN programme_user u ON u.id = c.author_id WHERE c.tenant_id = %(tenant)s "
+                      "ORDER BY c.number"),
+    "page.awaiting": ("SELECT c.id, c.ref, c.title, c.status, (SELECT json_agg(s) FROM "
+                      "business_cases_prioritisationscore s WHERE s.case_id = c.id) AS scores "
+                      "FROM business_cases_businesscase c "
+                      "WHERE c.tenant_id = %(tenant)s AND c.status IN ('submitted', 'recommended') "
+                      "ORDER BY c.status, c.number"),
+    "page.case": (f"SELECT {CASE[0]}, (SELECT json_agg(v) FROM business_cases_businesscaseversion v "
+                  "WHERE v.case_id = c.id) AS versions, (SELECT json_agg(h) FROM (SELECT * FROM "
+                  "business_cases_historicalbusinesscase h WHERE h.id = c.id ORDER BY h.history_date DESC LIMIT 20) h) "
+                  f"AS history FROM {CASE[1]} WHERE c.tenant_id = %(tenant)s AND c.id = %(case)s"),
+    "page.briefs": ("SELECT f.id, f.title, f.kind, f.status, f.cost, w.name, f.created FROM business_cases_brief f "
+                    "LEFT JOIN programme_workstream w ON w.id = f.workstream_id WHERE f.tenant_id = %(tenant)s "
+                    "ORDER BY f.created DESC, f.id DESC"),
+    "page.changes": ("SELECT x.id, x.ref, x.kind, x.title, x.status, x.authority, x.decision, w.name, p.name, c.ref, "
+                     "u.username, " + count("change_control_changerequest") + " AS count "
+                     "FROM change_control_changerequest x LEFT JOIN programme_workstream w ON w.id = x.workstream_id "
+                     "LEFT JOIN programme_project p ON p.id = x.project_id "
+                     "LEFT JOIN business_cases_businesscase c ON c.id = x.business_case_id "
+                     "LEFT JOIN programme_user u ON u.id = x.originator_id WHERE x.tenant_id = %(tenant)s "
+                     "ORDER BY x.number DESC LIMIT 100"),
+    "page.change": (f"SELECT {CHANGE[0]}, (SELECT json_agg(h ORDER BY h.history_date) FROM "
+                    "change_control_historicalchangerequest h WHERE h.id = x.id) AS history "
+                    f"FROM {CHANGE[1]} WHERE x.tenant_id = %(tenant)s AND x.id = %(change)s"),
+    "page.overview": ("SELECT w.id, w.name, w.kind, s.username, l.username, (SELECT json_agg(json_build_object("
+                      "'id', p.id, 'name', p.name, 'stage', p.stage, 'manager', m.username) ORDER BY p.name) "
+                      "FROM programme_project p LEFT JOIN programme_user m ON m.id = p.manager_id "
+                      "WHERE p.workstream_id = w.id) AS projects FROM programme_workstream w "
+                      "LEFT JOIN programme_user s ON s.id = w.sro_id LEFT JOIN programme_user l ON l.id = w.lead_id "
+                      "WHERE w.tenant_id = %(tenant)s ORDER BY w.name"),
+    "page.workstream": (f"SELECT {WORKSTREAM[0]}, (SELECT json_agg(p ORDER BY p.name) FROM programme_project p "
+                        "WHERE p.workstream_id = w.id) AS projects FROM programme_workstream w "
+                        "WHERE w.tenant_id = %(tenant)s AND w.id = %(workstream)s"),
+    "page.project": (f"SELECT {PROJECT[0]}, (SELECT json_agg(r) FROM programme_roleassignment r "
+                     f"WHERE r.project_id = p.id) AS roles FROM {PROJECT[1]} "
+                     "WHERE p.tenant_id = %(tenant)s AND p.id = %(project)s"),
+    # Exports: every live risk, in App. 7's columns.
+    "export.xlsx": ("SELECT r.number, r.ref, r.category, r.date_identified, r.title, r.description, o.first_name, "
+                    "o.last_name, o.username, r.owner_name, r.inherent_likelihood, r.inherent_impact, r.controls, "
+                    "r.residual_likelihood, r.residual_impact, r.review_date, r.residual_score, r.level, r.status "
+                    "FROM risks_risk r LEFT JOIN programme_user o ON o.id = r.owner_id "
+                    "WHERE r.tenant_id = %(tenant)s AND NOT r.archived ORDER BY r.category, r.number"),
+}
+
+
+def run(cursor, key, params):
+    """One floor: execute, fetch, turn the rows into dicts and serialise them. Returns (seconds, rows)."""
+    started = time.perf_counter()
+    cursor.execute(FLOORS[key], params)
+    names = [column.name for column in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    json.dumps(rows, default=str)
+    return time.perf_counter() - started, len(rows)

@@ -1,0 +1,183 @@
+"""``meetings/`` and ``board-packs/`` (API.md): meetings of each body, and their packs rendered in the background.
+
+``POST board-packs/ {"meeting": id}`` answers 202 at once with the pack (``queued``, progress 0); the render runs
+in a Celery worker and the pack's ``status`` and ``progress`` follow it. Packs are listed only to those who may
+read them (the body's members, the PMO, the Programme Director, the joint SROs); anyone else's detail is 404.
+"""
+
+import json
+
+import django_filters
+from django.db import transaction
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from programme import meetings
+from programme.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
+from programme.packs import services
+
+from .exceptions import WorkflowConflict
+from .serializers_base import TenantModelSerializer
+from .viewsets import TenantViewSet
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(source="get_section_display")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "section", "title", "purpose", "description", "presenter", "paper_ref", "link"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingDecision
+        fields = ["id", "text", "recorded_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingAction")  # "Action" + "status" clashed with risks' ActionStatusEnum
+class ActionSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner_display", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MeetingAction
+        fields = ["id", "description", "owner", "due_date", "status", "overdue"]
+        read_only_fields = fields
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A local time of day without offset ("14:00:00"), which JSON Schema's ``format: time`` does not allow."""
+
+
+class MeetingSerializer(TenantModelSerializer):
+    time = WallClockTimeField(required=False, allow_null=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "body_name", "date", "time", "location", "status", "in_public", "risk_review",
+                  "notes", "agenda", "decisions", "actions"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    body_kind = django_filters.CharFilter(field_name="body__kind")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "status", "in_public", "risk_review", "date_from", "date_to", "body_kind"]
+
+
+class MeetingViewSet(TenantViewSet):
+    """Meetings of each body. Every member reads them; the PMO and the Programme Director keep them."""
+
+    queryset = Meeting.objects.select_related("body").prefetch_related(
+        "agenda_items", "decisions", "actions__owner").order_by("date", "body__name")
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    search_fields = ["body__name", "location", "notes"]
+    ordering_fields = ["date", "body__name", "status"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            super().perform_create(serializer)
+            meetings.build_agenda(serializer.instance)
+
+
+class BoardPackSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField()
+    delayed_note = serializers.CharField(source="note", read_only=True)
+
+    class Meta:
+        model = BoardPack
+        fields = ["id", "meeting", "version", "status", "progress", "stage", "published", "published_at", "delayed",
+                  "delayed_note", "error", "requested_at", "rendered_at", "pages", "size", "sha256", "pdf"]
+        read_only_fields = fields
+
+    def get_pdf(self, pack) -> str | None:
+        if pack.status != "ready":
+            return None
+        return reverse("boardpack-pdf", args=[pack.pk], request=self.context.get("request"))
+
+
+class BoardPackRequestSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class BoardPackFilterSet(django_filters.FilterSet):
+    body = django_filters.NumberFilter(field_name="meeting__body")
+
+    class Meta:
+        model = BoardPack
+        fields = ["meeting", "status", "published", "body"]
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Lets ``Accept: application/pdf`` reach the PDF action; errors still come out as JSON bytes."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class BoardPackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Board packs the caller may read. Packs are never edited: a new request makes a new version."""
+
+    queryset = BoardPack.objects.select_related("meeting__body")
+    serializer_class = BoardPackSerializer
+    filterset_class = BoardPackFilterSet
+    ordering_fields = ["requested_at", "version", "meeting__date"]
+
+    def get_queryset(self):
+        return super().get_queryset().readable_by(self.request.user)
+
+    @extend_schema(request=BoardPackRequestSerializer, responses={202: BoardPackSerializer})
+    def create(self, request):
+        """Request the meeting's pack: 202 with the queued pack (or the one already queued or rendering)."""
+        payload = BoardPackRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        pack, _ = services.request_pack(payload.validated_data["meeting"], request.user)
+        pack.refresh_from_db()
+        data = self.get_serializer(pack).data
+        location = reverse("boardpack-detail", args=[pack.pk], request=request)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+    @extend_schema(request=None, responses=BoardPackSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish a ready pack (the Programme Director): immutable from now on, its SHA-256 recorded."""
+        pack = services.publish(self.get_object(), request.user)
+        return Response(self.get_serializer(pack).data)
+
+    @extend_schema(request=None, responses={202: BoardPackSerializer})
+    @action(detail=True, methods=["post"])
+    def render(self, request, pk=None):
+        """Render this version again after a failure (409 if it is ready or published)."""
+        pack = services.rerender(self.get_object(), request.user)
+        return Response(self.get_serializer(pack).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
+    def pdf(self, request, pk=None):
+        """The pack's PDF (409 until it is ready)."""
+        pack = self.get_object()
+        if pack.status != "ready" or not pack.file:
+            raise WorkflowConflict(f"This pack is {pack.get_status_display().lower()}; its PDF is not ready yet.")
+        return FileResponse(pack.file.open("rb"), content_type="application/pdf", filename=pack.filename)

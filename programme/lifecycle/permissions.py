@@ -1,0 +1,104 @@
+"""Who may act in the programme's lifecycle: every PID Appendix 3 process, guarded by the tenant's RACI matrix.
+
+Every Appendix 3 process ``<key>`` (``programme.raci.appendix3_rows``) has two permissions:
+
+| permission | letters | meaning |
+|---|---|---|
+| ``programme.perform_<key>`` | R | carry out the process (records a ``LifecycleAction``) |
+| ``programme.decide_<key>`` | A | approve or reject what was performed |
+
+The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):
+
+- prepare and submit an end-of-stage report: ``perform_prepare_for_the_next_stage`` (R, Programme Director);
+- approve it: ``approve_endofstagereport_delivery_board`` then ``..._partnership_board`` (approve_end_of_stage A,
+  each narrowed to its board's role);
+- close the stage and start the next: ``perform_review_at_end_of_stage_and_close_the_stage`` (R);
+- start / close a workstream or project: ``perform_start_workstreams_and_projects`` /
+  ``perform_close_workstreams_and_projects`` (R);
+- programme closure: ``perform_notify_programme_about_to_close``, ``perform_finish_programme_information``
+  (closure report), ``perform_review_programme`` (post-implementation review),
+  ``perform_confirm_redeployment_of_all_programme_resource``, ``perform_approve_programme_closure`` (submit, the
+  joint SRO), ``decide_approve_programme_closure`` (approve, the Partnership Board),
+  ``perform_disband_programme_organisation_and_team``;
+- write an EIA: ``add_`` / ``change_equalityimpactassessment`` (edit_workstream R or A); sign it off:
+  ``signoff_equalityimpactassessment`` (approve_eia R, the workstream SRO); approve it:
+  ``approve_equalityimpactassessment`` (approve_eia A, the Delivery Board);
+- acceptance criteria: ``add_`` / ``change_qualitycriterion`` (edit_workstream R or A); record a Clinical
+  Reference Group or Clinical Senate review: ``add_qualityreview`` (manage_information R: the PMO, information hub);
+- lessons: ``add_lesson`` (every member), ``change_lesson`` (manage_information R: the PMO, custodian of lessons).
+
+Editing a ``RaciEntry`` changes who may act at once: ``rules.load_access`` reads the matrix per request.
+"""
+
+from programme import rules
+from programme.choices import Role
+from programme.raci import appendix3_rows
+
+
+def perform_perm(key):
+    return f"programme.perform_{key}"
+
+
+def decide_perm(key):
+    return f"programme.decide_{key}"
+
+
+def processes():
+    """[(group, key, name)] of the Appendix 3 processes, in the PID's order."""
+    return [(group, key, name) for group, key, name, _ in appendix3_rows()]
+
+
+PROCESS_NAMES = {key: name for _, key, name in processes()}
+
+EOS_PREPARE = perform_perm("prepare_for_the_next_stage")
+EOS_APPROVE_DB = "programme.approve_endofstagereport_delivery_board"
+EOS_APPROVE_PB = "programme.approve_endofstagereport_partnership_board"
+CLOSE_STAGE = perform_perm("review_at_end_of_stage_and_close_the_stage")
+START = perform_perm("start_workstreams_and_projects")
+CLOSE = perform_perm("close_workstreams_and_projects")
+NOTIFY_CLOSE = perform_perm("notify_programme_about_to_close")
+CLOSURE_REPORT = perform_perm("finish_programme_information")
+REVIEW = perform_perm("review_programme")
+REDEPLOY = perform_perm("confirm_redeployment_of_all_programme_resource")
+SUBMIT_CLOSURE = perform_perm("approve_programme_closure")
+APPROVE_CLOSURE = decide_perm("approve_programme_closure")
+DISBAND = perform_perm("disband_programme_organisation_and_team")
+EIA_CHANGE = "programme.change_equalityimpactassessment"
+EIA_SIGN_OFF = "programme.signoff_equalityimpactassessment"
+EIA_APPROVE = "programme.approve_equalityimpactassessment"
+QUALITY_CHANGE = "programme.change_qualitycriterion"
+QUALITY_REVIEW = "programme.add_qualityreview"
+LESSON_ADD = "programme.add_lesson"
+LESSON_CHANGE = "programme.change_lesson"
+
+
+def _only(role):
+    return lambda obj: {role}
+
+
+def register_rules():
+    for _, key, _ in processes():
+        rules.register(perform_perm(key), key, "R")
+        rules.register(decide_perm(key), key, "A")
+    rules.register(EOS_APPROVE_DB, "approve_end_of_stage", "A", roles=_only(Role.DELIVERY_BOARD))
+    rules.register(EOS_APPROVE_PB, "approve_end_of_stage", "A", roles=_only(Role.PARTNERSHIP_BOARD))
+    rules.register("programme.add_equalityimpactassessment", "edit_workstream", "RA")
+    rules.register(EIA_CHANGE, "edit_workstream", "RA")
+    rules.register(EIA_SIGN_OFF, "approve_eia", "R")
+    rules.register(EIA_APPROVE, "approve_eia", "A")
+    rules.register("programme.add_qualitycriterion", "edit_workstream", "RA")
+    rules.register(QUALITY_CHANGE, "edit_workstream", "RA")
+    rules.register(QUALITY_REVIEW, "manage_information", "R")
+    rules.register(LESSON_ADD, None)
+    rules.register(LESSON_CHANGE, "manage_information", "R")
+
+
+def ready():
+    """Rules, the navigation entry and the demo loader (called once from ``ProgrammeConfig.ready``)."""
+    import programme.demo
+    from programme import navigation
+    from programme.lifecycle import demo
+
+    register_rules()
+    navigation.register("Lifecycle", "lifecycle:overview", order=15, section="lifecycle")
+    programme.demo.register(70, demo.load)

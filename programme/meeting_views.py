@@ -1,0 +1,301 @@
+"""Browser pages of meetings and board packs (DOMAIN.md s8): a calendar per body, a meeting's agenda, papers,
+decisions, actions and packs, and the packs list whose progress bars update themselves (htmx polling a
+fragment; no inline script or style).
+
+Querysets are the tenant-scoped defaults, so another partnership's meeting is 404; packs are narrowed further
+to those the user may read (``BoardPack.objects.readable_by``). Whether a user may act is asked of
+``user.has_perm`` and nothing else; the services re-check it.
+"""
+
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+from rest_framework.exceptions import APIException
+
+from programme import meetings, rules
+from programme.api.exceptions import RoleRequired
+from programme.models import AgendaItem, BoardPack, Body, Meeting, MeetingAction, MeetingStatus, PackStatus, User
+from programme.models.meetings import ActionStatus
+from programme.models.packs import pack_reader_kinds
+from programme.packs import services
+
+MANAGE = "programme.change_meeting"
+WINDOWS = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
+    agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False)
+    owner_name = forms.CharField(label="Or the owner's name, if not a portal user", required=False, max_length=200)
+    due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["owner"].queryset = User.objects.filter(memberships__tenant_id=meeting.tenant_id,
+                                                            is_active=True).order_by("first_name", "last_name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not (data.get("owner_name") or "").strip():
+            self.add_error("owner", "Choose who owns the action, or write their name.")
+        return data
+
+
+def refuse(request, exc, obj):
+    return render(request, "programme/forbidden.html", {"object": obj, "reason": str(exc.detail)}, status=403)
+
+
+def report(request, exc):
+    """A service's 409 or 400 as a message on the page the user returns to."""
+    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc.detail)
+    messages.error(request, text)
+
+
+def may_manage(user, tenant):
+    return user.has_perm(MANAGE, Meeting(tenant=tenant))
+
+
+@login_required
+@require_safe
+def calendar(request):
+    """Meetings by month, for one body or all, upcoming or past."""
+    bodies = list(Body.objects.filter(meetings__isnull=False).distinct().order_by("name"))
+    body = next((b for b in bodies if str(b.pk) == request.GET.get("body")), None)
+    window = request.GET.get("when") if request.GET.get("when") in WINDOWS else "upcoming"
+    today = timezone.localdate()
+    rows = Meeting.objects.select_related("body").order_by("date", "body__name")
+    if body is not None:
+        rows = rows.filter(body=body)
+    if window == "upcoming":
+        rows = rows.filter(date__gte=today)
+    elif window == "past":
+        rows = rows.filter(date__lt=today).order_by("-date", "body__name")
+    months = [(month, list(items)) for month, items in groupby(rows[:300], key=lambda m: m.date.replace(day=1))]
+    return render(request, "meetings/calendar.html", {
+        "bodies": bodies, "body": body, "window": window, "windows": WINDOWS, "window_label": WINDOWS[window],
+        "months": months, "today": today,
+        "can_manage": may_manage(request.user, request.tenant),
+    })
+
+
+@login_required
+@require_POST
+def generate(request):
+    if not may_manage(request.user, request.tenant):
+        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE), []), "the meetings calendar")
+    created = meetings.generate_all(request.tenant)
+    messages.success(request, f"{len(created)} meeting{'s' if len(created) != 1 else ''} scheduled from the bodies' "
+                              "cadences." if created else "Every body's next meetings are already scheduled.")
+    return redirect("meetings:calendar")
+
+
+def get_meeting(request, pk):
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+
+
+def readable_packs(request):
+    return BoardPack.objects.readable_by(request.user).select_related("meeting__body", "requested_by")
+
+
+@login_required
+@require_safe
+def detail(request, pk):
+    meeting = get_meeting(request, pk)
+    kinds = pack_reader_kinds(request.user)
+    can_manage = request.user.has_perm(MANAGE, meeting)
+    packs = list(readable_packs(request).filter(meeting=meeting).order_by("-version"))
+    return render(request, "meetings/detail.html", {
+        "meeting": meeting,
+        "agenda": meetings.numbered_agenda(meeting),
+        "decisions": list(meeting.decisions.all()),
+        "actions": list(meeting.actions.select_related("owner")),
+        "previous": meetings.previous_meeting(meeting),
+        "packs": packs,
+        "may_read_packs": kinds is None or meeting.body.kind in kinds,
+        "can_manage": can_manage,
+        "can_request": request.user.has_perm("programme.add_boardpack", BoardPack(tenant=meeting.tenant,
+                                                                                  meeting=meeting)),
+        "can_publish": request.user.has_perm("programme.publish_boardpack", BoardPack(tenant=meeting.tenant,
+                                                                                      meeting=meeting)),
+        "decision_form": DecisionForm(meeting=meeting) if can_manage else None,
+        "action_form": ActionForm(meeting=meeting) if can_manage else None,
+        "statuses": MeetingStatus, "action_statuses": ActionStatus,
+    })
+
+
+@login_required
+@require_POST
+def set_status(request, pk):
+    meeting = get_meeting(request, pk)
+    try:
+        meetings.set_status(meeting, request.user, request.POST.get("status", ""))
+    except RoleRequired as exc:
+        return refuse(request, exc, meeting)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    else:
+        messages.success(request, f"The meeting is now {MeetingStatus(request.POST['status']).label.lower()}.")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def refresh_agenda(request, pk):
+    meeting = get_meeting(request, pk)
+    if not request.user.has_perm(MANAGE, meeting):
+        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE, meeting), []), meeting)
+    meetings.build_agenda(meeting)
+    messages.success(request, "The agenda has its standing items and the papers awaiting the body.")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def add_decision(request, pk):
+    meeting = get_meeting(request, pk)
+    form = DecisionForm(request.POST, meeting=meeting)
+    return _record(request, meeting, form, lambda data: meetings.record_decision(
+        meeting, request.user, data["text"], data["agenda_item"]), "The decision is recorded.")
+
+
+@login_required
+@require_POST
+def add_action(request, pk):
+    meeting = get_meeting(request, pk)
+    form = ActionForm(request.POST, meeting=meeting)
+    return _record(request, meeting, form, lambda data: meetings.record_action(
+        meeting, request.user, data["description"], data["owner"], data["owner_name"], data["due_date"],
+        data["agenda_item"]), "The action is recorded.")
+
+
+def _record(request, meeting, form, save, done):
+    if not request.user.has_perm(MANAGE, meeting):
+        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE, meeting), []), meeting)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("meetings:detail", pk=meeting.pk)
+    try:
+        save(form.cleaned_data)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
+    try:
+        meetings.set_action_status(action, request.user, request.POST.get("status", ""))
+    except RoleRequired as exc:
+        return refuse(request, exc, action.meeting)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    return redirect("meetings:detail", pk=action.meeting_id)
+
+
+@login_required
+@require_POST
+def request_pack(request, pk):
+    meeting = get_meeting(request, pk)
+    try:
+        pack, created = services.request_pack(meeting, request.user)
+    except RoleRequired as exc:
+        return refuse(request, exc, meeting)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    else:
+        pack.refresh_from_db()
+        if pack.delayed:
+            messages.warning(request, pack.note)
+        elif created:
+            messages.success(request, f"Version {pack.version} of the pack is being prepared.")
+        else:
+            messages.info(request, f"Version {pack.version} is already being prepared.")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_safe
+def pack_list(request):
+    packs = readable_packs(request).order_by("-meeting__date", "-version")
+    page = Paginator(packs, 25).get_page(request.GET.get("page"))
+    return render(request, "meetings/packs.html", {
+        "page": page, "packs": page.object_list,
+        "can_publish": request.user.has_perm("programme.publish_boardpack", BoardPack(tenant=request.tenant)),
+    })
+
+
+def get_pack(request, pk):
+    return get_object_or_404(readable_packs(request), pk=pk)
+
+
+@login_required
+@require_safe
+def pack_progress(request, pk):
+    """The pack's status fragment; it polls itself (htmx) until the pack is ready or failed."""
+    pack = get_pack(request, pk)
+    return render(request, "meetings/_pack_status.html", {
+        "pack": pack, "can_publish": request.user.has_perm("programme.publish_boardpack", pack),
+        "can_request": request.user.has_perm("programme.add_boardpack", pack),
+    })
+
+
+@login_required
+@require_safe
+def pack_pdf(request, pk):
+    pack = get_pack(request, pk)
+    if pack.status != PackStatus.READY or not pack.file:
+        raise Http404("This pack's PDF is not ready.")
+    return FileResponse(pack.file.open("rb"), content_type="application/pdf", filename=pack.filename)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    pack = get_pack(request, pk)
+    try:
+        services.publish(pack, request.user)
+    except RoleRequired as exc:
+        return refuse(request, exc, pack)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    else:
+        messages.success(request, f"Version {pack.version} is published; the board's members have been told.")
+    return redirect("meetings:detail", pk=pack.meeting_id)
+
+
+@login_required
+@require_POST
+def rerender(request, pk):
+    pack = get_pack(request, pk)
+    try:
+        services.rerender(pack, request.user)
+    except RoleRequired as exc:
+        return refuse(request, exc, pack)
+    except (ValidationError, APIException) as exc:
+        report(request, exc)
+    else:
+        messages.success(request, f"Version {pack.version} is being rendered again.")
+    return redirect("meetings:detail", pk=pack.meeting_id)

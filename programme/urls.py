@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("workstreams/<int:pk>/", views.WorkstreamDetailView.as_view(), name="workstream"),
+    path("workstreams/<int:pk>/edit/", views.WorkstreamEditView.as_view(), name="workstream-edit"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("projects/<int:pk>/edit/", views.ProjectEditView.as_view(), name="project-edit"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("inbox/read/", views.MarkReadView.as_view(), name="inbox-read-all"),
+    path("inbox/<int:pk>/read/", views.MarkReadView.as_view(), name="inbox-read"),
+    path("inbox/preferences/", views.NotificationPreferenceView.as_view(), name="notification-preferences"),
+]

@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("risks", views.RiskViewSet, basename="risk")
+router.register("mitigation-actions", views.MitigationActionViewSet, basename="mitigation-action")
+router.register("baf-entries", views.BafEntryViewSet, basename="baf-entry")
+router.register("issues", views.IssueViewSet, basename="issue")
+
+urlpatterns = router.urls

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    name = "risks"
+    verbose_name = "Risks"
+
+    def ready(self):
+        import programme.demo
+        from programme import navigation
+        from risks import demo, rules
+
+        rules.register()
+        navigation.register("Risks", "risks:register", order=20, section="risks")
+        programme.demo.register(20, demo.load)

@@ -1,0 +1,125 @@
+"""The register in PID App. 7's layout, as .xlsx (openpyxl write-only, for speed) and as CSV.
+
+App. 7 groups the register by category and gives, per risk: No, Date identified, Risk description, Risk
+owner, Assessment (Likelihood, Impact), Controls, Residual assessment (Likelihood, Impact), Review date.
+Columns A–J are exactly that; K–N add the residual score, its RAG, the level and the status for readers
+who filter the sheet. ``imports.py`` reads the same shape back.
+"""
+
+import csv
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from risks import scoring
+from risks.choices import Category, Level, Rag, RiskStatus
+
+APPENDIX_7_COLUMNS = [
+    "No", "Date identified", "Risk description", "Risk owner", "Likelihood", "Impact", "Controls",
+    "Likelihood", "Impact", "Review date",
+]
+EXTRA_COLUMNS = ["Residual score", "Residual RAG", "Level", "Status"]
+GROUP_ROW = ["", "", "", "", "Assessment", "", "", "Residual assessment", "", ""]
+WIDTHS = [9, 13, 60, 22, 11, 9, 50, 11, 9, 13, 10, 10, 22, 9]
+CATEGORY_HEADINGS = {
+    Category.STRATEGIC: "Strategic Risks",
+    Category.CLINICAL: "Clinical Risks",
+    Category.FINANCIAL: "Financial Risks",
+    Category.PEOPLE: "People, Engagement and Leadership Risks",
+    Category.PROGRAMME_MANAGEMENT: "Programme Management Risks",
+}
+RAG_FILLS = {Rag.RED: "F4B6B6", Rag.AMBER: "FCD9A8", Rag.YELLOW: "FFF2A8", Rag.GREEN: "C5E5C0"}
+FIELDS = [
+    "number", "ref", "category", "date_identified", "title", "description", "owner__first_name", "owner__last_name",
+    "owner__username", "owner_name", "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood",
+    "residual_impact", "review_date", "residual_score", "level", "status",
+]
+LEVEL_LABELS = dict(Level.choices)
+STATUS_LABELS = dict(RiskStatus.choices)
+
+
+def description_text(title, description):
+    """Title on the first line, then the description: App. 7 has one "Risk description" column."""
+    return f"{title}\n{description}" if description and description != title else title
+
+
+def _rows(queryset):
+    """(category, [values of columns A–N]) in App. 7 order: by category, then by number."""
+    grouped = {category: [] for category in Category.values}
+    for row in queryset.order_by().values_list(*FIELDS).iterator(chunk_size=2000):
+        record = dict(zip(FIELDS, row, strict=True))
+        owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
+        owner = owner or record["owner__username"] or record["owner_name"]
+        grouped[record["category"]].append((record["number"], [
+            record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
+            owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
+            record["residual_likelihood"], record["residual_impact"], record["review_date"],
+            record["residual_score"], scoring.rag(record["residual_score"]).label,
+            LEVEL_LABELS[record["level"]], STATUS_LABELS[record["status"]],
+        ]))
+    for category in Category.values:
+        yield category, [values for _, values in sorted(grouped[category], key=lambda pair: pair[0])]
+
+
+def write_xlsx(queryset, title, stream=None):
+    """Write the register to ``stream`` (or a new BytesIO, returned)."""
+    stream = stream or io.BytesIO()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Risk register")
+    for index, width in enumerate(WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    heading_fill = PatternFill("solid", fgColor="D8DDE0")
+
+    def styled(value, font=None, fill=None, alignment=None, number_format=None):
+        cell = WriteOnlyCell(sheet, value=value)
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if alignment:
+            cell.alignment = alignment
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    sheet.append([styled(title, Font(bold=True, size=14))])
+    sheet.append([styled(f"Exported {timezone.localtime():%d/%m/%Y %H:%M}")])
+    sheet.append([styled(value, bold) for value in GROUP_ROW])
+    sheet.append([styled(value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
+    rag_fills = {Rag(rag).label: PatternFill("solid", fgColor=colour) for rag, colour in RAG_FILLS.items()}
+    for category, rows in _rows(queryset):
+        sheet.append([styled(CATEGORY_HEADINGS[category], bold)])
+        for values in rows:
+            cells = []
+            for index, value in enumerate(values):
+                if index in (1, 9):
+                    cells.append(styled(value, number_format="DD/MM/YYYY"))
+                elif index in (2, 6):
+                    cells.append(styled(value, alignment=wrap))
+                elif index == 11:
+                    cells.append(styled(value, fill=rag_fills[value]))
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+    workbook.save(stream)
+    return stream
+
+
+def write_csv(queryset, stream):
+    """One header row, then every risk with its category (the same columns, flat)."""
+    writer = csv.writer(stream)
+    writer.writerow(["Category", *APPENDIX_7_COLUMNS[:4], "Inherent likelihood", "Inherent impact", "Controls",
+                     "Residual likelihood", "Residual impact", "Review date", *EXTRA_COLUMNS])
+    for category, rows in _rows(queryset):
+        label = CATEGORY_HEADINGS[category]
+        for values in rows:
+            values = list(values)
+            values[1] = values[1].isoformat() if values[1] else ""
+            values[9] = values[9].isoformat() if values[9] else ""
+            writer.writerow([label, *values])
+    return stream

@@ -1,0 +1,172 @@
+"""One FilterSet per register, serving the API and the browser alike (STYLE.md)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from programme.models import Project, Workstream
+from risks import scoring
+from risks.choices import (
+    ISSUE_LEVELS,
+    Category,
+    DisputeStage,
+    IssuePriority,
+    IssueStatus,
+    Level,
+    Nature,
+    Rag,
+    RiskStatus,
+)
+from risks.models import Issue, Risk
+
+RATING_CHOICES = [(n, str(n)) for n in scoring.RATINGS]
+BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
+
+
+def _attrs(attrs):
+    """Django's ``attrs.html``: `` name="value"`` for each attribute, bare for True, none for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {conditional_escape(name)}" if value is True
+                     else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+class OptionsSelect(forms.Select):
+    """A select rendered in Python: the HTML of Django's ``select.html`` exactly (a test compares them), without
+    a template include per option. A project filter has an option per project: hundreds in a large partnership,
+    which through the templates cost most of a register page (docs/performance.md)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every value above is escaped
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false`` (a select of Yes/No in the browser); anything else is a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", BOOLEAN_CHOICES)
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with the register number as the tie-breaker, so pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "number")
+        return qs
+
+
+class RegisterFilterSet(django_filters.FilterSet):
+    """Filters shared by the risk register and the issue log; archived items are left out unless asked for."""
+
+    workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), label="Workstream",
+                                                  widget=OptionsSelect)
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
+                                               label="Project", widget=OptionsSelect)
+    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (username)")
+    archived = YesNoFilter(label="Archived")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+
+    search_fields = ("ref", "title", "description", "owner_name", "owner__username", "owner__last_name")
+
+    def filter_search(self, queryset, name, value):
+        condition = Q()
+        for term in value.split():
+            term_q = Q()
+            for field in self.search_fields:
+                term_q |= Q(**{f"{field}__icontains": term})
+            condition &= term_q
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("archived") is None:
+            queryset = queryset.filter(archived=False)
+        return queryset
+
+
+class RiskFilterSet(RegisterFilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    nature = django_filters.ChoiceFilter(choices=Nature.choices)
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
+    residual_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Residual RAG")
+    inherent_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Inherent RAG")
+    overdue = YesNoFilter(method="filter_overdue", label="Overdue for review")
+    inherent_likelihood = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    inherent_impact = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    residual_likelihood = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    residual_impact = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    ordering = StableOrderingFilter(
+        fields=(
+            ("number", "ref"), ("title", "title"), ("category", "category"), ("level", "level"),
+            ("inherent_score", "inherent_score"), ("residual_score", "residual_score"),
+            ("review_date", "review_date"), ("date_identified", "date_identified"), ("status", "status"),
+            ("owner__username", "owner"),
+        ),
+        label="Sort by",
+    )
+
+    search_fields = RegisterFilterSet.search_fields + ("controls",)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "category", "nature", "level", "workstream", "project", "owner", "status", "residual_rag",
+            "inherent_rag", "overdue", "inherent_likelihood", "inherent_impact", "residual_likelihood",
+            "residual_impact", "archived", "search",
+        ]
+
+    def filter_rag(self, queryset, name, value):
+        low, high = scoring.band_range(value)
+        basis = name.removesuffix("_rag")
+        return queryset.filter(**{f"{basis}_score__gte": low, f"{basis}_score__lte": high})
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
+        if value is None:
+            return queryset
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class IssueFilterSet(RegisterFilterSet):
+    level = django_filters.ChoiceFilter(choices=[(lv.value, lv.label) for lv in ISSUE_LEVELS])
+    priority = django_filters.ChoiceFilter(choices=IssuePriority.choices)
+    status = django_filters.ChoiceFilter(choices=IssueStatus.choices)
+    dispute_stage = django_filters.ChoiceFilter(choices=DisputeStage.choices)
+    ordering = StableOrderingFilter(
+        fields=(("number", "ref"), ("title", "title"), ("priority", "priority"), ("status", "status"),
+                ("raised_on", "raised_on"), ("level", "level")),
+        label="Sort by",
+    )
+
+    search_fields = RegisterFilterSet.search_fields + ("resolution",)
+
+    class Meta:
+        model = Issue
+        fields = ["level", "workstream", "project", "owner", "priority", "status", "dispute_stage", "archived",
+                  "search"]

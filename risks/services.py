@@ -1,0 +1,295 @@
+"""Workflows across risks, moves, BAF entries and issues (DOMAIN.md s4, PID s3.5 and s4.4).
+
+Each function takes the acting user, asks ``user.has_perm`` for the step, runs in one transaction
+with the risk row locked, and raises ``WorkflowConflict`` (409) when the item's state forbids the
+step or ``RoleRequired`` (403, naming the roles that may) when the user may not.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from programme import rules as programme_rules
+from programme.api.exceptions import RoleRequired, WorkflowConflict
+from risks.choices import (
+    BOARD_LEVELS,
+    DISPUTE_ORDER,
+    DisputeStage,
+    IssueStatus,
+    Level,
+    MoveDirection,
+    MoveStatus,
+    RiskStatus,
+    level_above,
+    level_below,
+)
+from risks.models import BafEntry, BoardAssuranceFramework, Issue, IssueEscalation, Risk, RiskMove, RiskSettings
+
+
+def require(user, perm, obj):
+    if not user.has_perm(perm, obj):
+        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+
+
+def _locked(risk):
+    return Risk.objects.select_for_update(of=("self",)).select_related("project", "workstream").get(pk=risk.pk)
+
+
+def _pending(risk):
+    return RiskMove.objects.filter(risk=risk, status=MoveStatus.PROPOSED).select_related("to_project").first()
+
+
+def _require_open(risk):
+    if risk.archived:
+        raise WorkflowConflict(f"{risk.ref} is archived.")
+    if risk.status != RiskStatus.OPEN:
+        raise WorkflowConflict(f"{risk.ref} is closed.")
+
+
+def _target_register(risk, to_level, workstream=None, project=None):
+    """(to_workstream, to_project) of the register a move lands on; ValidationError (400) if unknown."""
+    if to_level == Level.PROJECT:
+        project = project or risk.project
+        if project is None:
+            raise ValidationError({"project": ["Choose the project whose register should take this risk."]})
+        if risk.workstream_id and project.workstream_id != risk.workstream_id:
+            raise ValidationError({"project": ["Choose a project of the risk's own workstream."]})
+        return project.workstream, project
+    if to_level == Level.WORKSTREAM:
+        workstream = workstream or risk.workstream
+        if workstream is None:
+            raise ValidationError({"workstream": ["Choose the workstream whose register should take this risk."]})
+        return workstream, None
+    return None, None
+
+
+def propose_move(risk, user, direction, reason, workstream=None, project=None):
+    """Propose moving ``risk`` one level up (escalate) or down (deescalate); effective only on acceptance."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give the reason for the move."]})
+    with transaction.atomic():
+        risk = _locked(risk)
+        _require_open(risk)
+        escalating = direction == MoveDirection.ESCALATE
+        to_level = level_above(risk.level) if escalating else level_below(risk.level)
+        if to_level is None:
+            where = "the top (Partnership Board BAF)" if escalating else "the lowest level (a project register)"
+            raise WorkflowConflict(f"{risk.ref} is already at {where}.")
+        require(user, risk.perm("escalate_from" if escalating else "deescalate_from"), risk)
+        if _pending(risk) is not None:
+            raise WorkflowConflict(f"{risk.ref} already has a move awaiting decision.")
+        to_workstream, to_project = _target_register(risk, to_level, workstream, project)
+        try:
+            with transaction.atomic():
+                return RiskMove.objects.create(
+                    risk=risk, from_level=risk.level, to_level=to_level, direction=direction, reason=reason,
+                    to_workstream=to_workstream, to_project=to_project, proposed_by=user,
+                    residual_score=risk.residual_score,
+                )
+        except IntegrityError:
+            raise WorkflowConflict(f"{risk.ref} already has a move awaiting decision.") from None
+
+
+def escalate(risk, user, reason):
+    return propose_move(risk, user, MoveDirection.ESCALATE, reason)
+
+
+def deescalate(risk, user, reason, workstream=None, project=None):
+    return propose_move(risk, user, MoveDirection.DEESCALATE, reason, workstream, project)
+
+
+def _pending_for_decision(risk, user):
+    risk = _locked(risk)
+    move = _pending(risk)
+    if move is None:
+        raise WorkflowConflict(f"{risk.ref} has no move awaiting decision.")
+    require(user, move.decide_perm, move)
+    if move.proposed_by_id is not None and move.proposed_by_id == user.pk:
+        raise RoleRequired(
+            "You proposed this move: someone else must decide it (separation of duties).",
+            programme_rules.roles_allowed(move.decide_perm, move),
+        )
+    return risk, move
+
+
+def accept(risk, user, note=""):
+    """The receiving level's accountable role accepts the pending move: the risk changes level now."""
+    with transaction.atomic():
+        risk, move = _pending_for_decision(risk, user)
+        from_level = risk.level
+        risk.level = move.to_level
+        if move.to_level == Level.PROJECT:
+            risk.project = move.to_project
+            risk.workstream_id = move.to_project.workstream_id
+        elif move.to_level == Level.WORKSTREAM:
+            if risk.workstream_id != move.to_workstream_id:
+                risk.project = None
+            risk.workstream_id = move.to_workstream_id
+        risk.review_date = risk.default_review_date()
+        risk._history_user = user
+        risk._change_reason = (
+            f"{move.get_direction_display()} accepted: {Level(from_level).label} → {risk.get_level_display()}"
+        )
+        risk.save()
+        move.status = MoveStatus.ACCEPTED
+        move.decided_by = user
+        move.decided_at = timezone.now()
+        move.decision_note = note or ""
+        move._history_user = user
+        move.save()
+        _update_baf(risk, from_level, move.to_level)
+        return move
+
+
+def reject(risk, user, note=""):
+    with transaction.atomic():
+        risk, move = _pending_for_decision(risk, user)
+        move.status = MoveStatus.REJECTED
+        move.decided_by = user
+        move.decided_at = timezone.now()
+        move.decision_note = note or ""
+        move._history_user = user
+        move.save()
+        return move
+
+
+def _update_baf(risk, from_level, to_level):
+    """Put a risk on the receiving board's BAF, and take it off the one it left (entries are kept)."""
+    if from_level in BOARD_LEVELS:
+        BafEntry.objects.filter(risk=risk, baf__level=from_level, current=True).update(current=False)
+    if to_level in BOARD_LEVELS:
+        baf = BoardAssuranceFramework.for_level(risk.tenant, to_level)
+        entry = BafEntry.objects.filter(baf=baf, risk=risk).first()
+        if entry is None:
+            BafEntry.objects.create(baf=baf, risk=risk, principal_risk=risk.title, controls=risk.controls)
+        elif not entry.current:
+            entry.current = True
+            entry.save(update_fields=["current"])
+
+
+def close(risk, user, reason=""):
+    """Close a risk (an A decision at its level); a pending move lapses."""
+    with transaction.atomic():
+        risk = _locked(risk)
+        if risk.archived:
+            raise WorkflowConflict(f"{risk.ref} is archived.")
+        if risk.status == RiskStatus.CLOSED:
+            raise WorkflowConflict(f"{risk.ref} is already closed.")
+        require(user, risk.perm("close"), risk)
+        RiskMove.objects.filter(risk=risk, status=MoveStatus.PROPOSED).update(
+            status=MoveStatus.REJECTED, decided_by=user, decided_at=timezone.now(),
+            decision_note="Lapsed: the risk was closed.",
+        )
+        risk.status = RiskStatus.CLOSED
+        risk.closed_on = timezone.localdate()
+        risk._history_user = user
+        risk._change_reason = reason or "Closed"
+        risk.save()
+        return risk
+
+
+def archive(risk, user):
+    """Archive (never delete) a risk: it leaves the live register but keeps its history."""
+    with transaction.atomic():
+        risk = _locked(risk)
+        if risk.archived:
+            raise WorkflowConflict(f"{risk.ref} is already archived.")
+        require(user, risk.perm("edit"), risk)
+        risk.archived = True
+        risk._history_user = user
+        risk._change_reason = "Archived"
+        risk.save()
+        return risk
+
+
+def propose_automatic_escalations(tenant):
+    """Propose one level up for every open risk at or above the tenant's thresholds (DOMAIN.md s4 *default*).
+
+    Idempotent: a risk with a pending move is skipped (and the database allows only one), as is a risk
+    whose automatic proposal from the same level was rejected at the same or a higher score. The
+    Partnership Board BAF is never proposed automatically.
+    """
+    settings = RiskSettings.for_tenant(tenant)
+    if not settings.auto_escalation:
+        return []
+    base = Risk.all_tenants.filter(tenant=tenant, status=RiskStatus.OPEN, archived=False).exclude(
+        moves__status=MoveStatus.PROPOSED
+    )
+    candidates = list(
+        base.filter(level__in=[Level.PROJECT, Level.WORKSTREAM], residual_score__gte=settings.lower_level_threshold)
+    ) + list(base.filter(level=Level.PROGRAMME, residual_score__gte=settings.programme_threshold))
+    rejected = set(
+        RiskMove.all_tenants.filter(
+            tenant=tenant, automatic=True, status=MoveStatus.REJECTED, risk__in=[r.pk for r in candidates]
+        ).values_list("risk_id", "from_level", "residual_score")
+    )
+    created = []
+    for risk in candidates:
+        declined = any(
+            r == risk.pk and lvl == risk.level and (score or 0) >= risk.residual_score for r, lvl, score in rejected
+        )
+        if declined:
+            continue
+        to_level = level_above(risk.level)
+        threshold = settings.programme_threshold if risk.level == Level.PROGRAMME else settings.lower_level_threshold
+        reason = (
+            f"Automatic proposal: the residual score {risk.residual_score} is at or above the "
+            f"{Level(risk.level).label.lower()} threshold of {threshold}."
+        )
+        try:
+            with transaction.atomic():
+                created.append(RiskMove.all_tenants.create(
+                    tenant=tenant, risk=risk, from_level=risk.level, to_level=to_level,
+                    direction=MoveDirection.ESCALATE, reason=reason, automatic=True,
+                    to_workstream=risk.workstream if to_level == Level.WORKSTREAM else None,
+                    residual_score=risk.residual_score,
+                ))
+        except IntegrityError:
+            continue  # a proposal appeared meanwhile: nothing to add
+    return created
+
+
+# Issues ------------------------------------------------------------------------------------------
+
+def dispute_perm(issue, to_stage):
+    if to_stage == DisputeStage.PROGRAMME_DIRECTOR:
+        return issue.perm("edit")
+    return f"risks.refer_dispute_to_{to_stage}"
+
+
+def escalate_dispute(issue, user, reason):
+    """Refer a disputed issue one step up: Programme Director → joint SROs → Partnership Board (PID s4.4)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give the reason for referring the dispute."]})
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
+        if issue.archived or issue.status in (IssueStatus.RESOLVED, IssueStatus.CLOSED):
+            state = "archived" if issue.archived else issue.get_status_display().lower()
+            raise WorkflowConflict(f"{issue.ref} is {state}: there is no dispute to refer.")
+        index = DISPUTE_ORDER.index(issue.dispute_stage)
+        if index + 1 >= len(DISPUTE_ORDER):
+            raise WorkflowConflict(f"{issue.ref} is already with the Partnership Board, the last arbiter.")
+        to_stage = DisputeStage(DISPUTE_ORDER[index + 1])
+        require(user, dispute_perm(issue, to_stage), issue)
+        step = IssueEscalation.objects.create(
+            issue=issue, from_stage=issue.dispute_stage, to_stage=to_stage, reason=reason, escalated_by=user,
+        )
+        issue.dispute_stage = to_stage
+        issue._history_user = user
+        issue._change_reason = f"Dispute referred to {to_stage.label}"
+        issue.save()
+        return step
+
+
+def archive_issue(issue, user):
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
+        if issue.archived:
+            raise WorkflowConflict(f"{issue.ref} is already archived.")
+        require(user, issue.perm("edit"), issue)
+        issue.archived = True
+        issue._history_user = user
+        issue.save()
+        return issue

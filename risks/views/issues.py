@@ -1,0 +1,82 @@
+"""The issue log (PID s4.4 "Issue Resolution")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from programme import rules
+from programme.history import change_log
+from risks import services
+from risks.choices import DISPUTE_ORDER, DisputeStage
+from risks.filtersets import IssueFilterSet
+from risks.forms import IssueForm, ReasonForm
+from risks.models import Issue
+from risks.views.common import WORKFLOW_ERRORS, get_issue, page_size, refuse, report_workflow_error
+
+
+@login_required
+def issue_log(request):
+    queryset = Issue.objects.visible_to(request.user).select_related("owner", "project", "workstream")
+    filterset = IssueFilterSet(request.GET, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    return render(request, "risks/issues.html", {"filterset": filterset, "page": page, "issues": list(page)})
+
+
+@login_required
+def issue_detail(request, pk):
+    issue = get_issue(request, pk)
+    index = DISPUTE_ORDER.index(issue.dispute_stage)
+    next_stage = DisputeStage(DISPUTE_ORDER[index + 1]) if index + 1 < len(DISPUTE_ORDER) else None
+    can_refer = bool(
+        next_stage and not issue.archived and issue.status in ("open", "in_progress")
+        and request.user.has_perm(services.dispute_perm(issue, next_stage), issue)
+    )
+    return render(request, "risks/issue_detail.html", {
+        "issue": issue, "history": change_log(issue), "next_stage": next_stage, "can_refer": can_refer,
+        "escalations": list(issue.escalations.select_related("escalated_by")),
+        "can_edit": request.user.has_perm(issue.perm("edit"), issue),
+    })
+
+
+@login_required
+def issue_form(request, pk=None):
+    issue = get_issue(request, pk) if pk else None
+    if issue is not None and not request.user.has_perm(issue.perm("edit"), issue):
+        return refuse(request, issue.perm("edit"), issue)
+    initial = {"owner": request.user.pk, **{k: request.GET[k] for k in ("level", "project", "workstream")
+                                             if request.GET.get(k)}}
+    form = IssueForm(request.POST or None, instance=issue, tenant=request.tenant, initial=initial if not pk else {})
+    if request.method == "POST" and form.is_valid():
+        candidate = form.instance
+        if not request.user.has_perm(candidate.perm("edit"), candidate):
+            form.add_error(None, "You may not keep issues on that log. "
+                           + rules.describe_refusal(candidate.perm("edit"), candidate))
+        else:
+            with transaction.atomic():
+                if issue is None:
+                    candidate.created_by = request.user
+                saved = form.save()
+            messages.success(request, f"{saved.ref} was {'updated' if issue else 'logged'}.")
+            return redirect("risks:issue", saved.pk)
+    return render(request, "risks/issue_form.html", {"form": form, "issue": issue},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def refer_dispute(request, pk):
+    issue = get_issue(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reason for referring the dispute.")
+        return redirect("risks:issue", issue.pk)
+    try:
+        step = services.escalate_dispute(issue, request.user, form.cleaned_data["reason"])
+    except WORKFLOW_ERRORS as exc:
+        report_workflow_error(request, exc)
+    else:
+        messages.success(request, f"The dispute on {issue.ref} was referred to the {step.get_to_stage_display()}.")
+    return redirect("risks:issue", issue.pk)

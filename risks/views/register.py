@@ -1,0 +1,172 @@
+"""The register page, the heat map, a risk's page and its forms (DOMAIN.md s4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
+from django.views import View
+
+from programme.history import change_log
+from risks import scoring
+from risks.filtersets import RiskFilterSet
+from risks.forms import RiskForm
+from risks.models import BafEntry
+from risks.views.common import get_risk, may_add_somewhere, page_size, refuse, visible_risks
+
+BASES = ("residual", "inherent")
+
+
+def register_queryset(request):
+    return visible_risks(request).select_related("owner", "project", "workstream")
+
+
+def filtered(request, data=None):
+    return RiskFilterSet(data if data is not None else request.GET, queryset=register_queryset(request),
+                         request=request)
+
+
+@login_required
+def register(request):
+    """The register with filters (the API's FilterSet), sorting, search and paging."""
+    filterset = filtered(request)
+    paginator = Paginator(filterset.qs, page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "risks/register.html", {
+        "filterset": filterset,
+        "page": page,
+        "risks": list(page.object_list),
+        "can_add": may_add_somewhere(request.user, request.tenant),
+        "page_sizes": (25, 50, 100),
+    })
+
+
+@login_required
+def heatmap(request):
+    """The 5×5 matrix of the filtered register, inherent or residual; each cell links to its risks."""
+    basis = request.GET.get("basis") if request.GET.get("basis") in BASES else "residual"
+    data = request.GET.copy()
+    for name in ("page", "basis", f"{basis}_likelihood", f"{basis}_impact"):
+        data.pop(name, None)
+    filterset = filtered(request, data)
+    counts = {
+        (row[f"{basis}_likelihood"], row[f"{basis}_impact"]): row["n"]
+        for row in filterset.qs.order_by().values(f"{basis}_likelihood", f"{basis}_impact").annotate(n=Count("pk"))
+    }
+    base_query = data.urlencode()
+    rows = []
+    for likelihood in reversed(scoring.RATINGS):
+        cells = []
+        for impact in scoring.RATINGS:
+            score = likelihood * impact
+            query = f"{base_query}&" if base_query else ""
+            cells.append({
+                "likelihood": likelihood, "impact": impact, "score": score, "rag": scoring.rag(score),
+                "count": counts.get((likelihood, impact), 0),
+                "query": f"{query}{basis}_likelihood={likelihood}&{basis}_impact={impact}",
+            })
+        rows.append({"likelihood": likelihood, "cells": cells})
+    return render(request, "risks/heatmap.html", {
+        "filterset": filterset, "basis": basis, "rows": rows, "impacts": list(scoring.RATINGS),
+        "total": sum(counts.values()), "other_basis": "inherent" if basis == "residual" else "residual",
+        "base_query": base_query, "basis_keep": [("basis", basis)],
+    })
+
+
+@login_required
+def score(request):
+    """The htmx fragment beside a form's ratings: score and RAG as text and colour."""
+    basis = request.GET.get("basis") if request.GET.get("basis") in ("inherent", "residual", "target") else "residual"
+    try:
+        likelihood = scoring.parse_rating(request.GET.get(f"{basis}_likelihood"), allow_hml=False)
+        impact = scoring.parse_rating(request.GET.get(f"{basis}_impact"), allow_hml=False)
+        result = {"score": scoring.severity(likelihood, impact)}
+        result["rag"] = scoring.rag(result["score"])
+    except scoring.RatingError:
+        result = None
+    return HttpResponse(render_to_string("risks/_score.html", {"result": result, "basis": basis}))
+
+
+@login_required
+def detail(request, pk):
+    risk = get_risk(request, pk)
+    user = request.user
+    moves = list(risk.moves.select_related("proposed_by", "decided_by", "to_project", "to_workstream"))
+    pending = next((move for move in moves if move.is_pending), None)
+    context = {
+        "risk": risk,
+        "actions": list(risk.actions.select_related("owner")),
+        "moves": moves,
+        "pending": pending,
+        "history": change_log(risk),
+        "baf_entries": list(BafEntry.objects.filter(risk=risk).select_related("baf")),
+        "objectives": list(risk.objectives.all()),
+        "issues": list(risk.issues.filter(archived=False)),
+        "can_edit": user.has_perm(risk.perm("edit"), risk),
+        "can_close": user.has_perm(risk.perm("close"), risk),
+        "is_open": risk.status == "open" and not risk.archived,
+    }
+    if context["is_open"] and pending is None:
+        context["can_escalate"] = risk.level != "partnership_board" and user.has_perm(risk.perm("escalate_from"), risk)
+        context["can_deescalate"] = risk.level != "project" and user.has_perm(risk.perm("deescalate_from"), risk)
+    if pending is not None:
+        context["can_decide"] = user.has_perm(pending.decide_perm, pending) and pending.proposed_by_id != user.pk
+        context["decider_is_proposer"] = pending.proposed_by_id == user.pk
+    return render(request, "risks/detail.html", context)
+
+
+@method_decorator(login_required, name="dispatch")
+class RiskFormView(View):
+    """Create (no ``pk``) or edit a risk; R at the risk's level is checked before and after the change."""
+
+    template_name = "risks/form.html"
+
+    def get_object(self, pk):
+        return get_risk(self.request, pk) if pk else None
+
+    def form(self, risk, data=None):
+        return RiskForm(data, instance=risk, tenant=self.request.tenant,
+                        initial={} if risk else self.initial())
+
+    def initial(self):
+        query = self.request.GET
+        initial = {name: query[name] for name in ("level", "project", "workstream") if query.get(name)}
+        initial.setdefault("owner", self.request.user.pk)
+        return initial
+
+    def get(self, request, pk=None):
+        risk = self.get_object(pk)
+        if risk is not None and not request.user.has_perm(risk.perm("edit"), risk):
+            return refuse(request, risk.perm("edit"), risk)
+        return self.render(self.form(risk), risk)
+
+    def post(self, request, pk=None):
+        risk = self.get_object(pk)
+        if risk is not None and not request.user.has_perm(risk.perm("edit"), risk):
+            return refuse(request, risk.perm("edit"), risk)
+        form = self.form(risk, request.POST)
+        if form.is_valid():
+            candidate = form.instance
+            if not request.user.has_perm(candidate.perm("edit"), candidate):
+                from programme import rules
+
+                form.add_error(None, "You may not keep risks on that register. "
+                               + rules.describe_refusal(candidate.perm("edit"), candidate))
+            else:
+                with transaction.atomic():
+                    if risk is None:
+                        candidate.created_by = request.user
+                    saved = form.save()
+                messages.success(request, f"{saved.ref} was {'updated' if risk else 'added to the register'}.")
+                return redirect("risks:detail", saved.pk)
+        return self.render(form, risk, status=400)
+
+    def render(self, form, risk, status=200):
+        return render(self.request, self.template_name, {
+            "form": form, "risk": risk, "scores": {basis: form.score(basis) for basis in ("inherent", "residual",
+                                                                                           "target")},
+        }, status=status)

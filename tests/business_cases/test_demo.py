@@ -1,0 +1,67 @@
+"""The demo's business cases (API.md "Demo data"; seed 004 Tables 3–9) and that loading it twice changes nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from business_cases import money
+from business_cases.models import Brief, BusinessCase, BusinessCaseVersion, CostShare, MoneyLine
+from programme.tenancy import tenant_context
+
+pytestmark = pytest.mark.django_db
+
+
+def test_points_of_access_fbc(in_llr):
+    case = BusinessCase.objects.select_related("author", "recommended_by", "decided_by", "obc_approved_by").get(
+        title="Integrating LLR Points of Access")
+    assert (case.ref, case.value, case.tier, case.document_type, case.status) == (
+        "BC-0001", Decimal("2273100.00"), "obc_fbc", "fbc", "approved")
+    assert case.project.workstream.name == "Urgent Care"
+    assert (case.author.username, case.recommended_by.username, case.decided_by.username,
+            case.obc_approved_by.username) == ("lead.urgentcare.llr", "delivery.llr", "partnership.llr",
+                                               "partnership.llr")
+    assert case.missing_sections == []
+    summary = money.summarise(case.value, case.money_lines.all(), case.cost_shares.all(), case.stated_totals.all())
+    assert summary["totals"]["cost"] == Decimal("2273100")
+    assert summary["totals"]["saving"] == Decimal("4355144")
+    assert {p: v["cost"] for p, v in summary["by_phase"].items()} == {
+        1: Decimal("703600"), 2: Decimal("1171200"), 3: Decimal("398300")}
+    assert list(summary["by_year"]) == ["2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
+    assert summary["split_percent"] == Decimal("100")
+    # The source disagrees with itself: phases' stated totals against their years, and Table 9's penny.
+    assert sorted((c.label, c.difference) for c in summary["discrepancies"]) == sorted([
+        ("Stated savings for phase 1 against the saving lines", Decimal("-1")),
+        ("Stated savings for phase 2 against the saving lines", Decimal("2")),
+        ("Stated savings for phase 3 against the saving lines", Decimal("-1")),
+        ("Partners' shares of the cost against the value of the case", Decimal("0.01")),
+    ])
+    assert CostShare.objects.filter(case=case, organisation__code="LPT").count() == 2
+
+
+def test_other_cases_and_briefs(in_llr):
+    by_title = {c.title: c for c in BusinessCase.objects.all()}
+    rffs = [c for c in by_title.values() if c.tier == "rff"]
+    obcs = [c for c in by_title.values() if c.tier == "obc"]
+    assert {c.status for c in rffs} >= {"approved", "submitted", "draft"}
+    assert {c.status for c in obcs} >= {"approved", "draft"}
+    assert any(c.status == "submitted" and c.project.workstream.name != "Urgent Care" for c in rffs)
+    assert by_title["Acute reconfiguration: commercial options appraisal"].restricted
+    assert Brief.objects.filter(status="submitted").exists()
+    assert Brief.objects.filter(status="approved", admitted_workstream__name="End of Life Care").exists()
+
+
+def test_northshire_has_one_small_rff(in_northshire):
+    case = BusinessCase.objects.get()
+    assert (case.tier, case.value, case.status) == ("rff", Decimal("95000.00"), "submitted")
+
+
+def test_loading_twice_changes_nothing(llr):
+    def rows():
+        with tenant_context(llr):
+            return (BusinessCase.objects.count(), MoneyLine.objects.count(), BusinessCaseVersion.objects.count(),
+                    Brief.objects.count(), BusinessCase.history.count())
+
+    before = rows()
+    call_command("load_demo", verbosity=0)
+    assert rows() == before

@@ -1,0 +1,86 @@
+"""EIAs (PID s4.6), quality review (s4.5) and the lessons learned log (s3.6)."""
+
+import pytest
+
+from programme.lifecycle.choices import DIMENSIONS, DOMAINS
+from programme.models import Workstream
+from programme.models.lifecycle import ProtectedCharacteristic
+from programme.tenancy import tenant_context
+
+pytestmark = pytest.mark.django_db
+EIAS = "/api/v1/lifecycle/eias/"
+QUALITY = "/api/v1/lifecycle/quality-criteria/"
+LESSONS = "/api/v1/lifecycle/lessons/"
+
+
+@pytest.fixture
+def urgent_care(llr):
+    with tenant_context(llr):
+        return Workstream.objects.get(name="Urgent Care")
+
+
+def all_characteristics(**override):
+    return [{"characteristic": key, "impact": override.get(key, "neutral"), "evidence": "JSNA"}
+            for key in ProtectedCharacteristic.values]
+
+
+def test_eia_path(api, llr, urgent_care):
+    lead = api("lead.urgentcare.llr")
+    created = lead.post(EIAS, {"title": "Hub", "workstream": urgent_care.pk,
+                               "characteristics": all_characteristics()[:3]}, format="json")
+    assert created.status_code == 201, created.content
+    eia = created.json()
+    url = f"{EIAS}{eia['id']}/"
+    assert api("viewer.uhl.llr").post(EIAS, {"title": "X", "workstream": urgent_care.pk},
+                                      format="json").status_code == 403
+    incomplete = api("sro.urgentcare.llr").post(url + "sign-off/", format="json")
+    assert incomplete.status_code == 400 and "Sexual orientation" in str(incomplete.json())
+    lead.patch(url, {"characteristics": all_characteristics(age="negative")}, format="json")
+    assert api("sro.urgentcare.llr").post(url + "sign-off/", format="json").status_code == 400  # no mitigation
+    rows = all_characteristics(age="negative")
+    rows[0]["mitigation"] = "Walk-in access kept."
+    assert lead.patch(url, {"characteristics": rows}, format="json").status_code == 200
+    assert api("lead.urgentcare.llr").post(url + "sign-off/", format="json").status_code == 403
+    assert api("delivery.llr").post(url + "sign-off/", format="json").status_code == 403
+    signed = api("sro.urgentcare.llr").post(url + "sign-off/", format="json")
+    assert signed.json()["status"] == "signed_off"
+    assert lead.patch(url, {"title": "Changed"}, format="json").status_code == 409
+    refused = api("sro.urgentcare.llr").post(url + "decide/", {"decision": "approve"}, format="json")
+    assert refused.status_code == 403 and refused.json()["allowed_roles"] == ["delivery_board"]
+    approved = api("delivery.llr").post(url + "decide/", {"decision": "approve"}, format="json")
+    assert approved.json()["status"] == "approved"
+
+
+def test_quality_review_rates_every_dimension_and_domain(api, llr, urgent_care):
+    criterion = api("lead.urgentcare.llr").post(QUALITY, {
+        "workstream": urgent_care.pk, "product": "Workbook v2", "acceptance_criteria": "All six dimensions",
+        "reviewer": "clinical_senate"}, format="json")
+    assert criterion.status_code == 201, criterion.content
+    url = f"{QUALITY}{criterion.json()['id']}/review/"
+    body = {"reviewer": "clinical_senate", "outcome": "accepted",
+            "dimensions": {key: "meets" for key, _ in DIMENSIONS}, "domains": {key: "meets" for key, _ in DOMAINS}}
+    assert api("lead.urgentcare.llr").post(url, body, format="json").status_code == 403
+    partial = dict(body, domains={"premature_death": "meets"})
+    assert api("pmo.llr").post(url, partial, format="json").status_code == 400
+    assert api("pmo.llr").post(url, dict(body, dimensions={**body["dimensions"], "safe": "great"}),
+                               format="json").status_code == 400
+    recorded = api("pmo.llr").post(url, body, format="json")
+    assert recorded.status_code == 201, recorded.content
+    assert recorded.json()["dimensions"]["equitable"] == "meets"
+
+
+def test_lessons_log_is_searchable_and_the_pmo_keeps_it(api, llr):
+    lesson = api("viewer.uhl.llr").post(LESSONS, {"title": "Share data early", "what_was_learned": "Data sharing "
+                                                  "agreements took months", "what_changed": "ISAs first"},
+                                        format="json")
+    assert lesson.status_code == 201, lesson.content
+    assert lesson.json()["learned_by"] == "viewer.uhl.llr"
+    found = api("director.llr").get(LESSONS + "?q=agreements").json()
+    found = found["results"] if isinstance(found, dict) else found
+    assert [row["title"] for row in found] == ["Share data early"]
+    url = f"{LESSONS}{lesson.json()['id']}/"
+    assert api("viewer.uhl.llr").patch(url, {"what_changed": "x"}, format="json").status_code == 403
+    assert api("pmo.llr").patch(url, {"what_changed": "Sign ISAs first"}, format="json").status_code == 200
+    demo = api("pmo.llr").get(LESSONS + "?q=baseline").json()
+    demo = demo["results"] if isinstance(demo, dict) else demo
+    assert demo and demo[0]["stage"] is not None

@@ -1,0 +1,51 @@
+"""Closing the Programme (PID s3.6, Appendix 3): notify, closure report, post-implementation review, redeployment
+confirmed, submitted by the joint SRO, approved by the Partnership Board, then disbanded."""
+
+import pytest
+
+from programme.models import LifecycleAction
+from programme.tenancy import tenant_context
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/lifecycle/closure/"
+
+
+def step(api, who, name, **body):
+    return api(who).post(f"{BASE}{name}/", body, format="json")
+
+
+def test_the_whole_closure(api, llr):
+    assert api("viewer.uhl.llr").get(BASE).json()["status"] == "not_started"
+    assert step(api, "director.llr", "report", text="x").status_code == 409  # not yet notified
+    assert step(api, "pmo.llr", "notify").status_code == 403
+    assert step(api, "director.llr", "notify").json()["status"] == "notified"
+    assert step(api, "director.llr", "notify").status_code == 409
+    assert step(api, "sro.llr", "submit").status_code == 400  # nothing written yet
+    assert step(api, "pmo.llr", "report", text="Report").status_code == 403
+    assert step(api, "director.llr", "report", text="").status_code == 400
+    assert step(api, "director.llr", "report", text="Closure report").status_code == 200
+    assert step(api, "director.llr", "review", text="PIR").status_code == 403  # joint SRO is R for review
+    assert step(api, "sro.llr", "review", text="Post-implementation review").status_code == 200
+    assert step(api, "director.llr", "redeploy", text="All staff back to their organisations").status_code == 200
+    assert step(api, "director.llr", "submit").status_code == 403  # the joint SRO is R
+    assert step(api, "sro.llr", "submit").json()["status"] == "submitted"
+    assert step(api, "director.llr", "disband").status_code == 409
+    assert step(api, "sro.llr", "decide", decision="approve").status_code == 403
+    assert step(api, "partnership.llr", "decide", decision="approve").json()["status"] == "approved"
+    assert step(api, "pmo.llr", "disband").status_code == 403
+    assert step(api, "director.llr", "disband").json()["status"] == "disbanded"
+    with tenant_context(llr):
+        done = set(LifecycleAction.objects.values_list("process", flat=True))
+    assert {"notify_programme_about_to_close", "finish_programme_information", "review_programme",
+            "confirm_redeployment_of_all_programme_resource", "approve_programme_closure",
+            "disband_programme_organisation_and_team"} <= done
+
+
+def test_a_rejected_closure_can_be_resubmitted(api, llr):
+    step(api, "director.llr", "notify")
+    step(api, "director.llr", "report", text="R")
+    step(api, "sro.llr", "review", text="P")
+    step(api, "director.llr", "redeploy")
+    step(api, "sro.llr", "submit")
+    assert step(api, "partnership.llr", "decide", decision="reject", text="Not yet").json()["status"] == "rejected"
+    assert step(api, "sro.llr", "submit").json()["status"] == "submitted"
