@@ -6,6 +6,7 @@ instead of surfacing later as a confusing runtime error.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ def database_config(name, sqlite_path):
 
     url = get_url(name, {"postgres", "postgresql", "sqlite"})
     if url is None:
+        Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
     try:
         config = dj_database_url.parse(url, conn_max_age=get_int("DATABASE_CONN_MAX_AGE", 60))

@@ -25,6 +25,7 @@ from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from programme import rules
 from programme.models import Objective, Project
+from risks.models import Risk
 
 PAGE_SIZES = (25, 50, 100)
 DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "planned_total", "planned_to_date", "actual_to_date")
@@ -134,6 +135,8 @@ def _detail_context(request, benefit, formset=None):
         "latest": next((m for m in measurements if m.period == benefit.latest_period), None),
         "objectives": list(benefit.objectives.all()), "projects": list(benefit.projects.all()),
         "business_cases": list(benefit.business_cases.all()), "attributions": attributions,
+        "threatening_risks": list(Risk.objects.visible_to(request.user).filter(benefits=benefit, archived=False)
+                                  .only("pk", "ref", "title", "status").order_by("number")),
         "double_counting": index.reasons(benefit.pk), "history": change_log(benefit),
         "can_edit": can_edit, "formset": formset, "settings": settings,
     }

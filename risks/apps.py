@@ -13,3 +13,4 @@ class RisksConfig(AppConfig):
         rules.register()
         navigation.register("Risks", "risks:register", order=20, section="risks")
         programme.demo.register(20, demo.load)
+        programme.demo.register(45, demo.link_benefits)  # after the benefits demo (40)

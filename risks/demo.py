@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from benefits.models import Benefit
 from programme.models import Project, User, Workstream
 from risks import scoring, services
 from risks.choices import (
@@ -75,6 +76,8 @@ POA_TITLES = {
 # The register carries one assessment; a few are shown as re-assessed after their controls took hold.
 POA_RESIDUAL = {3: (2, 4), 6: (3, 2), 9: (2, 3), 16: (2, 2)}
 POA_OVERDUE = {2, 7, 13}
+# Table 10's risks whose text names the business case's benefits: they threaten the project's benefits.
+POA_THREATEN_BENEFITS = {1, 3, 4, 9, 16, 17, 18}
 
 # (title, category, nature, level, workstream, owner, inherent L/I, residual L/I, response, proximity, description,
 #  controls)
@@ -374,3 +377,17 @@ def load(partnership):
         users = _users({row[5] for row in NORTHSHIRE_RISKS})
         risks = load_risk_table(partnership, NORTHSHIRE_RISKS, users)
         load_bafs(partnership, risks, {})
+
+
+def link_benefits(partnership):
+    """Link the Points of Access risks that name the benefits to the project's benefits (idempotent: ``add``).
+    Runs after the benefits demo has loaded them."""
+    if partnership.slug != "llr":
+        return
+    project = Project.objects.filter(name=POA_PROJECT, workstream__name=POA_WORKSTREAM).first()
+    if project is None:
+        return
+    benefits = list(Benefit.objects.filter(projects=project, restricted=False))
+    sources = [f"FBC Table 10, risk {ref}" for ref in sorted(POA_THREATEN_BENEFITS)]
+    for risk in Risk.objects.filter(project=project, source_ref__in=sources):
+        risk.benefits.add(*benefits)

@@ -7,6 +7,7 @@ from programme.models import Objective, Project, User, Workstream
 from risks import scoring
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, MitigationAction, Risk
+from risks.services import benefits_to_keep, linkable_benefits
 
 RATING_LABELS = {1: "1 (lowest)", 2: "2", 3: "3", 4: "4", 5: "5 (highest)"}
 RATING_CHOICES = [("", "Choose a rating")] + [(n, RATING_LABELS[n]) for n in scoring.RATINGS]
@@ -79,7 +80,7 @@ class RiskForm(RegisterForm):
             "title", "description", "category", "nature", "level", "project", "workstream", "owner", "owner_name",
             "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood", "residual_impact",
             "residual_above_inherent_reason", "target_likelihood", "target_impact", "response", "proximity",
-            "date_identified", "review_date", "objectives", "restricted",
+            "date_identified", "review_date", "objectives", "benefits", "restricted",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -91,13 +92,19 @@ class RiskForm(RegisterForm):
             "project": "For a project-level risk: the project whose register it is on.",
             "workstream": "For a workstream-level risk (a project's risks take the project's workstream).",
             "review_date": "Leave blank to set it from the level's review cycle.",
+            "benefits": "Hold Ctrl (Cmd on a Mac) to choose more than one.",
             "owner_name": "Only when the owner is not a user of the portal.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["objectives"].queryset = Objective.objects.all()
         self.fields["objectives"].label = "Strategic objectives it threatens"
+        self.fields["benefits"].queryset = linkable_benefits(user).only("pk", "ref", "title").order_by("number")
+        self.fields["benefits"].label = "Benefits it threatens"
+        self.fields["benefits"].label_from_instance = lambda benefit: f"{benefit.ref} {benefit.title}"
+        self.fields["benefits"].widget.attrs["size"] = 8
         self.fields["review_date"].required = False
         score_url = reverse_lazy("risks:score")
         for basis in SCORED:
@@ -109,6 +116,9 @@ class RiskForm(RegisterForm):
                     "hx-include": f"[name='{basis}_likelihood'],[name='{basis}_impact']",
                     "hx-vals": f'{{"basis": "{basis}"}}',
                 })
+
+    def clean_benefits(self):
+        return benefits_to_keep(self.instance, self.cleaned_data["benefits"], self.user)
 
     def score(self, basis):
         """The score and RAG to show beside the ratings, from the submitted or saved values."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from benefits.models import Benefit
 from programme import rules as programme_rules
 from programme.api.exceptions import RoleRequired, WorkflowConflict
 from risks.choices import (
@@ -293,3 +294,19 @@ def archive_issue(issue, user):
         issue._history_user = user
         issue.save()
         return issue
+
+
+# The benefits a risk threatens ----------------------------------------------------------------------------------
+
+def linkable_benefits(user):
+    """The benefits ``user`` may link a risk to: the live ones they can read (a restricted benefit stays hidden)."""
+    return Benefit.objects.visible_to(user).live()
+
+
+def benefits_to_keep(risk, chosen, user):
+    """``chosen`` plus the risk's links that ``user`` cannot see, so an edit by someone who cannot read a restricted
+    (or archived) benefit never drops its link."""
+    if risk is None or risk.pk is None:
+        return list(chosen)
+    hidden = risk.benefits.exclude(pk__in=linkable_benefits(user).values("pk"))
+    return [*chosen, *hidden]

@@ -2,10 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from benefits.models import Benefit
 from programme.api.serializers_base import MemberField, TenantModelSerializer
 from programme.models import Project, Workstream
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
+from risks.services import benefits_to_keep, linkable_benefits
 
 PREFETCHED = "prefetched_"
 
@@ -79,8 +81,35 @@ class MitigationActionSerializer(TenantModelSerializer):
         list_serializer_class = PrefetchedListSerializer
 
 
+class VisibleBenefitsField(PrefetchedManyRelatedField):
+    """The ids of the linked benefits the requesting user may read: a restricted one stays hidden."""
+
+    def get_attribute(self, instance):
+        rows = prefetched(instance, self.source)
+        if rows is not None:
+            return rows
+        return instance.benefits.filter(pk__in=Benefit.objects.visible_to(self.context["request"].user).values("pk"))
+
+
+class LinkableBenefitField(PrefetchedPrimaryKeyRelatedField):
+    """A benefit the requesting user may read (``risks.services.linkable_benefits``); any other id is refused as
+    not found, so a restricted benefit's existence is not confirmed."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
+        return VisibleBenefitsField(**list_kwargs)
+
+    def get_queryset(self):
+        return linkable_benefits(self.context["request"].user)
+
+
 class RiskSerializer(TenantModelSerializer):
     serializer_related_field = PrefetchedPrimaryKeyRelatedField
+    benefits = LinkableBenefitField(
+        many=True, required=False, help_text="Ids of the benefits this risk threatens (those you may read).",
+    )
     owner = MemberField(required=False, allow_null=True)
     inherent_rag = serializers.CharField(read_only=True)
     residual_rag = serializers.CharField(read_only=True)
@@ -98,7 +127,7 @@ class RiskSerializer(TenantModelSerializer):
             "residual_likelihood", "residual_impact", "residual_score", "residual_rag", "target_likelihood",
             "target_impact", "target_score", "target_rag", "response", "residual_above_inherent_reason",
             "proximity", "date_identified", "review_date", "overdue", "status", "closed_on", "restricted",
-            "archived", "objectives", "source_ref", "pending_move", "actions", "created", "updated",
+            "archived", "objectives", "benefits", "source_ref", "pending_move", "actions", "created", "updated",
         ]
         read_only_fields = ["ref", "inherent_score", "residual_score", "status", "closed_on", "archived", "created",
                             "updated"]
@@ -114,6 +143,9 @@ class RiskSerializer(TenantModelSerializer):
         if moves is None:
             moves = list(risk.moves.filter(status="proposed"))
         return RiskMoveSerializer(moves[0]).data if moves else None
+
+    def validate_benefits(self, value):
+        return benefits_to_keep(self.instance, value, self.context["request"].user)
 
     def validate_level(self, value):
         if self.instance is not None and value != self.instance.level:

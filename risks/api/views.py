@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from benefits.models import Benefit
 from programme.api.permissions import require_perm
 from programme.api.viewsets import TenantViewSet
 from programme.history import change_log
@@ -29,6 +30,7 @@ def risk_queryset(user):
         .select_related("owner")
         .prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.only("pk"), to_attr="prefetched_objectives"),
+            Prefetch("benefits", queryset=Benefit.objects.visible_to(user).only("pk"), to_attr="prefetched_benefits"),
             Prefetch("actions", queryset=MitigationAction.objects.select_related("owner"),
                      to_attr="prefetched_actions"),
             Prefetch("moves", queryset=RiskMove.objects.filter(status="proposed").select_related(

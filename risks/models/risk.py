@@ -178,6 +178,9 @@ class Risk(RegisterItem):
         max_length=50, blank=True, help_text="The number the risk had in the register it was imported from.",
     )
     objectives = models.ManyToManyField("programme.Objective", blank=True, related_name="risks")
+    benefits = models.ManyToManyField(
+        "benefits.Benefit", blank=True, related_name="threatening_risks", help_text="The benefits this risk threatens.",
+    )
 
     history = tenant_history(excluded_fields=["updated"])
 

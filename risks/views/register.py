@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import View
 
+from benefits.models import Benefit
 from programme.history import change_log
 from risks import scoring
 from risks.filtersets import RiskFilterSet
@@ -105,6 +106,8 @@ def detail(request, pk):
         "history": change_log(risk),
         "baf_entries": list(BafEntry.objects.filter(risk=risk).select_related("baf")),
         "objectives": list(risk.objectives.all()),
+        "benefits": list(risk.benefits.filter(pk__in=Benefit.objects.visible_to(user).values("pk")).only(
+            "pk", "ref", "title")),
         "issues": list(risk.issues.filter(archived=False)),
         "can_edit": user.has_perm(risk.perm("edit"), risk),
         "can_close": user.has_perm(risk.perm("close"), risk),
@@ -129,7 +132,7 @@ class RiskFormView(View):
         return get_risk(self.request, pk) if pk else None
 
     def form(self, risk, data=None):
-        return RiskForm(data, instance=risk, tenant=self.request.tenant,
+        return RiskForm(data, instance=risk, tenant=self.request.tenant, user=self.request.user,
                         initial={} if risk else self.initial())
 
     def initial(self):
