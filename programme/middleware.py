@@ -33,7 +33,8 @@ class TenantMiddleware:
         request.tenant = tenant
         token = tenancy.activate(tenant)
         try:
-            if tenant is None and user is not None and user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
+            signed_in = user is not None and user.is_authenticated
+            if tenant is None and signed_in and not request.path.startswith(OPEN_PREFIXES):
                 return redirect(f"{reverse('tenant-switch')}?next={request.get_full_path()}")
             return self.get_response(request)
         finally:

@@ -193,7 +193,8 @@ def describe_refusal(perm, obj=None):
             label += f" (of this {where.label.lower()})"
         labels.append(label)
     letters = " or ".join(rule.letters)
-    return f"Only {', '.join(labels)} may do this ({letters} for '{rule.process.replace('_', ' ')}' in the RACI matrix)."
+    process = rule.process.replace("_", " ")
+    return f"Only {', '.join(labels)} may do this ({letters} for '{process}' in the RACI matrix)."
 
 
 def covering_q(scope, prefix=""):

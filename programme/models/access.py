@@ -137,7 +137,9 @@ class ApiToken(TenantModel):
     user = models.ForeignKey("programme.User", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=12, editable=False, help_text="The first characters (bct_…), to tell keys apart.")
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="The first characters (bct_…), to tell keys apart.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(null=True, blank=True)
     last_used = models.DateTimeField(null=True, blank=True, editable=False)

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from programme import gates
-from programme.rules import Scope
 from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus, WorkstreamKind
+from programme.rules import Scope
 
 from .base import TenantModel, tenant_history
 
