@@ -10,6 +10,12 @@ import ast
 from pathlib import Path
 
 CHOICE_BASES = {"TextChoices", "IntegerChoices"}
+# Choices kept beside their models rather than in an app's choices module, named here when a choice set is used
+# by more than one component (else drf-spectacular hashes the name). Meetings' ActionStatus is both the
+# MeetingAction's status and the body of ``meeting-actions/<id>/status/``; its name is the one it already had.
+MODEL_CHOICES = {
+    "MeetingActionStatusEnum": "programme.models.meetings.ActionStatus",
+}
 
 
 def _choice_classes(path):
@@ -33,4 +39,5 @@ def enum_name_overrides(base_dir, apps):
         for app in apps_with_it:
             prefix = "" if len(apps_with_it) == 1 else "".join(part.capitalize() for part in app.split("_"))
             overrides[f"{prefix}{name}Enum"] = f"{app}.choices.{name}"
+    overrides.update(MODEL_CHOICES)
     return overrides

@@ -15,6 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from programme.models import (
     ApiToken,
     Body,
+    MeetingCadence,
+    MeetingSettings,
     Membership,
     Notification,
     NotificationPreference,
@@ -266,3 +268,30 @@ class NotificationAdmin(TenantAdminMixin, admin.ModelAdmin):
 class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["user", "email_mode"]
     list_select_related = ["user"]
+
+
+@admin.register(MeetingCadence)
+class MeetingCadenceAdmin(TenantModelAdmin):
+    """When each body meets (DOMAIN.md s8); the PMO edits the same on the meetings pages."""
+
+    list_display = ["body", "describe", "location", "in_public", "active"]
+    list_filter = ["active", "in_public", "every_months"]
+    search_fields = ["body__name", "location"]
+    list_select_related = ["body"]
+
+    @admin.display(description="meets")
+    def describe(self, cadence):
+        return cadence.describe()
+
+
+@admin.register(MeetingSettings)
+class MeetingSettingsAdmin(TenantModelAdmin):
+    """The partnership's one row of meeting and board pack settings: changed, never added twice or deleted."""
+
+    list_display = ["__str__", "pack_days_before", "meetings_ahead"]
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request) and not MeetingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

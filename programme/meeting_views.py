@@ -1,12 +1,14 @@
 """Browser pages of meetings and board packs (DOMAIN.md s8): a calendar per body, a meeting's agenda, papers,
 decisions, actions and packs, and the packs list whose progress bars update themselves (htmx polling a
-fragment; no inline script or style).
+fragment; no inline script or style). For the PMO: each body's meeting cadence and the partnership's meeting
+and pack settings.
 
 Querysets are the tenant-scoped defaults, so another partnership's meeting is 404; packs are narrowed further
 to those the user may read (``BoardPack.objects.readable_by``). Whether a user may act is asked of
 ``user.has_perm`` and nothing else; the services re-check it.
 """
 
+import calendar as calendar_module
 from itertools import groupby
 
 from django import forms
@@ -17,17 +19,28 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rest_framework.exceptions import APIException
 
 from programme import meetings, rules
 from programme.api.exceptions import RoleRequired
-from programme.models import AgendaItem, BoardPack, Body, Meeting, MeetingAction, MeetingStatus, PackStatus, User
-from programme.models.meetings import ActionStatus
+from programme.models import (
+    AgendaItem,
+    BoardPack,
+    Body,
+    Meeting,
+    MeetingAction,
+    MeetingCadence,
+    MeetingSettings,
+    MeetingStatus,
+    PackStatus,
+    User,
+)
+from programme.models.meetings import LAST_WEEK, WEEKDAYS, ActionStatus
 from programme.models.packs import pack_reader_kinds
 from programme.packs import services
 
-MANAGE = "programme.change_meeting"
+MANAGE = meetings.MANAGE_PERM
 WINDOWS = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
 
 
@@ -52,12 +65,56 @@ class ActionForm(forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
         self.fields["owner"].queryset = User.objects.filter(memberships__tenant_id=meeting.tenant_id,
                                                             is_active=True).order_by("first_name", "last_name")
+    # That the action has an owner (a user or a name) is the service's rule: meetings.record_action.
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("owner") and not (data.get("owner_name") or "").strip():
-            self.add_error("owner", "Choose who owns the action, or write their name.")
-        return data
+
+WEEK_CHOICES = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (LAST_WEEK, "Last")]
+MONTH_CHOICES = [(number, calendar_module.month_name[number]) for number in range(1, 13)]
+
+
+class CadenceForm(forms.ModelForm):
+    """When a body meets: every so many months from a month it meets in, on the nth weekday of the month."""
+
+    every_months = forms.IntegerField(
+        label="Meets every how many months", min_value=1, max_value=12,
+        help_text="1 for every month, 2 for every two months, 3 for every quarter (1 to 12).",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}))
+    first_month = forms.TypedChoiceField(
+        label="A month it meets in", coerce=int, choices=MONTH_CHOICES,
+        help_text="The other meetings follow every so many months from this one (for example January for "
+                  "January, March, May… when it meets every 2 months).")
+    weekday = forms.TypedChoiceField(label="Day of the week", coerce=int, choices=list(enumerate(WEEKDAYS)))
+    week = forms.TypedChoiceField(label="Which one in the month", coerce=int, choices=WEEK_CHOICES,
+                                  help_text="For example, the second Tuesday of the month.")
+
+    class Meta:
+        model = MeetingCadence
+        fields = ["every_months", "first_month", "weekday", "week", "time", "location", "in_public", "active"]
+        labels = {
+            "time": "Time the meeting starts",
+            "location": "Where it meets",
+            "in_public": "Meets in public",
+            "active": "Schedule this body's meetings from this cadence",
+        }
+        help_texts = {"time": "24-hour clock, for example 14:00."}
+        widgets = {
+            "time": forms.TimeInput(attrs={"type": "time", "class": "nhsuk-input--width-5"}, format="%H:%M"),
+        }
+
+
+class MeetingSettingsForm(forms.ModelForm):
+    pack_days_before = forms.IntegerField(
+        label="Days before each meeting its board pack is prepared", min_value=0, max_value=60,
+        help_text="The schedule renders each meeting's pack this many days before it (0 to 60).",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}))
+    meetings_ahead = forms.IntegerField(
+        label="Meetings of each body kept scheduled ahead", min_value=1, max_value=24,
+        help_text="How many future meetings of each body are scheduled from its cadence (1 to 24).",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}))
+
+    class Meta:
+        model = MeetingSettings
+        fields = ["pack_days_before", "meetings_ahead"]
 
 
 def refuse(request, exc, obj):
@@ -72,6 +129,12 @@ def report(request, exc):
 
 def may_manage(user, tenant):
     return user.has_perm(MANAGE, Meeting(tenant=tenant))
+
+
+def may_configure(user, tenant):
+    """The PMO's settings pages: each body's cadence and the partnership's meeting settings."""
+    return (user.has_perm(meetings.CADENCE_PERM, MeetingCadence(tenant=tenant))
+            and user.has_perm(meetings.SETTINGS_PERM, MeetingSettings(tenant=tenant)))
 
 
 @login_required
@@ -94,6 +157,7 @@ def calendar(request):
         "bodies": bodies, "body": body, "window": window, "windows": WINDOWS, "window_label": WINDOWS[window],
         "months": months, "today": today,
         "can_manage": may_manage(request.user, request.tenant),
+        "can_configure": may_configure(request.user, request.tenant),
     })
 
 
@@ -188,8 +252,10 @@ def add_action(request, pk):
 
 
 def _record(request, meeting, form, save, done):
-    if not request.user.has_perm(MANAGE, meeting):
-        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE, meeting), []), meeting)
+    try:
+        meetings.require_manage(request.user, meeting)
+    except RoleRequired as exc:
+        return refuse(request, exc, meeting)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("meetings:detail", pk=meeting.pk)
@@ -299,3 +365,63 @@ def rerender(request, pk):
     else:
         messages.success(request, f"Version {pack.version} is being rendered again.")
     return redirect("meetings:detail", pk=pack.meeting_id)
+
+
+# The PMO's settings: cadences and meeting settings ------------------------------------------------------------
+# The permission is the service's (meetings.require): asked first here so that a refused user is not shown a form.
+
+@login_required
+@require_safe
+def cadences(request):
+    """Every body with its cadence (or the default it would be given, or none), each with a link to edit it."""
+    try:
+        meetings.require(request.user, meetings.CADENCE_PERM, MeetingCadence(tenant=request.tenant))
+    except RoleRequired as exc:
+        return refuse(request, exc, "the meeting cadences")
+    rows = []
+    for body in Body.objects.select_related("meeting_cadence").order_by("name"):
+        cadence = meetings.cadence_to_edit(body)
+        has_default = cadence.pk is not None or body.kind in meetings.DEFAULT_CADENCES
+        rows.append({"body": body, "cadence": cadence if has_default else None, "saved": cadence.pk is not None})
+    return render(request, "meetings/cadences.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cadence_form(request, body_pk):
+    """Edit a body's cadence (or give it one). GET shows the form; POST saves it, or answers 400 with the errors."""
+    body = get_object_or_404(Body, pk=body_pk)
+    cadence = meetings.cadence_to_edit(body)
+    form = CadenceForm(request.POST or None, instance=cadence)
+    context = {"form": form, "body": body, "new": cadence.pk is None,
+               "has_default": body.kind in meetings.DEFAULT_CADENCES}
+    try:
+        meetings.require(request.user, meetings.CADENCE_PERM, cadence)
+        if request.method != "POST":
+            return render(request, "meetings/cadence_form.html", context)
+        if not form.is_valid():
+            return render(request, "meetings/cadence_form.html", context, status=400)
+        meetings.save_cadence(form.instance, request.user)
+    except RoleRequired as exc:
+        return refuse(request, exc, f"the {body.name}'s cadence")
+    messages.success(request, f"The {body.name} now meets {cadence.describe()}. Meetings already scheduled keep "
+                              "their dates; scheduling the next meetings follows the new cadence.")
+    return redirect("meetings:cadences")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_form(request):
+    """The partnership's meeting and board pack settings (``MeetingSettings``)."""
+    try:
+        meetings.require(request.user, meetings.SETTINGS_PERM, MeetingSettings(tenant=request.tenant))
+    except RoleRequired as exc:
+        return refuse(request, exc, "the meeting settings")
+    form = MeetingSettingsForm(request.POST or None, instance=MeetingSettings.for_tenant(request.tenant))
+    if request.method != "POST":
+        return render(request, "meetings/settings.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "meetings/settings.html", {"form": form}, status=400)
+    meetings.save_settings(form.instance, request.user)
+    messages.success(request, "The meeting and board pack settings are saved.")
+    return redirect("meetings:calendar")

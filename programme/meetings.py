@@ -5,7 +5,8 @@
 - ``build_agenda`` gives a meeting its standing items: for the Delivery and Partnership Boards the three the
   PID names (benefits realisation, risk management, allocation of resource), and adds the papers awaiting the
   body's decision, collected from every app through ``programme.packs.registry``;
-- decisions and actions are recorded against a meeting; the next pack reports them.
+- decisions and actions are recorded against a meeting; the next pack reports them;
+- the PMO keeps each body's cadence and the tenant's meeting settings (``save_cadence``, ``save_settings``).
 
 Functions that act for a person take the user and ask ``user.has_perm``; the schedule calls the same
 functions with no user.
@@ -68,10 +69,22 @@ GROUP_STANDING = [
 CLOSING = [("any_other_business", "Any other business", Purpose.INFORMATION)]
 RISK_REVIEW_SUFFIX = " (quarterly risk review)"
 
+# Who may do what (registered in programme.models.packs.register_permissions): keeping meetings, their agendas
+# and logs; and, for the PMO only, the bodies' cadences and the tenant's meeting settings.
+MANAGE_PERM = "programme.change_meeting"
+CADENCE_PERM = "programme.change_meetingcadence"
+SETTINGS_PERM = "programme.change_meetingsettings"
+
 
 def require(user, perm, obj):
+    """Raise ``RoleRequired`` (a 403 naming the roles that would be allowed) unless ``user`` may."""
     if not user.has_perm(perm, obj):
         raise RoleRequired(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
+
+
+def require_manage(user, meeting):
+    """That ``user`` may keep ``meeting`` (its status, agenda, decisions and actions)."""
+    require(user, MANAGE_PERM, meeting)
 
 
 # Cadence -------------------------------------------------------------------------------------------------
@@ -88,6 +101,34 @@ def cadence_for(body):
         return None
     cadence, _ = MeetingCadence.all_tenants.get_or_create(tenant_id=body.tenant_id, body=body, defaults=defaults)
     return cadence
+
+
+def cadence_to_edit(body):
+    """The body's cadence, or (unsaved) a new one with the default for its kind, for the PMO's form. Unlike
+    ``cadence_for`` it saves nothing, so reading the form changes no data."""
+    try:
+        return body.meeting_cadence
+    except MeetingCadence.DoesNotExist:
+        return MeetingCadence(tenant_id=body.tenant_id, body=body, **DEFAULT_CADENCES.get(body.kind, {}))
+
+
+def save_cadence(cadence, user):
+    """Save a body's cadence as the PMO edited it. Meetings already scheduled keep their dates; the next
+    ``generate_meetings`` follows the new cadence for the months that have no meeting yet."""
+    require(user, CADENCE_PERM, cadence)
+    cadence.full_clean(exclude=["tenant", "body"])
+    cadence._history_user = user
+    cadence.save()
+    return cadence
+
+
+def save_settings(settings_row, user):
+    """Save the tenant's meeting and board pack settings (``MeetingSettings``) as the PMO edited them."""
+    require(user, SETTINGS_PERM, settings_row)
+    settings_row.full_clean(exclude=["tenant"])
+    settings_row._history_user = user
+    settings_row.save()
+    return settings_row
 
 
 def meeting_day(year, month, weekday, week):
@@ -263,7 +304,7 @@ def previous_meeting(meeting):
 # Status and logs ------------------------------------------------------------------------------------------
 
 def set_status(meeting, user, status):
-    require(user, "programme.change_meeting", meeting)
+    require_manage(user, meeting)
     if status not in MeetingStatus.values:
         raise ValidationError({"status": f"Use one of {', '.join(MeetingStatus.values)}."})
     with transaction.atomic():
@@ -283,7 +324,8 @@ def _cancelled(meeting):
 
 
 def record_decision(meeting, user, text, agenda_item=None):
-    require(user, "programme.change_meeting", meeting)
+    """Log a decision of the meeting (the browser's form and ``POST meetings/<id>/decisions/``)."""
+    require_manage(user, meeting)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": ["Write the decision."]})
@@ -297,12 +339,14 @@ def record_decision(meeting, user, text, agenda_item=None):
 
 
 def record_action(meeting, user, description, owner=None, owner_name="", due_date=None, agenda_item=None):
-    require(user, "programme.change_meeting", meeting)
+    """Log an action the meeting gives someone: a portal user (``owner``) or a named person (``owner_name``).
+    For the browser's form and ``POST meetings/<id>/actions/``."""
+    require_manage(user, meeting)
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": ["Describe the action."]})
     if owner is None and not (owner_name or "").strip():
-        raise ValidationError({"owner": ["Name who owns the action."]})
+        raise ValidationError({"owner": ["Choose who owns the action, or write their name."]})
     if _cancelled(meeting):
         raise WorkflowConflict("A cancelled meeting gives no actions.")
     action = MeetingAction(meeting=meeting, agenda_item=agenda_item, description=description, owner=owner,
@@ -314,9 +358,10 @@ def record_action(meeting, user, description, owner=None, owner_name="", due_dat
 
 
 def set_action_status(action, user, status):
-    require(user, "programme.change_meeting", action.meeting)
+    """Mark an action open, done or cancelled (done stamps ``completed_on``)."""
+    require_manage(user, action.meeting)
     if status not in ActionStatus.values:
-        raise ValidationError({"status": f"Use one of {', '.join(ActionStatus.values)}."})
+        raise ValidationError({"status": [f"Use one of {', '.join(ActionStatus.values)}."]})
     action.status = status
     action._history_user = user
     action.save()

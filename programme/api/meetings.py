@@ -1,5 +1,11 @@
 """``meetings/`` and ``board-packs/`` (API.md): meetings of each body, and their packs rendered in the background.
 
+A meeting's decisions and actions are recorded with ``POST meetings/<id>/decisions/`` and
+``POST meetings/<id>/actions/``; ``meeting-actions/`` lists the actions log (filterable by meeting, body, owner and
+status) and ``POST meeting-actions/<id>/status/ {"status": "done"}`` moves an action on. The writes call the same
+services as the browser (``programme.meetings``), which check the permission (403 naming the allowed roles),
+refuse bad input with field messages (400, nothing saved) and a cancelled meeting (409).
+
 ``POST board-packs/ {"meeting": id}`` answers 202 at once with the pack (``queued``, progress 0); the render runs
 in a Celery worker and the pack's ``status`` and ``progress`` follow it. Packs are listed only to those who may
 read them (the body's members, the PMO, the Programme Director, the joint SROs); anyone else's detail is 404.
@@ -19,10 +25,11 @@ from rest_framework.reverse import reverse
 
 from programme import meetings
 from programme.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
+from programme.models.meetings import ActionStatus
 from programme.packs import services
 
 from .exceptions import WorkflowConflict
-from .serializers_base import TenantModelSerializer
+from .serializers_base import MemberField, TenantModelSerializer
 from .viewsets import TenantViewSet
 
 
@@ -38,19 +45,50 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingDecision
-        fields = ["id", "text", "recorded_at"]
+        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
         read_only_fields = fields
 
 
 @extend_schema_serializer(component_name="MeetingAction")  # "Action" + "status" clashed with risks' ActionStatusEnum
 class ActionSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner_display", read_only=True)
+    owner_username = serializers.SlugRelatedField(
+        source="owner", slug_field="username", read_only=True, allow_null=True,
+        help_text="The owner's username when the owner is a portal user, else null (see owner).")
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = MeetingAction
-        fields = ["id", "description", "owner", "due_date", "status", "overdue"]
+        fields = ["id", "meeting", "agenda_item", "description", "owner", "owner_username", "due_date", "status",
+                  "completed_on", "overdue"]
         read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingDecisionRecord")
+class DecisionRecordSerializer(serializers.Serializer):
+    """A decision to log against the meeting, optionally under one of its agenda items."""
+
+    text = serializers.CharField(max_length=10000)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionRecord")
+class ActionRecordSerializer(serializers.Serializer):
+    """An action the meeting gives: ``owner`` (a member's username) or ``owner_name`` (anyone else) is needed."""
+
+    description = serializers.CharField(max_length=10000)
+    owner = MemberField(required=False, allow_null=True, help_text="The owner's username, if a portal user.")
+    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                       help_text="The owner's name, when not a portal user.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionStatusChange")
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"})
@@ -95,6 +133,66 @@ class MeetingViewSet(TenantViewSet):
         with transaction.atomic():
             super().perform_create(serializer)
             meetings.build_agenda(serializer.instance)
+
+    @extend_schema(request=DecisionRecordSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"], url_path="decisions", serializer_class=DecisionRecordSerializer)
+    def record_decision(self, request, pk=None):
+        """Record a decision of the meeting (the PMO and the Programme Director; 409 if it was cancelled)."""
+        meeting = self.get_object()
+        meetings.require_manage(request.user, meeting)
+        payload = DecisionRecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        decision = meetings.record_decision(meeting, request.user, data["text"], data.get("agenda_item"))
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionRecordSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["post"], url_path="actions", serializer_class=ActionRecordSerializer)
+    def record_action(self, request, pk=None):
+        """Record an action the meeting gives (the PMO and the Programme Director; 409 if it was cancelled)."""
+        meeting = self.get_object()
+        meetings.require_manage(request.user, meeting)
+        payload = ActionRecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        recorded = meetings.record_action(
+            meeting, request.user, data["description"], owner=data.get("owner"), owner_name=data["owner_name"],
+            due_date=data.get("due_date"), agenda_item=data.get("agenda_item"),
+        )
+        location = reverse("meeting-action-detail", args=[recorded.pk], request=request)
+        return Response(ActionSerializer(recorded).data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class MeetingActionFilterSet(django_filters.FilterSet):
+    body = django_filters.NumberFilter(field_name="meeting__body")
+    owner = django_filters.CharFilter(field_name="owner__username")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+
+    class Meta:
+        model = MeetingAction
+        fields = ["meeting", "body", "status", "owner", "due_before"]
+
+
+class MeetingActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The actions log of every body's meetings: every member reads it; the PMO and the Programme Director move
+    an action on with ``status/``. Actions are recorded with ``POST meetings/<id>/actions/``."""
+
+    queryset = MeetingAction.objects.select_related("owner", "meeting").order_by("due_date", "pk")
+    serializer_class = ActionSerializer
+    filterset_class = MeetingActionFilterSet
+    search_fields = ["description", "owner_name", "owner__username", "owner__first_name", "owner__last_name"]
+    ordering_fields = ["due_date", "status", "created", "meeting__date"]
+
+    @extend_schema(request=ActionStatusSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"], url_path="status", serializer_class=ActionStatusSerializer)
+    def set_status(self, request, pk=None):
+        """Mark the action ``open``, ``done`` (which records today as its completion) or ``cancelled``."""
+        recorded = self.get_object()
+        meetings.require_manage(request.user, recorded.meeting)
+        payload = ActionStatusSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        recorded = meetings.set_action_status(recorded, request.user, payload.validated_data["status"])
+        return Response(ActionSerializer(recorded).data)
 
 
 class BoardPackSerializer(serializers.ModelSerializer):

@@ -179,3 +179,7 @@ def register_permissions():
     # The PMO is the boards' secretariat (PID s2.7.2): it keeps the calendar, agendas and logs with the Director.
     for perm in ("programme.add_meeting", "programme.change_meeting"):
         rules.register(perm, PACK_PROCESS, letters="RA")
+    # Each body's cadence and the tenant's pack settings (days before a meeting a pack is rendered, meetings kept
+    # ahead) are the secretariat's: R only, which the seeded matrix gives the PMO alone.
+    for perm in ("programme.change_meetingcadence", "programme.change_meetingsettings"):
+        rules.register(perm, PACK_PROCESS, letters="R")
