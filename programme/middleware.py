@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from programme import tenancy
+from programme import rules, tenancy
 from programme.db import cross_tenant_lookup
 
 SESSION_KEY = "bct_tenant_id"
@@ -52,11 +52,13 @@ class TenantMiddleware:
             )
             if membership is not None:
                 request.membership = membership
+                rules.note_membership(request.user, membership.tenant_id)
                 return membership.tenant
             del request.session[SESSION_KEY]
         memberships = memberships_of(request.user)
         if len(memberships) == 1:
             request.membership = memberships[0]
+            rules.note_membership(request.user, memberships[0].tenant_id)
             request.session[SESSION_KEY] = memberships[0].tenant_id
             return memberships[0].tenant
         return None

@@ -13,6 +13,8 @@ registers unless an item is restricted.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.functional import LazyObject, empty
+
 from programme.choices import SCOPED_ROLES, Role, ScopeType
 from programme.tenancy import get_current_tenant_id
 
@@ -98,15 +100,38 @@ class Access:
         )
 
 
+MEMBERSHIP_NOTE = "_bct_member_of"
+
+
+def note_membership(user, tenant_id):
+    """Record on the user object that this request has just read ``user``'s membership of ``tenant_id`` (the
+    token authentication and the tenant middleware do), so ``load_access`` does not read it a second time.
+    Like the access cache it lives on the request's user object only: nothing is kept across requests."""
+    _unwrap(user).__dict__.setdefault(MEMBERSHIP_NOTE, set()).add(tenant_id)
+
+
+def _unwrap(user):
+    """The user a lazy ``request.user`` wraps: the API's permission class is handed the lazy object and
+    ``user.has_perm()`` the user inside it, and both must find the same cached access. django-otp wraps the
+    authentication middleware's lazy user in a lazy object of its own, hence the loop."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def load_access(user, tenant_id):
     """The user's access in ``tenant_id``, cached on the user object for the rest of the request."""
+    user = _unwrap(user)
     cache = user.__dict__.setdefault("_bct_access", {})
     if tenant_id in cache:
         return cache[tenant_id]
     from programme.models import Membership, RaciEntry, RoleAssignment
 
     access = Access(tenant_id=tenant_id)
-    access.is_member = Membership.all_tenants.filter(tenant_id=tenant_id, user=user).exists()
+    access.is_member = (tenant_id in user.__dict__.get(MEMBERSHIP_NOTE, ())
+                        or Membership.all_tenants.filter(tenant_id=tenant_id, user=user).exists())
     if access.is_member:
         access.roles = list(
             RoleAssignment.all_tenants.filter(tenant_id=tenant_id, user=user).values_list(
@@ -124,7 +149,9 @@ def load_access(user, tenant_id):
 
 
 def clear_access_cache(user):
-    user.__dict__.pop("_bct_access", None)
+    for holder in {id(user): user, id(_unwrap(user)): _unwrap(user)}.values():
+        holder.__dict__.pop("_bct_access", None)
+        holder.__dict__.pop(MEMBERSHIP_NOTE, None)
 
 
 def current_access(user):

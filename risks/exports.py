@@ -91,20 +91,23 @@ def write_xlsx(queryset, title, stream=None):
     sheet.append([styled(f"Exported {timezone.localtime():%d/%m/%Y %H:%M}")])
     sheet.append([styled(value, bold) for value in GROUP_ROW])
     sheet.append([styled(value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
-    rag_fills = {Rag(rag).label: PatternFill("solid", fgColor=colour) for rag, colour in RAG_FILLS.items()}
+    # One styled cell per styled column (and per RAG colour), given each row's value: styling a new cell costs
+    # a hash of its font, fill or alignment per cell. A write-only sheet writes a row out as it is appended
+    # (openpyxl reuses its own unstyled cell the same way), so the next row may reuse the cells.
+    templates = {index: styled(None, number_format="DD/MM/YYYY") for index in (1, 9)}
+    templates.update({index: styled(None, alignment=wrap) for index in (2, 6)})
+    rag_cells = {Rag(rag).label: styled(None, fill=PatternFill("solid", fgColor=colour))
+                 for rag, colour in RAG_FILLS.items()}
     for category, rows in _rows(queryset):
         sheet.append([styled(CATEGORY_HEADINGS[category], bold)])
         for values in rows:
-            cells = []
-            for index, value in enumerate(values):
-                if index in (1, 9):
-                    cells.append(styled(value, number_format="DD/MM/YYYY"))
-                elif index in (2, 6):
-                    cells.append(styled(value, alignment=wrap))
-                elif index == 11:
-                    cells.append(styled(value, fill=rag_fills[value]))
-                else:
-                    cells.append(value)
+            cells = list(values)
+            for index, cell in templates.items():
+                cell.value = values[index]
+                cells[index] = cell
+            cell = rag_cells[values[11]]
+            cell.value = values[11]
+            cells[11] = cell
             sheet.append(cells)
     workbook.save(stream)
     return stream

@@ -6,7 +6,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from benefits import realisation, services
 from benefits.choices import Trend
 from benefits.models import Benefit, BenefitMeasurement
-from programme.api.serializers_base import MemberField, TenantModelSerializer
+from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 from programme.models import Objective, Organisation
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "required": False, "allow_null": True}
@@ -49,7 +49,7 @@ class PrefetchedListSerializer(serializers.ListSerializer):
         return super().get_attribute(instance) if rows is None else rows
 
 
-class AttributionSerializer(serializers.Serializer):
+class AttributionSerializer(FastReadMixin, serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
@@ -59,7 +59,7 @@ class AttributionSerializer(serializers.Serializer):
         list_serializer_class = PrefetchedListSerializer
 
 
-class BenefitSerializer(TenantModelSerializer):
+class BenefitSerializer(FastReadMixin, TenantModelSerializer):
     """A benefit with its attribution (written as a whole: shares must add up to 100) and its position."""
 
     serializer_related_field = PrefetchedPrimaryKeyRelatedField
@@ -148,7 +148,7 @@ class MeasurementUpdateSerializer(MeasurementInputSerializer):
     period = None
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(FastReadMixin, serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     realisation_percent = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)

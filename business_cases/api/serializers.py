@@ -13,7 +13,7 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from programme.api.serializers_base import MemberField, TenantModelSerializer
+from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds and pence, for example 250000.00.",
@@ -34,7 +34,7 @@ def username(**kwargs):
     return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True, **kwargs)
 
 
-class BriefSerializer(TenantModelSerializer):
+class BriefSerializer(FastReadMixin, TenantModelSerializer):
     cost = money_field()
     author = username()
     submitted_by = username()
@@ -153,7 +153,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         }} for name in CRITERIA}
 
 
-class BusinessCaseSerializer(TenantModelSerializer):
+class BusinessCaseSerializer(FastReadMixin, TenantModelSerializer):
     value = money_field()
     sections = serializers.JSONField(required=False)
     workstream = serializers.IntegerField(source="project.workstream_id", read_only=True)

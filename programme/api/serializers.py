@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from programme.models import Body, Objective, Organisation, Project, Stage, Workstream
 
-from .serializers_base import MemberField, TenantModelSerializer
+from .serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 
 
 class OrganisationSerializer(TenantModelSerializer):
@@ -29,7 +29,7 @@ class StageSerializer(TenantModelSerializer):
         fields = ["id", "name", "kind", "sequence", "start", "end", "status"]
 
 
-class WorkstreamSerializer(TenantModelSerializer):
+class WorkstreamSerializer(FastReadMixin, TenantModelSerializer):
     sro = MemberField(required=False, allow_null=True)
     lead = MemberField(required=False, allow_null=True)
     project_count = serializers.IntegerField(read_only=True)
@@ -42,7 +42,7 @@ class WorkstreamSerializer(TenantModelSerializer):
         ]
 
 
-class ProjectSerializer(TenantModelSerializer):
+class ProjectSerializer(FastReadMixin, TenantModelSerializer):
     manager = MemberField(required=False, allow_null=True)
 
     class Meta:

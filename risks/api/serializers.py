@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from benefits.models import Benefit
-from programme.api.serializers_base import MemberField, TenantModelSerializer
+from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 from programme.models import Project, Workstream
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
@@ -57,7 +57,7 @@ RATING_ERRORS = {
 }
 
 
-class RiskMoveSerializer(serializers.ModelSerializer):
+class RiskMoveSerializer(FastReadMixin, serializers.ModelSerializer):
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -71,7 +71,7 @@ class RiskMoveSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MitigationActionSerializer(TenantModelSerializer):
+class MitigationActionSerializer(FastReadMixin, TenantModelSerializer):
     owner = MemberField(required=False, allow_null=True)
     overdue = serializers.BooleanField(read_only=True)
 
@@ -105,7 +105,7 @@ class LinkableBenefitField(PrefetchedPrimaryKeyRelatedField):
         return linkable_benefits(self.context["request"].user)
 
 
-class RiskSerializer(TenantModelSerializer):
+class RiskSerializer(FastReadMixin, TenantModelSerializer):
     serializer_related_field = PrefetchedPrimaryKeyRelatedField
     benefits = LinkableBenefitField(
         many=True, required=False, help_text="Ids of the benefits this risk threatens (those you may read).",
@@ -142,7 +142,13 @@ class RiskSerializer(TenantModelSerializer):
         moves = getattr(risk, "pending_moves", None)
         if moves is None:
             moves = list(risk.moves.filter(status="proposed"))
-        return RiskMoveSerializer(moves[0]).data if moves else None
+        if not moves:
+            return None
+        # One RiskMoveSerializer per list, not one per row: building a serializer's fields costs more than using it.
+        serializer = self.__dict__.get("_move_serializer")
+        if serializer is None:
+            serializer = self.__dict__["_move_serializer"] = RiskMoveSerializer()
+        return serializer.to_representation(moves[0])
 
     def validate_benefits(self, value):
         return benefits_to_keep(self.instance, value, self.context["request"].user)
@@ -155,7 +161,7 @@ class RiskSerializer(TenantModelSerializer):
         return value
 
 
-class BafEntrySerializer(TenantModelSerializer):
+class BafEntrySerializer(FastReadMixin, TenantModelSerializer):
     level = serializers.CharField(source="baf.level", read_only=True)
     risk_ref = serializers.CharField(source="risk.ref", read_only=True)
     residual_score = serializers.IntegerField(source="risk.residual_score", read_only=True)
@@ -170,7 +176,7 @@ class BafEntrySerializer(TenantModelSerializer):
         read_only_fields = ["risk", "current", "added_on"]
 
 
-class IssueEscalationSerializer(serializers.ModelSerializer):
+class IssueEscalationSerializer(FastReadMixin, serializers.ModelSerializer):
     escalated_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -179,7 +185,7 @@ class IssueEscalationSerializer(serializers.ModelSerializer):
         list_serializer_class = PrefetchedListSerializer
 
 
-class IssueSerializer(TenantModelSerializer):
+class IssueSerializer(FastReadMixin, TenantModelSerializer):
     owner = MemberField(required=False, allow_null=True)
     level = serializers.ChoiceField(choices=[(lv.value, lv.label) for lv in ISSUE_LEVELS], default=Level.PROGRAMME)
     escalations = IssueEscalationSerializer(many=True, read_only=True)
