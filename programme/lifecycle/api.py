@@ -5,16 +5,18 @@ Errors as everywhere (API.md): 400 field messages, 403 naming the allowed roles,
 forbids the step.
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from programme.api.serializers_base import MemberField, TenantModelSerializer
 from programme.api.viewsets import TenantViewSet
 from programme.choices import WorkstreamKind
+from programme.history import change_log
 from programme.models import (
     EiaCharacteristic,
     EndOfStageReport,
@@ -71,6 +73,12 @@ class ProcessDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
+class CommentSerializer(serializers.Serializer):
+    action = serializers.PrimaryKeyRelatedField(queryset=LifecycleAction.objects.all(), required=False,
+                                                allow_null=True, help_text="the performed action; the latest if none")
+    note = serializers.CharField(max_length=10000, allow_blank=True, help_text="the consulted role's view")
+
+
 class ProcessSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
@@ -78,12 +86,14 @@ class ProcessSerializer(serializers.Serializer):
     letters = serializers.DictField(child=serializers.CharField(), help_text="role -> RACI letters")
     may_perform = serializers.BooleanField()
     may_decide = serializers.BooleanField()
+    may_comment = serializers.BooleanField()
 
 
 class ProcessViewSet(viewsets.ViewSet):
     """The PID Appendix 3 processes, each with the tenant's RACI letters and what the caller may do (what was
-    done: ``actions/?process=<key>``).
-    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A."""
+    done: ``actions/?process=<key>``; the letters themselves: ``raci/``).
+    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A;
+    ``comment`` (on the latest performed, or the ``action`` given) needs C. C and I roles are told of each action."""
 
     lookup_field = "key"
     lookup_value_regex = "[a-z0-9_]+"
@@ -96,13 +106,18 @@ class ProcessViewSet(viewsets.ViewSet):
 
     def _describe(self, group, key, name):
         letters = dict(RaciEntry.objects.filter(process=key).exclude(letters="").values_list("role", "letters"))
-        may_perform, may_decide = services.may(self.request.user, key)
+        may_perform, may_decide, may_comment = services.may(self.request.user, key)
         return {"key": key, "name": name, "group": group, "letters": letters, "may_perform": may_perform,
-                "may_decide": may_decide}
+                "may_decide": may_decide, "may_comment": may_comment}
 
     @extend_schema(responses=ProcessSerializer(many=True), operation_id="v1_lifecycle_processes_list")
     def list(self, request):
         return Response([self._describe(*row) for row in permissions.processes()])
+
+    @extend_schema(responses=ProcessSerializer, operation_id="v1_lifecycle_processes_retrieve")
+    def retrieve(self, request, key=None):
+        self._process(key)
+        return Response(next(self._describe(*row) for row in permissions.processes() if row[1] == key))
 
     @extend_schema(request=PerformSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
@@ -121,6 +136,58 @@ class ProcessViewSet(viewsets.ViewSet):
         body.is_valid(raise_exception=True)
         done = services.decide(request.user, key, **body.validated_data)
         return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CommentSerializer, responses={201: LifecycleActionSerializer})
+    @action(detail=True, methods=["post"])
+    def comment(self, request, key=None):
+        self._process(key)
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = services.comment(request.user, key, **body.validated_data)
+        return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+
+
+class RaciEntrySerializer(TenantModelSerializer):
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True, default="", max_length=100,
+                                   help_text="why the letters change, kept in the entry's history")
+
+    class Meta:
+        model = RaciEntry
+        fields = ["id", "process", "process_name", "group", "role", "letters", "reason"]
+        read_only_fields = ["process", "process_name", "group", "role"]
+        extra_kwargs = {"letters": {"help_text": "any of R, A, C, I (each once); blank for none"}}
+
+    def validate(self, attrs):
+        return attrs  # the letters are checked, all or nothing, by services.set_letters
+
+
+class RaciEntryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The tenant's RACI matrix, one cell per process and role (``?process=``, ``?role=`` filter). ``PATCH`` the
+    letters (R for 'manage information': the PMO); who may act changes at once and ``history/`` keeps every edit."""
+
+    serializer_class = RaciEntrySerializer
+    queryset = RaciEntry.objects.all()
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        found = RaciEntry.objects.order_by("group", "process", "role")
+        for name in ("process", "role"):
+            if self.request.query_params.get(name):
+                found = found.filter(**{name: self.request.query_params[name]})
+        return found
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        letters = data.get("letters", serializer.instance.letters)
+        services.set_letters(self.request.user, {serializer.instance: letters}, data.get("reason", ""))
+        serializer.instance = RaciEntry.objects.get(pk=serializer.instance.pk)
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every edit of this cell: who, when, the letters before and after, and why."""
+        entry = self.get_object()
+        return Response({"id": entry.pk, "process": entry.process, "role": entry.role, "changes": change_log(entry)})
 
 
 class LifecycleActionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -482,8 +549,13 @@ class LessonViewSet(TenantViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        return assurance.search_lessons(params.get("q", ""), params.get("stage"), params.get("workstream"),
-                                        params.get("project"))
+        ids = {}
+        for name in ("stage", "workstream", "project"):
+            value = params.get(name) or None
+            if value is not None and not (value.isdigit() and len(value) < 10):
+                raise ValidationError({name: ["Give the id (a whole number)."]})
+            ids[name] = value
+        return assurance.search_lessons(params.get("q", ""), **ids)
 
     def perform_create(self, serializer):
         serializer.instance = assurance.add_lesson(self.request.user, **serializer.validated_data)
@@ -496,6 +568,7 @@ class LessonViewSet(TenantViewSet):
 ROUTES = [
     ("lifecycle/processes", ProcessViewSet, "lifecycle-process"),
     ("lifecycle/actions", LifecycleActionViewSet, "lifecycle-action"),
+    ("lifecycle/raci", RaciEntryViewSet, "lifecycle-raci"),
     ("lifecycle/end-of-stage-reports", EndOfStageReportViewSet, "lifecycle-report"),
     ("lifecycle/closure", ClosureViewSet, "lifecycle-closure"),
     ("lifecycle/eias", EiaViewSet, "lifecycle-eia"),

@@ -165,6 +165,11 @@ LESSON_FIELDS = ("title", "what_was_learned", "what_changed", "learned_by", "lea
                  "workstream", "project")
 
 
+def _check_where(lesson):
+    if lesson.project_id and lesson.workstream_id and lesson.project.workstream_id != lesson.workstream_id:
+        raise ValidationError({"project": [f"{lesson.project} is not a project of {lesson.workstream}."]})
+
+
 def add_lesson(user, **values):
     """Any member logs a lesson; the PMO is its custodian (edits it)."""
     with transaction.atomic():
@@ -175,6 +180,7 @@ def add_lesson(user, **values):
             lesson.learned_by = user
         if lesson.project_id and not lesson.workstream_id:
             lesson.workstream = lesson.project.workstream
+        _check_where(lesson)
         lesson.full_clean(exclude=["tenant"])
         return _save(lesson, user, "Logged")
 
@@ -186,6 +192,9 @@ def update_lesson(lesson, user, **values):
         for name, value in values.items():
             if name in LESSON_FIELDS:
                 setattr(lesson, name, value)
+        if lesson.project_id and not lesson.workstream_id:
+            lesson.workstream = lesson.project.workstream
+        _check_where(lesson)
         lesson.full_clean(exclude=["tenant"])
         return _save(lesson, user, "Edited")
 

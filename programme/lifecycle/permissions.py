@@ -6,6 +6,10 @@ Every Appendix 3 process ``<key>`` (``programme.raci.appendix3_rows``) has two p
 |---|---|---|
 | ``programme.perform_<key>`` | R | carry out the process (records a ``LifecycleAction``) |
 | ``programme.decide_<key>`` | A | approve or reject what was performed |
+| ``programme.comment_<key>`` | C | comment on what was performed (the consulted role is asked for its view) |
+
+Informed (I) roles, like consulted ones, are told of each action (``services.record``); every member may read the
+log of actions.
 
 The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):
 
@@ -25,7 +29,8 @@ The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):
   ``approve_equalityimpactassessment`` (approve_eia A, the Delivery Board);
 - acceptance criteria: ``add_`` / ``change_qualitycriterion`` (edit_workstream R or A); record a Clinical
   Reference Group or Clinical Senate review: ``add_qualityreview`` (manage_information R: the PMO, information hub);
-- lessons: ``add_lesson`` (every member), ``change_lesson`` (manage_information R: the PMO, custodian of lessons).
+- lessons: ``add_lesson`` (every member), ``change_lesson`` (manage_information R: the PMO, custodian of lessons);
+- the matrix itself: ``programme.change_racientry`` (manage_information R, registered by ``programme.permissions``).
 
 Editing a ``RaciEntry`` changes who may act at once: ``rules.load_access`` reads the matrix per request.
 """
@@ -41,6 +46,10 @@ def perform_perm(key):
 
 def decide_perm(key):
     return f"programme.decide_{key}"
+
+
+def comment_perm(key):
+    return f"programme.comment_{key}"
 
 
 def processes():
@@ -70,6 +79,8 @@ QUALITY_CHANGE = "programme.change_qualitycriterion"
 QUALITY_REVIEW = "programme.add_qualityreview"
 LESSON_ADD = "programme.add_lesson"
 LESSON_CHANGE = "programme.change_lesson"
+RACI_CHANGE = "programme.change_racientry"
+RACI_KEEPER = "manage_information"  # the process whose R may edit the matrix: never left without one
 
 
 def _only(role):
@@ -80,6 +91,7 @@ def register_rules():
     for _, key, _ in processes():
         rules.register(perform_perm(key), key, "R")
         rules.register(decide_perm(key), key, "A")
+        rules.register(comment_perm(key), key, "C")
     rules.register(EOS_APPROVE_DB, "approve_end_of_stage", "A", roles=_only(Role.DELIVERY_BOARD))
     rules.register(EOS_APPROVE_PB, "approve_end_of_stage", "A", roles=_only(Role.PARTNERSHIP_BOARD))
     rules.register("programme.add_equalityimpactassessment", "edit_workstream", "RA")

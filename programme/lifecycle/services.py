@@ -47,7 +47,7 @@ def require(user, perm, obj):
 
 def _save(obj, user, reason):
     obj._history_user = user
-    obj._change_reason = reason
+    obj._change_reason = reason[:100]  # the history's reason column holds 100 characters
     obj.save()
     return obj
 
@@ -76,7 +76,8 @@ def check_process(key):
 
 
 def record(user, key, kind=ActionKind.PERFORMED, note="", target="", decides=None, decision="", tell=True, **where):
-    """Write the ``LifecycleAction`` of ``key`` and tell its C and I roles (and its A roles of a new action)."""
+    """Write the ``LifecycleAction`` of ``key`` and tell its roles: the consulted (C) are asked for their view, the
+    informed (I) are told, and, of something newly performed, the accountable (A) are asked to decide."""
     action = LifecycleAction(
         tenant=get_current_tenant(), process=key, process_name=process_name(key), kind=kind, actor=user,
         note=(note or "").strip(), target=(target or "")[:200], decides=decides, decision=decision, **where,
@@ -87,12 +88,31 @@ def record(user, key, kind=ActionKind.PERFORMED, note="", target="", decides=Non
         subject = f"{action.process_name.capitalize()}: {verb} by {_name(user)}"
         body = (f"{_name(user)} {verb} '{action.process_name}'" + (f" for {action.target}" if action.target else "")
                 + "." + (f"\n\n{action.note}" if action.note else ""))
-        link = reverse("lifecycle:processes")
-        notifications.notify_raci(key, action, subject, body, letters="CI", exclude=[user], link=link,
+        link = reverse("lifecycle:process", args=[key])
+        consulted = notifications.notify_raci(
+            key, action, subject, body + "\n\nYou are consulted (RACI: C): comment on the process's page.",
+            letters="C", exclude=[user], link=link, kind="lifecycle.consulted")
+        notifications.notify_raci(key, action, subject, body, letters="I",
+                                  exclude=[user, *(row.recipient for row in consulted)], link=link,
                                   kind="lifecycle.informed")
         if kind == ActionKind.PERFORMED:
             notifications.notify_raci(key, action, subject, body + "\n\nYou are accountable (RACI: A).",
                                       letters="A", exclude=[user], link=link, kind="lifecycle.awaiting_decision")
+    return action
+
+
+def _performed(key, action, undecided=False):
+    """``action`` checked to be something performed for ``key``, or the latest such (undecided, if asked)."""
+    if action is None:
+        found = LifecycleAction.objects.filter(process=key, kind=ActionKind.PERFORMED)
+        if undecided:
+            found = found.exclude(decisions__kind=ActionKind.DECIDED)
+        action = found.order_by("-created", "-pk").first()
+        if action is None:
+            wanted = "awaits a decision" if undecided else "has been performed to comment on"
+            raise WorkflowConflict(f"Nothing for '{process_name(key)}' {wanted}.")
+    if action.process != key or action.kind != ActionKind.PERFORMED:
+        raise WorkflowConflict("Only a performed action of this process can be decided or commented on.")
     return action
 
 
@@ -108,14 +128,8 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
     """Approve or reject (A) what was performed for ``key``: ``action``, or the latest undecided one."""
     check_process(key)
     with transaction.atomic():
-        if action is None:
-            action = (LifecycleAction.objects.filter(process=key, kind=ActionKind.PERFORMED, decisions__isnull=True)
-                      .order_by("-created", "-pk").first())
-            if action is None:
-                raise WorkflowConflict(f"Nothing performed for '{process_name(key)}' awaits a decision.")
-        if action.process != key or action.kind != ActionKind.PERFORMED:
-            raise WorkflowConflict("Only a performed action of this process can be decided.")
-        if action.decisions.exists():
+        action = _performed(key, action, undecided=True)
+        if action.decisions.filter(kind=ActionKind.DECIDED).exists():
             raise WorkflowConflict("This action has already been decided.")
         require(user, perms.decide_perm(key), action)
         if decision not in Decision.values:
@@ -125,10 +139,73 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
                       decision=decision, stage=action.stage, workstream=action.workstream, project=action.project)
 
 
+def comment(user, key, action=None, note=""):
+    """A consulted role (C) gives its view on what was performed for ``key``: ``action``, or the latest one.
+    The performer and the accountable roles (A) are told."""
+    check_process(key)
+    with transaction.atomic():
+        action = _performed(key, action)
+        require(user, perms.comment_perm(key), action)
+        note = (note or "").strip()
+        if not note:
+            raise ValidationError({"note": ["Write the comment."]})
+        done = record(user, key, ActionKind.COMMENTED, note=note, target=action.target, decides=action, tell=False,
+                      stage=action.stage, workstream=action.workstream, project=action.project)
+        accountable = rules.role_holders(key, "A", action)
+        notifications.notify(
+            [action.actor, *accountable], f"{action.process_name.capitalize()}: comment from {_name(user)}",
+            note, link=reverse("lifecycle:process", args=[key]), obj=done, kind="lifecycle.commented")
+        return done
+
+
 def may(user, key):
-    """(may perform, may decide) ``key`` at the tenant's scope, for the pages."""
+    """(may perform, may decide, may comment on) ``key`` at the tenant's scope, for the pages."""
     obj = candidate(process=key)
-    return user.has_perm(perms.perform_perm(key), obj), user.has_perm(perms.decide_perm(key), obj)
+    return tuple(user.has_perm(perm(key), obj) for perm in (perms.perform_perm, perms.decide_perm, perms.comment_perm))
+
+
+# The RACI matrix itself (the PMO keeps it, with history) ------------------------------------------------------
+
+def _baseline(entry, letters):
+    """The matrix is seeded in bulk, without history rows: keep the seeded letters as the first row before the
+    first edit, so that the edit's history shows what it changed."""
+    if entry.history.exists():
+        return
+    values = {field.attname: getattr(entry, field.attname) for field in RaciEntry._meta.concrete_fields}
+    values["letters"] = letters
+    RaciEntry.history.model.all_tenants.create(**values, history_date=timezone.now(), history_type="+",
+                                               history_change_reason="As seeded")
+
+
+def set_letters(user, changes, reason=""):
+    """Set the letters of matrix cells: ``changes`` maps ``RaciEntry`` to new letters (R, A, C, I; blank for none).
+    All or nothing; each changed cell keeps who, when and why in its history. Who may act changes at once."""
+    with transaction.atomic():
+        errors, changed = [], []
+        for entry, letters in changes.items():
+            entry = RaciEntry.objects.select_for_update().get(pk=entry.pk)
+            require(user, perms.RACI_CHANGE, entry)
+            old = entry.letters
+            entry.letters = (letters or "").strip().upper()
+            try:
+                entry.full_clean(exclude=["tenant", "process", "process_name", "group", "role"])
+            except ValidationError:
+                errors.append(f"{entry.get_role_display()}: use each of R, A, C and I at most once.")
+                continue
+            if set(entry.letters) != set(old):  # "AR" as seeded is "RA" as written: the same letters
+                changed.append((entry, old))
+        if errors:
+            raise ValidationError({"letters": errors})
+        for entry, old in changed:
+            _baseline(entry, old)
+            why = (reason or "").strip() or f"{entry.get_role_display()}: {old or '-'} → {entry.letters or '-'}"
+            _save(entry, user, why[:100])
+        keepers = RaciEntry.objects.filter(process=perms.RACI_KEEPER, letters__contains="R")
+        if not keepers.exists():
+            raise ValidationError({"letters": [
+                f"Some role must keep R for '{process_name(perms.RACI_KEEPER)}', or nobody could edit the matrix."]})
+        rules.clear_access_cache(user)
+        return [entry for entry, _ in changed]
 
 
 # Stages and end-of-stage reports (PID s3.3) -----------------------------------------------------------------
@@ -278,6 +355,8 @@ def start_workstream(user, name, kind, description="", sro=None, lead=None, note
         workstream = Workstream(tenant=get_current_tenant(), name=(name or "").strip(), kind=kind,
                                 description=description or "", sro=sro, lead=lead)
         workstream.full_clean(exclude=["tenant"])
+        if Workstream.objects.filter(name__iexact=workstream.name).exists():
+            raise ValidationError({"name": [f"There is already a workstream called '{workstream.name}'."]})
         _save(workstream, user, "Started")
         _save(WorkstreamLifecycle(tenant=workstream.tenant, workstream=workstream, status=WorkstreamStatus.ACTIVE,
                                   started_by=user, started_at=timezone.now()), user, "Started")
@@ -295,6 +374,8 @@ def start_project(user, workstream, name, description="", manager=None, note="")
         project = Project(tenant=get_current_tenant(), workstream=workstream, name=(name or "").strip(),
                           description=description or "", manager=manager, stage=ProjectStage.STARTING_UP)
         project.full_clean(exclude=["tenant"])
+        if Project.objects.filter(workstream=workstream, name__iexact=project.name).exists():
+            raise ValidationError({"name": [f"{workstream} already has a project called '{project.name}'."]})
         _save(project, user, "Started")
         record(user, "start_workstreams_and_projects", note=note, target=f"Project {project}",
                workstream=workstream, project=project)
@@ -343,7 +424,10 @@ def close(user, target, note="", handovers=None):
             raise WorkflowConflict(f"{target} is already closed.")
         where = {"project": target, "workstream": target.workstream} if is_project else {"workstream": target}
         require(user, perms.CLOSE, candidate(process="close_workstreams_and_projects", **where))
+        due = {benefit.pk for benefit in benefits_to_hand_over(target)}
         for benefit, owner in (handovers or {}).items():
+            if benefit.pk not in due:
+                raise ValidationError({"handovers": [f"{benefit.ref} is not a benefit {target} has to hand over."]})
             if owner is None or owner.pk == benefit.owner_id:
                 raise ValidationError({"handovers": [f"Give {benefit.ref} a new owner to hand it over."]})
             benefit.owner = owner

@@ -1,29 +1,52 @@
 """Browser pages of the programme lifecycle: the stage plan with its end-of-stage reports, the Appendix 3
-processes (perform or decide, for those the matrix allows), programme closure, EIAs with the Equality Statement,
-quality reviews and the lessons learned log. Every button is offered only to those ``user.has_perm`` allows,
-and every POST goes through the same services as the API (refusals come back as messages)."""
+processes (perform, decide or comment, for those the matrix allows; the matrix edited by the PMO), starting and
+closing workstreams and projects, programme closure, EIAs with the Equality Statement, quality criteria and
+reviews, and the lessons learned log. Every button is offered only to those ``user.has_perm`` allows, and every
+POST goes through the same services as the API: a refusal is a message or a form error (400, 403 or 409), and
+nothing is saved."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException
 
-from programme.history import change_log
+from programme import rules
+from programme.choices import ProjectStage
+from programme.history import change_log, entries
 from programme.models import (
     EndOfStageReport,
     EqualityImpactAssessment,
+    Lesson,
     LifecycleAction,
+    Project,
     QualityCriterion,
+    QualityReview,
     RaciEntry,
     Stage,
+    Workstream,
+    WorkstreamLifecycle,
 )
-from programme.models.lifecycle import ClosureStatus, EiaStatus, ReportStatus
+from programme.models.lifecycle import ClosureStatus, EiaStatus, ReportStatus, WorkstreamStatus
 
 from . import assurance, permissions, services
 from .choices import DIMENSIONS, DOMAINS, EQUALITY_STATEMENT, EQUALITY_STATEMENT_TITLE, RATINGS
-from .forms import LessonForm, LessonSearchForm, ReportForm
+from .forms import (
+    CloseForm,
+    CriterionForm,
+    EiaForm,
+    LessonForm,
+    LessonSearchForm,
+    RaciForm,
+    ReportForm,
+    ReviewForm,
+    StartProjectForm,
+    StartWorkstreamForm,
+)
 
 
 def _run(request, call, done):
@@ -41,6 +64,35 @@ def _run(request, call, done):
     return True
 
 
+def _apply(form, call):
+    """Run a service call for a valid form: (its result, 200), or (None, 400/403/409) with the refusal put on the
+    form, on the field it names where the form has one."""
+    try:
+        return call(), 200
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, exc.messages)
+        return None, 400
+    except APIException as exc:
+        form.add_error(None, str(exc.detail))
+        return None, exc.status_code
+
+
+def _posted(request):
+    """The form data of a POST (even an empty one), or None to show the form unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def refuse(request, perm, obj):
+    return render(request, "programme/forbidden.html", {"object": obj, "reason": rules.describe_refusal(perm, obj)},
+                  status=403)
+
+
+# Stages and end-of-stage reports --------------------------------------------------------------------------------
+
 @login_required
 def overview(request):
     stages = list(Stage.objects.order_by("sequence"))
@@ -56,53 +108,54 @@ def overview(request):
 
 
 @login_required
-def processes(request):
-    letters = {}
-    for process, role, held in RaciEntry.objects.exclude(letters="").values_list("process", "role", "letters"):
-        letters.setdefault(process, []).append(f"{role.replace('_', ' ')}: {held}")
-    rows = []
-    for group, key, name in permissions.processes():
-        may_perform, may_decide = services.may(request.user, key)
-        rows.append({"group": group, "key": key, "name": name, "letters": letters.get(key, []),
-                     "may_perform": may_perform, "may_decide": may_decide,
-                     "last": LifecycleAction.objects.filter(process=key).select_related("actor").first()})
-    return render(request, "lifecycle/processes.html", {"rows": rows})
-
-
-@login_required
-@require_POST
-def process_action(request, key, what):
-    if key not in permissions.PROCESS_NAMES:
-        return redirect("lifecycle:processes")
-    note = request.POST.get("note", "")
-    if what == "perform":
-        _run(request, lambda: services.perform(request.user, key, note=note), "Recorded as performed.")
-    else:
-        decision = request.POST.get("decision", "approve")
-        _run(request, lambda: services.decide(request.user, key, decision=decision, note=note), "Decision recorded.")
-    return redirect("lifecycle:processes")
-
-
-@login_required
 def report_new(request, stage_pk):
     stage = get_object_or_404(Stage.objects.all(), pk=stage_pk)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        holder = {}
-        if _run(request, lambda: holder.setdefault("r", services.prepare_report(request.user, stage,
-                                                                                   **form.cleaned_data)),
-                "End-of-stage report drafted."):
-            return redirect("lifecycle:report", holder["r"].pk)
-    return render(request, "lifecycle/report_form.html", {"form": form, "stage": stage})
+    probe = EndOfStageReport(tenant=request.tenant, stage=stage)
+    if not request.user.has_perm(permissions.EOS_PREPARE, probe):
+        return refuse(request, permissions.EOS_PREPARE, probe)
+    form = ReportForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            report, status = _apply(form, lambda: services.prepare_report(request.user, stage, **form.cleaned_data))
+            if report is not None:
+                messages.success(request, "End-of-stage report drafted.")
+                return redirect("lifecycle:report", report.pk)
+    return render(request, "lifecycle/report_form.html", {"form": form, "stage": stage}, status=status)
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
+    if not request.user.has_perm(permissions.EOS_PREPARE, report):
+        return refuse(request, permissions.EOS_PREPARE, report)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
+        messages.error(request, f"The report is {report.get_status_display().lower()}: only a draft can change.")
+        return redirect("lifecycle:report", report.pk)
+    initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
+    initial["lessons"] = list(report.lessons.values_list("pk", flat=True))
+    form = ReportForm(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _apply(form, lambda: services.update_report(report, request.user, **form.cleaned_data))
+            if saved is not None:
+                messages.success(request, "End-of-stage report saved.")
+                return redirect("lifecycle:report", report.pk)
+    return render(request, "lifecycle/report_form.html", {"form": form, "stage": report.stage, "report": report},
+                  status=status)
 
 
 @login_required
 def report(request, pk):
     report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
     user = request.user
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.REJECTED)
     can = {
-        "submit": report.status in (ReportStatus.DRAFT, ReportStatus.REJECTED)
-        and user.has_perm(permissions.EOS_PREPARE, report),
+        "edit": editable and user.has_perm(permissions.EOS_PREPARE, report),
+        "submit": editable and user.has_perm(permissions.EOS_PREPARE, report),
         "delivery_board": report.status == ReportStatus.SUBMITTED and user.has_perm(permissions.EOS_APPROVE_DB, report),
         "partnership_board": report.status == ReportStatus.DELIVERY_APPROVED
         and user.has_perm(permissions.EOS_APPROVE_PB, report),
@@ -110,8 +163,8 @@ def report(request, pk):
         and user.has_perm(permissions.CLOSE_STAGE, report),
     }
     return render(request, "lifecycle/report.html", {
-        "report": report, "can": can, "lessons": report.lessons.all(), "history": change_log(report),
-        "next_stage": services.next_stage(report.stage),
+        "report": report, "can": can, "lessons": report.lessons.select_related("learned_by", "stage", "workstream"),
+        "history": change_log(report), "next_stage": services.next_stage(report.stage),
     })
 
 
@@ -127,9 +180,206 @@ def report_action(request, pk, what):
         "close": (lambda: services.close_stage(report, user, post.get("note", "")),
                   "Stage closed; the next stage has started."),
     }
-    if what in calls:
-        _run(request, *calls[what])
+    if what not in calls:
+        raise Http404
+    _run(request, *calls[what])
     return redirect("lifecycle:report", report.pk)
+
+
+# The Appendix 3 processes and the matrix ------------------------------------------------------------------------
+
+def _letters_by_process():
+    letters = {}
+    for process, role, held in RaciEntry.objects.exclude(letters="").values_list("process", "role", "letters"):
+        letters.setdefault(process, []).append(f"{role.replace('_', ' ')}: {held}")
+    return letters
+
+
+@login_required
+def processes(request):
+    letters = _letters_by_process()
+    rows = []
+    for group, key, name in permissions.processes():
+        may_perform, may_decide, may_comment = services.may(request.user, key)
+        rows.append({"group": group, "key": key, "name": name, "letters": letters.get(key, []),
+                     "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment,
+                     "last": LifecycleAction.objects.filter(process=key).select_related("actor").first()})
+    return render(request, "lifecycle/processes.html", {"rows": rows})
+
+
+def _process_page(request, key, raci_form=None, status=200):
+    group, name = next((group, name) for group, k, name in permissions.processes() if k == key)
+    cells = list(RaciEntry.objects.filter(process=key))
+    may_perform, may_decide, may_comment = services.may(request.user, key)
+    may_edit = bool(cells) and request.user.has_perm(permissions.RACI_CHANGE, cells[0])
+    if raci_form is None and may_edit:
+        raci_form = RaciForm(entries=cells)
+    records = RaciEntry.history.filter(process=key).select_related("history_user")
+    matrix_history = [entry for entry in entries(RaciEntry, records, subject=lambda record: record.get_role_display())
+                      if entry["type"] == "changed"]
+    matrix_history.sort(key=lambda entry: entry["when"], reverse=True)
+    return render(request, "lifecycle/process.html", {
+        "key": key, "group": group, "name": name, "cells": [cell for cell in cells if cell.letters],
+        "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment, "may_edit": may_edit,
+        "raci_form": raci_form if may_edit else None, "matrix_history": matrix_history,
+        "actions": LifecycleAction.objects.filter(process=key).select_related("actor", "decides")[:50],
+    }, status=status)
+
+
+@login_required
+def process(request, key):
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    return _process_page(request, key)
+
+
+@login_required
+@require_POST
+def process_raci(request, key):
+    """The PMO edits the process's row of the matrix (R for 'manage information'); it takes effect at once."""
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    cells = list(RaciEntry.objects.filter(process=key))
+    if not cells or not request.user.has_perm(permissions.RACI_CHANGE, cells[0]):
+        return refuse(request, permissions.RACI_CHANGE, cells[0] if cells else None)
+    form = RaciForm(request.POST, entries=cells)
+    status = 400
+    if form.is_valid():
+        changed, status = _apply(form, lambda: services.set_letters(request.user, form.changes(),
+                                                                   form.cleaned_data["reason"]))
+        if changed is not None:
+            messages.success(request, f"{len(changed)} cell{'s' if len(changed) != 1 else ''} of the matrix changed."
+                             if changed else "Nothing had changed.")
+            return redirect("lifecycle:process", key)
+    return _process_page(request, key, form, status)
+
+
+@login_required
+@require_POST
+def process_action(request, key, what):
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    note = request.POST.get("note", "")
+    if what == "perform":
+        _run(request, lambda: services.perform(request.user, key, note=note), "Recorded as performed.")
+    elif what == "decide":
+        decision = request.POST.get("decision", "")
+        _run(request, lambda: services.decide(request.user, key, decision=decision, note=note), "Decision recorded.")
+    elif what == "comment":
+        _run(request, lambda: services.comment(request.user, key, note=note), "Comment recorded.")
+    else:
+        raise Http404
+    if request.POST.get("back") == "process":
+        return redirect("lifecycle:process", key)
+    return redirect(reverse("lifecycle:processes") + f"#process-{key}")
+
+
+# Workstreams and projects: start and close --------------------------------------------------------------------
+
+def _open_workstreams():
+    return Workstream.objects.exclude(lifecycle__status=WorkstreamStatus.CLOSED).order_by("name")
+
+
+def _workstreams_page(request, workstream_form=None, project_form=None, status=200):
+    user = request.user
+    may_start = user.has_perm(permissions.START, services.candidate(process="start_workstreams_and_projects"))
+    statuses = dict(WorkstreamLifecycle.objects.values_list("workstream_id", "status"))
+    workstreams = list(Workstream.objects.select_related("sro", "lead").order_by("name"))
+    projects = {}
+    for project in Project.objects.select_related("manager").order_by("name"):
+        projects.setdefault(project.workstream_id, []).append(project)
+    rows = []
+    for workstream in workstreams:
+        state = statuses.get(workstream.pk, WorkstreamStatus.ACTIVE)
+        probe = services.candidate(process="close_workstreams_and_projects", workstream=workstream)
+        may_close = user.has_perm(permissions.CLOSE, probe)
+        rows.append({"workstream": workstream, "status": WorkstreamStatus(state).label,
+                     "closed": state == WorkstreamStatus.CLOSED, "may_close": may_close,
+                     "projects": projects.get(workstream.pk, [])})
+    if may_start:
+        workstream_form = workstream_form or StartWorkstreamForm(tenant=request.tenant)
+        project_form = project_form or StartProjectForm(tenant=request.tenant, workstreams=_open_workstreams())
+    return render(request, "lifecycle/workstreams.html", {
+        "rows": rows, "may_start": may_start, "workstream_form": workstream_form, "project_form": project_form,
+        "closed_stage": ProjectStage.CLOSED,
+    }, status=status)
+
+
+@login_required
+def workstreams(request):
+    return _workstreams_page(request)
+
+
+@login_required
+@require_POST
+def start_workstream(request):
+    form = StartWorkstreamForm(request.POST, tenant=request.tenant)
+    status = 400
+    if form.is_valid():
+        workstream, status = _apply(form, lambda: services.start_workstream(request.user, **form.cleaned_data))
+        if workstream is not None:
+            messages.success(request, f"Workstream '{workstream}' started.")
+            return redirect("lifecycle:workstreams")
+    return _workstreams_page(request, workstream_form=form, status=status)
+
+
+@login_required
+@require_POST
+def start_project(request):
+    form = StartProjectForm(request.POST, tenant=request.tenant, workstreams=_open_workstreams())
+    status = 400
+    if form.is_valid():
+        project, status = _apply(form, lambda: services.start_project(request.user, **form.cleaned_data))
+        if project is not None:
+            messages.success(request, f"Project '{project}' started in {project.workstream}; it is starting up.")
+            return redirect("lifecycle:workstreams")
+    return _workstreams_page(request, project_form=form, status=status)
+
+
+def _close(request, target, is_project):
+    where = {"project": target, "workstream": target.workstream} if is_project else {"workstream": target}
+    probe = services.candidate(process="close_workstreams_and_projects", **where)
+    if not request.user.has_perm(permissions.CLOSE, probe):
+        return refuse(request, permissions.CLOSE, target)
+    closed = (target.stage == ProjectStage.CLOSED if is_project
+              else services.workstream_status(target) == WorkstreamStatus.CLOSED)
+    benefits = [] if closed else services.benefits_to_hand_over(target)
+    form = CloseForm(_posted(request), tenant=request.tenant, benefits=benefits)
+    status = 200
+    if request.method == "POST" and not closed:
+        status = 400
+        if form.is_valid():
+            done, status = _apply(form, lambda: services.close(request.user, target, form.cleaned_data["note"],
+                                                               form.handovers()))
+            if done is not None:
+                messages.success(request, f"{'Project' if is_project else 'Workstream'} '{target}' closed.")
+                return redirect("lifecycle:workstreams")
+    return render(request, "lifecycle/close.html", {
+        "target": target, "is_project": is_project, "closed": closed, "form": form,
+        "blockers": [] if closed else [reason for reason in services.closure_blockers(target)
+                                       if not reason.startswith("Benefit ")],
+        "has_benefits": apps.is_installed("benefits"),
+    }, status=status)
+
+
+@login_required
+def close_workstream(request, pk):
+    return _close(request, get_object_or_404(Workstream.objects.all(), pk=pk), is_project=False)
+
+
+@login_required
+def close_project(request, pk):
+    return _close(request, get_object_or_404(Project.objects.select_related("workstream"), pk=pk), is_project=True)
+
+
+# Programme closure ---------------------------------------------------------------------------------------------
+
+CLOSURE_TEXT = {
+    "report": "The closure report",
+    "review": "The post-implementation review",
+    "redeploy": "How the programme's resources are redeployed (optional)",
+    "decide": "Note on the decision (optional)",
+}
 
 
 @login_required
@@ -139,37 +389,95 @@ def closure(request):
     for step, (statuses, perm, key) in services.CLOSURE_STEPS.items():
         ready = closure is None if step == "notify" else closure is not None and closure.status in statuses
         steps.append({"step": step, "name": permissions.PROCESS_NAMES[key], "ready": ready,
-                      "may": request.user.has_perm(perm, closure or services.candidate())})
-    return render(request, "lifecycle/closure.html", {"closure": closure, "steps": steps,
-                                                      "statuses": ClosureStatus})
+                      "may": request.user.has_perm(perm, closure or services.candidate()),
+                      "text": CLOSURE_TEXT.get(step)})
+    return render(request, "lifecycle/closure.html", {
+        "closure": closure, "steps": steps, "statuses": ClosureStatus,
+        "history": change_log(closure) if closure else [],
+    })
 
 
 @login_required
 @require_POST
 def closure_action(request, step):
-    if step in services.CLOSURE_STEPS:
-        _run(request, lambda: services.closure_step(request.user, step, request.POST.get("text", ""),
-                                                    request.POST.get("decision", "approve")), "Recorded.")
+    if step not in services.CLOSURE_STEPS:
+        raise Http404
+    _run(request, lambda: services.closure_step(request.user, step, request.POST.get("text", ""),
+                                                request.POST.get("decision", "approve")), "Recorded.")
     return redirect("lifecycle:closure")
+
+
+# Equality impact assessments (PID s4.6) --------------------------------------------------------------------------
+
+def _eia_workstreams(user, tenant):
+    """The open workstreams in which ``user`` may write an EIA."""
+    return [workstream.pk for workstream in _open_workstreams()
+            if user.has_perm("programme.add_equalityimpactassessment",
+                             EqualityImpactAssessment(tenant=tenant, workstream=workstream))]
+
+
+def _statement():
+    return {"statement_title": EQUALITY_STATEMENT_TITLE, "statement": EQUALITY_STATEMENT}
 
 
 @login_required
 def eias(request):
     return render(request, "lifecycle/eias.html", {
         "eias": EqualityImpactAssessment.objects.select_related("workstream"),
-        "statement_title": EQUALITY_STATEMENT_TITLE, "statement": EQUALITY_STATEMENT,
+        "may_add": bool(_eia_workstreams(request.user, request.tenant)), **_statement(),
     })
+
+
+@login_required
+def eia_new(request):
+    allowed = _eia_workstreams(request.user, request.tenant)
+    if not allowed:
+        probe = EqualityImpactAssessment(tenant=request.tenant)
+        return refuse(request, "programme.add_equalityimpactassessment", probe)
+    form = EiaForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"),
+                   initial={"workstream": request.GET.get("workstream")} if request.GET.get("workstream") else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            eia, status = _apply(form, lambda: assurance.create_eia(request.user, **form.values()))
+            if eia is not None:
+                messages.success(request, "Equality impact assessment saved as a draft.")
+                return redirect("lifecycle:eia", eia.pk)
+    return render(request, "lifecycle/eia_form.html", {"form": form, **_statement()}, status=status)
+
+
+@login_required
+def eia_edit(request, pk):
+    eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
+    if not request.user.has_perm(permissions.EIA_CHANGE, eia):
+        return refuse(request, permissions.EIA_CHANGE, eia)
+    if eia.status not in assurance.EDITABLE_EIA:
+        messages.error(request, f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
+        return redirect("lifecycle:eia", eia.pk)
+    form = EiaForm(_posted(request), initial=EiaForm.initial_for(eia))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _apply(form, lambda: assurance.update_eia(eia, request.user, **form.values()))
+            if saved is not None:
+                messages.success(request, "Equality impact assessment saved.")
+                return redirect("lifecycle:eia", eia.pk)
+    return render(request, "lifecycle/eia_form.html", {"form": form, "eia": eia, **_statement()}, status=status)
 
 
 @login_required
 def eia(request, pk):
     eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
     user = request.user
+    editable = eia.status in assurance.EDITABLE_EIA
     return render(request, "lifecycle/eia.html", {
         "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia),
-        "may_sign_off": eia.status in assurance.EDITABLE_EIA and user.has_perm(permissions.EIA_SIGN_OFF, eia),
+        "may_edit": editable and user.has_perm(permissions.EIA_CHANGE, eia),
+        "may_sign_off": editable and user.has_perm(permissions.EIA_SIGN_OFF, eia),
         "may_decide": eia.status == EiaStatus.SIGNED_OFF and user.has_perm(permissions.EIA_APPROVE, eia),
-        "statement_title": EQUALITY_STATEMENT_TITLE, "statement": EQUALITY_STATEMENT,
+        **_statement(),
     })
 
 
@@ -182,7 +490,16 @@ def eia_action(request, pk, what):
     elif what == "decide":
         _run(request, lambda: assurance.decide_eia(eia, request.user, request.POST.get("decision", ""),
                                                    request.POST.get("note", "")), "Decision recorded.")
+    else:
+        raise Http404
     return redirect("lifecycle:eia", eia.pk)
+
+
+# Quality (PID s4.5) ---------------------------------------------------------------------------------------------
+
+def _criterion_workstreams(user, tenant):
+    return [workstream.pk for workstream in _open_workstreams()
+            if user.has_perm("programme.add_qualitycriterion", QualityCriterion(tenant=tenant, workstream=workstream))]
 
 
 @login_required
@@ -190,20 +507,89 @@ def quality(request):
     criteria = list(QualityCriterion.objects.select_related("workstream").prefetch_related("reviews"))
     ratings = dict(RATINGS)
     for criterion in criteria:
+        criterion.may_review = request.user.has_perm(
+            permissions.QUALITY_REVIEW, QualityReview(tenant=request.tenant, criterion=criterion))
         for review in criterion.reviews.all():
             review.rows = [(label, ratings.get(review.dimensions.get(key), "–")) for key, label in DIMENSIONS]
             review.rows += [(label, ratings.get(review.domains.get(key), "–")) for key, label in DOMAINS]
-    return render(request, "lifecycle/quality.html", {"criteria": criteria})
+    return render(request, "lifecycle/quality.html", {
+        "criteria": criteria, "may_add": bool(_criterion_workstreams(request.user, request.tenant)),
+    })
 
+
+@login_required
+def criterion_new(request):
+    allowed = _criterion_workstreams(request.user, request.tenant)
+    if not allowed:
+        return refuse(request, "programme.add_qualitycriterion", QualityCriterion(tenant=request.tenant))
+    form = CriterionForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            criterion, status = _apply(form, lambda: assurance.add_criterion(request.user, **form.cleaned_data))
+            if criterion is not None:
+                messages.success(request, f"Acceptance criteria for {criterion.product} recorded.")
+                return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    return render(request, "lifecycle/criterion_form.html", {"form": form}, status=status)
+
+
+@login_required
+def review_new(request, pk):
+    criterion = get_object_or_404(QualityCriterion.objects.select_related("workstream"), pk=pk)
+    probe = QualityReview(tenant=request.tenant, criterion=criterion)
+    if not request.user.has_perm(permissions.QUALITY_REVIEW, probe):
+        return refuse(request, permissions.QUALITY_REVIEW, criterion)
+    form = ReviewForm(_posted(request), initial={"reviewer": criterion.reviewer})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            review, status = _apply(form, lambda: assurance.record_review(criterion, request.user, **form.values()))
+            if review is not None:
+                messages.success(request, f"{review.get_reviewer_display()} review recorded.")
+                return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    return render(request, "lifecycle/review_form.html", {
+        "form": form, "criterion": criterion, "dimensions": form.dimension_fields(), "domains": form.domain_fields(),
+    }, status=status)
+
+
+# Lessons learned (PID s3.6) ------------------------------------------------------------------------------------
 
 @login_required
 def lessons(request):
     search = LessonSearchForm(request.GET or None)
     text = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    form = LessonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _run(request, lambda: assurance.add_lesson(request.user, **form.cleaned_data), "Lesson logged."):
-            return redirect("lifecycle:lessons")
+    form = LessonForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            lesson, status = _apply(form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
+            if lesson is not None:
+                messages.success(request, "Lesson logged.")
+                return redirect("lifecycle:lessons")
     return render(request, "lifecycle/lessons.html", {
         "search": search, "form": form, "lessons": assurance.search_lessons(text)[:200], "q": text,
-    })
+        "may_edit": request.user.has_perm(permissions.LESSON_CHANGE, Lesson(tenant=request.tenant)),
+    }, status=status)
+
+
+@login_required
+def lesson_edit(request, pk):
+    lesson = get_object_or_404(Lesson.objects.all(), pk=pk)
+    if not request.user.has_perm(permissions.LESSON_CHANGE, lesson):
+        return refuse(request, permissions.LESSON_CHANGE, lesson)
+    initial = {name: getattr(lesson, name) for name in ("title", "what_was_learned", "what_changed",
+                                                        "learned_by_name", "stage", "workstream", "project")}
+    form = LessonForm(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _apply(form, lambda: assurance.update_lesson(lesson, request.user, **form.cleaned_data))
+            if saved is not None:
+                messages.success(request, "Lesson saved.")
+                return redirect("lifecycle:lessons")
+    return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
+                                                          "history": change_log(lesson)}, status=status)

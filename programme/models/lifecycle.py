@@ -28,6 +28,7 @@ def user_field(**kwargs):
 class ActionKind(models.TextChoices):
     PERFORMED = "performed", "Performed (R)"
     DECIDED = "decided", "Decided (A)"
+    COMMENTED = "commented", "Commented (C)"
 
 
 class Decision(models.TextChoices):
@@ -36,7 +37,8 @@ class Decision(models.TextChoices):
 
 
 class LifecycleAction(TenantModel):
-    """One Appendix 3 process performed by its Responsible role, or decided by its Accountable role."""
+    """One Appendix 3 process performed by its Responsible role, decided by its Accountable role, or commented on
+    by a Consulted role."""
 
     process = models.CharField(max_length=80, db_index=True)
     process_name = models.CharField(max_length=200)
@@ -50,7 +52,7 @@ class LifecycleAction(TenantModel):
     project = models.ForeignKey("programme.Project", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
     decides = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
-                                help_text="The performed action this decision is about.")
+                                help_text="The performed action this decision or comment is about.")
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

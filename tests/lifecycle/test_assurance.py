@@ -84,3 +84,40 @@ def test_lessons_log_is_searchable_and_the_pmo_keeps_it(api, llr):
     demo = api("pmo.llr").get(LESSONS + "?q=baseline").json()
     demo = demo["results"] if isinstance(demo, dict) else demo
     assert demo and demo[0]["stage"] is not None
+
+
+@pytest.mark.parametrize("query", ["?stage=abc", "?workstream=1.5", "?project=-1", "?stage=99999999999999999999"])
+def test_a_bad_lesson_filter_is_a_400(api, llr, query):
+    response = api("pmo.llr").get(LESSONS + query)
+    assert response.status_code == 400, response.content
+
+
+def test_a_lesson_stays_where_it_was_learned(api, llr, urgent_care):
+    from programme.models import Lesson, Project
+
+    with tenant_context(llr):
+        elsewhere = Project.objects.exclude(workstream=urgent_care).first()
+        count = Lesson.objects.count()
+    response = api("pmo.llr").post(LESSONS, {"title": "T", "what_was_learned": "W", "workstream": urgent_care.pk,
+                                             "project": elsewhere.pk}, format="json")
+    assert response.status_code == 400 and "project" in response.json()
+    with tenant_context(llr):
+        assert Lesson.objects.count() == count
+
+
+def test_bad_eia_input_is_a_400_and_nothing_saved(api, llr, urgent_care):
+    from programme.models import EqualityImpactAssessment
+
+    with tenant_context(llr):
+        count = EqualityImpactAssessment.objects.count()
+    lead = api("lead.urgentcare.llr")
+    for body in ({"title": "", "workstream": urgent_care.pk},
+                 {"title": "X", "workstream": urgent_care.pk, "characteristics": [{"characteristic": "height",
+                                                                                  "impact": "neutral"}]},
+                 {"title": "X", "workstream": urgent_care.pk, "characteristics": [{"characteristic": "age",
+                                                                                  "impact": "terrible"}]},
+                 {"title": "X", "workstream": urgent_care.pk, "characteristics": "age"}):
+        response = lead.post(EIAS, body, format="json")
+        assert response.status_code == 400, (body, response.content)
+    with tenant_context(llr):
+        assert EqualityImpactAssessment.objects.count() == count

@@ -6,6 +6,8 @@ import pytest
 from programme.models import LifecycleAction
 from programme.tenancy import tenant_context
 
+from .conftest import NOBODY, ROLE_PERSONA, ROWS, holders
+
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/lifecycle/closure/"
 
@@ -49,3 +51,43 @@ def test_a_rejected_closure_can_be_resubmitted(api, llr):
     step(api, "sro.llr", "submit")
     assert step(api, "partnership.llr", "decide", decision="reject", text="Not yet").json()["status"] == "rejected"
     assert step(api, "sro.llr", "submit").json()["status"] == "submitted"
+
+
+# The steps in order, each by a role that may take it; and each step's Appendix 3 process and the letter it needs.
+BEFORE = [("notify", "director.llr", {}), ("report", "director.llr", {"text": "R"}),
+          ("review", "sro.llr", {"text": "P"}), ("redeploy", "director.llr", {}), ("submit", "sro.llr", {}),
+          ("decide", "partnership.llr", {})]
+STEPS = {"notify": ("notify_programme_about_to_close", "R"), "report": ("finish_programme_information", "R"),
+         "review": ("review_programme", "R"), "redeploy": ("confirm_redeployment_of_all_programme_resource", "R"),
+         "submit": ("approve_programme_closure", "R"), "decide": ("approve_programme_closure", "A"),
+         "disband": ("disband_programme_organisation_and_team", "R")}
+CASES = [(name, role) for name in STEPS for role in [*ROLE_PERSONA, None]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{name}-{role or 'nobody'}" for name, role in CASES])
+def test_each_closure_step_each_role(api, llr, case):
+    """Each step of closing the programme is its Appendix 3 process: the role holding its letter may, no other."""
+    name, role = case
+    key, letter = STEPS[name]
+    letters = next(letters for k, _, letters in ROWS if k == key)
+    for done, who, body in BEFORE:
+        if done == name:
+            break
+        assert step(api, who, done, **body).status_code == 200
+    body = {"text": "Written", "decision": "approve"}
+    response = step(api, ROLE_PERSONA[role] if role else NOBODY, name, **body)
+    if role and letter in letters.get(role, ""):
+        assert response.status_code == 200, response.content
+    else:
+        assert response.status_code == 403, response.content
+        assert response.json()["allowed_roles"] == holders(letters, letter)
+
+
+def test_bad_closure_input_is_a_400(api, llr):
+    step(api, "director.llr", "notify")
+    assert step(api, "director.llr", "report", text="   ").status_code == 400
+    for done, who, body in BEFORE[1:5]:
+        step(api, who, done, **body)
+    refused = step(api, "partnership.llr", "decide", decision="maybe")
+    assert refused.status_code == 400 and "decision" in refused.json()
+    assert api("viewer.uhl.llr").get(BASE).json()["status"] == "submitted"

@@ -1,5 +1,6 @@
 """Every PID Appendix 3 process is an action the portal performs, guarded by the tenant's RACI matrix: for each
-process and each role letter, R may perform, A may decide, C, I or nothing gets a 403 naming who may."""
+process and each role letter, R may perform, A may decide, C may comment (and is asked), I is told; a role without
+the letter gets a 403 naming who may."""
 
 import pytest
 
@@ -49,18 +50,56 @@ def test_each_process_each_role(api, llr, case):
         assert decided.status_code == 403, decided.content
         assert decided.json()["allowed_roles"] == holders(letters, "A")
 
+    # The consulted (C) give their view on what was performed.
+    commented = client.post(url(key, "comment"), {"action": action["id"], "note": "My view"}, format="json")
+    if "C" in held:
+        assert commented.status_code == 201, commented.content
+        assert commented.json()["kind"] == "commented" and commented.json()["decides"] == action["id"]
+    else:
+        assert commented.status_code == 403, commented.content
+        assert commented.json()["allowed_roles"] == holders(letters, "C")
+
 
 @pytest.mark.parametrize("key", [key for key, _, _ in ROWS])
-def test_performing_tells_the_consulted_and_informed(api, llr, persona, key):
+def test_performing_asks_the_consulted_and_tells_the_informed(api, llr, persona, key):
     letters = next(letters for k, _, letters in ROWS if k == key)
     doer = ROLE_PERSONA[holders(letters, "R")[0]]
     response = api(doer).post(url(key, "perform"), {"note": "Told"}, format="json")
     assert response.status_code == 201
+
+    def told(kind):
+        with tenant_context(llr):
+            return set(Notification.objects.filter(kind=kind, target_id=response.json()["id"])
+                       .values_list("recipient__username", flat=True))
+
+    consulted, informed, accountable = told("lifecycle.consulted"), told("lifecycle.informed"), \
+        told("lifecycle.awaiting_decision")
+    for role, who in ROLE_PERSONA.items():
+        held = letters.get(role, "") if who != doer else ""
+        assert (who in consulted) == ("C" in held), (role, "C")
+        assert (who in informed) == ("I" in held and "C" not in held), (role, "I")
+        assert (who in accountable) == ("A" in held), (role, "A")
+    assert NOBODY not in consulted | informed | accountable
+
+
+def test_a_comment_tells_the_performer_and_the_accountable(api, llr):
+    key = "develop_the_blueprint"  # R programme director, A joint SRO, C delivery board and PMO
+    action = api("director.llr").post(url(key, "perform"), {"note": "Draft blueprint"}, format="json").json()
+    empty = api("pmo.llr").post(url(key, "comment"), {"note": "  "}, format="json")
+    assert empty.status_code == 400 and "note" in empty.json()
+    done = api("pmo.llr").post(url(key, "comment"), {"note": "Add the estates plan"}, format="json")
+    assert done.status_code == 201 and done.json()["decides"] == action["id"]
     with tenant_context(llr):
-        told = set(Notification.objects.filter(kind="lifecycle.informed", target_id=response.json()["id"])
+        told = set(Notification.objects.filter(kind="lifecycle.commented", target_id=done.json()["id"])
                    .values_list("recipient__username", flat=True))
-    expected = {ROLE_PERSONA[role] for role in (*holders(letters, "C"), *holders(letters, "I"))} - {doer}
-    assert expected <= told
+    assert {"director.llr", "sro.llr"} <= told and "pmo.llr" not in told
+    # A comment is not a decision: the joint SRO still decides it.
+    decided = api("sro.llr").post(url(key, "decide"), {"decision": "approve"}, format="json")
+    assert decided.status_code == 201 and decided.json()["decides"] == action["id"]
+
+
+def test_nothing_to_comment_on_is_409(api, llr):
+    assert api("pmo.llr").post(url("select_the_stages", "comment"), {"note": "x"}, format="json").status_code == 409
 
 
 def test_a_decision_is_taken_once_and_needs_something_performed(api, llr):
@@ -104,7 +143,9 @@ def test_the_process_list_shows_letters_and_rights(api, llr):
     assert row["letters"]["programme_director"] == "R" and row["may_perform"] and not row["may_decide"]
     rows = api("sro.llr").get("/api/v1/lifecycle/processes/").json()
     row = next(r for r in rows if r["key"] == "prepare_for_the_next_stage")
-    assert row["may_decide"] and not row["may_perform"]
+    assert row["may_decide"] and not row["may_perform"] and not row["may_comment"]
+    one = api("pmo.llr").get("/api/v1/lifecycle/processes/prepare_for_the_next_stage/").json()
+    assert one["may_comment"] and not one["may_perform"] and one["letters"]["partnership_board"] == "C"
 
 
 def test_actions_are_logged(api, llr):

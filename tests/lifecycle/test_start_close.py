@@ -75,3 +75,57 @@ def test_closure_needs_risks_closed_or_transferred_and_benefits_handed_over(api,
         benefit = Benefit.objects.get(pk=benefits[0].pk)
         assert benefit.owner.username == handovers[0]["owner"]
         assert "Handed over" in benefit.history.first().history_change_reason
+
+
+ROLES = [("director.llr", 200), ("pmo.llr", 403), ("sro.llr", 403), ("delivery.llr", 403), ("partnership.llr", 403),
+         ("viewer.uhl.llr", 403)]
+
+
+@pytest.mark.parametrize("who,code", ROLES)
+def test_only_r_closes_a_project_or_workstream(api, llr, who, code):
+    """R for 'close workstreams and projects' (the Programme Director) closes; A (joint SRO), C (Delivery Board), I
+    (PMO) and nobody else may not, and the 403 names the Responsible role."""
+    director = api("director.llr")
+    ws = director.post(BASE + "start-workstream/", {"name": "To close", "kind": "enabling"}, format="json").json()
+    project = director.post(BASE + "start-project/", {"workstream": ws["id"], "name": "P"}, format="json").json()
+    response = api(who).post(f"{BASE}projects/{project['id']}/close/", {}, format="json")
+    assert response.status_code == code, response.content
+    if code == 403:
+        assert response.json()["allowed_roles"] == ["programme_director"]
+        assert api(who).post(f"{BASE}workstreams/{ws['id']}/close/", {}, format="json").status_code == 403
+    else:
+        assert api(who).post(f"{BASE}workstreams/{ws['id']}/close/", {}, format="json").status_code == 200
+
+
+def test_bad_input_is_a_400_and_nothing_is_saved(api, llr):
+    director = api("director.llr")
+    with tenant_context(llr):
+        before = (Workstream.objects.count(), Project.objects.count(), LifecycleAction.objects.count())
+    taken = director.post(BASE + "start-workstream/", {"name": "urgent care", "kind": "clinical"}, format="json")
+    assert taken.status_code == 400 and "already a workstream" in str(taken.json()["name"])
+    assert director.post(BASE + "start-workstream/", {"name": "X", "kind": "sideways"},
+                         format="json").status_code == 400
+    assert director.post(BASE + "start-workstream/", {"name": "X", "kind": "clinical", "sro": "pmo.north"},
+                         format="json").status_code == 400
+    with tenant_context(llr):
+        urgent_care = Workstream.objects.get(name="Urgent Care")
+    assert director.post(BASE + "start-project/", {"workstream": urgent_care.pk, "name": POA.upper()},
+                         format="json").status_code == 400
+    assert director.post(BASE + "start-project/", {"workstream": 999999, "name": "P"}, format="json").status_code == 400
+    with tenant_context(llr):
+        assert before == (Workstream.objects.count(), Project.objects.count(), LifecycleAction.objects.count())
+
+
+def test_only_the_targets_own_benefits_can_be_handed_over(api, llr):
+    director = api("director.llr")
+    ws = director.post(BASE + "start-workstream/", {"name": "Empty", "kind": "enabling"}, format="json").json()
+    with tenant_context(llr):
+        other = Benefit.objects.exclude(scope_workstream_id=ws["id"]).first()
+        owner = other.owner.username
+    refused = director.post(f"{BASE}workstreams/{ws['id']}/close/",
+                            {"handovers": [{"benefit": other.pk, "owner": "pmo.llr" if owner != "pmo.llr"
+                                            else "director.llr"}]}, format="json")
+    assert refused.status_code == 400 and "handovers" in refused.json()
+    with tenant_context(llr):
+        assert Benefit.objects.get(pk=other.pk).owner.username == owner
+        assert Workstream.objects.get(pk=ws["id"]).lifecycle.status == "active"
