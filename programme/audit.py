@@ -170,6 +170,7 @@ ROUTE_ALIASES = {
     "changes": "change_control.changerequest",
     "inbox": "programme.notification",
     "eias": "programme.equalityimpactassessment",
+    "quality": "programme.qualitycriterion",
     "meetings-actions": "programme.meetingaction",
 }
 
