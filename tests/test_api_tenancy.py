@@ -74,9 +74,33 @@ def test_the_api_has_the_programme_endpoints():
         assert f"api/v1/{name}/" in bases
 
 
+def _make_board_pack():
+    from programme.models import BoardPack, Meeting
+
+    pack = BoardPack(meeting=Meeting.objects.order_by("pk").first(), version=1, status="failed", error="test")
+    pack.save()
+    return pack
+
+
+def _make_lifecycle_action():
+    from programme.models import LifecycleAction, User
+
+    action = LifecycleAction(process="prepare_for_the_next_stage", process_name="Prepare for the next stage",
+                             actor=User.objects.get(username="director.llr"), target="Delivery stage 2")
+    action.save()
+    return action
+
+
+# Rows the demo does not have, made for the test so that no endpoint goes unchecked.
+MAKE = {"BoardPack": _make_board_pack, "LifecycleAction": _make_lifecycle_action}
+
+
 def _first_pk(cls, tenant):
+    model = cls.queryset.model
     with tenant_context(tenant):
-        row = cls.queryset.model.objects.order_by("pk").first()
+        row = model.objects.order_by("pk").first()
+        if row is None and model.__name__ in MAKE:
+            row = MAKE[model.__name__]()
     return row.pk if row else None
 
 
