@@ -110,6 +110,14 @@ class ProcessViewSet(viewsets.ViewSet):
         return {"key": key, "name": name, "group": group, "letters": letters, "may_perform": may_perform,
                 "may_decide": may_decide, "may_comment": may_comment}
 
+    def _act(self, request, key, body_serializer, service):
+        """Validate the body, run the process step ``service`` as the caller, answer the action recorded (201)."""
+        self._process(key)
+        body = body_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = service(request.user, key, **body.validated_data)
+        return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(responses=ProcessSerializer(many=True), operation_id="v1_lifecycle_processes_list")
     def list(self, request):
         return Response([self._describe(*row) for row in permissions.processes()])
@@ -122,29 +130,17 @@ class ProcessViewSet(viewsets.ViewSet):
     @extend_schema(request=PerformSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
     def perform(self, request, key=None):
-        self._process(key)
-        body = PerformSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = services.perform(request.user, key, **body.validated_data)
-        return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+        return self._act(request, key, PerformSerializer, services.perform)
 
     @extend_schema(request=ProcessDecisionSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, key=None):
-        self._process(key)
-        body = ProcessDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = services.decide(request.user, key, **body.validated_data)
-        return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+        return self._act(request, key, ProcessDecisionSerializer, services.decide)
 
     @extend_schema(request=CommentSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
     def comment(self, request, key=None):
-        self._process(key)
-        body = CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = services.comment(request.user, key, **body.validated_data)
-        return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
+        return self._act(request, key, CommentSerializer, services.comment)
 
 
 class RaciEntrySerializer(TenantModelSerializer):

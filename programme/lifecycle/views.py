@@ -64,6 +64,16 @@ def _run(request, call, done):
     return True
 
 
+def _submit(request, form, call):
+    """A form page's submission: what ``_apply`` answers for a valid posted form, (None, 400) for an invalid one,
+    and (None, 200) when nothing was posted."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    return _apply(form, call)
+
+
 def _apply(form, call):
     """Run a service call for a valid form: (its result, 200), or (None, 400/403/409) with the refusal put on the
     form, on the field it names where the form has one."""
@@ -114,14 +124,10 @@ def report_new(request, stage_pk):
     if not request.user.has_perm(permissions.EOS_PREPARE, probe):
         return refuse(request, permissions.EOS_PREPARE, probe)
     form = ReportForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            report, status = _apply(form, lambda: services.prepare_report(request.user, stage, **form.cleaned_data))
-            if report is not None:
-                messages.success(request, "End-of-stage report drafted.")
-                return redirect("lifecycle:report", report.pk)
+    report, status = _submit(request, form, lambda: services.prepare_report(request.user, stage, **form.cleaned_data))
+    if report is not None:
+        messages.success(request, "End-of-stage report drafted.")
+        return redirect("lifecycle:report", report.pk)
     return render(request, "lifecycle/report_form.html", {"form": form, "stage": stage}, status=status)
 
 
@@ -136,14 +142,10 @@ def report_edit(request, pk):
     initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     initial["lessons"] = list(report.lessons.values_list("pk", flat=True))
     form = ReportForm(_posted(request), initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _apply(form, lambda: services.update_report(report, request.user, **form.cleaned_data))
-            if saved is not None:
-                messages.success(request, "End-of-stage report saved.")
-                return redirect("lifecycle:report", report.pk)
+    saved, status = _submit(request, form, lambda: services.update_report(report, request.user, **form.cleaned_data))
+    if saved is not None:
+        messages.success(request, "End-of-stage report saved.")
+        return redirect("lifecycle:report", report.pk)
     return render(request, "lifecycle/report_form.html", {"form": form, "stage": report.stage, "report": report},
                   status=status)
 
@@ -243,14 +245,12 @@ def process_raci(request, key):
     if not cells or not request.user.has_perm(permissions.RACI_CHANGE, cells[0]):
         return refuse(request, permissions.RACI_CHANGE, cells[0] if cells else None)
     form = RaciForm(request.POST, entries=cells)
-    status = 400
-    if form.is_valid():
-        changed, status = _apply(form, lambda: services.set_letters(request.user, form.changes(),
-                                                                   form.cleaned_data["reason"]))
-        if changed is not None:
-            messages.success(request, f"{len(changed)} cell{'s' if len(changed) != 1 else ''} of the matrix changed."
-                             if changed else "Nothing had changed.")
-            return redirect("lifecycle:process", key)
+    changed, status = _submit(request, form, lambda: services.set_letters(request.user, form.changes(),
+                                                                         form.cleaned_data["reason"]))
+    if changed is not None:
+        messages.success(request, f"{len(changed)} cell{'s' if len(changed) != 1 else ''} of the matrix changed."
+                         if changed else "Nothing had changed.")
+        return redirect("lifecycle:process", key)
     return _process_page(request, key, form, status)
 
 
@@ -314,12 +314,10 @@ def workstreams(request):
 @require_POST
 def start_workstream(request):
     form = StartWorkstreamForm(request.POST, tenant=request.tenant)
-    status = 400
-    if form.is_valid():
-        workstream, status = _apply(form, lambda: services.start_workstream(request.user, **form.cleaned_data))
-        if workstream is not None:
-            messages.success(request, f"Workstream '{workstream}' started.")
-            return redirect("lifecycle:workstreams")
+    workstream, status = _submit(request, form, lambda: services.start_workstream(request.user, **form.cleaned_data))
+    if workstream is not None:
+        messages.success(request, f"Workstream '{workstream}' started.")
+        return redirect("lifecycle:workstreams")
     return _workstreams_page(request, workstream_form=form, status=status)
 
 
@@ -327,12 +325,10 @@ def start_workstream(request):
 @require_POST
 def start_project(request):
     form = StartProjectForm(request.POST, tenant=request.tenant, workstreams=_open_workstreams())
-    status = 400
-    if form.is_valid():
-        project, status = _apply(form, lambda: services.start_project(request.user, **form.cleaned_data))
-        if project is not None:
-            messages.success(request, f"Project '{project}' started in {project.workstream}; it is starting up.")
-            return redirect("lifecycle:workstreams")
+    project, status = _submit(request, form, lambda: services.start_project(request.user, **form.cleaned_data))
+    if project is not None:
+        messages.success(request, f"Project '{project}' started in {project.workstream}; it is starting up.")
+        return redirect("lifecycle:workstreams")
     return _workstreams_page(request, project_form=form, status=status)
 
 
@@ -345,15 +341,13 @@ def _close(request, target, is_project):
               else services.workstream_status(target) == WorkstreamStatus.CLOSED)
     benefits = [] if closed else services.benefits_to_hand_over(target)
     form = CloseForm(_posted(request), tenant=request.tenant, benefits=benefits)
-    status = 200
-    if request.method == "POST" and not closed:
-        status = 400
-        if form.is_valid():
-            done, status = _apply(form, lambda: services.close(request.user, target, form.cleaned_data["note"],
-                                                               form.handovers()))
-            if done is not None:
-                messages.success(request, f"{'Project' if is_project else 'Workstream'} '{target}' closed.")
-                return redirect("lifecycle:workstreams")
+    done, status = None, 200
+    if not closed:
+        done, status = _submit(request, form, lambda: services.close(request.user, target, form.cleaned_data["note"],
+                                                                     form.handovers()))
+    if done is not None:
+        messages.success(request, f"{'Project' if is_project else 'Workstream'} '{target}' closed.")
+        return redirect("lifecycle:workstreams")
     return render(request, "lifecycle/close.html", {
         "target": target, "is_project": is_project, "closed": closed, "form": form,
         "blockers": [] if closed else [reason for reason in services.closure_blockers(target)
@@ -436,14 +430,10 @@ def eia_new(request):
         return refuse(request, "programme.add_equalityimpactassessment", probe)
     form = EiaForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"),
                    initial={"workstream": request.GET.get("workstream")} if request.GET.get("workstream") else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            eia, status = _apply(form, lambda: assurance.create_eia(request.user, **form.values()))
-            if eia is not None:
-                messages.success(request, "Equality impact assessment saved as a draft.")
-                return redirect("lifecycle:eia", eia.pk)
+    eia, status = _submit(request, form, lambda: assurance.create_eia(request.user, **form.values()))
+    if eia is not None:
+        messages.success(request, "Equality impact assessment saved as a draft.")
+        return redirect("lifecycle:eia", eia.pk)
     return render(request, "lifecycle/eia_form.html", {"form": form, **_statement()}, status=status)
 
 
@@ -456,14 +446,10 @@ def eia_edit(request, pk):
         messages.error(request, f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
         return redirect("lifecycle:eia", eia.pk)
     form = EiaForm(_posted(request), initial=EiaForm.initial_for(eia))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _apply(form, lambda: assurance.update_eia(eia, request.user, **form.values()))
-            if saved is not None:
-                messages.success(request, "Equality impact assessment saved.")
-                return redirect("lifecycle:eia", eia.pk)
+    saved, status = _submit(request, form, lambda: assurance.update_eia(eia, request.user, **form.values()))
+    if saved is not None:
+        messages.success(request, "Equality impact assessment saved.")
+        return redirect("lifecycle:eia", eia.pk)
     return render(request, "lifecycle/eia_form.html", {"form": form, "eia": eia, **_statement()}, status=status)
 
 
@@ -523,14 +509,10 @@ def criterion_new(request):
     if not allowed:
         return refuse(request, "programme.add_qualitycriterion", QualityCriterion(tenant=request.tenant))
     form = CriterionForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            criterion, status = _apply(form, lambda: assurance.add_criterion(request.user, **form.cleaned_data))
-            if criterion is not None:
-                messages.success(request, f"Acceptance criteria for {criterion.product} recorded.")
-                return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    criterion, status = _submit(request, form, lambda: assurance.add_criterion(request.user, **form.cleaned_data))
+    if criterion is not None:
+        messages.success(request, f"Acceptance criteria for {criterion.product} recorded.")
+        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
     return render(request, "lifecycle/criterion_form.html", {"form": form}, status=status)
 
 
@@ -541,14 +523,10 @@ def review_new(request, pk):
     if not request.user.has_perm(permissions.QUALITY_REVIEW, probe):
         return refuse(request, permissions.QUALITY_REVIEW, criterion)
     form = ReviewForm(_posted(request), initial={"reviewer": criterion.reviewer})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            review, status = _apply(form, lambda: assurance.record_review(criterion, request.user, **form.values()))
-            if review is not None:
-                messages.success(request, f"{review.get_reviewer_display()} review recorded.")
-                return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    review, status = _submit(request, form, lambda: assurance.record_review(criterion, request.user, **form.values()))
+    if review is not None:
+        messages.success(request, f"{review.get_reviewer_display()} review recorded.")
+        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
     return render(request, "lifecycle/review_form.html", {
         "form": form, "criterion": criterion, "dimensions": form.dimension_fields(), "domains": form.domain_fields(),
     }, status=status)
@@ -561,14 +539,10 @@ def lessons(request):
     search = LessonSearchForm(request.GET or None)
     text = search.cleaned_data.get("q", "") if search.is_valid() else ""
     form = LessonForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            lesson, status = _apply(form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
-            if lesson is not None:
-                messages.success(request, "Lesson logged.")
-                return redirect("lifecycle:lessons")
+    lesson, status = _submit(request, form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
+    if lesson is not None:
+        messages.success(request, "Lesson logged.")
+        return redirect("lifecycle:lessons")
     return render(request, "lifecycle/lessons.html", {
         "search": search, "form": form, "lessons": assurance.search_lessons(text)[:200], "q": text,
         "may_edit": request.user.has_perm(permissions.LESSON_CHANGE, Lesson(tenant=request.tenant)),
@@ -583,13 +557,9 @@ def lesson_edit(request, pk):
     initial = {name: getattr(lesson, name) for name in ("title", "what_was_learned", "what_changed",
                                                         "learned_by_name", "stage", "workstream", "project")}
     form = LessonForm(_posted(request), initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _apply(form, lambda: assurance.update_lesson(lesson, request.user, **form.cleaned_data))
-            if saved is not None:
-                messages.success(request, "Lesson saved.")
-                return redirect("lifecycle:lessons")
+    saved, status = _submit(request, form, lambda: assurance.update_lesson(lesson, request.user, **form.cleaned_data))
+    if saved is not None:
+        messages.success(request, "Lesson saved.")
+        return redirect("lifecycle:lessons")
     return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
                                                           "history": change_log(lesson)}, status=status)
