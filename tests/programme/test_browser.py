@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser import BROWSER_TEST, log_in
 
 pytestmark = BROWSER_TEST
@@ -16,7 +18,7 @@ def test_pmo_logs_in_and_sees_urgent_care_on_the_programme_page(page):
     urgent_care = page.get_by_role("link", name="Urgent Care", exact=True)
     assert urgent_care.is_visible()
     # The frontend's JavaScript ran (portal.js is an ES module importing nhsuk-frontend).
-    page.wait_for_function("document.body.classList.contains('nhsuk-frontend-supported')", timeout=5000)
+    expect(page.locator("body")).to_have_class(re.compile(r"\bnhsuk-frontend-supported\b"), timeout=5000)
 
     urgent_care.click()
 
@@ -33,6 +35,6 @@ def test_failed_login_shows_the_error_summary_and_focuses_it(page):
     summary.wait_for()
     assert "There is a problem" in summary.inner_text()
     # nhsuk-frontend moves focus to the summary so screen readers announce it; fails by timeout if it never does.
-    page.wait_for_function("document.activeElement.classList.contains('nhsuk-error-summary')", timeout=5000)
+    expect(summary).to_be_focused(timeout=5000)
     assert page.title().startswith("Error:")
     assert page.errors == []
