@@ -14,7 +14,7 @@ CHOICE_BASES = {"TextChoices", "IntegerChoices"}
 # by more than one component (else drf-spectacular hashes the name). Meetings' ActionStatus is both the
 # MeetingAction's status and the body of ``meeting-actions/<id>/status/``; its name is the one it already had.
 MODEL_CHOICES = {
-    "MeetingActionStatusEnum": "programme.models.meetings.ActionStatus",
+    "MeetingActionStatusEnum": "meetings.models.meetings.ActionStatus",
 }
 
 

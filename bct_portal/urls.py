@@ -6,8 +6,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from programme import account_urls
-from programme import views as programme_views
+from core import views as core_views
+from core.accounts import urls as account_urls
 
 
 def healthz(request):
@@ -15,7 +15,10 @@ def healthz(request):
 
 
 api_v1 = [
+    path("", include("core.api.urls")),
     path("", include("programme.api.urls")),
+    path("", include("meetings.api.urls")),
+    path("", include("lifecycle.api.urls")),
     path("", include("risks.api.urls")),
     path("", include("business_cases.api.urls")),
     path("", include("change_control.api.urls")),
@@ -27,7 +30,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/partnership/", programme_views.TenantSwitchView.as_view(), name="tenant-switch"),
+    path("accounts/partnership/", core_views.TenantSwitchView.as_view(), name="tenant-switch"),
     # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
     path("accounts/", include(account_urls.account_patterns)),
     path("audit/", include(account_urls.audit_patterns)),
@@ -36,8 +39,8 @@ urlpatterns = [
     path("cases/", include("business_cases.urls")),
     path("changes/", include("change_control.urls")),
     path("benefits/", include("benefits.urls")),
-    path("meetings/", include("programme.meeting_urls")),
-    path("lifecycle/", include("programme.lifecycle.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("lifecycle/", include("lifecycle.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

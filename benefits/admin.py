@@ -7,7 +7,7 @@ Measurements and attributions are edited inline; after a save the benefit's stor
 from django.contrib import admin
 
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
-from programme.admin import TenantAdminMixin, TenantModelAdmin
+from core.admin import TenantAdminMixin, TenantModelAdmin
 
 
 class MeasurementInline(TenantAdminMixin, admin.TabularInline):

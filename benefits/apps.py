@@ -6,10 +6,10 @@ class BenefitsConfig(AppConfig):
     verbose_name = "Benefits"
 
     def ready(self):
-        import programme.demo
+        import core.demo
         from benefits import demo, rules
-        from programme import navigation
+        from core import navigation
 
         rules.register()
         navigation.register("Benefits", "benefits:register", order=40, section="benefits")
-        programme.demo.register(40, demo.load)
+        core.demo.register(40, demo.load)

@@ -1,4 +1,4 @@
-"""Demo benefits (API.md "Demo data"), registered as a ``programme.demo`` loader.
+"""Demo benefits (API.md "Demo data"), registered as a ``core.demo`` loader.
 
 For ``llr``:
 - the "Integrating LLR Points of Access" savings by phase and financial year (seed 004, Tables 3 and 4, copied
@@ -26,7 +26,8 @@ from pathlib import Path
 
 from benefits.choices import BenefitType, PeriodKind, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
-from programme.models import Objective, Organisation, Project, User
+from core.models import Organisation, User
+from programme.models import Objective, Project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHANGE_REASON = "Demo data (manage.py load_demo)"

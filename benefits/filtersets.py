@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage
 from benefits.models import Benefit
-from programme.models import Objective, Organisation, Project, Workstream
+from core.models import Organisation
+from programme.models import Objective, Project, Workstream
 
 BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from benefits import realisation, services
 from benefits.models import Benefit, BenefitSettings
-from programme.models import Objective, Organisation, Project, User, Workstream
+from core.models import Organisation, User
+from programme.models import Objective, Project, Workstream
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -2,11 +2,11 @@
 
 from benefits import realisation
 from benefits.models import BenefitAttribution, BenefitMeasurement
-from programme import history
+from core import history
 
 
 def change_log(benefit):
-    """``programme.history.change_log`` with the benefit's measurements and attribution alongside it."""
+    """``core.history.change_log`` with the benefit's measurements and attribution alongside it."""
     kind = benefit.period_kind
 
     def rows(model, *related):

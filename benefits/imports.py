@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from benefits import realisation, services
 from benefits.models import Benefit
-from programme.uploads import check_upload
+from core.uploads import check_upload
 
 MAX_ROWS = 5000
 COLUMNS = ("benefit", "period", "planned", "actual", "forecast", "note")
@@ -164,7 +164,7 @@ def import_measurements(upload, user, tenant):
     """Validate every row, then save all or none. Returns an ``ImportReport``."""
     report = ImportReport()
     try:
-        check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (programme.uploads)
+        check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload)
     except ValidationError as exc:
         report.errors.append((1, exc.messages))

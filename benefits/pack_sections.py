@@ -1,5 +1,5 @@
 """What the benefits register puts in a board pack and into the review cycle (DOMAIN.md s6 and s8), registered in
-``programme.packs.registry`` (found by ``autodiscover_modules("pack_sections")``).
+``core.registry`` (found by ``autodiscover_modules("pack_sections")``).
 
 - Section "Benefits realisation" (a standing item of both boards, PID s3.4.2): planned against actual with the
   register's own SVG charts (``charts``/``figures``): financial benefits by financial year, realisation by
@@ -20,8 +20,8 @@ from django.urls import reverse
 from benefits import charts, figures, realisation, services
 from benefits.choices import FINANCIAL_TYPES, RealisationRag
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement
+from core import registry
 from programme.models import Objective
-from programme.packs import registry
 
 PROFILES_SHOWN = 3
 # Furthest behind first: a board looks at red before green.

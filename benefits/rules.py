@@ -19,8 +19,8 @@ defaults above, so that process governs nothing here.
 from django.db.models import Q
 
 from benefits.choices import Level
-from programme import rules
-from programme.rules import Rule
+from core import rules
+from core.rules import Rule
 
 LEVEL_PROCESS = {
     Level.PROJECT: "edit_project",
@@ -49,7 +49,7 @@ def register():
 
 def visible_q(user):
     """The Q of benefits ``user`` may read: every unrestricted one, plus restricted ones they own, created,
-    or hold R or A for at their level (the same scope matching as ``programme.rules.Access.roles_covering``)."""
+    or hold R or A for at their level (the same scope matching as ``core.rules.Access.roles_covering``)."""
     access = rules.current_access(user)
     if access is None or not access.is_member:
         return Q(pk__in=[])

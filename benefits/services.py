@@ -17,8 +17,8 @@ from django.db.models import Sum
 from benefits import realisation
 from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
-from programme import rules as programme_rules
-from programme.api.exceptions import RoleRequired, WorkflowConflict
+from core import rules as programme_rules
+from core.api.exceptions import RoleRequired, WorkflowConflict
 
 VALUE_FIELDS = ("planned", "actual", "forecast", "note")
 
@@ -204,7 +204,7 @@ class DoubleCounting:
 def double_counting(settings=None):
     """The active tenant's double counting (``realisation.double_counting`` states the rules) over its live
     benefits, in a fixed number of queries. ``settings`` saves a query when the caller has them."""
-    from programme.models import Organisation
+    from core.models import Organisation
 
     live = Benefit.objects.live()
     linked = live.filter(business_cases__isnull=False)
@@ -239,7 +239,7 @@ def double_counting(settings=None):
 
 
 def settings_for_current():
-    from programme.tenancy import get_current_tenant
+    from core.tenancy import get_current_tenant
 
     return settings_for(get_current_tenant())
 
@@ -284,7 +284,8 @@ def attach_links(benefits, objectives=None, source=None):
     two queries whatever their number. Prefetching would build a queryset per benefit, which costs more than the
     rows themselves for a whole register (the dashboard reads every live benefit). ``source``, the queryset the
     benefits came from, lets the database select the links itself instead of receiving every id."""
-    from programme.models import Objective, Organisation
+    from core.models import Organisation
+    from programme.models import Objective
 
     by_pk = {benefit.pk: benefit for benefit in benefits}
     for benefit in benefits:

@@ -23,7 +23,7 @@ from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, 
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
-from programme import rules
+from core import rules
 from programme.models import Objective, Project
 from risks.models import Risk
 

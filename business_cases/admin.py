@@ -13,7 +13,7 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from programme.admin import TenantAdminMixin, TenantModelAdmin
+from core.admin import TenantAdminMixin, TenantModelAdmin
 
 
 class CaseInline(admin.TabularInline):
@@ -47,7 +47,7 @@ class GrantInline(CaseInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from django.contrib.auth.models import Permission
 
-        from programme.admin import members_of
+        from core.admin import members_of
 
         if db_field.name == "user":
             kwargs["queryset"] = members_of(request)

@@ -6,11 +6,11 @@ class BusinessCasesConfig(AppConfig):
     verbose_name = "Business cases"
 
     def ready(self):
-        import programme.demo
+        import core.demo
         from business_cases import authority, demo, rules
-        from programme import gates, navigation
+        from core import gates, navigation
 
         rules.register()
         navigation.register("Business cases", "business_cases:pipeline", order=30, section="cases")
-        programme.demo.register(30, demo.load)
+        core.demo.register(30, demo.load)
         gates.register(authority.refusal)

@@ -8,7 +8,7 @@ authority: stopping work is always allowed.
 
 The gate governs new projects as well as transitions: a project created at Initiating or Delivery has no
 approved case, so it is refused. Loading history that was decided elsewhere (the demo) runs inside
-``programme.gates.suspended()``.
+``core.gates.suspended()``.
 """
 
 from business_cases import tiers

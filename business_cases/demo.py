@@ -1,4 +1,4 @@
-"""Demo briefs and business cases (API.md "Demo data"), registered as a ``programme.demo`` loader.
+"""Demo briefs and business cases (API.md "Demo data"), registered as a ``core.demo`` loader.
 
 For ``llr``: the Points of Access case (``demo_poa``) taken through its OBC and FBC by the people the FBC's
 process names (the Urgent Care workbook lead writes and submits, the Delivery Board recommends, the
@@ -14,8 +14,9 @@ from decimal import Decimal
 from business_cases import demo_poa, services
 from business_cases.choices import BriefKind, BriefStatus
 from business_cases.models import Brief, BusinessCase, BusinessCaseSettings
+from core.models import Organisation, User
 from programme.choices import WorkstreamKind
-from programme.models import Organisation, Project, User, Workstream
+from programme.models import Project, Workstream
 
 S, E, C, F, M = "strategic", "economic", "commercial", "financial", "management"
 

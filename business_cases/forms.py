@@ -6,8 +6,9 @@ from django import forms
 from business_cases import money, tiers
 from business_cases.choices import BriefKind, Depth, Section
 from business_cases.models import CRITERIA, Brief, BusinessCase, CostShare, MoneyLine, PrioritisationScore, StatedTotal
-from programme.forms import TenantModelForm
-from programme.models import Organisation, Project, Workstream
+from core.forms import TenantModelForm
+from core.models import Organisation
+from programme.models import Project, Workstream
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds and pence, for example 250000.00",

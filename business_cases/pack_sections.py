@@ -1,5 +1,5 @@
 """What briefs and business cases put in a board pack (DOMAIN.md s5 and s8), registered in
-``programme.packs.registry`` (found by ``autodiscover_modules("pack_sections")``).
+``core.registry`` (found by ``autodiscover_modules("pack_sections")``).
 
 - papers: briefs awaiting the Delivery Board's approval in principle; cases awaiting a board, as
   ``tiers.awaiting_board`` says (submitted: the Delivery Board decides an RFF and recommends an OBC or FBC;
@@ -18,8 +18,8 @@ from django.urls import reverse
 from business_cases import tiers
 from business_cases.choices import AWAITING_A_BOARD, BriefStatus, CaseStatus, Tier
 from business_cases.models import Brief, BusinessCase
+from core import registry
 from programme.choices import BodyKind
-from programme.packs import registry
 
 BOARDS = (BodyKind.DELIVERY_BOARD, BodyKind.PARTNERSHIP_BOARD)
 PIPELINE = (CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED, CaseStatus.APPROVED)

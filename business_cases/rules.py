@@ -18,7 +18,7 @@ Separation of duties is not a permission: ``services`` refuses whoever authored 
 from django.db.models import Q
 
 from business_cases.choices import Tier
-from programme import rules
+from core import rules
 
 PERMISSIONS = [
     ("business_cases.add_brief", "approve_brief", "R"),
@@ -70,7 +70,7 @@ VISIBILITY = (
 def visible_q(user):
     """The Q of cases ``user`` may read in the active tenant: every unrestricted case; restricted ones they
     authored or submitted, hold an explicit grant on, or hold R or A for (at the tenant, or at the case's
-    workstream or project, matched as ``programme.rules.Access.roles_covering`` does)."""
+    workstream or project, matched as ``core.rules.Access.roles_covering`` does)."""
     from business_cases.models import BusinessCaseGroupObjectPermission, BusinessCaseUserObjectPermission
 
     access = rules.current_access(user)

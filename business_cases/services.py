@@ -29,8 +29,8 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from programme import rules as programme_rules
-from programme.api.exceptions import RoleRequired, WorkflowConflict
+from core import rules as programme_rules
+from core.api.exceptions import RoleRequired, WorkflowConflict
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
 

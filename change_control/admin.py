@@ -4,7 +4,7 @@ steps on their own pages and the API, where each step is checked and notified; h
 from django.contrib import admin
 
 from change_control.models import ChangeControlSettings, ChangeRequest
-from programme.admin import TenantModelAdmin
+from core.admin import TenantModelAdmin
 
 
 @admin.register(ChangeRequest)

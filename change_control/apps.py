@@ -6,10 +6,10 @@ class ChangeControlConfig(AppConfig):
     verbose_name = "Change control"
 
     def ready(self):
-        import programme.demo
+        import core.demo
         from change_control import demo, rules
-        from programme import navigation
+        from core import navigation
 
         rules.register()
         navigation.register("Change control", "change_control:log", order=50, section="changes")
-        programme.demo.register(50, demo.load)
+        core.demo.register(50, demo.load)

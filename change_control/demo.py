@@ -1,4 +1,4 @@
-"""Demo change requests (API.md "Demo data"), registered as a ``programme.demo`` loader at order 50.
+"""Demo change requests (API.md "Demo data"), registered as a ``core.demo`` loader at order 50.
 
 For ``llr``: the change that added the Leicester City Incident Crisis Response Service (ICRS) to the scope
 of "Integrating LLR Points of Access" (seed 004 s2.2: "added to the scope of the project through a formal
@@ -21,7 +21,8 @@ from django.utils import timezone
 from change_control import services
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeControlSettings, ChangeRequest
-from programme.models import Notification, Project, User, Workstream
+from core.models import Notification, User
+from programme.models import Project, Workstream
 from risks.models import Risk
 
 POA = "Integrating LLR Points of Access"

@@ -5,7 +5,7 @@ from django import forms
 from business_cases.models import BusinessCase
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeRequest
-from programme.forms import TenantModelForm
+from core.forms import TenantModelForm
 from programme.models import Project, Workstream
 from risks.models import Risk
 

@@ -10,9 +10,9 @@ from django.db.models import Max, Q
 
 from change_control import authority as authority_rules
 from change_control.choices import Authority, Decision, Kind, Priority, Status
-from programme.models import TenantModel, tenant_history
-from programme.rules import Scope
-from programme.tenancy import get_current_tenant
+from core.models import TenantModel, tenant_history
+from core.rules import Scope
+from core.tenancy import get_current_tenant
 
 REF_PREFIX = "CR"
 OPEN_STATUSES = [Status.LOGGED, Status.ASSESSED, Status.PROPOSED]

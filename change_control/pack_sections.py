@@ -1,4 +1,4 @@
-"""What change control puts in a board pack (DOMAIN.md s7 and s8), registered in ``programme.packs.registry``
+"""What change control puts in a board pack (DOMAIN.md s7 and s8), registered in ``core.registry``
 (found by ``autodiscover_modules("pack_sections")``).
 
 - papers: change requests whose derived authority is the Delivery Board and that are proposed, i.e. awaiting
@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from change_control.choices import Authority, Status
 from change_control.models import CLOSED_STATUSES, OPEN_STATUSES, ChangeRequest
+from core import registry
 from programme.choices import BodyKind
-from programme.packs import registry
 
 
 def money(amount):

@@ -15,8 +15,8 @@ a request may not decide it, whatever their roles. Views and the API only ever a
 ``user.has_perm(perm, request)``.
 """
 
-from programme import rules
-from programme.choices import Role
+from core import rules
+from core.choices import Role
 
 PROCESS = "decide_change_request"
 # Of the process's accountable roles only the Programme Director, who directs the programme's work, also

@@ -4,7 +4,7 @@ deferred request as a new version.
 Each function takes the acting user, runs in one transaction with the request's row locked, checks the
 item's state first (``WorkflowConflict``, 409), then ``user.has_perm`` (``RoleRequired``, 403, naming the
 roles that may), then the input (``ValidationError``, 400), so a refused step changes nothing. Who is told
-what goes through ``programme.notifications``: the PMO when a request arrives, the authority when it awaits
+what goes through ``core.notifications``: the PMO when a request arrives, the authority when it awaits
 them, the consulted (C) roles of the RACI matrix with the proposal, the originator of the decision ("the
 decision communicated back to the originator") and the consulted and informed (C, I) roles of it.
 """
@@ -19,10 +19,10 @@ from django.utils import timezone
 from change_control.choices import Authority, Decision, Kind, Priority, Status
 from change_control.models import ChangeRequest
 from change_control.rules import PROCESS, affected_process
-from programme import notifications
-from programme import rules as programme_rules
-from programme.api.exceptions import RoleRequired, WorkflowConflict
-from programme.tenancy import get_current_tenant
+from core import notifications
+from core import rules as programme_rules
+from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.tenancy import get_current_tenant
 
 ADD = "change_control.add_changerequest"
 CHANGE = "change_control.change_changerequest"

@@ -14,9 +14,9 @@ from change_control.choices import Authority, Decision, Status
 from change_control.filtersets import ChangeRequestFilterSet
 from change_control.forms import STEP_FORMS, ChangeRequestForm
 from change_control.models import ChangeRequest
-from programme import rules
-from programme.api.exceptions import RoleRequired, WorkflowConflict
-from programme.history import change_log
+from core import rules
+from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.history import change_log
 
 PAGE_SIZES = (25, 50, 100)
 STEP_LABELS = [

@@ -153,9 +153,9 @@ class Clients:
     def __init__(self, tenant, user):
         from django.test import Client
 
-        from programme.middleware import SESSION_KEY
-        from programme.models import ApiToken
-        from programme.tenancy import tenant_context
+        from core.middleware import SESSION_KEY
+        from core.models import ApiToken
+        from core.tenancy import tenant_context
 
         with tenant_context(tenant):
             self.token, key = ApiToken.issue(user, tenant, name="benchmark")
@@ -170,7 +170,7 @@ class Clients:
         return (self.api if endpoint.api else self.browser).get(url)
 
     def close(self):
-        from programme.tenancy import tenant_context
+        from core.tenancy import tenant_context
 
         with tenant_context(self.token.tenant):
             self.token.revoke()
@@ -247,11 +247,12 @@ def measure_pack(tenant, user, runs=3):
     endpoint = Endpoint("pack", "Delivery Board pack (PDF)", "", "pack")
     result = Measurement(endpoint)
     try:
-        from programme import meetings
+        from core.tenancy import tenant_context
+        from meetings import services as meetings
+        from meetings.models import Meeting, PackStatus
+        from meetings.packs import services
         from programme.choices import BodyKind
-        from programme.models import Body, Meeting, PackStatus
-        from programme.packs import services
-        from programme.tenancy import tenant_context
+        from programme.models import Body
     except ImportError as exc:
         result.note = f"pending issue 7 ({exc})"
         return result
@@ -335,11 +336,11 @@ def main():
     setup_django(config)
     import psycopg2
 
+    from core.models import Partnership, User
+    from core.tenancy import tenant_context
     from perf import report
     from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, sample_ids
     from perf.generate import large_tenant_slug
-    from programme.models import Partnership, User
-    from programme.tenancy import tenant_context
 
     facts = prepare_data(config, log)
     tenant = Partnership.objects.get(slug=large_tenant_slug())

@@ -79,9 +79,9 @@ def free_port():
 def personas(count):
     """The PMO (who writes) and the partner viewer (who only reads) of the first ``count`` partnerships."""
     from benefits.models import Benefit
+    from core.models import ApiToken, Partnership, User
+    from core.tenancy import tenant_context
     from perf.generate import tenant_slugs
-    from programme.models import ApiToken, Partnership, User
-    from programme.tenancy import tenant_context
     from risks.models import Risk
 
     found = []
@@ -215,8 +215,8 @@ def workers_cpu_seconds(master_pid):
 def clean_up(found):
     """Revoke the tokens and delete what the writes created (the benchmark's data stays as generated)."""
     from change_control.models import ChangeRequest
-    from programme.models import ApiToken, Partnership
-    from programme.tenancy import tenant_context
+    from core.models import ApiToken, Partnership
+    from core.tenancy import tenant_context
     from risks.models import Risk
 
     for slug in sorted({p.tenant for p in found}):

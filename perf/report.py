@@ -142,7 +142,7 @@ is the endpoint's p50 over the floor's.
 | other | time | note |
 |---|---:|---|
 | {export.endpoint.label} | {seconds_text(export)} | {export.note}, {verdict(export)} |
-| {pack.endpoint.label} | {pack_line} | rendered through `programme.packs.services.request_pack` |
+| {pack.endpoint.label} | {pack_line} | rendered through `meetings.packs.services.request_pack` |
 
 ### Summary
 

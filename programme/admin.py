@@ -6,132 +6,20 @@ What is added: superusers only; people offered in user fields are the partnershi
 members; the history pages read only the partnership's history rows.
 """
 
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, Permission
-from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin
+from django.contrib.auth.models import Permission
 
+from core.admin import TenantAdminMixin, TenantModelAdmin
 from programme.models import (
-    ApiToken,
     Body,
-    MeetingCadence,
-    MeetingSettings,
-    Membership,
-    Notification,
-    NotificationPreference,
     Objective,
-    Organisation,
-    Partnership,
     Programme,
     Project,
     ProjectUserObjectPermission,
-    RaciEntry,
     RoleAssignment,
     Stage,
-    User,
     Workstream,
 )
-
-
-def is_portal_admin(request):
-    """A superuser acting in a partnership (the site's own rule, bct_portal.admin.PortalAdminSite)."""
-    return admin.site.has_permission(request)
-
-
-# Roles are RoleAssignments inside a partnership; Django's global groups are not used.
-admin.site.unregister(Group)
-
-
-def members_of(request):
-    return User.objects.filter(memberships__tenant=request.tenant, is_active=True).order_by("username")
-
-
-class TenantAdminMixin:
-    """Superusers only; user foreign keys offer only members of the active partnership."""
-
-    # Foreign keys to users that may name anyone (for example, whom to make a member).
-    any_user_fields = ()
-
-    def has_module_permission(self, request):
-        return is_portal_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_portal_admin(request)
-
-    def has_add_permission(self, request, *args):
-        return is_portal_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_portal_admin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_portal_admin(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is User and db_field.name not in self.any_user_fields:
-            kwargs["queryset"] = members_of(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class TenantModelAdmin(TenantAdminMixin, SimpleHistoryAdmin):
-    """For models with history (PID s4.8); ``Model.history`` is tenant-scoped (programme.models.base)."""
-
-
-@admin.register(Partnership)
-class PartnershipAdmin(TenantAdminMixin, admin.ModelAdmin):
-    """The active partnership only; new partnerships are set up by command, with their RACI seed."""
-
-    list_display = ["name", "short_name", "slug", "created"]
-    readonly_fields = ["slug", "created"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk=request.tenant.pk)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "user"
-    extra = 1
-    fields = ["organisation", "job_title"]
-    verbose_name = "membership of this partnership"
-    verbose_name_plural = "membership of this partnership"
-    max_num = 1
-
-
-@admin.register(User)
-class PortalUserAdmin(TenantAdminMixin, UserAdmin):
-    """The active partnership's members; a person added here becomes a member through the inline."""
-
-    inlines = [MembershipInline]
-    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
-    list_filter = ["is_active", "is_superuser"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(memberships__tenant=request.tenant)
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(TenantModelAdmin):
-    list_display = ["name", "code", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name", "code"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(TenantModelAdmin):
-    list_display = ["user", "organisation", "job_title"]
-    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
-    list_select_related = ["user", "organisation"]
-    # Making someone a member is how they join the partnership, so anyone may be chosen.
-    any_user_fields = ("user",)
 
 
 @admin.register(Body)
@@ -189,48 +77,8 @@ class RoleAssignmentAdmin(TenantModelAdmin):
         return assignment.scope_label
 
 
-@admin.register(RaciEntry)
-class RaciEntryAdmin(TenantModelAdmin):
-    list_display = ["process_name", "group", "role", "letters"]
-    list_editable = ["letters"]
-    list_filter = ["group", "role"]
-    search_fields = ["process", "process_name"]
 
 
-@admin.register(ApiToken)
-class ApiTokenAdmin(TenantAdminMixin, admin.ModelAdmin):
-    """Read-only: a key is issued by ``create_api_token`` and shown once; here it can only be revoked."""
-
-    list_display = ["prefix", "name", "user", "created", "last_used", "expires", "revoked", "active"]
-    list_filter = [("user", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["prefix", "name", "user__username"]
-    list_select_related = ["user"]
-    fields = ["prefix", "name", "user", "created", "last_used", "expires", "revoked"]
-    readonly_fields = fields
-    actions = ["revoke"]
-
-    @admin.display(boolean=True)
-    def active(self, token):
-        return token.is_active
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Revoke the selected tokens")
-    def revoke(self, request, queryset):
-        count = 0
-        for token in queryset.filter(revoked__isnull=True):
-            token.revoke()
-            count += 1
-        self.message_user(
-            request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count, messages.SUCCESS
-        )
 
 
 @admin.register(ProjectUserObjectPermission)
@@ -248,50 +96,9 @@ class ProjectUserObjectPermissionAdmin(TenantAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-@admin.register(Notification)
-class NotificationAdmin(TenantAdminMixin, admin.ModelAdmin):
-    """What people were told: read-only, so the record of who was told what stays true."""
-
-    list_display = ["created", "recipient", "subject", "kind", "read_at", "emailed_at"]
-    list_filter = ["kind"]
-    search_fields = ["subject", "recipient__username"]
-    list_select_related = ["recipient"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "email_mode"]
-    list_select_related = ["user"]
 
 
-@admin.register(MeetingCadence)
-class MeetingCadenceAdmin(TenantModelAdmin):
-    """When each body meets (DOMAIN.md s8); the PMO edits the same on the meetings pages."""
-
-    list_display = ["body", "describe", "location", "in_public", "active"]
-    list_filter = ["active", "in_public", "every_months"]
-    search_fields = ["body__name", "location"]
-    list_select_related = ["body"]
-
-    @admin.display(description="meets")
-    def describe(self, cadence):
-        return cadence.describe()
 
 
-@admin.register(MeetingSettings)
-class MeetingSettingsAdmin(TenantModelAdmin):
-    """The partnership's one row of meeting and board pack settings: changed, never added twice or deleted."""
-
-    list_display = ["__str__", "pack_days_before", "meetings_ahead"]
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not MeetingSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,15 +3,6 @@
 from django.db import models
 
 
-class OrganisationKind(models.TextChoices):
-    ACUTE_TRUST = "acute_trust", "Acute NHS trust"
-    COMMUNITY_TRUST = "community_trust", "Community and mental health NHS trust"
-    AMBULANCE_TRUST = "ambulance_trust", "Ambulance NHS trust"
-    CCG = "ccg", "Clinical commissioning group"
-    COUNCIL = "council", "Local authority"
-    OTHER = "other", "Other"
-
-
 class BodyKind(models.TextChoices):
     PARTNERSHIP_BOARD = "partnership_board", "Partnership Board"
     DELIVERY_BOARD = "delivery_board", "Delivery Board"
@@ -66,33 +57,3 @@ class ProjectStage(models.TextChoices):
     DELIVERY = "delivery", "Delivery"
     CLOSING = "closing", "Closing"
     CLOSED = "closed", "Closed"
-
-
-class Role(models.TextChoices):
-    PARTNERSHIP_BOARD = "partnership_board", "Partnership Board member"
-    JOINT_SRO = "joint_sro", "Joint SRO"
-    DELIVERY_BOARD = "delivery_board", "Delivery Board member"
-    IMPLEMENTATION_GROUP = "implementation_group", "Implementation Group member"
-    PROGRAMME_DIRECTOR = "programme_director", "Programme Director"
-    PMO = "pmo", "PMO"
-    WORKSTREAM_SRO = "workstream_sro", "Workstream SRO"
-    WORKSTREAM_LEAD = "workstream_lead", "Workstream lead"
-    PROJECT_MANAGER = "project_manager", "Project manager"
-    PARTNER_VIEWER = "partner_viewer", "Partner viewer"
-
-
-# Roles that only make sense at a workstream or project scope, and those only at the tenant.
-SCOPED_ROLES = {Role.WORKSTREAM_SRO, Role.WORKSTREAM_LEAD, Role.PROJECT_MANAGER}
-
-
-class ScopeType(models.TextChoices):
-    TENANT = "tenant", "Partnership"
-    WORKSTREAM = "workstream", "Workstream"
-    PROJECT = "project", "Project"
-
-
-class RaciLetter(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"

@@ -2,13 +2,7 @@
 
 import django_filters
 
-from programme.models import Body, Objective, Organisation, Project, Stage, Workstream
-
-
-class OrganisationFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Organisation
-        fields = ["kind", "code"]
+from programme.models import Body, Objective, Project, Stage, Workstream
 
 
 class BodyFilterSet(django_filters.FilterSet):

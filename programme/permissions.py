@@ -1,18 +1,11 @@
 """The programme app's permissions and the RACI process that governs each (DOMAIN.md s3)."""
 
-from programme import rules
+from core import rules
 
 PROGRAMME_PERMISSIONS = {
-    # Partner organisations and the RACI matrix itself are programme information the PMO keeps.
-    "programme.add_organisation": "manage_information",
-    "programme.change_organisation": "manage_information",
-    "programme.add_racientry": "manage_information",
-    "programme.change_racientry": "manage_information",
     "programme.add_roleassignment": "establish_the_programme_team",
     "programme.change_roleassignment": "establish_the_programme_team",
     "programme.delete_roleassignment": "establish_the_programme_team",
-    "programme.add_membership": "establish_the_programme_team",
-    "programme.change_membership": "establish_the_programme_team",
     "programme.add_body": "design_the_programme_organisation",
     "programme.change_body": "design_the_programme_organisation",
     "programme.change_programme": "develop_the_blueprint",

@@ -3,7 +3,7 @@ deleted; workflow steps (moves, closing) are done on the register's own pages so
 
 from django.contrib import admin
 
-from programme.admin import TenantModelAdmin
+from core.admin import TenantModelAdmin
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, MitigationAction, Risk, RiskMove, RiskSettings
 
 

@@ -6,11 +6,11 @@ class RisksConfig(AppConfig):
     verbose_name = "Risks"
 
     def ready(self):
-        import programme.demo
-        from programme import navigation
+        import core.demo
+        from core import navigation
         from risks import demo, rules
 
         rules.register()
         navigation.register("Risks", "risks:register", order=20, section="risks")
-        programme.demo.register(20, demo.load)
-        programme.demo.register(45, demo.link_benefits)  # after the benefits demo (40)
+        core.demo.register(20, demo.load)
+        core.demo.register(45, demo.link_benefits)  # after the benefits demo (40)

@@ -1,4 +1,4 @@
-"""Demo risks, moves, BAF entries and issues (API.md "Demo data"), registered as a ``programme.demo`` loader.
+"""Demo risks, moves, BAF entries and issues (API.md "Demo data"), registered as a ``core.demo`` loader.
 
 For ``llr``: the 18 risks of the "Integrating LLR Points of Access" FBC (seed 004, Table 10, copied into
 ``fixtures/points_of_access_risks.csv``; H/M/L → 4/3/2, mitigation → controls) on that project's register,
@@ -16,7 +16,8 @@ from pathlib import Path
 from django.db import transaction
 
 from benefits.models import Benefit
-from programme.models import Project, User, Workstream
+from core.models import User
+from programme.models import Project, Workstream
 from risks import scoring, services
 from risks.choices import (
     ActionStatus,

@@ -3,7 +3,8 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from programme.models import Objective, Project, User, Workstream
+from core.models import User
+from programme.models import Objective, Project, Workstream
 from risks import scoring
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, MitigationAction, Risk

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from programme.models import User
-from programme.uploads import check_upload
+from core.models import User
+from core.uploads import check_upload
 from risks import scoring
 from risks.choices import Category, Nature, Response
 from risks.exports import CATEGORY_HEADINGS
@@ -167,7 +167,7 @@ def import_register(upload, user, tenant, level, project=None, workstream=None):
     """Validate every row, then save all or none. Returns an ``ImportReport``."""
     report = ImportReport()
     try:
-        check_upload(upload, ("xlsx",))  # size, extension, type and content (programme.uploads)
+        check_upload(upload, ("xlsx",))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload)
     except ValidationError as exc:
         report.errors.append((1, exc.messages))

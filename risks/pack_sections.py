@@ -1,5 +1,5 @@
 """What the risk register puts in a board pack and into the review cycle (DOMAIN.md s4 and s8), registered in
-``programme.packs.registry`` (found by ``autodiscover_modules("pack_sections")``).
+``core.registry`` (found by ``autodiscover_modules("pack_sections")``).
 
 - Section "Risks and the Board Assurance Framework": the body's BAF (the risks at its board level, with the
   board's assurance view), the risks escalated to it since the last pack, the 5×5 residual heat map of the
@@ -7,7 +7,7 @@
 - section "Issue log extract": the open issues, highest priority first;
 - papers: escalations proposed onto the body's BAF, awaiting its acceptance;
 - dashboard column: each workstream's worst open residual RAG (the workstream RAG, see
-  ``programme.packs.sections``);
+  ``meetings.packs.sections``);
 - review job: automatic escalation proposals (``services.propose_automatic_escalations``) ahead of each
   risk-review meeting; reminders: overdue risk reviews and mitigation actions, to their owners.
 
@@ -20,8 +20,8 @@ from django.db.models import Case, Count, IntegerField, Max, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from core import registry
 from programme.choices import BodyKind
-from programme.packs import registry
 from risks import scoring, services
 from risks.choices import (
     ActionStatus,

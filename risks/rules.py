@@ -1,6 +1,6 @@
 """The risk register's permissions, each governed by one RACI process (DOMAIN.md s3 product defaults).
 
-A single permission name maps to a single process in ``programme.rules``, but a risk's governing
+A single permission name maps to a single process in ``core.rules``, but a risk's governing
 process depends on its level; so each action has one permission per level, and ``Risk.perm(action)``
 names the one for the risk in hand. Views and the API then only ever ask ``user.has_perm(name, obj)``.
 
@@ -19,8 +19,8 @@ names the one for the risk in hand. Views and the API then only ever ask ``user.
 
 from django.db.models import Q
 
-from programme import rules
-from programme.rules import Rule
+from core import rules
+from core.rules import Rule
 from risks.choices import BOARD_LEVELS, ISSUE_LEVELS, LEVEL_ORDER, Level
 
 LEVEL_PROCESS = {
@@ -83,7 +83,7 @@ def register():
 
 def visible_q(user, model, prefix=""):
     """The Q of rows ``user`` may read: every unrestricted row of the tenant, plus restricted rows on registers
-    where the user holds R or A (the same scope matching as ``programme.rules.Access.roles_covering``).
+    where the user holds R or A (the same scope matching as ``core.rules.Access.roles_covering``).
     ``prefix`` ("risk__") applies it through a foreign key, as a join rather than a subquery over the register."""
     access = rules.current_access(user)
     if access is None or not access.is_member:

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from benefits.models import Benefit
-from programme import rules as programme_rules
-from programme.api.exceptions import RoleRequired, WorkflowConflict
+from core import rules as programme_rules
+from core.api.exceptions import RoleRequired, WorkflowConflict
 from risks.choices import (
     BOARD_LEVELS,
     DISPUTE_ORDER,

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from programme.models import Partnership
-from programme.tenancy import tenant_context
+from core.models import Partnership
+from core.tenancy import tenant_context
 from risks import services
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E402
 """Benchmark a Delivery Board pack of a large partnership: 2,000 risks and 300 benefits with measurements.
 
     .venv/bin/python scripts/bench_board_pack.py [--risks 2000] [--benefits 300] [--runs 3]
@@ -40,10 +41,15 @@ from benefits import realisation  # noqa: E402
 from benefits.choices import BenefitType, PeriodKind  # noqa: E402
 from benefits.models import Benefit, BenefitMeasurement  # noqa: E402
 from benefits.models.benefit import BenefitCounter  # noqa: E402
-from programme import meetings  # noqa: E402
+from core.models import (
+    Partnership,  # noqa: E402
+    User,  # noqa: E402
+)
+from core.tenancy import tenant_context  # noqa: E402
+from meetings import services as meetings  # noqa: E402
+from meetings.models import BoardPack  # noqa: E402
 from programme.choices import BodyKind  # noqa: E402
-from programme.models import BoardPack, Body, Objective, Partnership, Project, User  # noqa: E402
-from programme.tenancy import tenant_context  # noqa: E402
+from programme.models import Body, Objective, Project  # noqa: E402
 from risks.choices import Category, IssuePriority, Level, Nature, Response  # noqa: E402
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, Risk, allocate_number  # noqa: E402
 
@@ -145,7 +151,7 @@ def seed_benefits(tenant, wanted, rng):
 
 def render_child(meeting_id):
     """In the child: render a new version of the meeting's pack and print what it measured, as JSON."""
-    from programme.packs import render
+    from meetings.packs import render
 
     with tenant_context(Partnership.objects.get(slug="llr")):
         meeting = meetings.Meeting.objects.get(pk=meeting_id)

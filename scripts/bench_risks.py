@@ -1,3 +1,4 @@
+# ruff: noqa: E402
 """Benchmark the risk register at 10,000 risks in one partnership.
 
     .venv/bin/python scripts/bench_risks.py [--risks 10000] [--runs 20]
@@ -32,8 +33,13 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from programme.models import ApiToken, Partnership, Project, User  # noqa: E402
-from programme.tenancy import tenant_context  # noqa: E402
+from core.models import (
+    ApiToken,
+    Partnership,
+    User,  # noqa: E402
+)
+from core.tenancy import tenant_context  # noqa: E402
+from programme.models import Project  # noqa: E402
 from risks.choices import Category, Level, Nature, Response  # noqa: E402
 from risks.models import Risk, allocate_number  # noqa: E402
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from programme import rules
-from programme.models import ApiToken, Partnership, User
-from programme.tenancy import tenant_context
+from core import rules
+from core.models import ApiToken, Partnership, User
+from core.tenancy import tenant_context
 
 DEMO_PASSWORD = "demo-pass-2026"
 

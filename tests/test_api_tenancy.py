@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 
 def _detail_routes():
@@ -56,7 +56,7 @@ def test_every_detail_route_is_over_tenant_rows_or_listed_with_a_reason():
 
 @pytest.mark.django_db
 def test_a_process_is_the_same_in_every_partnership_but_its_letters_are_the_partnerships_own(api, llr):
-    from programme.models import RaciEntry
+    from core.models import RaciEntry
 
     key = "prepare_for_the_next_stage"
     with tenant_context(llr):
@@ -75,7 +75,7 @@ def test_the_api_has_the_programme_endpoints():
 
 
 def _make_board_pack():
-    from programme.models import BoardPack, Meeting
+    from meetings.models import BoardPack, Meeting
 
     pack = BoardPack(meeting=Meeting.objects.order_by("pk").first(), version=1, status="failed", error="test")
     pack.save()
@@ -83,7 +83,8 @@ def _make_board_pack():
 
 
 def _make_lifecycle_action():
-    from programme.models import LifecycleAction, User
+    from core.models import User
+    from lifecycle.models import LifecycleAction
 
     action = LifecycleAction(process="prepare_for_the_next_stage", process_name="Prepare for the next stage",
                              actor=User.objects.get(username="director.llr"), target="Delivery stage 2")
@@ -198,7 +199,7 @@ def test_token_fixes_the_tenant_even_for_a_member_of_both(api, llr, northshire):
 def test_revoked_token_is_refused(db, llr):
     from rest_framework.test import APIClient
 
-    from programme.models import ApiToken, User
+    from core.models import ApiToken, User
 
     token, key = ApiToken.issue(User.objects.get(username="pmo.llr"), llr)
     client = APIClient()

@@ -4,18 +4,18 @@ import pytest
 from django.apps import apps
 from django.db.models.lookups import Exact
 
-from programme.models.base import CurrentTenantId, TenantModel
-from programme.tenancy import tenant_context
+from core.models.base import CurrentTenantId, TenantModel
+from core.tenancy import tenant_context
 
 # Models that belong to no tenant, and why they are safe to leave global.
 GLOBAL_MODELS = {
-    "programme.partnership": "the tenant itself; users only reach the ones they are members of",
-    "programme.user": "a person may belong to several partnerships; links to users are checked against membership",
+    "core.partnership": "the tenant itself; users only reach the ones they are members of",
+    "core.user": "a person may belong to several partnerships; links to users are checked against membership",
     "auth.permission": "Django's permission names, the same for every tenant",
     "auth.group": "unused by the portal; roles are RoleAssignments inside a tenant",
     "auth.group_permissions": "unused (see auth.group)",
-    "programme.user_groups": "unused (see auth.group)",
-    "programme.user_user_permissions": "unused: permissions come from roles and the RACI matrix",
+    "core.user_groups": "unused (see auth.group)",
+    "core.user_user_permissions": "unused: permissions come from roles and the RACI matrix",
     "contenttypes.contenttype": "Django's model registry",
     "sessions.session": "a browser session; it names the chosen tenant, checked against membership per request",
     "admin.logentry": "Django admin's log; the admin is for superusers only",
@@ -47,7 +47,7 @@ def _scoped_by_current_tenant(queryset):
 
 
 def _is_link_between_tenant_models(model):
-    """An auto-created many-to-many table joining two tenant-owned models (checked by programme.signals)."""
+    """An auto-created many-to-many table joining two tenant-owned models (checked by core.signals)."""
     if not model._meta.auto_created:
         return False
     targets = [field.related_model for field in model._meta.concrete_fields if field.is_relation]

@@ -14,7 +14,7 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The portal's own apps: programme is the base the others build on (STYLE.md).
-PORTAL_APPS = ["programme", "risks", "benefits", "business_cases", "change_control"]
+PORTAL_APPS = ["core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle"]
 
 INSTALLED_APPS = [
     "bct_portal.admin.PortalAdminConfig",
@@ -43,15 +43,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "programme.middleware.TenantMiddleware",
+    "core.middleware.TenantMiddleware",
     # After the tenant is known: the TOTP step and enrolment gate, and the audit of refusals and restricted reads.
-    "bct_portal.security.TwoFactorMiddleware",
-    "programme.audit.AuditMiddleware",
+    "core.security.TwoFactorMiddleware",
+    "core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # The Content-Security-Policy and the other response headers (bct_portal/security.py).
-    "bct_portal.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     # Last, as django-axes asks: turns a lockout into the "locked out" page (HTTP 429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -69,25 +69,25 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programme.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
 ]
 
 DATABASES = {"default": env.database_config("DATABASE_URL", VAR_DIR / "bct_portal.sqlite3")}
-# PostgreSQL row-level security (programme.rls): with DATABASE_OWNER_URL set, DATABASE_URL is the application's
+# PostgreSQL row-level security (core.rls): with DATABASE_OWNER_URL set, DATABASE_URL is the application's
 # role, which owns nothing (manage.py create_app_role), and the owner runs `migrate --database owner` and apply_rls.
 if env.get_url("DATABASE_OWNER_URL", {"postgres", "postgresql"}):
     DATABASES["owner"] = {**env.database_config("DATABASE_OWNER_URL", None), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "programme.User"
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before any password is checked.
-    "bct_portal.security.LoginThrottleBackend",
-    "programme.backends.RaciBackend",
-    "programme.backends.TenantObjectPermissionBackend",
+    "core.security.LoginThrottleBackend",
+    "core.backends.RaciBackend",
+    "core.backends.TenantObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programme:overview"
@@ -154,33 +154,33 @@ CELERY_TIMEZONE = TIME_ZONE
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    # One email a day to each person who chose the daily digest of their notifications (programme.notifications).
+    # One email a day to each person who chose the daily digest of their notifications (core.notifications).
     "notification-daily-digests": {
-        "task": "programme.tasks.send_daily_digests_everywhere",
+        "task": "core.tasks.send_daily_digests_everywhere",
         "schedule": crontab(hour=7, minute=0),
     },
-    # The review cycle (DOMAIN.md s8, programme.packs.schedule); each job is idempotent, so a rerun does nothing.
+    # The review cycle (DOMAIN.md s8, meetings.packs.schedule); each job is idempotent, so a rerun does nothing.
     "meetings-from-cadence": {
-        "task": "programme.packs.tasks.generate_meetings_everywhere",
+        "task": "meetings.packs.tasks.generate_meetings_everywhere",
         "schedule": crontab(hour=5, minute=30),
     },
     # Escalation proposals ahead of each risk-review meeting, and the owners' daily reminders (before the digest).
     "review-cycle": {
-        "task": "programme.packs.tasks.run_review_cycle_everywhere",
+        "task": "meetings.packs.tasks.run_review_cycle_everywhere",
         "schedule": crontab(hour=6, minute=0),
     },
     "board-packs-ahead-of-meetings": {
-        "task": "programme.packs.tasks.render_due_packs_everywhere",
+        "task": "meetings.packs.tasks.render_due_packs_everywhere",
         "schedule": crontab(hour=6, minute=30),
     },
     # Packs left queued while the broker was down are sent again.
     "board-packs-requeue": {
-        "task": "programme.packs.tasks.requeue_board_packs",
+        "task": "meetings.packs.tasks.requeue_board_packs",
         "schedule": crontab(minute="*/5"),
     },
 }
 
-# Board packs (programme.packs): rendered this many days before each meeting (the tenant's MeetingSettings
+# Board packs (meetings.packs): rendered this many days before each meeting (the tenant's MeetingSettings
 # default); queued packs are sent again after BOARD_PACK_REQUEUE_MINUTES; a render's time limit stays below the
 # broker's visibility timeout so a slow render is never delivered twice at once.
 BOARD_PACK_DAYS_BEFORE = env.get_int("BOARD_PACK_DAYS_BEFORE", 7)
@@ -196,18 +196,18 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "programme.api.authentication.ApiTokenAuthentication",
+        "core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["programme.api.permissions.RaciPermission"],
-    "DEFAULT_PAGINATION_CLASS": "programme.api.pagination.PortalPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RaciPermission"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "programme.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATE_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -242,7 +242,7 @@ SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
 
-# programme.backends.TenantObjectPermissionBackend is guardian's backend, subclassed to honour tenancy.
+# core.backends.TenantObjectPermissionBackend is guardian's backend, subclassed to honour tenancy.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 
 # --- Security (SECURITY.md; the code is in bct_portal/security.py and programme/audit.py) -----------------------
@@ -251,14 +251,14 @@ from datetime import timedelta  # noqa: E402
 # django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
 # (HTTP 429) for LOGIN_COOLOFF_MINUTES. Username *and* address, so that nobody can lock a colleague out from
 # elsewhere, nor a whole trust behind one NAT address. Attempts live in axes' tables; the audit trail of logins,
-# failures and lockouts is programme.AuditEvent.
+# failures and lockouts is core.AuditEvent.
 AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "bct_portal.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:
 # the client address used for lockouts and the audit trail is the one they saw. 0 trusts no header.
@@ -266,11 +266,11 @@ TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 
 # django-otp: TOTP devices (RFC 6238) for the optional second factor; wrong codes slow down exponentially.
 OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "BCT Portal")
-# The roles for which a partnership may require two-factor authentication (programme.SecurityPolicy).
+# The roles for which a partnership may require two-factor authentication (core.SecurityPolicy).
 TWO_FACTOR_ROLES = ["partnership_board", "joint_sro", "delivery_board", "implementation_group",
                     "programme_director", "pmo"]
 
-# Content-Security-Policy for every response (bct_portal.security.SecurityHeadersMiddleware): no inline script or
+# Content-Security-Policy for every response (core.security.SecurityHeadersMiddleware): no inline script or
 # style anywhere in the portal's own pages. The NHS.UK stylesheet's web fonts come from assets.nhs.uk.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],

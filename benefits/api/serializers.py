@@ -6,8 +6,9 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from benefits import realisation, services
 from benefits.choices import Trend
 from benefits.models import Benefit, BenefitMeasurement
-from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
-from programme.models import Objective, Organisation
+from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from core.models import Organisation
+from programme.models import Objective
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "required": False, "allow_null": True}
 PREFETCHED = "prefetched_"

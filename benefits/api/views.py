@@ -18,11 +18,11 @@ from benefits.figures import benefit_figure
 from benefits.filtersets import BenefitFilterSet
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution
-from programme.api.exceptions import WorkflowConflict
-from programme.api.permissions import require_perm
-from programme.api.viewsets import TenantViewSet
+from core.api.exceptions import WorkflowConflict
+from core.api.permissions import require_perm
+from core.api.viewsets import TenantViewSet
+from core.tenancy import get_current_tenant
 from programme.models import Objective, Project
-from programme.tenancy import get_current_tenant
 
 from . import serializers
 

@@ -12,9 +12,9 @@ from django.dispatch import receiver
 
 from benefits import realisation
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage, Trend
-from programme.models import TenantModel, tenant_history
-from programme.models.base import AllTenantsManager, TenantManager, TenantQuerySet
-from programme.rules import Scope
+from core.models import TenantModel, tenant_history
+from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
+from core.rules import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 DERIVED = ["level", "scope_workstream", "scope_project", "planned_total", "planned_to_date", "actual_to_date",
@@ -247,7 +247,7 @@ class Benefit(TenantModel):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             if self.tenant_id is None:
-                from programme.tenancy import get_current_tenant
+                from core.tenancy import get_current_tenant
 
                 self.tenant = get_current_tenant() or self.tenant
             if self._state.adding and not self.number and self.tenant_id:
@@ -289,7 +289,7 @@ class BenefitAttribution(TenantModel):
     sum to 100 (checked where the whole set is written: ``services.set_attributions``)."""
 
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="attributions")
-    organisation = models.ForeignKey("programme.Organisation", on_delete=models.PROTECT,
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
                                      related_name="benefit_attributions")
     percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
 

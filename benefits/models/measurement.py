@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from benefits import realisation
 from benefits.choices import PeriodKind
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 from .benefit import MONEY, Benefit
 

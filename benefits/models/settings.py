@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from benefits import realisation
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 PERCENT = {"max_digits": 5, "decimal_places": 2,
            "validators": [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(200))]}

@@ -13,7 +13,7 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds and pence, for example 250000.00.",

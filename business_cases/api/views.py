@@ -17,9 +17,9 @@ from business_cases import pdf, services, versions
 from business_cases.choices import BriefStatus
 from business_cases.filtersets import BriefFilterSet, BusinessCaseFilterSet
 from business_cases.models import Brief, BusinessCase, BusinessCaseVersion, CostShare, PrioritisationScore
-from programme.api.exceptions import WorkflowConflict
-from programme.api.permissions import require_perm
-from programme.api.viewsets import TenantViewSet
+from core.api.exceptions import WorkflowConflict
+from core.api.permissions import require_perm
+from core.api.viewsets import TenantViewSet
 
 from . import serializers
 

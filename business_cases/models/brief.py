@@ -6,9 +6,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from business_cases.choices import BriefKind, BriefStatus
+from core.models import TenantModel, tenant_history
+from core.rules import TENANT_SCOPE, Scope
 from programme.choices import WorkstreamKind
-from programme.models import TenantModel, tenant_history
-from programme.rules import TENANT_SCOPE, Scope
 
 
 class Brief(TenantModel):

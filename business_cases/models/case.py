@@ -8,10 +8,10 @@ from django.db.models import Max, Q
 
 from business_cases import tiers
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, DocumentType, Section, Tier
-from programme.models import TenantModel, tenant_history
-from programme.models.base import AllTenantsManager, TenantManager, TenantQuerySet
-from programme.rules import Scope
-from programme.tenancy import get_current_tenant, get_current_tenant_id
+from core.models import TenantModel, tenant_history
+from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
+from core.rules import Scope
+from core.tenancy import get_current_tenant, get_current_tenant_id
 
 from .settings import BusinessCaseSettings
 

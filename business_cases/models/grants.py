@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from programme.models import TenantGroupObjectPermission, TenantUserObjectPermission
+from core.models import TenantGroupObjectPermission, TenantUserObjectPermission
 
 
 class BusinessCaseUserObjectPermission(TenantUserObjectPermission):

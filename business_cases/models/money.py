@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from business_cases import money
 from business_cases.choices import Funding, MoneyKind
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 
 def validate_financial_year(value):
@@ -57,7 +57,7 @@ class CostShare(CaseChild):
     """One partner organisation's share of the cost (seed 004 Table 9: by percentage of the benefits)."""
 
     case = models.ForeignKey("business_cases.BusinessCase", on_delete=models.CASCADE, related_name="cost_shares")
-    organisation = models.ForeignKey("programme.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
     label = models.CharField(max_length=200, blank=True, help_text="For example the point of access it pays for.")
     percent = models.DecimalField(max_digits=5, decimal_places=2,
                                   validators=[MinValueValidator(0), MaxValueValidator(100)])

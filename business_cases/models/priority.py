@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from business_cases.choices import Criterion
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 SCORE_VALIDATORS = [
     MinValueValidator(1, "Score each criterion from 1 (weakest) to 5 (strongest)."),

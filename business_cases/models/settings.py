@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from business_cases import tiers
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 
 class BusinessCaseSettings(TenantModel):

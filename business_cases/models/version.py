@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from business_cases.choices import DocumentType, Tier
-from programme.models import TenantModel
+from core.models import TenantModel
 
 
 class ImmutableVersion(Exception):

@@ -12,7 +12,7 @@ from business_cases.choices import BriefKind, BriefStatus
 from business_cases.filtersets import BriefFilterSet
 from business_cases.forms import BriefForm, NoteForm, RequiredNoteForm
 from business_cases.models import Brief
-from programme import rules
+from core import rules
 from programme.models import Workstream
 
 from .common import WORKFLOW_ERRORS, refuse, report_workflow_error

@@ -112,7 +112,7 @@ def _save_case(request, form, case=None):
     candidate = form.instance
     perm = candidate.perm("add" if case is None else "change")
     if not request.user.has_perm(perm, candidate):
-        from programme import rules
+        from core import rules
 
         form.add_error("project", "You may not write business cases for that project. "
                        + rules.describe_refusal(perm, candidate))

@@ -10,7 +10,7 @@ from rest_framework.exceptions import APIException
 
 from business_cases.choices import AWAITING_A_BOARD, WITHDRAWABLE, CaseStatus, DocumentType, Tier
 from business_cases.models import BusinessCase, CostShare, PrioritisationScore
-from programme import rules
+from core import rules
 
 WORKFLOW_ERRORS = (ValidationError, APIException)
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from business_cases.models import BusinessCase
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeRequest
-from programme.api.serializers_base import FastReadMixin, TenantModelSerializer
+from core.api.serializers_base import FastReadMixin, TenantModelSerializer
 from programme.models import Project, Workstream
 from risks.models import Risk
 

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from change_control import services
 from change_control.filtersets import ChangeRequestFilterSet
 from change_control.models import ChangeRequest
-from programme.api.serializers_base import ChangeLogEntrySerializer
-from programme.api.viewsets import TenantViewSet
-from programme.history import change_log
+from core.api.serializers_base import ChangeLogEntrySerializer
+from core.api.viewsets import TenantViewSet
+from core.history import change_log
 from risks.models import Risk
 
 from . import serializers

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from programme.models import Partnership
-from programme.tenancy import tenant_context
+from core.models import Partnership
+from core.tenancy import tenant_context
 from risks.models import RegisterCounter
 
 from .. import names

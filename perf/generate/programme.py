@@ -9,21 +9,11 @@ from django.contrib.auth.hashers import make_password
 from benefits.models import BenefitSettings
 from business_cases.models import BusinessCaseSettings
 from change_control.models import ChangeControlSettings
-from programme import raci
-from programme.choices import BodyKind, ProjectStage, ReviewCycle, Role, StageKind, StageStatus
-from programme.models import (
-    Body,
-    Membership,
-    Objective,
-    Organisation,
-    Partnership,
-    Programme,
-    Project,
-    RoleAssignment,
-    Stage,
-    User,
-    Workstream,
-)
+from core import raci
+from core.choices import Role
+from core.models import Membership, Organisation, Partnership, User
+from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus
+from programme.models import Body, Objective, Programme, Project, RoleAssignment, Stage, Workstream
 from risks.models import RiskSettings
 
 from .. import names

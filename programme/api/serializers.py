@@ -1,14 +1,7 @@
 from rest_framework import serializers
 
-from programme.models import Body, Objective, Organisation, Project, Stage, Workstream
-
-from .serializers_base import FastReadMixin, MemberField, TenantModelSerializer
-
-
-class OrganisationSerializer(TenantModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["id", "name", "code", "kind"]
+from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from programme.models import Body, Objective, Project, Stage, Workstream
 
 
 class BodySerializer(TenantModelSerializer):

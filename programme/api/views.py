@@ -3,11 +3,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.viewsets import TenantViewSet
 from programme import filtersets
-from programme.models import Body, Objective, Organisation, Project, RoleAssignment, Stage, Workstream
+from programme.models import Body, Objective, Project, RoleAssignment, Stage, Workstream
 
 from . import serializers
-from .viewsets import TenantViewSet
 
 
 class MeView(APIView):
@@ -17,7 +17,7 @@ class MeView(APIView):
     def get(self, request):
         membership = getattr(request._request, "membership", None)
         if membership is None:
-            from programme.models import Membership
+            from core.models import Membership
 
             membership = Membership.objects.select_related("organisation").filter(user=request.user).first()
         roles = [
@@ -34,12 +34,6 @@ class MeView(APIView):
         return Response(serializers.MeSerializer(data).data)
 
 
-class OrganisationViewSet(TenantViewSet):
-    queryset = Organisation.objects.all()
-    serializer_class = serializers.OrganisationSerializer
-    filterset_class = filtersets.OrganisationFilterSet
-    search_fields = ["name", "code"]
-    ordering_fields = ["name", "code", "kind"]
 
 
 class BodyViewSet(TenantViewSet):

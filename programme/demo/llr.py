@@ -7,10 +7,11 @@ run time. Workstreams and projects are in ``llr_workstreams``; people and roles 
 
 import datetime
 
-from programme.choices import BodyKind, OrganisationKind, ReviewCycle, StageKind, StageStatus
-from programme.models import Body, Objective, Organisation, Programme, Stage
-
-from .sync import upsert
+from core.choices import OrganisationKind
+from core.demo_sync import upsert
+from core.models import Organisation
+from programme.choices import BodyKind, ReviewCycle, StageKind, StageStatus
+from programme.models import Body, Objective, Programme, Stage
 
 SLUG = "llr"
 NAME = "LLR Better Care Together"

@@ -8,11 +8,11 @@ source documents name no workstream clinical or finance leads, so those fields a
 
 import datetime
 
+from core.demo_sync import link, upsert
 from programme.choices import ProjectStage, WorkstreamKind
 from programme.models import Project, Workstream
 
 from . import llr
-from .sync import link, upsert
 
 CLINICAL, ENABLING, SETTING, FINANCE = (
     WorkstreamKind.CLINICAL, WorkstreamKind.ENABLING, WorkstreamKind.SETTING_OF_CARE, WorkstreamKind.FINANCE,

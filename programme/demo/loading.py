@@ -1,5 +1,5 @@
 """Load every demo partnership: the programme's own data, its people, the RACI matrix, then each
-registered app loader, all inside the partnership's tenant context (``programme.demo`` docstring).
+registered app loader, all inside the partnership's tenant context (``core.demo`` docstring).
 
 Each step finds rows by natural key and writes only what differs, so a second run changes nothing.
 """
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import transaction
 
-from programme import demo, gates, raci
-from programme.models import Partnership, TenantModel
-from programme.tenancy import tenant_context
+from core import demo, gates, raci
+from core.models import Partnership, TenantModel
+from core.tenancy import tenant_context
 
 from . import llr, northshire, users
 

@@ -7,15 +7,8 @@ apart. Its shape follows the same PID model (DOMAIN.md s2): partners, boards wit
 stages, workstreams and projects.
 """
 
-from programme.choices import (
-    BodyKind,
-    OrganisationKind,
-    ProjectStage,
-    ReviewCycle,
-    StageKind,
-    StageStatus,
-    WorkstreamKind,
-)
+from core.choices import OrganisationKind
+from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus, WorkstreamKind
 
 from .llr import load_bodies, load_objectives, load_organisations, load_programme, load_stages
 from .llr_workstreams import load_projects, load_workstreams

@@ -5,11 +5,12 @@ Names are fictional. Every user's password is ``sync.DEMO_PASSWORD`` and its ema
 ``<username>@example.nhs.uk``; ``load_demo`` refuses to run in production so these never reach it.
 """
 
-from programme.choices import Role
-from programme.models import Membership, Project, RoleAssignment, Workstream
+from core.choices import Role
+from core.demo_sync import demo_user, upsert
+from core.models import Membership
+from programme.models import Project, RoleAssignment, Workstream
 
 from . import llr_workstreams, northshire
-from .sync import demo_user, upsert
 
 ADMIN_USERNAME = "admin"
 UC, POA = llr_workstreams.URGENT_CARE, llr_workstreams.POINTS_OF_ACCESS

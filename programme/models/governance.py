@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from programme import gates
+from core import gates
+from core.models.base import TenantModel, tenant_history
+from core.rules import Scope
 from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus, WorkstreamKind
-from programme.rules import Scope
-
-from .base import TenantModel, tenant_history
 
 
 class Body(TenantModel):
@@ -111,11 +110,11 @@ class Workstream(TenantModel):
     kind = models.CharField(max_length=20, choices=WorkstreamKind.choices)
     description = models.TextField(blank=True)
     sro = models.ForeignKey(
-        "programme.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="SRO",
     )
     lead = models.ForeignKey(
-        "programme.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="workbook lead",
     )
     clinical_lead = models.CharField(max_length=200, blank=True)
@@ -145,7 +144,7 @@ class Project(TenantModel):
     description = models.TextField(blank=True)
     stage = models.CharField(max_length=20, choices=ProjectStage.choices, default=ProjectStage.STARTING_UP)
     manager = models.ForeignKey(
-        "programme.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="project manager",
     )
     objectives = models.ManyToManyField(Objective, blank=True, related_name="projects")

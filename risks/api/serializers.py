@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from benefits.models import Benefit
-from programme.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 from programme.models import Project, Workstream
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove

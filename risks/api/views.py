@@ -10,11 +10,11 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from benefits.models import Benefit
-from programme.api.permissions import require_perm
-from programme.api.viewsets import TenantViewSet
-from programme.history import change_log
+from core.api.permissions import require_perm
+from core.api.viewsets import TenantViewSet
+from core.history import change_log
+from core.tenancy import get_current_tenant_id
 from programme.models import Objective
-from programme.tenancy import get_current_tenant_id
 from risks import scoring, services
 from risks.filtersets import IssueFilterSet, RiskFilterSet
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove

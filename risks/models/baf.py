@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
-from programme.models import TenantModel, tenant_history
-from programme.rules import Scope
+from core.models import TenantModel, tenant_history
+from core.rules import Scope
 from risks.choices import BOARD_LEVELS, AssuranceRating, Level
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 from risks.choices import ISSUE_LEVELS, DisputeStage, IssuePriority, IssueStatus, Level
 
 from .risk import RegisterItem

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programme.models import TenantModel, tenant_history
-from programme.rules import Scope
+from core.models import TenantModel, tenant_history
+from core.rules import Scope
 from risks.choices import Level, MoveDirection, MoveStatus
 
 

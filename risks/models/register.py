@@ -3,7 +3,7 @@
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from programme.models import TenantModel
+from core.models import TenantModel
 
 
 class RegisterCounter(TenantModel):

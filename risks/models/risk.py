@@ -7,9 +7,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from programme.models import TenantModel, tenant_history
-from programme.models.base import AllTenantsManager, TenantManager, TenantQuerySet
-from programme.rules import Scope
+from core.models import TenantModel, tenant_history
+from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
+from core.rules import Scope
 from risks import scoring
 from risks.choices import (
     OPPORTUNITY_RESPONSES,
@@ -134,7 +134,7 @@ class RegisterItem(TenantModel):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             if self.tenant_id is None:
-                from programme.tenancy import get_current_tenant
+                from core.tenancy import get_current_tenant
 
                 self.tenant = get_current_tenant() or self.tenant
             self.sync_hierarchy()

@@ -3,7 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from programme.models import TenantModel, tenant_history
+from core.models import TenantModel, tenant_history
 
 DEFAULT_LOWER_THRESHOLD = 15
 DEFAULT_PROGRAMME_THRESHOLD = 20

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from rest_framework.exceptions import APIException
 
-from programme import rules
+from core import rules
 from risks.choices import Level
 from risks.models import Issue, Risk
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from programme import rules
-from programme.history import change_log
+from core import rules
+from core.history import change_log
 from risks import services
 from risks.choices import DISPUTE_ORDER, DisputeStage
 from risks.filtersets import IssueFilterSet

@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from benefits.models import Benefit
-from programme.history import change_log
+from core.history import change_log
 from risks import scoring
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
@@ -155,7 +155,7 @@ class RiskFormView(View):
         if form.is_valid():
             candidate = form.instance
             if not request.user.has_perm(candidate.perm("edit"), candidate):
-                from programme import rules
+                from core import rules
 
                 form.add_error(None, "You may not keep risks on that register. "
                                + rules.describe_refusal(candidate.perm("edit"), candidate))

@@ -49,7 +49,7 @@ def import_register(request):
         probe = Risk(tenant=request.tenant, level=data["level"], project=project,
                      workstream=project.workstream if project else workstream)
         if not request.user.has_perm(probe.perm("edit"), probe):
-            from programme import rules
+            from core import rules
 
             form.add_error(None, "You may not add risks to that register. "
                            + rules.describe_refusal(probe.perm("edit"), probe))

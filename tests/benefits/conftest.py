@@ -7,8 +7,9 @@ import pytest
 
 from benefits.choices import BenefitType, PeriodKind
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement
-from programme.models import Objective, Organisation, Project, User, Workstream
-from programme.tenancy import tenant_context
+from core.models import Organisation, User
+from core.tenancy import tenant_context
+from programme.models import Objective, Project, Workstream
 
 POA = "Integrating LLR Points of Access"
 

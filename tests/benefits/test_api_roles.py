@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitSettings
-from programme.models import Objective, Project, User
+from core.models import User
+from programme.models import Objective, Project
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from benefits import services
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from benefits import imports
 from benefits.models import BenefitMeasurement
-from programme.models import User
+from core.models import User
 
 from .conftest import fy
 

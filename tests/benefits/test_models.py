@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from benefits import realisation
 from benefits.choices import Level, PeriodKind, RealisationRag
 from benefits.models import Benefit, BenefitMeasurement, BenefitSettings, derive_scope
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 from .conftest import fy
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from benefits.models import Benefit, BenefitMeasurement
-from programme.models import Objective, Organisation
+from core.models import Organisation
+from programme.models import Objective
 
 from .conftest import fy
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benefits.models import Benefit
-from programme.models import Organisation
+from core.models import Organisation
 
 from .conftest import fy
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 
 from benefits.models import Benefit, BenefitAttribution
-from programme.models import Objective, Organisation, Project
-from programme.tenancy import tenant_context
+from core.models import Organisation
+from core.tenancy import tenant_context
+from programme.models import Objective, Project
 
 from .conftest import fy
 

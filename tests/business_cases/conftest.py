@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from business_cases.choices import CaseStatus, DocumentType
 from business_cases.models import Brief, BusinessCase
-from programme.models import Project, User, Workstream
-from programme.tenancy import tenant_context
+from core.models import User
+from core.tenancy import tenant_context
+from programme.models import Project, Workstream
 
 POA = "Integrating LLR Points of Access"
 IAPT = "Improving access to psychological therapies"  # Mental Health: outside Urgent Care

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from business_cases import services
 from business_cases.models import BusinessCase, BusinessCaseSettings
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@
 import pytest
 
 from business_cases.models import BusinessCase, CostShare, MoneyLine, StatedTotal
-from programme.models import Organisation, Project
-from programme.tenancy import tenant_context
+from core.models import Organisation
+from core.tenancy import tenant_context
+from programme.models import Project
 
 pytestmark = pytest.mark.django_db
 

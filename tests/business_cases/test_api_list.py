@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
 from business_cases.models import BusinessCase
-from programme.models import User
-from programme.tenancy import tenant_context
+from core.models import User
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 RESTRICTED = "Acute reconfiguration: commercial options appraisal"

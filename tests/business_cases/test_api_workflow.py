@@ -8,7 +8,7 @@ import pytest
 
 from business_cases.choices import CaseStatus
 from business_cases.models import BusinessCase
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 from .conftest import AUTHORS, IAPT, PERSONAS, expected
 
@@ -228,7 +228,7 @@ class TestSeparationOfDuties:
     def test_the_submitter_cannot_approve(self, api, llr, make_case):
         case = make_case(status="submitted", author="pmo.llr")
         with tenant_context(llr):
-            from programme.models import User
+            from core.models import User
 
             BusinessCase.objects.filter(pk=case.pk).update(submitted_by=User.objects.get(username="delivery.llr"))
         response = post(api, "delivery.llr", case, "approve")

@@ -3,9 +3,9 @@
 import pytest
 
 from business_cases.models import Brief
+from core.tenancy import tenant_context
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 from .conftest import PERSONAS, expected
 

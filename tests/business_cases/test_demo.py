@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from business_cases import money
 from business_cases.models import Brief, BusinessCase, BusinessCaseVersion, CostShare, MoneyLine
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

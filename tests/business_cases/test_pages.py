@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from business_cases.models import Brief, BusinessCase, MoneyLine
-from programme.models import Organisation, Project
-from programme.tenancy import tenant_context
+from core.models import Organisation
+from core.tenancy import tenant_context
+from programme.models import Project
 
 pytestmark = pytest.mark.django_db
 RESTRICTED = "Acute reconfiguration: commercial options appraisal"

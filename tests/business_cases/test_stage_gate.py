@@ -3,9 +3,9 @@
 import pytest
 
 from business_cases.models import BusinessCase
+from core.tenancy import tenant_context
 from programme.choices import ProjectStage
 from programme.models import Project
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 TOP = "2000000.00"
@@ -107,8 +107,8 @@ def test_the_demo_points_of_access_project_has_its_authority(llr):
 @pytest.mark.parametrize("stage", ["initiating", "delivery"])
 def test_a_project_cannot_be_created_past_starting_up(api, llr, stage):
     """No authority without approval holds for new projects too: a new project has no approved case."""
+    from core.tenancy import tenant_context
     from programme.models import Project, Workstream
-    from programme.tenancy import tenant_context
 
     with tenant_context(llr):
         urgent_care = Workstream.objects.get(name="Urgent Care")
@@ -130,7 +130,7 @@ def test_a_project_cannot_be_created_past_starting_up(api, llr, stage):
 def test_the_gates_are_suspended_only_inside_the_context(in_llr):
     from django.core.exceptions import ValidationError
 
-    from programme import gates
+    from core import gates
     from programme.models import Project, Workstream
 
     urgent_care = Workstream.objects.get(name="Urgent Care")

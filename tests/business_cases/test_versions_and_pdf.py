@@ -6,7 +6,7 @@ import pytest
 
 from business_cases import versions
 from business_cases.models import BusinessCase, BusinessCaseVersion, ImmutableVersion
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 from .conftest import pdf_text
 

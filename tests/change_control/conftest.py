@@ -6,8 +6,8 @@ import pytest
 
 from change_control import services
 from change_control.choices import Decision
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 POA = "Integrating LLR Points of Access"
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from change_control.models import ChangeRequest
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ the role, or 409 out of order; separation of duties; resubmission; the whole pat
 import pytest
 
 from change_control.models import ChangeRequest
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 
 from .conftest import PERSONAS
 
@@ -89,7 +89,7 @@ def test_the_refusal_names_the_workstream_sro(api, make_request):
 
 
 def test_the_sro_of_another_workstream_may_not_decide(api, make_request, llr, persona):
-    from programme.choices import Role
+    from core.choices import Role
     from programme.models import RoleAssignment, Workstream
 
     request = make_request("proposed", cost="100.00")
@@ -165,7 +165,7 @@ def test_the_originator_may_not_decide_and_the_decision_is_referred_up(api, make
 
 def test_the_assessor_may_not_decide(api, make_request, llr, persona):
     """The Programme Director also acting as PMO assesses and proposes: someone else must decide."""
-    from programme.choices import Role
+    from core.choices import Role
     from programme.models import RoleAssignment
 
     with tenant_context(llr):

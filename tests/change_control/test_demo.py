@@ -5,8 +5,8 @@ import pytest
 
 from change_control import demo
 from change_control.models import ChangeRequest
-from programme.models import Notification
-from programme.tenancy import tenant_context
+from core.models import Notification
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

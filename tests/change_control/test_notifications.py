@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import transaction
 
 from change_control import services
-from programme.models import EmailMode, Notification, NotificationPreference, RaciEntry
-from programme.tenancy import tenant_context
+from core.models import EmailMode, Notification, NotificationPreference, RaciEntry
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_preferences_decide_the_email_not_the_inbox(api, make_request, llr, pers
         api("sro.urgentcare.llr").post(url(request, "decide"), {"decision": "approve"}, format="json")
     assert not [m for m in mail.outbox if m.to == ["pm.poa.llr@example.nhs.uk"]]
     assert told(llr, "change_control.decided", request) == ["pm.poa.llr"]
-    from programme.notifications import send_daily_digests
+    from core.notifications import send_daily_digests
 
     with tenant_context(llr):
         assert send_daily_digests(llr) == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from programme.raci import APPENDIX3_COLUMNS, appendix3_rows
+from core.raci import APPENDIX3_COLUMNS, appendix3_rows
 
 # One LLR demo persona per Appendix 3 column (each holds only that role at the partnership).
 ROLE_PERSONA = {

@@ -2,10 +2,10 @@
 
 import pytest
 
-from programme.lifecycle.choices import DIMENSIONS, DOMAINS
+from core.tenancy import tenant_context
+from lifecycle.choices import DIMENSIONS, DOMAINS
+from lifecycle.models import ProtectedCharacteristic
 from programme.models import Workstream
-from programme.models.lifecycle import ProtectedCharacteristic
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 EIAS = "/api/v1/lifecycle/eias/"
@@ -93,7 +93,8 @@ def test_a_bad_lesson_filter_is_a_400(api, llr, query):
 
 
 def test_a_lesson_stays_where_it_was_learned(api, llr, urgent_care):
-    from programme.models import Lesson, Project
+    from lifecycle.models import Lesson
+    from programme.models import Project
 
     with tenant_context(llr):
         elsewhere = Project.objects.exclude(workstream=urgent_care).first()
@@ -106,7 +107,7 @@ def test_a_lesson_stays_where_it_was_learned(api, llr, urgent_care):
 
 
 def test_bad_eia_input_is_a_400_and_nothing_saved(api, llr, urgent_care):
-    from programme.models import EqualityImpactAssessment
+    from lifecycle.models import EqualityImpactAssessment
 
     with tenant_context(llr):
         count = EqualityImpactAssessment.objects.count()

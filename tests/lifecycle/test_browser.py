@@ -58,15 +58,10 @@ def test_the_pmo_edits_the_matrix_and_the_director_starts_a_project(page):
 
 def test_the_lifecycle_pages_are_accessible(axe_page):
     """No serious or critical WCAG 2.2 AA violation (axe-core) on the lifecycle's pages and forms."""
-    from programme.models import (
-        EndOfStageReport,
-        EqualityImpactAssessment,
-        Lesson,
-        Partnership,
-        Project,
-        QualityCriterion,
-    )
-    from programme.tenancy import tenant_context
+    from core.models import Partnership
+    from core.tenancy import tenant_context
+    from lifecycle.models import EndOfStageReport, EqualityImpactAssessment, Lesson, QualityCriterion
+    from programme.models import Project
 
     with tenant_context(Partnership.objects.get(slug="llr")):
         report = EndOfStageReport.objects.first()

@@ -3,8 +3,8 @@ confirmed, submitted by the joint SRO, approved by the Partnership Board, then d
 
 import pytest
 
-from programme.models import LifecycleAction
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
+from lifecycle.models import LifecycleAction
 
 from .conftest import NOBODY, ROLE_PERSONA, ROWS, holders
 

@@ -3,16 +3,10 @@ boards, lessons, an EIA awaiting the Delivery Board, a CRG quality review; loadi
 
 import pytest
 
-from programme.lifecycle import demo
-from programme.models import (
-    EiaCharacteristic,
-    EndOfStageReport,
-    EqualityImpactAssessment,
-    Lesson,
-    QualityReview,
-    Stage,
-)
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
+from lifecycle import demo
+from lifecycle.models import EiaCharacteristic, EndOfStageReport, EqualityImpactAssessment, Lesson, QualityReview
+from programme.models import Stage
 
 pytestmark = pytest.mark.django_db
 MODELS = [EndOfStageReport, Lesson, EqualityImpactAssessment, EiaCharacteristic, QualityReview]

@@ -2,9 +2,9 @@
 
 import pytest
 
+from core import registry
+from core.tenancy import tenant_context
 from programme.models import Body
-from programme.packs import registry
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_the_lifecycle_section_renders(llr):
 
     from django.template.loader import render_to_string
 
-    from programme.pack_sections import lifecycle_section
+    from lifecycle.pack_sections import lifecycle_section
 
     with tenant_context(llr):
         body = Body.objects.get(name="Partnership Board")
@@ -58,8 +58,8 @@ def test_the_lifecycle_section_renders(llr):
 
 
 def test_the_boards_next_agenda_carries_the_lifecycle_papers(api, llr, stage):
-    from programme import meetings
-    from programme.models import AgendaSection
+    from meetings import services as meetings
+    from meetings.models import AgendaSection
 
     with tenant_context(llr):
         board = Body.objects.get(name="Delivery Board")

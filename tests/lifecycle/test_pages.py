@@ -4,8 +4,10 @@ and its POSTs run the same services as the API."""
 import pytest
 from django.test import Client
 
-from programme.models import LifecycleAction, Project, Stage, User, Workstream
-from programme.tenancy import tenant_context
+from core.models import User
+from core.tenancy import tenant_context
+from lifecycle.models import LifecycleAction
+from programme.models import Project, Stage, Workstream
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/lifecycle/", "/lifecycle/processes/", "/lifecycle/closure/", "/lifecycle/eias/", "/lifecycle/quality/",
@@ -70,7 +72,7 @@ def test_the_gate_from_the_pages(llr):
 def test_eia_page_shows_the_equality_statement_and_the_boards_decision(llr):
     body = browser("delivery.llr", llr).get("/lifecycle/eias/").content.decode()
     assert "Appendix 8" in body and "Urgent Care: clinical navigation hub" in body
-    from programme.models import EqualityImpactAssessment
+    from lifecycle.models import EqualityImpactAssessment
     with tenant_context(llr):
         eia = EqualityImpactAssessment.objects.get(title="Urgent Care: clinical navigation hub")
     page = browser("delivery.llr", llr).get(f"/lifecycle/eias/{eia.pk}/").content.decode()
@@ -165,8 +167,7 @@ def test_closing_a_project_hands_its_benefits_over_from_the_page(llr):
 
 
 def test_write_and_edit_an_eia_from_the_pages(llr):
-    from programme.models import EqualityImpactAssessment
-    from programme.models.lifecycle import ProtectedCharacteristic
+    from lifecycle.models import EqualityImpactAssessment, ProtectedCharacteristic
 
     with tenant_context(llr):
         urgent_care = Workstream.objects.get(name="Urgent Care")
@@ -202,8 +203,8 @@ def test_write_and_edit_an_eia_from_the_pages(llr):
 
 
 def test_quality_criteria_and_reviews_from_the_pages(llr):
-    from programme.lifecycle.choices import DIMENSIONS, DOMAINS
-    from programme.models import QualityCriterion, QualityReview
+    from lifecycle.choices import DIMENSIONS, DOMAINS
+    from lifecycle.models import QualityCriterion, QualityReview
 
     with tenant_context(llr):
         urgent_care = Workstream.objects.get(name="Urgent Care")
@@ -232,7 +233,7 @@ def test_quality_criteria_and_reviews_from_the_pages(llr):
 
 
 def test_edit_a_rejected_report_and_a_lesson_from_the_pages(llr, api):
-    from programme.models import Lesson
+    from lifecycle.models import Lesson
 
     with tenant_context(llr):
         stage = Stage.objects.get(name="Delivery stage 2 (2016/17)")

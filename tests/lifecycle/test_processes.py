@@ -4,8 +4,9 @@ the letter gets a 403 naming who may."""
 
 import pytest
 
-from programme.models import LifecycleAction, Notification, RaciEntry
-from programme.tenancy import tenant_context
+from core.models import Notification, RaciEntry
+from core.tenancy import tenant_context
+from lifecycle.models import LifecycleAction
 
 from .conftest import NOBODY, ROLE_PERSONA, ROWS, holders
 

@@ -3,8 +3,8 @@ takes effect at once and keeps who, when and why; bad letters are a 400 and noth
 
 import pytest
 
-from programme.models import RaciEntry
-from programme.tenancy import tenant_context
+from core.models import RaciEntry
+from core.tenancy import tenant_context
 
 from .test_pages import browser
 

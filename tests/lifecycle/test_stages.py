@@ -3,8 +3,10 @@ then the Partnership Board approve progression, and only then does the stage clo
 
 import pytest
 
-from programme.models import EndOfStageReport, LifecycleAction, Notification, Stage
-from programme.tenancy import tenant_context
+from core.models import Notification
+from core.tenancy import tenant_context
+from lifecycle.models import EndOfStageReport, LifecycleAction
+from programme.models import Stage
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/lifecycle/end-of-stage-reports/"

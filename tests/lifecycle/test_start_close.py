@@ -4,8 +4,9 @@ open, a risk is still on its register (neither closed nor transferred), or a ben
 import pytest
 
 from benefits.models import Benefit
-from programme.models import LifecycleAction, Project, Workstream
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
+from lifecycle.models import LifecycleAction
+from programme.models import Project, Workstream
 from risks.models import Risk
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from programme import meetings
-from programme.api.exceptions import RoleRequired, WorkflowConflict
+from core import registry
+from core.api.exceptions import RoleRequired, WorkflowConflict
+from meetings import services as meetings
+from meetings.models import AgendaItem, AgendaSection, MeetingStatus
 from programme.choices import BodyKind
-from programme.models import AgendaItem, AgendaSection, Body, MeetingStatus
-from programme.packs import registry
+from programme.models import Body
 from risks.models import RiskMove
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,10 @@
 
 import pytest
 
+from core.tenancy import tenant_context
+from meetings.models import Meeting
 from programme.choices import BodyKind
-from programme.models import Body, Meeting
-from programme.tenancy import tenant_context
+from programme.models import Body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Recording a meeting's decisions and actions through the API, and the actions log (``meeting-actions/``).
 
-The writes go through the same services as the browser (``programme.meetings``): the PMO and the Programme
+The writes go through the same services as the browser (``meetings.services``): the PMO and the Programme
 Director keep the logs (RACI ``publish_board_pack``, R or A); anyone else is refused with a 403 naming them.
 Bad input is a 400 that saves nothing; another partnership's meeting or action is a 404.
 """
@@ -12,10 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from programme import meetings
+from core.models import User
+from core.tenancy import tenant_context
+from meetings import services as meetings
+from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision, MeetingStatus
 from programme.choices import BodyKind
-from programme.models import AgendaItem, Body, Meeting, MeetingAction, MeetingDecision, MeetingStatus, User
-from programme.tenancy import tenant_context
+from programme.models import Body
 
 pytestmark = pytest.mark.django_db
 

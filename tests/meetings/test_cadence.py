@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from programme import meetings
+from meetings import services as meetings
+from meetings.models import Meeting, MeetingCadence, MeetingStatus
 from programme.choices import BodyKind, ReviewCycle
-from programme.models import Body, Meeting, MeetingCadence, MeetingStatus
+from programme.models import Body
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_bodies_without_a_default_cadence_have_no_meetings_until_given_one(in_ll
 
 
 def test_the_calendar_task_keeps_the_next_meetings_scheduled(llr, northshire):
-    from programme.packs import tasks
+    from meetings.packs import tasks
 
     tasks.generate_meetings_everywhere()
     assert tasks.generate_meetings_everywhere() == {"llr": 0, "northshire": 0}

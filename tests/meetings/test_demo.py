@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision, MeetingStatus
 from programme.choices import BodyKind
-from programme.models import AgendaItem, Meeting, MeetingAction, MeetingDecision, MeetingStatus
 
 pytestmark = pytest.mark.django_db
 

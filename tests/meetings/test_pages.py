@@ -2,11 +2,12 @@
 
 import pytest
 
-from programme import meetings
+from core.tenancy import tenant_context
+from meetings import services as meetings
+from meetings.models import BoardPack, MeetingDecision
+from meetings.packs.render import mark_ready, write_file
 from programme.choices import BodyKind
-from programme.models import BoardPack, Body, MeetingDecision
-from programme.packs.render import mark_ready, write_file
-from programme.tenancy import tenant_context
+from programme.models import Body
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.tenancy import tenant_context
+from meetings.models import MeetingCadence, MeetingSettings
 from programme.choices import BodyKind
-from programme.models import Body, MeetingCadence, MeetingSettings
-from programme.tenancy import tenant_context
+from programme.models import Body
 
 pytestmark = pytest.mark.django_db
 

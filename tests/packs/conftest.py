@@ -2,9 +2,10 @@
 
 import pytest
 
-from programme import meetings
-from programme.models import BoardPack, Body
-from programme.packs import render
+from meetings import services as meetings
+from meetings.models import BoardPack
+from meetings.packs import render
+from programme.models import Body
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,7 @@ def rendered(in_llr):
 @pytest.fixture
 def stored(in_llr):
     """A ready pack of ``meeting`` with a small stored file and no rendering (for tests about access)."""
-    from programme.packs.render import mark_ready, write_file
+    from meetings.packs.render import mark_ready, write_file
 
     def make(meeting):
         version = BoardPack.objects.filter(meeting=meeting).count() + 1

@@ -4,9 +4,9 @@ import hashlib
 
 import pytest
 
-from programme.models import BoardPack, PackStatus
-from programme.models.packs import PackImmutable
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
+from meetings.models import BoardPack, PackStatus
+from meetings.models.packs import PackImmutable
 
 pytestmark = pytest.mark.django_db
 

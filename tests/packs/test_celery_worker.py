@@ -22,10 +22,11 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
 
-from programme import meetings
+from core.models import Partnership
+from core.tenancy import tenant_context
+from meetings import services as meetings
 from programme.choices import BodyKind
-from programme.models import Body, Partnership
-from programme.tenancy import tenant_context
+from programme.models import Body
 from risks.choices import Level, RiskStatus
 from risks.models import Risk
 
@@ -158,7 +159,7 @@ def test_a_worker_renders_a_pack_requested_through_the_api(api, tmp_path):
         pdf = client.get(f"{url}pdf/")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
         with tenant_context(llr):
-            from programme.models import BoardPack
+            from meetings.models import BoardPack
 
             text = pdf_text(BoardPack.objects.get(pk=pack["id"]))
         assert "Delivery Board" in text

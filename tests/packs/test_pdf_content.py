@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from programme.models import PackStatus
-from programme.packs import registry
+from core import registry
+from meetings.models import PackStatus
 from risks.choices import Level, RiskStatus
 from risks.models import Risk
 

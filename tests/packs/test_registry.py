@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import programme.packs
-from programme.packs import registry
+import meetings.packs
+from core import registry
 
 APPS = {"risks", "benefits", "business_cases", "change_control"}
-PACKAGE = Path(programme.packs.__file__).resolve().parent
+PACKAGE = Path(meetings.packs.__file__).resolve().parent
 
 
 def imported_modules(path):

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from programme.models import BoardPack, PackStatus
-from programme.packs import render, services, tasks
+from meetings.models import BoardPack, PackStatus
+from meetings.packs import render, services, tasks
 
 from .helpers import broker_at, closed_port
 

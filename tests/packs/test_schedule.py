@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
-from programme.models import BoardPack, MeetingAction, MeetingSettings, Notification, ScheduledRun
-from programme.packs import registry, schedule, tasks
+from core import registry
+from core.models import Notification
+from meetings.models import BoardPack, MeetingAction, MeetingSettings, ScheduledRun
+from meetings.packs import schedule, tasks
 from risks.choices import Level, MoveStatus
 from risks.models import Risk, RiskMove, RiskSettings
 
@@ -52,7 +54,7 @@ def test_escalation_proposals_run_once_ahead_of_each_risk_review_meeting(llr, in
         level=Level.PROJECT).first()
     Risk.objects.filter(pk=risk.pk).update(inherent_likelihood=5, inherent_impact=5, inherent_score=25,
                                            residual_likelihood=4, residual_impact=5, residual_score=20)
-    from programme.models import Meeting
+    from meetings.models import Meeting
 
     meeting = Meeting.objects.filter(risk_review=True, status="scheduled").order_by("date").first()
     assert meeting is not None, "the demo schedules a risk-review meeting"
@@ -67,7 +69,7 @@ def test_escalation_proposals_run_once_ahead_of_each_risk_review_meeting(llr, in
 
 
 def test_review_jobs_skip_meetings_that_do_not_review_risk(llr, in_llr, monkeypatch):
-    from programme.models import Meeting
+    from meetings.models import Meeting
 
     calls = []
     job = registry.ReviewJob("test.job", "Test", lambda tenant, body: calls.append(body) or 1)

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.middleware import SESSION_KEY
+from core.models import ApiToken, Partnership, User
+from core.tenancy import tenant_context
 from perf.generate import generate, large_tenant_slug
-from programme.middleware import SESSION_KEY
-from programme.models import ApiToken, Partnership, User
-from programme.tenancy import tenant_context
 
 
 @dataclass

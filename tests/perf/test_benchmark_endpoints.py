@@ -7,10 +7,10 @@ from django.db import connection
 
 from benefits.filtersets import OptionsSelect as BenefitsSelect
 from business_cases.filtersets import OptionsSelect as CasesSelect
+from core.tenancy import tenant_context
 from perf import floor
 from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, sample_ids
 from programme.models import Project
-from programme.tenancy import tenant_context
 from risks.filtersets import OptionsSelect, RiskFilterSet
 from risks.models import Risk
 

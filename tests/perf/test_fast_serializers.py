@@ -1,4 +1,4 @@
-"""The read-only fast path (``programme.api.serializers_base.FastReadMixin``) answers exactly what DRF's own
+"""The read-only fast path (``core.api.serializers_base.FastReadMixin``) answers exactly what DRF's own
 ``Serializer.to_representation`` does: every hot list and detail, byte for byte, and the edge cases of DRF's
 attribute walk (a missing attribute skipped, a callable called, a null relation, an enum value)."""
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from programme.api.serializers_base import FastReadMixin, MemberField
-from programme.models import User
+from core.api.serializers_base import FastReadMixin, MemberField
+from core.models import User
 from risks.choices import Level
 from risks.models import Risk
 

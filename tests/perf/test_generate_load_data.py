@@ -12,10 +12,10 @@ from benefits.models import Benefit, BenefitCounter, derive_scope
 from business_cases import tiers
 from business_cases.models import BusinessCase
 from change_control.models import OPEN_STATUSES, ChangeRequest
+from core.models import Partnership, TenantModel
+from core.tenancy import tenant_context
 from perf.generate import tenant_slugs
 from perf.scale import SCALES
-from programme.models import Partnership, TenantModel
-from programme.tenancy import tenant_context
 from risks.models import RegisterCounter, Risk
 
 pytestmark = pytest.mark.django_db

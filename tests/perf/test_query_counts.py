@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programme.models import Partnership, User
+from core.models import Partnership, User
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_benefits_dashboard_costs_the_same_with_fewer_benefits(load_data):
     """Archiving the benefits no business case claims leaves the double-counting flags (and so the look-ups their
     warnings need) as they were, and a third fewer benefits to tally."""
     from benefits.models import Benefit
-    from programme.tenancy import tenant_context
+    from core.tenancy import tenant_context
 
     browser = load_data.browser()
     before, _ = queries(browser, "/benefits/dashboard/")
@@ -80,7 +80,7 @@ def test_details_cost_the_same_for_a_busy_and_a_quiet_object(load_data, subtests
     """A risk with many actions and history rows costs as many queries as one with few."""
     from django.db.models import Count
 
-    from programme.tenancy import tenant_context
+    from core.tenancy import tenant_context
     from risks.models import Risk
 
     with tenant_context(load_data.tenant):

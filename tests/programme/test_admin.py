@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from programme.models import ApiToken, Project, User
-from programme.tenancy import tenant_context
+from core.models import ApiToken, User
+from core.tenancy import tenant_context
+from programme.models import Project
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 

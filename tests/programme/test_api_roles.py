@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_me_lists_roles_with_scope(api, urgent_care):
 
 def test_editing_the_raci_matrix_changes_who_may_act(api, llr, urgent_care):
     """The matrix is data: give the PMO 'R' for starting projects and the PMO may create one at once."""
-    from programme.models import RaciEntry
+    from core.models import RaciEntry
 
     pmo = api("pmo.llr")
     payload = {"name": "Frailty hub", "workstream": urgent_care.pk}

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from programme.models import ApiToken
+from core.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

@@ -8,23 +8,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from programme import demo
-from programme.choices import BodyKind, ProjectStage, ReviewCycle, Role, StageKind, StageStatus, WorkstreamKind
-from programme.demo.sync import DEMO_PASSWORD
-from programme.models import (
-    Body,
-    Membership,
-    Objective,
-    Organisation,
-    Partnership,
-    Project,
-    RaciEntry,
-    RoleAssignment,
-    Stage,
-    User,
-    Workstream,
-)
-from programme.tenancy import get_current_tenant, tenant_context
+from core import demo
+from core.choices import Role
+from core.demo_sync import DEMO_PASSWORD
+from core.models import Membership, Organisation, Partnership, RaciEntry, User
+from core.tenancy import get_current_tenant, tenant_context
+from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus, WorkstreamKind
+from programme.models import Body, Objective, Project, RoleAssignment, Stage, Workstream
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_not_found_page_for_another_partnerships_project(client, persona, llr):
+    from core.tenancy import tenant_context
     from programme.models import Project
-    from programme.tenancy import tenant_context
 
     with tenant_context(llr):
         project = Project.objects.get(name="Integrating LLR Points of Access")

@@ -2,8 +2,9 @@
 
 import pytest
 
-from programme.history import change_log
-from programme.models import Project, User, Workstream
+from core.history import change_log
+from core.models import User
+from programme.models import Project, Workstream
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The notification service every app uses (programme.notifications): the inbox, email after commit as each
+"""The notification service every app uses (core.notifications): the inbox, email after commit as each
 person prefers, the daily digest, RACI recipients, the inbox pages and the notifications API."""
 
 import pytest
@@ -6,9 +6,10 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from programme import notifications, tasks
-from programme.models import EmailMode, Notification, NotificationPreference, Project, RaciEntry, User
-from programme.tenancy import NoActiveTenant, tenant_context
+from core import notifications, tasks
+from core.models import EmailMode, Notification, NotificationPreference, RaciEntry, User
+from core.tenancy import NoActiveTenant, tenant_context
+from programme.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_the_digest_is_scheduled():
     from django.conf import settings
 
     entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
-    assert "programme.tasks.send_daily_digests_everywhere" in entries
+    assert "core.tasks.send_daily_digests_everywhere" in entries
 
 
 # RACI recipients -------------------------------------------------------------------------------------------

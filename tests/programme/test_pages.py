@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programme.models import Body, Objective, Project, Stage, User, Workstream
-from programme.tenancy import tenant_context
+from core.models import User
+from core.tenancy import tenant_context
+from programme.models import Body, Objective, Project, Stage, Workstream
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.tenancy import tenant_context
 from programme.models import Project, Workstream
-from programme.tenancy import tenant_context
 from risks.choices import Category, Level
 from risks.models import Risk
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 from risks import services, tasks
 from risks.choices import Level, MoveStatus
 from risks.models import Risk, RiskMove, RiskSettings

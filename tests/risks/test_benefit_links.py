@@ -4,8 +4,9 @@ benefits of the same partnership that the user may read, and an edit never drops
 import pytest
 
 from benefits.models import Benefit
-from programme.models import Project, User
-from programme.tenancy import tenant_context
+from core.models import User
+from core.tenancy import tenant_context
+from programme.models import Project
 from risks.models import Risk
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programme.tenancy import tenant_context
+from core.tenancy import tenant_context
 from risks.choices import Level
 from risks.models import Issue, Risk
 

@@ -6,8 +6,8 @@ def main_pages(llr):
     from benefits.models import Benefit
     from business_cases.models import BusinessCase
     from change_control.models import ChangeRequest
+    from core.tenancy import tenant_context
     from programme.models import Project, Workstream
-    from programme.tenancy import tenant_context
     from risks.choices import Level
     from risks.models import Risk
 

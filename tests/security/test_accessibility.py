@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from programme.models import Partnership
+from core.models import Partnership
 from tests.browser import BROWSER_TEST, OFF_SITE, log_in
 from tests.security import main_pages
 
@@ -70,7 +70,7 @@ def test_the_main_pages(axe_page):
 def test_the_two_factor_step(axe_page):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from programme.models import User
+    from core.models import User
 
     TOTPDevice.objects.create(user=User.objects.get(username="director.llr"), name="phone", confirmed=True)
     log_in(axe_page, "director.llr")

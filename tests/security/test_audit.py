@@ -1,4 +1,4 @@
-"""The security audit trail (programme.audit): refusals, restricted reads, token use, logins; the PMO's page."""
+"""The security audit trail (core.audit): refusals, restricted reads, token use, logins; the PMO's page."""
 
 import csv
 import io
@@ -7,9 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from programme.audit import model_for_route
-from programme.models import AuditEvent, AuditKind, Project, User
-from programme.tenancy import tenant_context
+from core.audit import model_for_route
+from core.models import AuditEvent, AuditKind, User
+from core.tenancy import tenant_context
+from programme.models import Project
 from risks.choices import Level
 from risks.models import Risk
 
@@ -161,7 +162,7 @@ def test_the_csv_export_follows_the_filters(llr):
 
 
 def test_a_csv_cell_never_starts_a_formula():
-    from programme.account_views import _csv_safe
+    from core.accounts.views import _csv_safe
 
     assert _csv_safe("=1+1") == "'=1+1" and _csv_safe("@SUM") == "'@SUM" and _csv_safe("plain") == "plain"
 

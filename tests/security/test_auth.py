@@ -10,8 +10,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from programme.models import ApiToken, AuditEvent, AuditKind, SecurityPolicy, User
-from programme.tenancy import tenant_context
+from core.models import ApiToken, AuditEvent, AuditKind, SecurityPolicy, User
+from core.tenancy import tenant_context
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -71,13 +71,13 @@ def test_a_failed_login_of_an_unknown_username_is_kept_with_no_partnership(llr):
 
 def test_the_test_clients_login_still_works_with_axes_first(client):
     """axes needs the request; a request-less authenticate() (test client, commands) is passed on unthrottled."""
-    assert settings.AUTHENTICATION_BACKENDS[0] == "bct_portal.security.LoginThrottleBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "core.security.LoginThrottleBackend"
     assert client.login(username="pmo.llr", password=DEMO_PASSWORD)
     assert client.get("/programme/").status_code == 200
 
 
 def test_the_client_address_is_taken_from_trusted_proxies_only(rf, settings):
-    from bct_portal.security import client_ip
+    from core.security import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     settings.TRUSTED_PROXY_COUNT = 0

@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from programme.archive import FORMAT, VERSION
-from programme.archive.exporting import collect
-from programme.archive.models import link_models, rows_of, tenant_models
-from programme.models import Partnership, User
-from programme.tenancy import tenant_context
+from core.archive import FORMAT, VERSION
+from core.archive.exporting import collect
+from core.archive.models import link_models, rows_of, tenant_models
+from core.models import Partnership, User
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _remove(tenant):
 
 def _prepare(llr):
     """Make sure the archive has an archived item and a stored file to carry."""
-    from programme.models import BoardPack, Meeting
+    from meetings.models import BoardPack, Meeting
     from risks.models import Risk
 
     with tenant_context(llr):
@@ -61,7 +61,7 @@ def test_llr_round_trips_through_an_archive(llr, tmp_path, media):
     labels = {entry["label"]: entry for entry in manifest["models"]}
     # Generic over the registry: TenantModels, history, guardian grants and many-to-many links are all in.
     assert {"risks.risk", "risks.historicalrisk", "programme.project_depends_on", "risks.risk_objectives",
-            "business_cases.businesscaseuserobjectpermission", "programme.membership"} <= set(labels)
+            "business_cases.businesscaseuserobjectpermission", "core.membership"} <= set(labels)
     assert labels["risks.historicalrisk"]["history"] and labels["risks.historicalrisk"]["count"] > 0
     assert labels["programme.project_depends_on"]["kind"] == "link" and labels["programme.project_depends_on"]["count"]
     assert manifest["media"] and manifest["media"][0]["name"] == file_name

@@ -26,8 +26,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 
-from programme.models import ApiToken, Partnership, User
-from programme.tenancy import tenant_context
+from core.models import ApiToken, Partnership, User
+from core.tenancy import tenant_context
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, Phase, seed, settings  # noqa: E402

@@ -2,7 +2,7 @@
 
 import re
 
-from programme.models import Partnership
+from core.models import Partnership
 from tests.browser import BROWSER_TEST, log_in
 from tests.security import main_pages
 

@@ -3,7 +3,7 @@ added later is walked without editing this file.
 
 1. Another partnership's data: every persona walks every route with the ids of the *other* partnership's
    objects (the model behind ``<pk>`` resolved from the view: a DRF queryset, a class-based view's model, or
-   the route's words, programme.audit.model_for_route; an unresolved route is tried with every model of its
+   the route's words, core.audit.model_for_route; an unresolved route is tried with every model of its
    app). Each of those objects' text fields carries a canary; no response may contain the other partnership's
    canary, no GET of another partnership's object may answer 2xx, and no write may answer 2xx or redirect.
 2. Unexpected allows inside the partnership: for every API ``PATCH`` detail route and every browser edit page,
@@ -23,9 +23,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from programme.audit import model_for_route
-from programme.models import ApiToken, Partnership, TenantModel, User
-from programme.tenancy import tenant_context
+from core.audit import model_for_route
+from core.models import ApiToken, Partnership, TenantModel, User
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ WRITE_BODY = {"reason": "Isolation walk", "note": "Isolation walk", "comment": "
 # Tables a request may write without having changed anything of the partnership's: bookkeeping.
 BOOKKEEPING = {"programme_auditevent", "django_session", "axes_accessattempt", "axes_accessfailurelog",
                "axes_accesslog", "axes_accessattemptexpiration", "otp_totp_totpdevice"}
-# On PostgreSQL the statement follows row-level security's "SELECT set_config(...); " prefix (programme.db).
+# On PostgreSQL the statement follows row-level security's "SELECT set_config(...); " prefix (core.db).
 WRITE_SQL = re.compile(r'(?:^|;)\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.I)
 
 
@@ -307,7 +307,7 @@ def change_perm(obj):
 
 @pytest.mark.parametrize("username", LLR_PERSONAS)
 def test_an_edit_succeeds_only_for_those_with_the_permission(username, llr):
-    from programme import rules
+    from core import rules
 
     user = User.objects.get(username=username)
     clients = {False: browser_client(username, llr), True: api_client(username, llr)}

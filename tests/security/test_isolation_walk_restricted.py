@@ -16,8 +16,9 @@ from rest_framework.test import APIClient
 from benefits.models import Benefit
 from business_cases.choices import CaseStatus
 from business_cases.models import BusinessCase
-from programme.models import ApiToken, Body, Notification, Objective, Project, User
-from programme.tenancy import tenant_context
+from core.models import ApiToken, Notification, User
+from core.tenancy import tenant_context
+from programme.models import Body, Objective, Project
 from risks.choices import Level
 from risks.models import Risk
 
@@ -116,8 +117,8 @@ def test_the_risk_exports_leave_them_out(items, fmt):
 
 def test_board_packs_leave_them_out(items, llr):
     """A pack is read by a whole board: restricted items never go into one (DOMAIN.md s8)."""
-    from programme import meetings
-    from programme.packs import render
+    from meetings import services as meetings
+    from meetings.packs import render
 
     with tenant_context(llr):
         meeting = meetings.next_meeting(Body.objects.get(kind="delivery_board"))
@@ -141,7 +142,7 @@ def test_notifications_about_them_reach_only_those_who_may_read_them(items, llr)
             body__contains=SECRET))
         for item in sent:
             reader = item.recipient
-            from programme import rules
+            from core import rules
 
             rules.clear_access_cache(reader)
             assert reader.has_perm("risks.view_risk", risk), f"{reader} was told about {item.subject!r}"

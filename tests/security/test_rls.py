@@ -1,4 +1,4 @@
-"""PostgreSQL row-level security: a query that forgets its tenant returns nothing (programme.rls, programme.db).
+"""PostgreSQL row-level security: a query that forgets its tenant returns nothing (core.rls, core.db).
 
 These tests create a role that owns nothing and is no superuser (``manage.py create_app_role``'s code), grant
 it the data privileges in the test database, and connect as it, both with psycopg2 directly (the policies
@@ -13,9 +13,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection, connections, transaction
 
-from programme import rls
-from programme.db import cross_tenant_lookup, settings_sql, tenant_execute_wrapper
-from programme.tenancy import tenant_context
+from core import rls
+from core.db import cross_tenant_lookup, settings_sql, tenant_execute_wrapper
+from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's (CI runs these on PostgreSQL)"
@@ -82,7 +82,7 @@ def connected_as(role, password):
 @pytest.fixture(scope="module")
 def demo_counts(demo, django_db_blocker):
     """Row counts per tenant, read as the owner before any test switches role."""
-    from programme.models import Partnership
+    from core.models import Partnership
 
     with django_db_blocker.unblock():
         tenants = {p.slug: p.pk for p in Partnership.objects.all()}
@@ -238,7 +238,7 @@ def test_a_dropped_policy_is_reported_and_restored(django_db_blocker):
 
 
 def test_the_orm_as_the_app_role_sees_only_the_active_tenant(app_role, demo_counts, django_db_blocker):
-    from programme.models import Membership, Partnership, User
+    from core.models import Membership, Partnership, User
     from risks.models import Risk
 
     with django_db_blocker.unblock(), connected_as(ROLE, PASSWORD) as default:
@@ -295,7 +295,7 @@ def test_executemany_and_fetch_return_the_real_statements_results(app_role, demo
 
 
 def _partnership(pk):
-    from programme.models import Partnership
+    from core.models import Partnership
 
     return Partnership.objects.get(pk=pk)
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from programme.models import ApiToken, Partnership, User
-from programme.tenancy import tenant_context
+from core.models import ApiToken, Partnership, User
+from core.tenancy import tenant_context
 from tests.security.test_rls import PASSWORD, ROLE, app_role, connected_as, demo  # noqa: F401 (fixtures)
 from tests.test_api_tenancy import (  # noqa: F401 (collected here too)
     TestForeignIdsInBodies,
@@ -60,7 +60,7 @@ def test_connected_as_the_app_role():
 
 @pytest.mark.django_db
 def test_revoked_token_is_refused(llr):
-    from programme.models import ApiToken, User
+    from core.models import ApiToken, User
 
     with tenant_context(llr):
         token, key = ApiToken.issue(User.objects.get(username="pmo.llr"), llr)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from programme import db
-from programme.tenancy import get_current_tenant_id, tenant_context
+from core import db
+from core.tenancy import get_current_tenant_id, tenant_context
 
 
 @pytest.mark.django_db

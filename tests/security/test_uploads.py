@@ -1,4 +1,4 @@
-"""Every upload is size- and type-checked by one helper (programme.uploads.check_upload) before it is read."""
+"""Every upload is size- and type-checked by one helper (core.uploads.check_upload) before it is read."""
 
 import ast
 import io
@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from openpyxl import Workbook
 
-from programme.uploads import MAX_UPLOAD_BYTES, check_upload
+from core.uploads import MAX_UPLOAD_BYTES, check_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,8 +85,8 @@ def test_the_csv_check_refuses_binary_content(content):
 def test_the_import_functions_apply_the_check_themselves(llr):
     """Defence in depth: the imports refuse a bad file even when called without the form (API, shell, task)."""
     from benefits import imports as benefit_imports
-    from programme.models import User
-    from programme.tenancy import tenant_context
+    from core.models import User
+    from core.tenancy import tenant_context
     from risks import imports as risk_imports
 
     user = User.objects.get(username="pmo.llr")
@@ -112,10 +112,10 @@ def test_the_browser_import_refuses_a_renamed_executable(client):
 
 # Model file fields and why none of them takes an upload from a person.
 MODEL_FILE_FIELDS = {
-    "programme.boardpack.file": "the board pack PDF, rendered by the portal itself (programme.packs.render)",
+    "meetings.boardpack.file": "the board pack PDF, rendered by the portal itself (meetings.packs.render)",
 }
 # Modules that read request.FILES or declare a form FileField, and the function whose upload they hand on;
-# that function must call programme.uploads.check_upload (checked below).
+# that function must call core.uploads.check_upload (checked below).
 UPLOAD_ENTRY_POINTS = {
     "risks/views/transfer.py": ("risks/imports.py", "import_register"),
     "risks/forms.py": ("risks/imports.py", "import_register"),

@@ -1,0 +1,21 @@
+"""Account security pages (core.accounts.views), mounted under /accounts/ and /audit/ by bct_portal.urls."""
+
+from django.urls import path
+
+from core import navigation
+from core.accounts import views as account_views
+
+account_patterns = [
+    path("two-factor/", account_views.TwoFactorView.as_view(), name="two-factor"),
+    path("two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("tokens/", account_views.ApiTokensView.as_view(), name="api-tokens"),
+    path("tokens/<int:pk>/revoke/", account_views.RevokeTokenView.as_view(), name="api-token-revoke"),
+]
+
+audit_patterns = [
+    path("", account_views.AuditView.as_view(), name="audit"),
+    path("policy/", account_views.PolicyView.as_view(), name="audit-policy"),
+]
+
+# One entry in the main navigation: the account page links on to API tokens and, for the PMO, the audit trail.
+navigation.register("Your account", "two-factor", order=900, section="accounts")

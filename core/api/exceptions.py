@@ -1,0 +1,55 @@
+"""Error shapes of API.md: 400 with field messages, 403 naming the allowed roles, 409 for workflow states."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from core import audit
+
+
+class WorkflowConflict(exceptions.APIException):
+    """The item's current state forbids this workflow step."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This step is not allowed in the item's current state."
+    default_code = "conflict"
+
+
+class RoleRequired(exceptions.PermissionDenied):
+    """403 whose body names the roles that would be allowed."""
+
+    def __init__(self, detail, roles):
+        super().__init__(detail)
+        self.roles = roles
+
+
+def _django_validation_detail(exc):
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    return {"non_field_errors": list(exc.messages)}
+
+
+def exception_handler(exc, context):
+    audit.api_refusal(context.get("request"), exc)  # a 403 is recorded in the security audit trail
+    if isinstance(exc, DjangoValidationError):
+        return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OverflowError):  # an id filter beyond any integer: SQLite cannot bind it (found by fuzzing)
+        return Response({"non_field_errors": ["A number in the request is out of range."]},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"non_field_errors": ["This would duplicate or break a link to an existing record."]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    # Imported here: rest_framework.views imports the permission classes, which import this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ParseError):
+        response.data = {"non_field_errors": [f"Malformed request body: {exc.detail}"]}
+    if isinstance(exc, RoleRequired):
+        response.data = {"detail": str(exc.detail), "allowed_roles": exc.roles}
+    return response

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The kernel: tenancy, people, roles and the RACI engine, and what every app shares. Imports no app."""
+
+    name = "core"
+    verbose_name = "Partnerships, people and access"
+
+    def ready(self):
+        from core import audit, navigation, permissions, rls, signals  # noqa: F401
+
+        permissions.register()
+        # PostgreSQL row-level security: the tenant per transaction, policies after migrate.
+        rls.connect_signals(self)

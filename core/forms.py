@@ -1,0 +1,78 @@
+"""Browser forms of the programme. ModelForms run the model's ``clean()``, so they refuse exactly what the API does.
+
+Related choices come from the scoped default managers (the active partnership only);
+people are offered only if they are members of the partnership the request acts in.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from core.models import User
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        full_name = user.get_full_name()
+        return f"{full_name} ({user.username})" if full_name else user.username
+
+
+class TenantModelForm(forms.ModelForm):
+    """A ModelForm acting in ``tenant``: user fields list only its members; radios drop the blank choice."""
+
+    member_fields = ()
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        members = User.objects.filter(memberships__tenant=tenant, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
+        for name in self.member_fields:
+            field = self.fields[name]
+            field.queryset = members
+            field.empty_label = "Nobody yet"
+        for field in self.fields.values():
+            # A set of radios needs no "---------" option (CheckboxSelectMultiple subclasses RadioSelect).
+            is_radios = type(field.widget) is forms.RadioSelect
+            if is_radios and isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+    def validate_unique(self):
+        super().validate_unique()
+        # Django skips every constraint naming a field the form does not show, and the partnership never
+        # is one ("name unique per partnership"); check them against the row as it would be saved instead
+        # of failing on save. Only fields whose input was refused are left out.
+        exclude = {name for name in self._errors if name != NON_FIELD_ERRORS}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(self._explain_unique(error))
+
+    def _explain_unique(self, error):
+        """Put "already exists" on the field concerned, in words that do not mention the partnership's id."""
+        explained = {}
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                if item.code == "unique_together":
+                    names = [name for name in item.params["unique_check"] if name != "tenant"]
+                    target = names[-1] if names and names[-1] in self.fields else NON_FIELD_ERRORS
+                    labels = " and ".join(str(self.fields[n].label).lower() for n in names if n in self.fields)
+                    scope = [n for n in names if n not in self.fields]
+                    model = self._meta.model._meta
+                    where = f"this {model.get_field(scope[-1]).verbose_name}" if scope else "this partnership"
+                    item = ValidationError(
+                        f"A {model.verbose_name} with this {labels} already exists in {where}.",
+                        code="unique",
+                    )
+                    explained.setdefault(target, []).append(item)
+                elif item.message % (item.params or {}) in self._errors.get(field, []):
+                    continue  # already found by Django's own pass over the constraints
+                else:
+                    explained.setdefault(field, []).append(item)
+        return ValidationError(explained)
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+

@@ -1,0 +1,26 @@
+from .access import (
+    ApiToken,
+    RaciEntry,
+    TenantGroupObjectPermission,
+    TenantUserObjectPermission,
+    hash_token_key,
+)
+from .audit import AuditEvent, AuditKind, SecurityPolicy
+from .base import (
+    AllTenantsManager,
+    CurrentTenantId,
+    TenantHistoryBase,
+    TenantManager,
+    TenantModel,
+    TenantQuerySet,
+    tenant_history,
+)
+from .notifications import EmailMode, Notification, NotificationPreference
+from .tenancy import Membership, Organisation, Partnership, User
+
+__all__ = [
+    "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CurrentTenantId", "EmailMode", "Membership",
+    "Notification", "NotificationPreference", "Organisation", "Partnership", "RaciEntry", "SecurityPolicy",
+    "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",
+    "TenantUserObjectPermission", "User", "hash_token_key", "tenant_history",
+]

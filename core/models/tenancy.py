@@ -1,0 +1,75 @@
+"""Tenants (partnerships), their partner organisations, and who belongs to which (DOMAIN.md s1)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from core.choices import OrganisationKind
+
+from .base import TenantModel, tenant_history
+
+
+class User(AbstractUser):
+    """A person. Global: one person may belong to several partnerships and acts in one at a time."""
+
+    class Meta:
+        db_table = "programme_user"  # its name from before it moved here
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Partnership(models.Model):
+    """The tenant: one health and care partnership, such as LLR Better Care Together."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "programme_partnership"  # its name from before it moved here
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(TenantModel):
+    """A partner organisation (NHS trust, CCG, council) of one partnership."""
+
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=20, help_text="Short code such as UHL or LPT.")
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
+
+    history = tenant_history(table_name="programme_historicalorganisation")
+
+    class Meta:
+        db_table = "programme_organisation"  # its name from before it moved here
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="organisation_code_unique_per_tenant"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's membership of a partnership, through one partner organisation."""
+
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    history = tenant_history(table_name="programme_historicalmembership")
+
+    class Meta:
+        db_table = "programme_membership"  # its name from before it moved here
+        ordering = ["user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_per_tenant"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.tenant_id}"

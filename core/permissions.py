@@ -1,0 +1,18 @@
+"""The kernel's permissions and the RACI process that governs each (DOMAIN.md s3)."""
+
+from core import rules
+
+CORE_PERMISSIONS = {
+    # Partner organisations and the RACI matrix itself are programme information the PMO keeps.
+    "core.add_organisation": "manage_information",
+    "core.change_organisation": "manage_information",
+    "core.add_racientry": "manage_information",
+    "core.change_racientry": "manage_information",
+    "core.add_membership": "establish_the_programme_team",
+    "core.change_membership": "establish_the_programme_team",
+}
+
+
+def register():
+    for perm, process in CORE_PERMISSIONS.items():
+        rules.register(perm, process, letters="R")

@@ -1,0 +1,198 @@
+"""What each app puts in a board pack and into the review cycle, registered by the app itself.
+
+The renderer and the schedule import nothing of ``risks``, ``benefits``, ``business_cases`` or
+``change_control`` (STYLE.md: dependencies point one way). Each of those apps has a ``pack_sections`` module,
+found by ``autodiscover_modules``, that registers here:
+
+- ``register_section``: a part of the pack, a template and a function building its context from a
+  ``PackContext`` (``None`` leaves the section out of that pack);
+- ``register_papers``: the items awaiting a body's decision (the "papers for decision" of the agenda and the pack);
+- ``register_dashboard_column``: one column of the programme dashboard's workstream table;
+- ``register_review_job``: work to do on a body's review cycle (e.g. raise risk escalation proposals);
+- ``register_reminders``: what each owner should be reminded of (overdue reviews, actions, measurements).
+
+Everything registered must leave out restricted and archived items: a pack goes to a whole board.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+RAG_ORDER = ["red", "amber", "yellow", "green"]  # worst first; benefits use red/amber/green of the same names
+
+
+@dataclass
+class PackContext:
+    """What every section builder is given: the meeting, its body and the window movements are reported for."""
+
+    tenant: object
+    meeting: object
+    body: object
+    since: datetime.date
+    today: datetime.date
+    previous_meeting: object = None
+    max_rows: int = 40
+    papers: list = field(default_factory=list)
+    pack: object = None
+
+    @property
+    def body_kind(self):
+        return self.body.kind
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    order: int
+    template: str
+    build: Callable
+    # Body kinds whose packs hold this section; None for every body.
+    bodies: frozenset | None = None
+
+    def applies_to(self, body):
+        return self.bodies is None or body.kind in self.bodies
+
+
+@dataclass(frozen=True)
+class Paper:
+    """An item awaiting a body's decision, as the agenda and the pack show it."""
+
+    source: str
+    obj: object
+    ref: str
+    title: str
+    kind: str
+    ask: str
+    summary: str = ""
+    link: str = ""
+    facts: tuple = ()  # (label, value) pairs
+
+    @property
+    def heading(self):
+        return f"{self.ref} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class PaperSource:
+    key: str
+    order: int
+    papers: Callable  # body -> iterable of Paper
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the dashboard: a RAG name (or None) and its text."""
+
+    rag: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DashboardColumn:
+    key: str
+    title: str
+    order: int
+    cells: Callable  # PackContext -> {workstream id: Cell}
+    # Whether the column decides the workstream's overall RAG (the worst of such columns).
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewJob:
+    key: str
+    title: str
+    run: Callable  # (tenant, body) -> a count of what it did
+    risk_reviews_only: bool = True
+
+
+@dataclass(frozen=True)
+class Reminder:
+    recipient: object
+    line: str
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    key: str
+    title: str
+    reminders: Callable  # (tenant, today) -> iterable of Reminder
+
+
+_SECTIONS: dict[str, Section] = {}
+_PAPERS: dict[str, PaperSource] = {}
+_COLUMNS: dict[str, DashboardColumn] = {}
+_JOBS: dict[str, ReviewJob] = {}
+_REMINDERS: dict[str, ReminderSource] = {}
+_discovered = False
+
+
+def register_section(key, title, order, template, build, bodies=None):
+    _SECTIONS[key] = Section(key, title, order, template, build, frozenset(bodies) if bodies else None)
+
+
+def register_papers(key, papers, order=100):
+    _PAPERS[key] = PaperSource(key, order, papers)
+
+
+def register_dashboard_column(key, title, cells, order=100, overall=False):
+    _COLUMNS[key] = DashboardColumn(key, title, order, cells, overall)
+
+
+def register_review_job(key, title, run, risk_reviews_only=True):
+    _JOBS[key] = ReviewJob(key, title, run, risk_reviews_only)
+
+
+def register_reminders(key, title, reminders):
+    _REMINDERS[key] = ReminderSource(key, title, reminders)
+
+
+def autodiscover():
+    """Import the programme's own sections and every installed app's ``pack_sections`` module, once."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    from meetings.packs import sections  # noqa: F401
+
+    autodiscover_modules("pack_sections")
+
+
+def sections(body=None):
+    autodiscover()
+    found = sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
+    return [section for section in found if body is None or section.applies_to(body)]
+
+
+def paper_sources():
+    autodiscover()
+    return sorted(_PAPERS.values(), key=lambda source: (source.order, source.key))
+
+
+def papers_for(body):
+    """Every item awaiting ``body``'s decision, source by source."""
+    return [paper for source in paper_sources() for paper in source.papers(body)]
+
+
+def dashboard_columns():
+    autodiscover()
+    return sorted(_COLUMNS.values(), key=lambda column: (column.order, column.key))
+
+
+def review_jobs():
+    autodiscover()
+    return sorted(_JOBS.values(), key=lambda job: job.key)
+
+
+def reminder_sources():
+    autodiscover()
+    return sorted(_REMINDERS.values(), key=lambda source: source.key)
+
+
+def worst(rags):
+    """The worst of RAG names (red, amber, yellow, green), or None."""
+    ranked = [rag for rag in rags if rag in RAG_ORDER]
+    return min(ranked, key=RAG_ORDER.index) if ranked else None

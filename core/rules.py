@@ -1,0 +1,275 @@
+"""The one answer to "may this user do ACTION on OBJ?" (DOMAIN.md s3).
+
+Each app registers its permissions here, naming the RACI process that governs
+them and the letters that grant them. ``core.backends.RaciBackend`` serves
+the answer through ``user.has_perm(perm, obj)`` to the API, the browser, the
+admin and tasks alike; nothing re-implements it in a view.
+
+Rights: R may do the work (create, edit, submit); A decides (approve, reject,
+accept, close); C may comment; I may read. Every member may read the tenant's
+registers unless an item is restricted.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import LazyObject, empty
+
+from core.choices import SCOPED_ROLES, Role, ScopeType
+from core.tenancy import get_current_tenant_id
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``process`` None: every member of the tenant may (e.g. raising a change request, PID s4.7).
+    ``roles(obj)``: only these roles' letters count for ``obj`` (e.g. a change request's derived authority).
+    ``excluded(user, obj)``: True refuses ``user`` whatever their roles (separation of duties)."""
+
+    process: str | None
+    letters: str = "R"
+    roles: Callable | None = None
+    excluded: Callable | None = None
+
+    def roles_for(self, obj):
+        """The roles whose letters count for ``obj``, or None for every role."""
+        if self.roles is None or obj is None:
+            return None
+        return set(self.roles(obj))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an object sits in the hierarchy, for matching roles held at a workstream or project."""
+
+    workstream_id: int | None = None
+    project_id: int | None = None
+
+
+TENANT_SCOPE = Scope()
+_RULES: dict[str, Rule] = {}
+
+
+def register(perm, process, letters="R", roles=None, excluded=None):
+    """Govern ``perm`` ("app_label.codename") by RACI ``process``: holders of any of ``letters`` may.
+
+    Optional: ``process=None`` lets every member; ``roles(obj)`` narrows, per object, which roles' letters
+    count; ``excluded(user, obj)`` refuses a user outright (see ``Rule``)."""
+    _RULES[perm] = Rule(process=process, letters=letters, roles=roles, excluded=excluded)
+
+
+def rule_for(perm):
+    return _RULES.get(perm)
+
+
+def scope_of(obj):
+    """An object's scope: its own ``raci_scope()`` if it has one, else the whole tenant."""
+    if obj is None:
+        return None
+    method = getattr(obj, "raci_scope", None)
+    return method() if method else TENANT_SCOPE
+
+
+@dataclass
+class Access:
+    """A user's roles and their tenant's RACI matrix, loaded once per request and tenant."""
+
+    tenant_id: int
+    is_member: bool = False
+    roles: list = field(default_factory=list)  # (role, workstream_id, project_id)
+    matrix: dict = field(default_factory=dict)  # (process, role) -> letters
+
+    def roles_covering(self, scope):
+        for role, workstream_id, project_id in self.roles:
+            if scope is None:
+                yield role
+            elif workstream_id is None and project_id is None:
+                yield role
+            elif project_id is not None and project_id == scope.project_id:
+                yield role
+            elif project_id is None and workstream_id == scope.workstream_id:
+                yield role
+
+    def allows(self, rule, scope, obj=None):
+        if rule.process is None:
+            return self.is_member
+        narrowed = rule.roles_for(obj)
+        return any(
+            set(self.matrix.get((rule.process, role), "")) & set(rule.letters)
+            for role in self.roles_covering(scope)
+            if narrowed is None or role in narrowed
+        )
+
+
+MEMBERSHIP_NOTE = "_bct_member_of"
+
+
+def note_membership(user, tenant_id):
+    """Record on the user object that this request has just read ``user``'s membership of ``tenant_id`` (the
+    token authentication and the tenant middleware do), so ``load_access`` does not read it a second time.
+    Like the access cache it lives on the request's user object only: nothing is kept across requests."""
+    _unwrap(user).__dict__.setdefault(MEMBERSHIP_NOTE, set()).add(tenant_id)
+
+
+def _unwrap(user):
+    """The user a lazy ``request.user`` wraps: the API's permission class is handed the lazy object and
+    ``user.has_perm()`` the user inside it, and both must find the same cached access. django-otp wraps the
+    authentication middleware's lazy user in a lazy object of its own, hence the loop."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
+def load_access(user, tenant_id):
+    """The user's access in ``tenant_id``, cached on the user object for the rest of the request."""
+    user = _unwrap(user)
+    cache = user.__dict__.setdefault("_bct_access", {})
+    if tenant_id in cache:
+        return cache[tenant_id]
+    from core.models import Membership, RaciEntry
+    from programme.models import RoleAssignment
+
+    access = Access(tenant_id=tenant_id)
+    access.is_member = (tenant_id in user.__dict__.get(MEMBERSHIP_NOTE, ())
+                        or Membership.all_tenants.filter(tenant_id=tenant_id, user=user).exists())
+    if access.is_member:
+        access.roles = list(
+            RoleAssignment.all_tenants.filter(tenant_id=tenant_id, user=user).values_list(
+                "role", "workstream_id", "project_id"
+            )
+        )
+        access.matrix = {
+            (process, role): letters
+            for process, role, letters in RaciEntry.all_tenants.filter(tenant_id=tenant_id)
+            .exclude(letters="")
+            .values_list("process", "role", "letters")
+        }
+    cache[tenant_id] = access
+    return access
+
+
+def clear_access_cache(user):
+    for holder in {id(user): user, id(_unwrap(user)): _unwrap(user)}.values():
+        holder.__dict__.pop("_bct_access", None)
+        holder.__dict__.pop(MEMBERSHIP_NOTE, None)
+
+
+def current_access(user):
+    tenant_id = get_current_tenant_id()
+    if tenant_id is None or not user.is_authenticated or not user.is_active:
+        return None
+    return load_access(user, tenant_id)
+
+
+def has_perm(user, perm, obj=None):
+    """The RACI answer, or None when the rule registry does not govern ``perm``."""
+    access = current_access(user)
+    if access is None or not access.is_member:
+        return False
+    if obj is not None and getattr(obj, "tenant_id", access.tenant_id) != access.tenant_id:
+        return False
+    codename = perm.split(".", 1)[-1]
+    if codename.startswith("view_"):
+        if not getattr(obj, "restricted", False):
+            return True
+        # A restricted item is visible to those who may work on it or decide it. Models whose governing
+        # process depends on the item (a risk's level) name the permission with restricted_view_perm().
+        hook = getattr(obj, "restricted_view_perm", None)
+        rule = _RULES.get(hook() if hook else perm.replace(".view_", ".change_"))
+        return bool(rule and access.allows(Rule(rule.process, "RA"), scope_of(obj)))
+    rule = _RULES.get(perm)
+    if rule is None:
+        return None
+    if rule.excluded is not None and obj is not None and rule.excluded(user, obj):
+        return False
+    return access.allows(rule, scope_of(obj), obj)
+
+
+def roles_allowed(perm, obj=None):
+    """The roles whose RACI letters would allow ``perm``, with their scope, for a 403 message."""
+    from core.models import RaciEntry
+
+    rule = _RULES.get(perm)
+    if rule is None:
+        return []
+    if rule.process is None:
+        return list(Role.values)
+    narrowed = rule.roles_for(obj)
+    tenant_id = get_current_tenant_id()
+    rows = RaciEntry.all_tenants.filter(tenant_id=tenant_id, process=rule.process).exclude(letters="")
+    names = []
+    for entry in rows:
+        if set(entry.letters) & set(rule.letters) and (narrowed is None or entry.role in narrowed):
+            names.append(entry.role)
+    return sorted(names, key=Role.values.index)
+
+
+def describe_refusal(perm, obj=None):
+    roles = roles_allowed(perm, obj)
+    rule = _RULES.get(perm)
+    if not roles:
+        return "No role in this partnership may do this."
+    if rule.process is None:
+        return "Only members of this partnership may do this."
+    labels = []
+    scope = scope_of(obj)
+    for role in roles:
+        label = Role(role).label
+        if role in SCOPED_ROLES and scope is not None:
+            where = ScopeType.PROJECT if scope.project_id else ScopeType.WORKSTREAM
+            label += f" (of this {where.label.lower()})"
+        labels.append(label)
+    letters = " or ".join(rule.letters)
+    process = rule.process.replace("_", " ")
+    return f"Only {', '.join(labels)} may do this ({letters} for '{process}' in the RACI matrix)."
+
+
+def covering_q(scope, prefix=""):
+    """The Q of role assignments covering ``scope``: the query form of ``Access.roles_covering``."""
+    from django.db.models import Q
+
+    def field(name):
+        return f"{prefix}{name}"
+
+    if scope is None:
+        return Q()
+    condition = Q(**{field("workstream__isnull"): True, field("project__isnull"): True})
+    if scope.project_id is not None:
+        condition |= Q(**{field("project_id"): scope.project_id})
+    if scope.workstream_id is not None:
+        condition |= Q(**{field("project__isnull"): True, field("workstream_id"): scope.workstream_id})
+    return condition
+
+
+def role_holders(process, letters, obj=None, roles=None):
+    """The active tenant's users whose roles covering ``obj``'s scope hold any of ``letters`` for ``process``
+    in the tenant's matrix, optionally only in ``roles``: whom to consult, inform or ask (two queries)."""
+    from core.models import RaciEntry, User
+    from programme.models import RoleAssignment
+
+    tenant_id = get_current_tenant_id()
+    if tenant_id is None:
+        return User.objects.none()
+    entries = RaciEntry.all_tenants.filter(tenant_id=tenant_id, process=process).exclude(letters="")
+    holding = [role for role, held in entries.values_list("role", "letters") if set(held) & set(letters)]
+    if roles is not None:
+        holding = [role for role in holding if role in set(roles)]
+    assignments = RoleAssignment.all_tenants.filter(tenant_id=tenant_id, role__in=holding).filter(
+        covering_q(scope_of(obj))
+    )
+    return User.objects.filter(
+        is_active=True, pk__in=assignments.values("user_id"), memberships__tenant_id=tenant_id,
+    ).distinct()
+
+
+def users_with_perm(perm, obj):
+    """The users whose roles give them ``perm`` on ``obj`` (explicit per-object grants aside), e.g. the
+    authority a change request awaits. A process-less rule answers no one: it would be every member."""
+    rule = _RULES.get(perm)
+    if rule is None or rule.process is None:
+        return []
+    users = list(role_holders(rule.process, rule.letters, obj, rule.roles_for(obj)).order_by("username"))
+    if rule.excluded is not None:
+        users = [user for user in users if not rule.excluded(user, obj)]
+    return users

@@ -1,0 +1,116 @@
+"""Who may act in the programme's lifecycle: every PID Appendix 3 process, guarded by the tenant's RACI matrix.
+
+Every Appendix 3 process ``<key>`` (``core.raci.appendix3_rows``) has two permissions:
+
+| permission | letters | meaning |
+|---|---|---|
+| ``lifecycle.perform_<key>`` | R | carry out the process (records a ``LifecycleAction``) |
+| ``lifecycle.decide_<key>`` | A | approve or reject what was performed |
+| ``lifecycle.comment_<key>`` | C | comment on what was performed (the consulted role is asked for its view) |
+
+Informed (I) roles, like consulted ones, are told of each action (``services.record``); every member may read the
+log of actions.
+
+The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):
+
+- prepare and submit an end-of-stage report: ``perform_prepare_for_the_next_stage`` (R, Programme Director);
+- approve it: ``approve_endofstagereport_delivery_board`` then ``..._partnership_board`` (approve_end_of_stage A,
+  each narrowed to its board's role);
+- close the stage and start the next: ``perform_review_at_end_of_stage_and_close_the_stage`` (R);
+- start / close a workstream or project: ``perform_start_workstreams_and_projects`` /
+  ``perform_close_workstreams_and_projects`` (R);
+- programme closure: ``perform_notify_programme_about_to_close``, ``perform_finish_programme_information``
+  (closure report), ``perform_review_programme`` (post-implementation review),
+  ``perform_confirm_redeployment_of_all_programme_resource``, ``perform_approve_programme_closure`` (submit, the
+  joint SRO), ``decide_approve_programme_closure`` (approve, the Partnership Board),
+  ``perform_disband_programme_organisation_and_team``;
+- write an EIA: ``add_`` / ``change_equalityimpactassessment`` (edit_workstream R or A); sign it off:
+  ``signoff_equalityimpactassessment`` (approve_eia R, the workstream SRO); approve it:
+  ``approve_equalityimpactassessment`` (approve_eia A, the Delivery Board);
+- acceptance criteria: ``add_`` / ``change_qualitycriterion`` (edit_workstream R or A); record a Clinical
+  Reference Group or Clinical Senate review: ``add_qualityreview`` (manage_information R: the PMO, information hub);
+- lessons: ``add_lesson`` (every member), ``change_lesson`` (manage_information R: the PMO, custodian of lessons);
+- the matrix itself: ``core.change_racientry`` (manage_information R, registered by ``programme.permissions``).
+
+Editing a ``RaciEntry`` changes who may act at once: ``rules.load_access`` reads the matrix per request.
+"""
+
+from core import rules
+from core.choices import Role
+from core.raci import appendix3_rows
+
+
+def perform_perm(key):
+    return f"lifecycle.perform_{key}"
+
+
+def decide_perm(key):
+    return f"lifecycle.decide_{key}"
+
+
+def comment_perm(key):
+    return f"lifecycle.comment_{key}"
+
+
+def processes():
+    """[(group, key, name)] of the Appendix 3 processes, in the PID's order."""
+    return [(group, key, name) for group, key, name, _ in appendix3_rows()]
+
+
+PROCESS_NAMES = {key: name for _, key, name in processes()}
+
+EOS_PREPARE = perform_perm("prepare_for_the_next_stage")
+EOS_APPROVE_DB = "lifecycle.approve_endofstagereport_delivery_board"
+EOS_APPROVE_PB = "lifecycle.approve_endofstagereport_partnership_board"
+CLOSE_STAGE = perform_perm("review_at_end_of_stage_and_close_the_stage")
+START = perform_perm("start_workstreams_and_projects")
+CLOSE = perform_perm("close_workstreams_and_projects")
+NOTIFY_CLOSE = perform_perm("notify_programme_about_to_close")
+CLOSURE_REPORT = perform_perm("finish_programme_information")
+REVIEW = perform_perm("review_programme")
+REDEPLOY = perform_perm("confirm_redeployment_of_all_programme_resource")
+SUBMIT_CLOSURE = perform_perm("approve_programme_closure")
+APPROVE_CLOSURE = decide_perm("approve_programme_closure")
+DISBAND = perform_perm("disband_programme_organisation_and_team")
+EIA_CHANGE = "lifecycle.change_equalityimpactassessment"
+EIA_SIGN_OFF = "lifecycle.signoff_equalityimpactassessment"
+EIA_APPROVE = "lifecycle.approve_equalityimpactassessment"
+QUALITY_CHANGE = "lifecycle.change_qualitycriterion"
+QUALITY_REVIEW = "lifecycle.add_qualityreview"
+LESSON_ADD = "lifecycle.add_lesson"
+LESSON_CHANGE = "lifecycle.change_lesson"
+RACI_CHANGE = "core.change_racientry"
+RACI_KEEPER = "manage_information"  # the process whose R may edit the matrix: never left without one
+
+
+def _only(role):
+    return lambda obj: {role}
+
+
+def register_rules():
+    for _, key, _ in processes():
+        rules.register(perform_perm(key), key, "R")
+        rules.register(decide_perm(key), key, "A")
+        rules.register(comment_perm(key), key, "C")
+    rules.register(EOS_APPROVE_DB, "approve_end_of_stage", "A", roles=_only(Role.DELIVERY_BOARD))
+    rules.register(EOS_APPROVE_PB, "approve_end_of_stage", "A", roles=_only(Role.PARTNERSHIP_BOARD))
+    rules.register("lifecycle.add_equalityimpactassessment", "edit_workstream", "RA")
+    rules.register(EIA_CHANGE, "edit_workstream", "RA")
+    rules.register(EIA_SIGN_OFF, "approve_eia", "R")
+    rules.register(EIA_APPROVE, "approve_eia", "A")
+    rules.register("lifecycle.add_qualitycriterion", "edit_workstream", "RA")
+    rules.register(QUALITY_CHANGE, "edit_workstream", "RA")
+    rules.register(QUALITY_REVIEW, "manage_information", "R")
+    rules.register(LESSON_ADD, None)
+    rules.register(LESSON_CHANGE, "manage_information", "R")
+
+
+def ready():
+    """Rules, the navigation entry and the demo loader (called once from ``LifecycleConfig.ready``)."""
+    import core.demo
+    from core import navigation
+    from lifecycle import demo
+
+    register_rules()
+    navigation.register("Lifecycle", "lifecycle:overview", order=15, section="lifecycle")
+    core.demo.register(70, demo.load)

@@ -1,0 +1,566 @@
+"""Browser pages of the programme lifecycle: the stage plan with its end-of-stage reports, the Appendix 3
+processes (perform, decide or comment, for those the matrix allows; the matrix edited by the PMO), starting and
+closing workstreams and projects, programme closure, EIAs with the Equality Statement, quality criteria and
+reviews, and the lessons learned log. Every button is offered only to those ``user.has_perm`` allows, and every
+POST goes through the same services as the API: a refusal is a message or a form error (400, 403 or 409), and
+nothing is saved."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException
+
+from core import rules
+from core.history import change_log, entries
+from core.models import RaciEntry
+from lifecycle.models import (
+    ClosureStatus,
+    EiaStatus,
+    EndOfStageReport,
+    EqualityImpactAssessment,
+    Lesson,
+    LifecycleAction,
+    QualityCriterion,
+    QualityReview,
+    ReportStatus,
+    WorkstreamLifecycle,
+    WorkstreamStatus,
+)
+from programme.choices import ProjectStage
+from programme.models import Project, Stage, Workstream
+
+from . import assurance, permissions, services
+from .choices import DIMENSIONS, DOMAINS, EQUALITY_STATEMENT, EQUALITY_STATEMENT_TITLE, RATINGS
+from .forms import (
+    CloseForm,
+    CriterionForm,
+    EiaForm,
+    LessonForm,
+    LessonSearchForm,
+    RaciForm,
+    ReportForm,
+    ReviewForm,
+    StartProjectForm,
+    StartWorkstreamForm,
+)
+
+
+def _run(request, call, done):
+    """Run a service call; a refusal (403/409) or a 400 becomes an error message. True when it ran."""
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    except APIException as exc:
+        messages.error(request, str(exc.detail))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _submit(request, form, call):
+    """A form page's submission: what ``_apply`` answers for a valid posted form, (None, 400) for an invalid one,
+    and (None, 200) when nothing was posted."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    return _apply(form, call)
+
+
+def _apply(form, call):
+    """Run a service call for a valid form: (its result, 200), or (None, 400/403/409) with the refusal put on the
+    form, on the field it names where the form has one."""
+    try:
+        return call(), 200
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, exc.messages)
+        return None, 400
+    except APIException as exc:
+        form.add_error(None, str(exc.detail))
+        return None, exc.status_code
+
+
+def _posted(request):
+    """The form data of a POST (even an empty one), or None to show the form unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def refuse(request, perm, obj):
+    return render(request, "programme/forbidden.html", {"object": obj, "reason": rules.describe_refusal(perm, obj)},
+                  status=403)
+
+
+# Stages and end-of-stage reports --------------------------------------------------------------------------------
+
+@login_required
+def overview(request):
+    stages = list(Stage.objects.order_by("sequence"))
+    reports = {}
+    for report in EndOfStageReport.objects.select_related("stage").order_by("pk"):
+        reports[report.stage_id] = report
+    prepare = request.user.has_perm(permissions.EOS_PREPARE, services.candidate())
+    return render(request, "lifecycle/overview.html", {
+        "rows": [(stage, reports.get(stage.pk)) for stage in stages], "may_prepare": prepare,
+        "closure": services.current_closure(),
+        "recent": LifecycleAction.objects.select_related("actor")[:10],
+    })
+
+
+@login_required
+def report_new(request, stage_pk):
+    stage = get_object_or_404(Stage.objects.all(), pk=stage_pk)
+    probe = EndOfStageReport(tenant=request.tenant, stage=stage)
+    if not request.user.has_perm(permissions.EOS_PREPARE, probe):
+        return refuse(request, permissions.EOS_PREPARE, probe)
+    form = ReportForm(_posted(request))
+    report, status = _submit(request, form, lambda: services.prepare_report(request.user, stage, **form.cleaned_data))
+    if report is not None:
+        messages.success(request, "End-of-stage report drafted.")
+        return redirect("lifecycle:report", report.pk)
+    return render(request, "lifecycle/report_form.html", {"form": form, "stage": stage}, status=status)
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
+    if not request.user.has_perm(permissions.EOS_PREPARE, report):
+        return refuse(request, permissions.EOS_PREPARE, report)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
+        messages.error(request, f"The report is {report.get_status_display().lower()}: only a draft can change.")
+        return redirect("lifecycle:report", report.pk)
+    initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
+    initial["lessons"] = list(report.lessons.values_list("pk", flat=True))
+    form = ReportForm(_posted(request), initial=initial)
+    saved, status = _submit(request, form, lambda: services.update_report(report, request.user, **form.cleaned_data))
+    if saved is not None:
+        messages.success(request, "End-of-stage report saved.")
+        return redirect("lifecycle:report", report.pk)
+    return render(request, "lifecycle/report_form.html", {"form": form, "stage": report.stage, "report": report},
+                  status=status)
+
+
+@login_required
+def report(request, pk):
+    report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
+    user = request.user
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.REJECTED)
+    can = {
+        "edit": editable and user.has_perm(permissions.EOS_PREPARE, report),
+        "submit": editable and user.has_perm(permissions.EOS_PREPARE, report),
+        "delivery_board": report.status == ReportStatus.SUBMITTED and user.has_perm(permissions.EOS_APPROVE_DB, report),
+        "partnership_board": report.status == ReportStatus.DELIVERY_APPROVED
+        and user.has_perm(permissions.EOS_APPROVE_PB, report),
+        "close": report.status == ReportStatus.APPROVED and not report.stage_closed_at
+        and user.has_perm(permissions.CLOSE_STAGE, report),
+    }
+    return render(request, "lifecycle/report.html", {
+        "report": report, "can": can, "lessons": report.lessons.select_related("learned_by", "stage", "workstream"),
+        "history": change_log(report), "next_stage": services.next_stage(report.stage),
+    })
+
+
+@login_required
+@require_POST
+def report_action(request, pk, what):
+    report = get_object_or_404(EndOfStageReport.objects.all(), pk=pk)
+    user, post = request.user, request.POST
+    calls = {
+        "submit": (lambda: services.submit_report(report, user), "Submitted to the Delivery Board."),
+        "decide": (lambda: services.decide_report(report, user, post.get("board", ""), post.get("decision", ""),
+                                                  post.get("note", "")), "Decision recorded."),
+        "close": (lambda: services.close_stage(report, user, post.get("note", "")),
+                  "Stage closed; the next stage has started."),
+    }
+    if what not in calls:
+        raise Http404
+    _run(request, *calls[what])
+    return redirect("lifecycle:report", report.pk)
+
+
+# The Appendix 3 processes and the matrix ------------------------------------------------------------------------
+
+def _letters_by_process():
+    letters = {}
+    for process, role, held in RaciEntry.objects.exclude(letters="").values_list("process", "role", "letters"):
+        letters.setdefault(process, []).append(f"{role.replace('_', ' ')}: {held}")
+    return letters
+
+
+@login_required
+def processes(request):
+    letters = _letters_by_process()
+    rows = []
+    for group, key, name in permissions.processes():
+        may_perform, may_decide, may_comment = services.may(request.user, key)
+        rows.append({"group": group, "key": key, "name": name, "letters": letters.get(key, []),
+                     "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment,
+                     "last": LifecycleAction.objects.filter(process=key).select_related("actor").first()})
+    return render(request, "lifecycle/processes.html", {"rows": rows})
+
+
+def _process_page(request, key, raci_form=None, status=200):
+    group, name = next((group, name) for group, k, name in permissions.processes() if k == key)
+    cells = list(RaciEntry.objects.filter(process=key))
+    may_perform, may_decide, may_comment = services.may(request.user, key)
+    may_edit = bool(cells) and request.user.has_perm(permissions.RACI_CHANGE, cells[0])
+    if raci_form is None and may_edit:
+        raci_form = RaciForm(entries=cells)
+    records = RaciEntry.history.filter(process=key).select_related("history_user")
+    matrix_history = [entry for entry in entries(RaciEntry, records, subject=lambda record: record.get_role_display())
+                      if entry["type"] == "changed"]
+    matrix_history.sort(key=lambda entry: entry["when"], reverse=True)
+    return render(request, "lifecycle/process.html", {
+        "key": key, "group": group, "name": name, "cells": [cell for cell in cells if cell.letters],
+        "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment, "may_edit": may_edit,
+        "raci_form": raci_form if may_edit else None, "matrix_history": matrix_history,
+        "actions": LifecycleAction.objects.filter(process=key).select_related("actor", "decides")[:50],
+    }, status=status)
+
+
+@login_required
+def process(request, key):
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    return _process_page(request, key)
+
+
+@login_required
+@require_POST
+def process_raci(request, key):
+    """The PMO edits the process's row of the matrix (R for 'manage information'); it takes effect at once."""
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    cells = list(RaciEntry.objects.filter(process=key))
+    if not cells or not request.user.has_perm(permissions.RACI_CHANGE, cells[0]):
+        return refuse(request, permissions.RACI_CHANGE, cells[0] if cells else None)
+    form = RaciForm(request.POST, entries=cells)
+    changed, status = _submit(request, form, lambda: services.set_letters(request.user, form.changes(),
+                                                                         form.cleaned_data["reason"]))
+    if changed is not None:
+        messages.success(request, f"{len(changed)} cell{'s' if len(changed) != 1 else ''} of the matrix changed."
+                         if changed else "Nothing had changed.")
+        return redirect("lifecycle:process", key)
+    return _process_page(request, key, form, status)
+
+
+@login_required
+@require_POST
+def process_action(request, key, what):
+    if key not in permissions.PROCESS_NAMES:
+        raise Http404
+    note = request.POST.get("note", "")
+    if what == "perform":
+        _run(request, lambda: services.perform(request.user, key, note=note), "Recorded as performed.")
+    elif what == "decide":
+        decision = request.POST.get("decision", "")
+        _run(request, lambda: services.decide(request.user, key, decision=decision, note=note), "Decision recorded.")
+    elif what == "comment":
+        _run(request, lambda: services.comment(request.user, key, note=note), "Comment recorded.")
+    else:
+        raise Http404
+    if request.POST.get("back") == "process":
+        return redirect("lifecycle:process", key)
+    return redirect(reverse("lifecycle:processes") + f"#process-{key}")
+
+
+# Workstreams and projects: start and close --------------------------------------------------------------------
+
+def _open_workstreams():
+    return Workstream.objects.exclude(lifecycle__status=WorkstreamStatus.CLOSED).order_by("name")
+
+
+def _workstreams_page(request, workstream_form=None, project_form=None, status=200):
+    user = request.user
+    may_start = user.has_perm(permissions.START, services.candidate(process="start_workstreams_and_projects"))
+    statuses = dict(WorkstreamLifecycle.objects.values_list("workstream_id", "status"))
+    workstreams = list(Workstream.objects.select_related("sro", "lead").order_by("name"))
+    projects = {}
+    for project in Project.objects.select_related("manager").order_by("name"):
+        projects.setdefault(project.workstream_id, []).append(project)
+    rows = []
+    for workstream in workstreams:
+        state = statuses.get(workstream.pk, WorkstreamStatus.ACTIVE)
+        probe = services.candidate(process="close_workstreams_and_projects", workstream=workstream)
+        may_close = user.has_perm(permissions.CLOSE, probe)
+        rows.append({"workstream": workstream, "status": WorkstreamStatus(state).label,
+                     "closed": state == WorkstreamStatus.CLOSED, "may_close": may_close,
+                     "projects": projects.get(workstream.pk, [])})
+    if may_start:
+        workstream_form = workstream_form or StartWorkstreamForm(tenant=request.tenant)
+        project_form = project_form or StartProjectForm(tenant=request.tenant, workstreams=_open_workstreams())
+    return render(request, "lifecycle/workstreams.html", {
+        "rows": rows, "may_start": may_start, "workstream_form": workstream_form, "project_form": project_form,
+        "closed_stage": ProjectStage.CLOSED,
+    }, status=status)
+
+
+@login_required
+def workstreams(request):
+    return _workstreams_page(request)
+
+
+@login_required
+@require_POST
+def start_workstream(request):
+    form = StartWorkstreamForm(request.POST, tenant=request.tenant)
+    workstream, status = _submit(request, form, lambda: services.start_workstream(request.user, **form.cleaned_data))
+    if workstream is not None:
+        messages.success(request, f"Workstream '{workstream}' started.")
+        return redirect("lifecycle:workstreams")
+    return _workstreams_page(request, workstream_form=form, status=status)
+
+
+@login_required
+@require_POST
+def start_project(request):
+    form = StartProjectForm(request.POST, tenant=request.tenant, workstreams=_open_workstreams())
+    project, status = _submit(request, form, lambda: services.start_project(request.user, **form.cleaned_data))
+    if project is not None:
+        messages.success(request, f"Project '{project}' started in {project.workstream}; it is starting up.")
+        return redirect("lifecycle:workstreams")
+    return _workstreams_page(request, project_form=form, status=status)
+
+
+def _close(request, target, is_project):
+    where = {"project": target, "workstream": target.workstream} if is_project else {"workstream": target}
+    probe = services.candidate(process="close_workstreams_and_projects", **where)
+    if not request.user.has_perm(permissions.CLOSE, probe):
+        return refuse(request, permissions.CLOSE, target)
+    closed = (target.stage == ProjectStage.CLOSED if is_project
+              else services.workstream_status(target) == WorkstreamStatus.CLOSED)
+    benefits = [] if closed else services.benefits_to_hand_over(target)
+    form = CloseForm(_posted(request), tenant=request.tenant, benefits=benefits)
+    done, status = None, 200
+    if not closed:
+        done, status = _submit(request, form, lambda: services.close(request.user, target, form.cleaned_data["note"],
+                                                                     form.handovers()))
+    if done is not None:
+        messages.success(request, f"{'Project' if is_project else 'Workstream'} '{target}' closed.")
+        return redirect("lifecycle:workstreams")
+    return render(request, "lifecycle/close.html", {
+        "target": target, "is_project": is_project, "closed": closed, "form": form,
+        "blockers": [] if closed else [reason for reason in services.closure_blockers(target)
+                                       if not reason.startswith("Benefit ")],
+        "has_benefits": apps.is_installed("benefits"),
+    }, status=status)
+
+
+@login_required
+def close_workstream(request, pk):
+    return _close(request, get_object_or_404(Workstream.objects.all(), pk=pk), is_project=False)
+
+
+@login_required
+def close_project(request, pk):
+    return _close(request, get_object_or_404(Project.objects.select_related("workstream"), pk=pk), is_project=True)
+
+
+# Programme closure ---------------------------------------------------------------------------------------------
+
+CLOSURE_TEXT = {
+    "report": "The closure report",
+    "review": "The post-implementation review",
+    "redeploy": "How the programme's resources are redeployed (optional)",
+    "decide": "Note on the decision (optional)",
+}
+
+
+@login_required
+def closure(request):
+    closure = services.current_closure()
+    steps = []
+    for step, (statuses, perm, key) in services.CLOSURE_STEPS.items():
+        ready = closure is None if step == "notify" else closure is not None and closure.status in statuses
+        steps.append({"step": step, "name": permissions.PROCESS_NAMES[key], "ready": ready,
+                      "may": request.user.has_perm(perm, closure or services.candidate()),
+                      "text": CLOSURE_TEXT.get(step)})
+    return render(request, "lifecycle/closure.html", {
+        "closure": closure, "steps": steps, "statuses": ClosureStatus,
+        "history": change_log(closure) if closure else [],
+    })
+
+
+@login_required
+@require_POST
+def closure_action(request, step):
+    if step not in services.CLOSURE_STEPS:
+        raise Http404
+    _run(request, lambda: services.closure_step(request.user, step, request.POST.get("text", ""),
+                                                request.POST.get("decision", "approve")), "Recorded.")
+    return redirect("lifecycle:closure")
+
+
+# Equality impact assessments (PID s4.6) --------------------------------------------------------------------------
+
+def _eia_workstreams(user, tenant):
+    """The open workstreams in which ``user`` may write an EIA."""
+    return [workstream.pk for workstream in _open_workstreams()
+            if user.has_perm("lifecycle.add_equalityimpactassessment",
+                             EqualityImpactAssessment(tenant=tenant, workstream=workstream))]
+
+
+def _statement():
+    return {"statement_title": EQUALITY_STATEMENT_TITLE, "statement": EQUALITY_STATEMENT}
+
+
+@login_required
+def eias(request):
+    return render(request, "lifecycle/eias.html", {
+        "eias": EqualityImpactAssessment.objects.select_related("workstream"),
+        "may_add": bool(_eia_workstreams(request.user, request.tenant)), **_statement(),
+    })
+
+
+@login_required
+def eia_new(request):
+    allowed = _eia_workstreams(request.user, request.tenant)
+    if not allowed:
+        probe = EqualityImpactAssessment(tenant=request.tenant)
+        return refuse(request, "lifecycle.add_equalityimpactassessment", probe)
+    form = EiaForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"),
+                   initial={"workstream": request.GET.get("workstream")} if request.GET.get("workstream") else None)
+    eia, status = _submit(request, form, lambda: assurance.create_eia(request.user, **form.values()))
+    if eia is not None:
+        messages.success(request, "Equality impact assessment saved as a draft.")
+        return redirect("lifecycle:eia", eia.pk)
+    return render(request, "lifecycle/eia_form.html", {"form": form, **_statement()}, status=status)
+
+
+@login_required
+def eia_edit(request, pk):
+    eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
+    if not request.user.has_perm(permissions.EIA_CHANGE, eia):
+        return refuse(request, permissions.EIA_CHANGE, eia)
+    if eia.status not in assurance.EDITABLE_EIA:
+        messages.error(request, f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
+        return redirect("lifecycle:eia", eia.pk)
+    form = EiaForm(_posted(request), initial=EiaForm.initial_for(eia))
+    saved, status = _submit(request, form, lambda: assurance.update_eia(eia, request.user, **form.values()))
+    if saved is not None:
+        messages.success(request, "Equality impact assessment saved.")
+        return redirect("lifecycle:eia", eia.pk)
+    return render(request, "lifecycle/eia_form.html", {"form": form, "eia": eia, **_statement()}, status=status)
+
+
+@login_required
+def eia(request, pk):
+    eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
+    user = request.user
+    editable = eia.status in assurance.EDITABLE_EIA
+    return render(request, "lifecycle/eia.html", {
+        "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia),
+        "may_edit": editable and user.has_perm(permissions.EIA_CHANGE, eia),
+        "may_sign_off": editable and user.has_perm(permissions.EIA_SIGN_OFF, eia),
+        "may_decide": eia.status == EiaStatus.SIGNED_OFF and user.has_perm(permissions.EIA_APPROVE, eia),
+        **_statement(),
+    })
+
+
+@login_required
+@require_POST
+def eia_action(request, pk, what):
+    eia = get_object_or_404(EqualityImpactAssessment.objects.all(), pk=pk)
+    if what == "sign-off":
+        _run(request, lambda: assurance.sign_off_eia(eia, request.user), "Signed off.")
+    elif what == "decide":
+        _run(request, lambda: assurance.decide_eia(eia, request.user, request.POST.get("decision", ""),
+                                                   request.POST.get("note", "")), "Decision recorded.")
+    else:
+        raise Http404
+    return redirect("lifecycle:eia", eia.pk)
+
+
+# Quality (PID s4.5) ---------------------------------------------------------------------------------------------
+
+def _criterion_workstreams(user, tenant):
+    return [workstream.pk for workstream in _open_workstreams()
+            if user.has_perm("lifecycle.add_qualitycriterion", QualityCriterion(tenant=tenant, workstream=workstream))]
+
+
+@login_required
+def quality(request):
+    criteria = list(QualityCriterion.objects.select_related("workstream").prefetch_related("reviews"))
+    ratings = dict(RATINGS)
+    for criterion in criteria:
+        criterion.may_review = request.user.has_perm(
+            permissions.QUALITY_REVIEW, QualityReview(tenant=request.tenant, criterion=criterion))
+        for review in criterion.reviews.all():
+            review.rows = [(label, ratings.get(review.dimensions.get(key), "–")) for key, label in DIMENSIONS]
+            review.rows += [(label, ratings.get(review.domains.get(key), "–")) for key, label in DOMAINS]
+    return render(request, "lifecycle/quality.html", {
+        "criteria": criteria, "may_add": bool(_criterion_workstreams(request.user, request.tenant)),
+    })
+
+
+@login_required
+def criterion_new(request):
+    allowed = _criterion_workstreams(request.user, request.tenant)
+    if not allowed:
+        return refuse(request, "lifecycle.add_qualitycriterion", QualityCriterion(tenant=request.tenant))
+    form = CriterionForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"))
+    criterion, status = _submit(request, form, lambda: assurance.add_criterion(request.user, **form.cleaned_data))
+    if criterion is not None:
+        messages.success(request, f"Acceptance criteria for {criterion.product} recorded.")
+        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    return render(request, "lifecycle/criterion_form.html", {"form": form}, status=status)
+
+
+@login_required
+def review_new(request, pk):
+    criterion = get_object_or_404(QualityCriterion.objects.select_related("workstream"), pk=pk)
+    probe = QualityReview(tenant=request.tenant, criterion=criterion)
+    if not request.user.has_perm(permissions.QUALITY_REVIEW, probe):
+        return refuse(request, permissions.QUALITY_REVIEW, criterion)
+    form = ReviewForm(_posted(request), initial={"reviewer": criterion.reviewer})
+    review, status = _submit(request, form, lambda: assurance.record_review(criterion, request.user, **form.values()))
+    if review is not None:
+        messages.success(request, f"{review.get_reviewer_display()} review recorded.")
+        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
+    return render(request, "lifecycle/review_form.html", {
+        "form": form, "criterion": criterion, "dimensions": form.dimension_fields(), "domains": form.domain_fields(),
+    }, status=status)
+
+
+# Lessons learned (PID s3.6) ------------------------------------------------------------------------------------
+
+@login_required
+def lessons(request):
+    search = LessonSearchForm(request.GET or None)
+    text = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    form = LessonForm(_posted(request))
+    lesson, status = _submit(request, form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
+    if lesson is not None:
+        messages.success(request, "Lesson logged.")
+        return redirect("lifecycle:lessons")
+    return render(request, "lifecycle/lessons.html", {
+        "search": search, "form": form, "lessons": assurance.search_lessons(text)[:200], "q": text,
+        "may_edit": request.user.has_perm(permissions.LESSON_CHANGE, Lesson(tenant=request.tenant)),
+    }, status=status)
+
+
+@login_required
+def lesson_edit(request, pk):
+    lesson = get_object_or_404(Lesson.objects.all(), pk=pk)
+    if not request.user.has_perm(permissions.LESSON_CHANGE, lesson):
+        return refuse(request, permissions.LESSON_CHANGE, lesson)
+    initial = {name: getattr(lesson, name) for name in ("title", "what_was_learned", "what_changed",
+                                                        "learned_by_name", "stage", "workstream", "project")}
+    form = LessonForm(_posted(request), initial=initial)
+    saved, status = _submit(request, form, lambda: assurance.update_lesson(lesson, request.user, **form.cleaned_data))
+    if saved is not None:
+        messages.success(request, "Lesson saved.")
+        return redirect("lifecycle:lessons")
+    return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
+                                                          "history": change_log(lesson)}, status=status)

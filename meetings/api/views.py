@@ -1,0 +1,280 @@
+"""``meetings/`` and ``board-packs/`` (API.md): meetings of each body, and their packs rendered in the background.
+
+A meeting's decisions and actions are recorded with ``POST meetings/<id>/decisions/`` and
+``POST meetings/<id>/actions/``; ``meeting-actions/`` lists the actions log (filterable by meeting, body, owner and
+status) and ``POST meeting-actions/<id>/status/ {"status": "done"}`` moves an action on. The writes call the same
+services as the browser (``meetings.services``), which check the permission (403 naming the allowed roles),
+refuse bad input with field messages (400, nothing saved) and a cancelled meeting (409).
+
+``POST board-packs/ {"meeting": id}`` answers 202 at once with the pack (``queued``, progress 0); the render runs
+in a Celery worker and the pack's ``status`` and ``progress`` follow it. Packs are listed only to those who may
+read them (the body's members, the PMO, the Programme Director, the joint SROs); anyone else's detail is 404.
+"""
+
+import json
+
+import django_filters
+from django.db import transaction
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from core.api.exceptions import WorkflowConflict
+from core.api.serializers_base import MemberField, TenantModelSerializer
+from core.api.viewsets import TenantViewSet
+from meetings import services as meetings
+from meetings.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
+from meetings.models.meetings import ActionStatus
+from meetings.packs import services
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(source="get_section_display")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "section", "title", "purpose", "description", "presenter", "paper_ref", "link"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingDecision
+        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingAction")  # "Action" + "status" clashed with risks' ActionStatusEnum
+class ActionSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner_display", read_only=True)
+    owner_username = serializers.SlugRelatedField(
+        source="owner", slug_field="username", read_only=True, allow_null=True,
+        help_text="The owner's username when the owner is a portal user, else null (see owner).")
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MeetingAction
+        fields = ["id", "meeting", "agenda_item", "description", "owner", "owner_username", "due_date", "status",
+                  "completed_on", "overdue"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingDecisionRecord")
+class DecisionRecordSerializer(serializers.Serializer):
+    """A decision to log against the meeting, optionally under one of its agenda items."""
+
+    text = serializers.CharField(max_length=10000)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionRecord")
+class ActionRecordSerializer(serializers.Serializer):
+    """An action the meeting gives: ``owner`` (a member's username) or ``owner_name`` (anyone else) is needed."""
+
+    description = serializers.CharField(max_length=10000)
+    owner = MemberField(required=False, allow_null=True, help_text="The owner's username, if a portal user.")
+    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                       help_text="The owner's name, when not a portal user.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionStatusChange")
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A local time of day without offset ("14:00:00"), which JSON Schema's ``format: time`` does not allow."""
+
+
+class MeetingSerializer(TenantModelSerializer):
+    time = WallClockTimeField(required=False, allow_null=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "body_name", "date", "time", "location", "status", "in_public", "risk_review",
+                  "notes", "agenda", "decisions", "actions"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    body_kind = django_filters.CharFilter(field_name="body__kind")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "status", "in_public", "risk_review", "date_from", "date_to", "body_kind"]
+
+
+class MeetingViewSet(TenantViewSet):
+    """Meetings of each body. Every member reads them; the PMO and the Programme Director keep them."""
+
+    queryset = Meeting.objects.select_related("body").prefetch_related(
+        "agenda_items", "decisions", "actions__owner").order_by("date", "body__name")
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    search_fields = ["body__name", "location", "notes"]
+    ordering_fields = ["date", "body__name", "status"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            super().perform_create(serializer)
+            meetings.build_agenda(serializer.instance)
+
+    @extend_schema(request=DecisionRecordSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"], url_path="decisions", serializer_class=DecisionRecordSerializer)
+    def record_decision(self, request, pk=None):
+        """Record a decision of the meeting (the PMO and the Programme Director; 409 if it was cancelled)."""
+        meeting = self.get_object()
+        meetings.require_manage(request.user, meeting)
+        payload = DecisionRecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        decision = meetings.record_decision(meeting, request.user, data["text"], data.get("agenda_item"))
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionRecordSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["post"], url_path="actions", serializer_class=ActionRecordSerializer)
+    def record_action(self, request, pk=None):
+        """Record an action the meeting gives (the PMO and the Programme Director; 409 if it was cancelled)."""
+        meeting = self.get_object()
+        meetings.require_manage(request.user, meeting)
+        payload = ActionRecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        recorded = meetings.record_action(
+            meeting, request.user, data["description"], owner=data.get("owner"), owner_name=data["owner_name"],
+            due_date=data.get("due_date"), agenda_item=data.get("agenda_item"),
+        )
+        location = reverse("meeting-action-detail", args=[recorded.pk], request=request)
+        return Response(ActionSerializer(recorded).data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class MeetingActionFilterSet(django_filters.FilterSet):
+    body = django_filters.NumberFilter(field_name="meeting__body")
+    owner = django_filters.CharFilter(field_name="owner__username")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+
+    class Meta:
+        model = MeetingAction
+        fields = ["meeting", "body", "status", "owner", "due_before"]
+
+
+class MeetingActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The actions log of every body's meetings: every member reads it; the PMO and the Programme Director move
+    an action on with ``status/``. Actions are recorded with ``POST meetings/<id>/actions/``."""
+
+    queryset = MeetingAction.objects.select_related("owner", "meeting").order_by("due_date", "pk")
+    serializer_class = ActionSerializer
+    filterset_class = MeetingActionFilterSet
+    search_fields = ["description", "owner_name", "owner__username", "owner__first_name", "owner__last_name"]
+    ordering_fields = ["due_date", "status", "created", "meeting__date"]
+
+    @extend_schema(request=ActionStatusSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"], url_path="status", serializer_class=ActionStatusSerializer)
+    def set_status(self, request, pk=None):
+        """Mark the action ``open``, ``done`` (which records today as its completion) or ``cancelled``."""
+        recorded = self.get_object()
+        meetings.require_manage(request.user, recorded.meeting)
+        payload = ActionStatusSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        recorded = meetings.set_action_status(recorded, request.user, payload.validated_data["status"])
+        return Response(ActionSerializer(recorded).data)
+
+
+class BoardPackSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField()
+    delayed_note = serializers.CharField(source="note", read_only=True)
+
+    class Meta:
+        model = BoardPack
+        fields = ["id", "meeting", "version", "status", "progress", "stage", "published", "published_at", "delayed",
+                  "delayed_note", "error", "requested_at", "rendered_at", "pages", "size", "sha256", "pdf"]
+        read_only_fields = fields
+
+    def get_pdf(self, pack) -> str | None:
+        if pack.status != "ready":
+            return None
+        return reverse("boardpack-pdf", args=[pack.pk], request=self.context.get("request"))
+
+
+class BoardPackRequestSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class BoardPackFilterSet(django_filters.FilterSet):
+    body = django_filters.NumberFilter(field_name="meeting__body")
+
+    class Meta:
+        model = BoardPack
+        fields = ["meeting", "status", "published", "body"]
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Lets ``Accept: application/pdf`` reach the PDF action; errors still come out as JSON bytes."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class BoardPackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Board packs the caller may read. Packs are never edited: a new request makes a new version."""
+
+    queryset = BoardPack.objects.select_related("meeting__body")
+    serializer_class = BoardPackSerializer
+    filterset_class = BoardPackFilterSet
+    ordering_fields = ["requested_at", "version", "meeting__date"]
+
+    def get_queryset(self):
+        return super().get_queryset().readable_by(self.request.user)
+
+    @extend_schema(request=BoardPackRequestSerializer, responses={202: BoardPackSerializer})
+    def create(self, request):
+        """Request the meeting's pack: 202 with the queued pack (or the one already queued or rendering)."""
+        payload = BoardPackRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        pack, _ = services.request_pack(payload.validated_data["meeting"], request.user)
+        pack.refresh_from_db()
+        data = self.get_serializer(pack).data
+        location = reverse("boardpack-detail", args=[pack.pk], request=request)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+    @extend_schema(request=None, responses=BoardPackSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish a ready pack (the Programme Director): immutable from now on, its SHA-256 recorded."""
+        pack = services.publish(self.get_object(), request.user)
+        return Response(self.get_serializer(pack).data)
+
+    @extend_schema(request=None, responses={202: BoardPackSerializer})
+    @action(detail=True, methods=["post"])
+    def render(self, request, pk=None):
+        """Render this version again after a failure (409 if it is ready or published)."""
+        pack = services.rerender(self.get_object(), request.user)
+        return Response(self.get_serializer(pack).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
+    def pdf(self, request, pk=None):
+        """The pack's PDF (409 until it is ready)."""
+        pack = self.get_object()
+        if pack.status != "ready" or not pack.file:
+            raise WorkflowConflict(f"This pack is {pack.get_status_display().lower()}; its PDF is not ready yet.")
+        return FileResponse(pack.file.open("rb"), content_type="application/pdf", filename=pack.filename)

@@ -1,0 +1,186 @@
+"""Board packs: one PDF per meeting and version, rendered in the background (DOMAIN.md s8), and the log of
+scheduled review-cycle jobs that makes each of them run once.
+
+Who may read a pack is narrower than the tenant: that body's members, the PMO, the Programme Director and the
+joint SROs (``pack_reader_kinds``). Publishing (RACI ``publish_board_pack``, A) freezes a pack and records the
+SHA-256 of its bytes; regenerating makes a new version.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.choices import Role
+from core.models.base import AllTenantsManager, TenantManager, TenantModel, TenantQuerySet, tenant_history
+from core.rules import TENANT_SCOPE
+from programme.choices import BodyKind
+
+PACK_PROCESS = "publish_board_pack"
+# A body's members are those holding the role of the same name (DOMAIN.md s3 roles).
+BODY_MEMBER_ROLES = {
+    BodyKind.PARTNERSHIP_BOARD: Role.PARTNERSHIP_BOARD,
+    BodyKind.DELIVERY_BOARD: Role.DELIVERY_BOARD,
+    BodyKind.IMPLEMENTATION_GROUP: Role.IMPLEMENTATION_GROUP,
+}
+# DOMAIN.md s8: besides the body's members, these read every body's packs.
+PROGRAMME_READERS = {Role.PMO, Role.PROGRAMME_DIRECTOR, Role.JOINT_SRO}
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RENDERING)
+
+
+class PackImmutable(ValidationError):
+    """A published pack cannot change."""
+
+
+def pack_reader_kinds(user):
+    """The body kinds whose packs ``user`` may read in the active tenant: None for every body, or a set."""
+    from core import rules
+
+    access = rules.current_access(user)
+    if access is None or not access.is_member:
+        return set()
+    roles = {role for role, workstream_id, project_id in access.roles if workstream_id is None and project_id is None}
+    # Whoever prepares or publishes packs (R or A for the process in the tenant's matrix) reads them all too.
+    preparers = {role for role in roles if set(access.matrix.get((PACK_PROCESS, role), "")) & {"R", "A"}}
+    if roles & PROGRAMME_READERS or preparers:
+        return None
+    return {kind for kind, role in BODY_MEMBER_ROLES.items() if role in roles}
+
+
+def may_read_pack(user, pack):
+    kinds = pack_reader_kinds(user)
+    return kinds is None or pack.meeting.body.kind in kinds
+
+
+class BoardPackQuerySet(TenantQuerySet):
+    def readable_by(self, user):
+        """The packs ``user`` may read: a filter, never a per-row check."""
+        kinds = pack_reader_kinds(user)
+        if kinds is None:
+            return self
+        return self.filter(meeting__body__kind__in=sorted(kinds))
+
+
+BoardPackManager = TenantManager.from_queryset(BoardPackQuerySet)
+AllTenantsBoardPackManager = AllTenantsManager.from_queryset(BoardPackQuerySet)
+
+
+def pack_upload_to(pack, filename):
+    return f"board-packs/{pack.tenant_id}/{pack.meeting_id}/{filename}"
+
+
+class BoardPack(TenantModel):
+    """One rendering of one meeting's pack. Status and progress are written as the task works, so a page can
+    show them; the file is written before the pack is marked ready, in one transaction with the checksum."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="packs")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=120, blank=True, help_text="What the renderer is doing now.")
+    delayed = models.BooleanField(default=False, help_text="The task could not be queued (the broker is down).")
+    note = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", editable=False)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    since = models.DateField(null=True, blank=True, help_text="Movements are reported from this date.")
+    file = models.FileField(upload_to=pack_upload_to, max_length=300, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    contents = models.JSONField(default=list, blank=True, help_text="The sections the pack holds.")
+    published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", editable=False)
+
+    objects = BoardPackManager()
+    all_tenants = AllTenantsBoardPackManager()
+    history = tenant_history(table_name="programme_historicalboardpack", excluded_fields=["progress", "stage"])
+
+    class Meta:
+        db_table = "programme_boardpack"  # its name from before it moved here
+        ordering = ["-meeting__date", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="board_pack_version_unique"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="board_pack_progress_0_100"),
+            models.CheckConstraint(condition=~Q(status=PackStatus.READY) | (~Q(file="") & ~Q(sha256="")),
+                                   name="board_pack_ready_has_file"),
+            models.CheckConstraint(condition=Q(published=False) | Q(status=PackStatus.READY),
+                                   name="board_pack_published_is_ready"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} pack v{self.version}"
+
+    def raci_scope(self):
+        return TENANT_SCOPE
+
+    @property
+    def is_final(self):
+        return self.status in (PackStatus.READY, PackStatus.FAILED)
+
+    @property
+    def filename(self):
+        from django.utils.text import slugify
+
+        return f"{slugify(self.meeting.body.name)}-{self.meeting.date.isoformat()}-v{self.version}.pdf"
+
+    def save(self, *args, **kwargs):
+        # Published is final: the stored row may not change afterwards (immutability, DOMAIN.md s8).
+        if self.pk is not None and BoardPack.all_tenants.filter(pk=self.pk, published=True).exists():
+            raise PackImmutable("A published board pack cannot be changed; render a new version instead.")
+        super().save(*args, **kwargs)
+
+
+class ScheduledRun(TenantModel):
+    """That a scheduled job ran for a key (a meeting, a day, a person): the unique key makes each run once."""
+
+    job = models.CharField(max_length=60)
+    key = models.CharField(max_length=120)
+    ran_at = models.DateTimeField(auto_now_add=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "programme_scheduledrun"  # its name from before it moved here
+        ordering = ["-ran_at"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "job", "key"], name="scheduled_run_once")]
+
+    def __str__(self):
+        return f"{self.job} {self.key}"
+
+
+# Permissions (core.rules): who may request, publish and read packs, and keep meetings -------------------
+
+def _not_a_reader(user, pack):
+    return not may_read_pack(user, pack)
+
+
+def register_permissions():
+    from core import rules
+
+    # Reading is narrower than the tenant, so it is a named permission rather than view_ (which every member has).
+    rules.register("meetings.read_boardpack", None, excluded=_not_a_reader)
+    rules.register("meetings.add_boardpack", PACK_PROCESS, letters="RA")
+    rules.register("meetings.publish_boardpack", PACK_PROCESS, letters="A")
+    # The PMO is the boards' secretariat (PID s2.7.2): it keeps the calendar, agendas and logs with the Director.
+    for perm in ("meetings.add_meeting", "meetings.change_meeting"):
+        rules.register(perm, PACK_PROCESS, letters="RA")
+    # Each body's cadence and the tenant's pack settings (days before a meeting a pack is rendered, meetings kept
+    # ahead) are the secretariat's: R only, which the seeded matrix gives the PMO alone.
+    for perm in ("meetings.change_meetingcadence", "meetings.change_meetingsettings"):
+        rules.register(perm, PACK_PROCESS, letters="R")
