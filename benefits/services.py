@@ -18,14 +18,14 @@ from benefits import realisation
 from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from core import rules as programme_rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 
 VALUE_FIELDS = ("planned", "actual", "forecast", "note")
 
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def settings_for(tenant):
@@ -137,7 +137,7 @@ def record_measurements(benefit, user, rows, replace=False, reason=""):
     the benefit's position. Returns the saved measurements."""
     require(user, benefit.perm("edit"), benefit)
     if benefit.archived:
-        raise WorkflowConflict(f"{benefit.ref} is archived: its measurements can no longer change.")
+        raise WrongState(f"{benefit.ref} is archived: its measurements can no longer change.")
     with transaction.atomic():
         locked = Benefit.objects.select_for_update(of=("self",)).get(pk=benefit.pk)
         measurements = build_measurements(locked, rows, replace=replace)

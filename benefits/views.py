@@ -24,6 +24,7 @@ from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from core import rules
+from core.views import refuse
 from programme.models import Objective, Project
 from risks.models import Risk
 
@@ -31,9 +32,6 @@ PAGE_SIZES = (25, 50, 100)
 DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "planned_total", "planned_to_date", "actual_to_date")
 
 
-def refuse(request, perm, obj):
-    return render(request, "programme/forbidden.html", {"object": obj, "reason": rules.describe_refusal(perm, obj)},
-                  status=403)
 
 
 def visible(request):

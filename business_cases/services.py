@@ -1,7 +1,7 @@
 """The workflows of briefs and business cases, one function per step (PID s3.4.2, DOMAIN.md s5).
 
-Each step locks its row, then: refuses a step the item's state forbids with ``WorkflowConflict`` (409);
-asks ``user.has_perm`` and refuses with ``RoleRequired`` (403, naming the roles that may); refuses whoever
+Each step locks its row, then: refuses a step the item's state forbids with ``WrongState`` (409);
+asks ``user.has_perm`` and refuses with ``PermissionRefused`` (403, naming the roles that may); refuses whoever
 authored or submitted the item from deciding it (403, separation of duties); refuses bad input with
 ``ValidationError`` (400). Every change records who made it in the item's history.
 """
@@ -30,14 +30,14 @@ from business_cases.models import (
     StatedTotal,
 )
 from core import rules as programme_rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
 
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def separate_duties(user, item, perm, verb):
@@ -45,7 +45,7 @@ def separate_duties(user, item, perm, verb):
     if user.pk in (item.author_id, item.submitted_by_id):
         name = getattr(item, "ref", None) or f"the brief '{item.title}'"
         role = "wrote" if user.pk == item.author_id else "submitted"
-        raise RoleRequired(
+        raise PermissionRefused(
             f"You {role} {name}, so you cannot {verb} it: someone else must (separation of duties).",
             programme_rules.roles_allowed(perm, item),
         )
@@ -67,7 +67,7 @@ def submit_brief(brief, user):
     with transaction.atomic():
         brief = _locked_brief(brief)
         if brief.status != BriefStatus.DRAFT:
-            raise WorkflowConflict(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
+            raise WrongState(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
                                    "only a draft can be submitted.")
         require(user, "business_cases.submit_brief", brief)
         brief.status = BriefStatus.SUBMITTED
@@ -80,7 +80,7 @@ def submit_brief(brief, user):
 def _decidable_brief(brief, user, verb):
     brief = _locked_brief(brief)
     if brief.status != BriefStatus.SUBMITTED:
-        raise WorkflowConflict(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
+        raise WrongState(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
                                f"only a submitted brief can be {verb}d.")
     require(user, "business_cases.decide_brief", brief)
     separate_duties(user, brief, "business_cases.decide_brief", verb)
@@ -143,10 +143,10 @@ def submit(case, user, when=None):
     with transaction.atomic():
         case = _locked(case)
         if case.status != CaseStatus.DRAFT:
-            raise WorkflowConflict(f"{_state(case)}: only a draft can be submitted.")
+            raise WrongState(f"{_state(case)}: only a draft can be submitted.")
         require(user, case.perm("submit"), case)
         if case.document_type == DocumentType.FBC and case.obc_approved_at is None:
-            raise WorkflowConflict(f"{case.ref}'s FBC can only be submitted after its OBC is approved.")
+            raise WrongState(f"{case.ref}'s FBC can only be submitted after its OBC is approved.")
         missing = case.missing_sections
         if missing:
             raise ValidationError({
@@ -170,9 +170,9 @@ def recommend(case, user, note="", when=None):
     with transaction.atomic():
         case = _locked(case)
         if case.tier == Tier.RFF:
-            raise WorkflowConflict(f"{case.ref} is an RFF: the Delivery Board approves or rejects it directly.")
+            raise WrongState(f"{case.ref} is an RFF: the Delivery Board approves or rejects it directly.")
         if case.status != CaseStatus.SUBMITTED:
-            raise WorkflowConflict(f"{_state(case)}: only a submitted case can be recommended.")
+            raise WrongState(f"{_state(case)}: only a submitted case can be recommended.")
         perm = case.perm("recommend")
         require(user, perm, case)
         separate_duties(user, case, perm, "recommend")
@@ -197,12 +197,12 @@ def approve(case, user, note="", when=None):
         case = _locked(case)
         if case.tier == Tier.RFF:
             if case.status != CaseStatus.SUBMITTED:
-                raise WorkflowConflict(f"{_state(case)}: only a submitted RFF can be approved.")
+                raise WrongState(f"{_state(case)}: only a submitted RFF can be approved.")
         elif case.status == CaseStatus.SUBMITTED:
-            raise WorkflowConflict(f"{case.ref} awaits the Delivery Board's recommendation before the Partnership "
+            raise WrongState(f"{case.ref} awaits the Delivery Board's recommendation before the Partnership "
                                    "Board can approve it.")
         elif case.status != CaseStatus.RECOMMENDED:
-            raise WorkflowConflict(f"{_state(case)}: only a recommended OBC or FBC can be approved.")
+            raise WrongState(f"{_state(case)}: only a recommended OBC or FBC can be approved.")
         perm = case.perm("decide")
         require(user, perm, case)
         separate_duties(user, case, perm, "approve")
@@ -220,7 +220,7 @@ def reject(case, user, note="", when=None):
     with transaction.atomic():
         case = _locked(case)
         if case.status not in AWAITING_A_BOARD:
-            raise WorkflowConflict(f"{_state(case)}: only a case awaiting a board can be rejected.")
+            raise WrongState(f"{_state(case)}: only a case awaiting a board can be rejected.")
         perm = _decision_perm(case)
         require(user, perm, case)
         separate_duties(user, case, perm, "reject")
@@ -239,7 +239,7 @@ def withdraw(case, user, reason):
     with transaction.atomic():
         case = _locked(case)
         if case.status not in WITHDRAWABLE:
-            raise WorkflowConflict(f"{_state(case)}: it cannot be withdrawn.")
+            raise WrongState(f"{_state(case)}: it cannot be withdrawn.")
         require(user, case.perm("withdraw"), case)
         case.status = CaseStatus.WITHDRAWN
         case.withdrawn_reason = reason
@@ -253,7 +253,7 @@ def revise(case, user):
     with transaction.atomic():
         case = _locked(case)
         if case.status != CaseStatus.REJECTED:
-            raise WorkflowConflict(f"{_state(case)}: only a rejected case can be reopened for revision.")
+            raise WrongState(f"{_state(case)}: only a rejected case can be reopened for revision.")
         require(user, case.perm("submit"), case)
         case.status = CaseStatus.DRAFT
         _stamp(case, user, "Reopened for revision")
@@ -268,7 +268,7 @@ def start_fbc(case, user):
         case = _locked(case)
         if not (case.tier == Tier.OBC_FBC and case.document_type == DocumentType.OBC
                 and case.status == CaseStatus.APPROVED):
-            raise WorkflowConflict(f"{case.ref} has no approved OBC awaiting its FBC.")
+            raise WrongState(f"{case.ref} has no approved OBC awaiting its FBC.")
         require(user, case.perm("change"), case)
         case.document_type = DocumentType.FBC
         case.status = CaseStatus.DRAFT
@@ -283,7 +283,7 @@ def start_fbc(case, user):
 def require_editable(case, user):
     """Only a draft is edited; R on the case's project is needed. Raises 409 or 403."""
     if case.status != CaseStatus.DRAFT:
-        raise WorkflowConflict(f"{_state(case)}: only a draft can be changed. Reopen or begin a new document first.")
+        raise WrongState(f"{_state(case)}: only a draft can be changed. Reopen or begin a new document first.")
     require(user, case.perm("change"), case)
 
 
@@ -330,7 +330,7 @@ def score(case, user, scores, comment=""):
     with transaction.atomic():
         case = _locked(case)
         if case.status not in AWAITING_A_BOARD:
-            raise WorkflowConflict(f"{_state(case)}: only a case awaiting a board is scored.")
+            raise WrongState(f"{_state(case)}: only a case awaiting a board is scored.")
         perm = case.perm("score")
         require(user, perm, case)
         separate_duties(user, case, perm, "score")

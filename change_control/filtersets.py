@@ -5,8 +5,8 @@ from django.db.models import Q
 
 from change_control.choices import Authority, Decision, Kind, Status
 from change_control.models import ChangeRequest
+from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
-from risks.filtersets import OptionsSelect  # change control already builds on the risk register
 
 
 class ChangeRequestFilterSet(django_filters.FilterSet):

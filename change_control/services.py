@@ -2,7 +2,7 @@
 deferred request as a new version.
 
 Each function takes the acting user, runs in one transaction with the request's row locked, checks the
-item's state first (``WorkflowConflict``, 409), then ``user.has_perm`` (``RoleRequired``, 403, naming the
+item's state first (``WrongState``, 409), then ``user.has_perm`` (``PermissionRefused``, 403, naming the
 roles that may), then the input (``ValidationError``, 400), so a refused step changes nothing. Who is told
 what goes through ``core.notifications``: the PMO when a request arrives, the authority when it awaits
 them, the consulted (C) roles of the RACI matrix with the proposal, the originator of the decision ("the
@@ -21,7 +21,7 @@ from change_control.models import ChangeRequest
 from change_control.rules import PROCESS, affected_process
 from core import notifications
 from core import rules as programme_rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from core.tenancy import get_current_tenant
 
 ADD = "change_control.add_changerequest"
@@ -38,7 +38,7 @@ MAX_COST = Decimal("999999999999.99")
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def link(change_request):
@@ -80,23 +80,23 @@ def check_step(change_request, user, step):
     statuses, perm, done = STEPS[step]
     if change_request.status not in statuses:
         wanted = " or ".join(Status(s).label.lower() for s in statuses)
-        raise WorkflowConflict(
+        raise WrongState(
             f"{change_request.ref} is {change_request.get_status_display().lower()}: only a {wanted} request "
             f"can be {done}."
         )
     if step == "implement" and change_request.decision != Decision.APPROVE:
-        raise WorkflowConflict(
+        raise WrongState(
             f"{change_request.ref} was {DECIDED_WORDS[change_request.decision]}: only an approved change is "
             "implemented."
         )
     if step == "resubmit":
         if change_request.decision != Decision.DEFER:
-            raise WorkflowConflict(
+            raise WrongState(
                 f"{change_request.ref} was {DECIDED_WORDS[change_request.decision]}: only a deferred request can "
                 "be resubmitted."
             )
         if ChangeRequest.objects.filter(predecessor=change_request).exists():
-            raise WorkflowConflict(f"{change_request.ref} has already been resubmitted.")
+            raise WrongState(f"{change_request.ref} has already been resubmitted.")
     # Separation of duties holds even for those whose has_perm is unconditional (Django superusers).
     took_part = step == "decide" and user.pk in change_request.parties()
     if took_part or not user.has_perm(perm, change_request):
@@ -104,7 +104,7 @@ def check_step(change_request, user, step):
         if took_part:
             reason = ("You raised, assessed or proposed this request, so someone else must decide it "
                       f"(separation of duties). {reason}")
-        raise RoleRequired(reason, programme_rules.roles_allowed(perm, change_request))
+        raise PermissionRefused(reason, programme_rules.roles_allowed(perm, change_request))
 
 
 def next_step(change_request):

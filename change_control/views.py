@@ -15,7 +15,7 @@ from change_control.filtersets import ChangeRequestFilterSet
 from change_control.forms import STEP_FORMS, ChangeRequestForm
 from change_control.models import ChangeRequest
 from core import rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from core.history import change_log
 
 PAGE_SIZES = (25, 50, 100)
@@ -142,17 +142,17 @@ def step(request, pk, step):
     form = form_class(request.POST, user=request.user) if step == "assess" else form_class(request.POST)
     try:
         services.check_step(change_request, request.user, step)
-    except WorkflowConflict as exc:
+    except WrongState as exc:
         messages.error(request, str(exc.detail))
         return redirect("change_control:detail", change_request.pk)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return render(request, "programme/forbidden.html", {"object": change_request, "reason": exc.detail},
                       status=403)
     if form.is_valid():
         action = getattr(services, step)
         try:
             done = action(change_request, request.user, **form.step_arguments())
-        except (WorkflowConflict, RoleRequired) as exc:
+        except (WrongState, PermissionRefused) as exc:
             messages.error(request, str(exc.detail))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -193,10 +193,10 @@ def resubmit(request, pk):
     previous = get_request(pk)
     try:
         services.check_step(previous, request.user, "resubmit")
-    except WorkflowConflict as exc:
+    except WrongState as exc:
         messages.error(request, str(exc.detail))
         return redirect("change_control:detail", previous.pk)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return render(request, "programme/forbidden.html", {"object": previous, "reason": exc.detail}, status=403)
     initial = {"kind": previous.kind, "title": previous.title, "description": previous.description,
                "workstream": previous.workstream_id, "project": previous.project_id,
@@ -205,7 +205,7 @@ def resubmit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             new = services.resubmit(previous, request.user, **form.step_arguments())
-        except (WorkflowConflict, RoleRequired) as exc:
+        except (WrongState, PermissionRefused) as exc:
             messages.error(request, str(exc.detail))
             return redirect("change_control:detail", previous.pk)
         messages.success(request, f"{previous.ref} was resubmitted as {new.ref} (version {new.version}).")

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from core import rules
 from core.db import AUDIT_WRITE, MEMBERSHIP_LOOKUP, cross_tenant_lookup
+from core.exceptions import PermissionRefused
 from core.models.audit import AuditEvent, AuditKind
 from core.tenancy import get_current_tenant_id
 
@@ -146,21 +147,25 @@ def token_used(request, token):
 
 
 def api_refusal(request, exc):
-    """Called by the API's exception handler for every exception: records a 403 with the DRF message."""
+    """Called by the API's exception handler for every exception: records a 403 with its message."""
     from rest_framework.exceptions import PermissionDenied
 
-    if request is None or not isinstance(exc, PermissionDenied):
+    if request is None or not isinstance(exc, PermissionDenied | PermissionRefused):
         return
     django_request = getattr(request, "_request", request)
     if getattr(django_request, "_bct_refusal_recorded", False):
         return
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or get_current_tenant_id() is None:
-        log.info("audit kind=denied tenant=None path=%s detail=%s", django_request.path, exc.detail)
+        log.info("audit kind=denied tenant=None path=%s detail=%s", django_request.path, _message(exc))
         django_request._bct_refusal_recorded = True
         return
-    record(AuditKind.DENIED, django_request, user=user, detail=str(exc.detail))
+    record(AuditKind.DENIED, django_request, user=user, detail=_message(exc))
     django_request._bct_refusal_recorded = True
+
+
+def _message(exc):
+    return exc.message if isinstance(exc, PermissionRefused) else str(exc.detail)
 
 
 # Which model a URL's ``pk`` names, for function views that declare none: the literal segments before

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import LazyObject, empty
 
 from core.choices import SCOPED_ROLES, Role, ScopeType
+from core.exceptions import PermissionRefused
 from core.tenancy import get_current_tenant_id
 
 
@@ -23,12 +24,14 @@ from core.tenancy import get_current_tenant_id
 class Rule:
     """``process`` None: every member of the tenant may (e.g. raising a change request, PID s4.7).
     ``roles(obj)``: only these roles' letters count for ``obj`` (e.g. a change request's derived authority).
-    ``excluded(user, obj)``: True refuses ``user`` whatever their roles (separation of duties)."""
+    ``excluded(user, obj)``: True refuses ``user`` whatever their roles.
+    ``separate``: nobody who took part in ``obj`` (its ``parties()``) may (separation of duties, DOMAIN.md s3)."""
 
     process: str | None
     letters: str = "R"
     roles: Callable | None = None
     excluded: Callable | None = None
+    separate: bool = False
 
     def roles_for(self, obj):
         """The roles whose letters count for ``obj``, or None for every role."""
@@ -49,12 +52,13 @@ TENANT_SCOPE = Scope()
 _RULES: dict[str, Rule] = {}
 
 
-def register(perm, process, letters="R", roles=None, excluded=None):
+def register(perm, process, letters="R", roles=None, excluded=None, separate=False):
     """Govern ``perm`` ("app_label.codename") by RACI ``process``: holders of any of ``letters`` may.
 
     Optional: ``process=None`` lets every member; ``roles(obj)`` narrows, per object, which roles' letters
-    count; ``excluded(user, obj)`` refuses a user outright (see ``Rule``)."""
-    _RULES[perm] = Rule(process=process, letters=letters, roles=roles, excluded=excluded)
+    count; ``excluded(user, obj)`` refuses a user outright; ``separate=True`` refuses whoever took part in the
+    object (see ``Rule`` and ``parties_of``)."""
+    _RULES[perm] = Rule(process=process, letters=letters, roles=roles, excluded=excluded, separate=separate)
 
 
 def rule_for(perm):
@@ -183,7 +187,46 @@ def has_perm(user, perm, obj=None):
         return None
     if rule.excluded is not None and obj is not None and rule.excluded(user, obj):
         return False
+    if rule.separate and obj is not None and user.pk in parties_of(obj):
+        return False
     return access.allows(rule, scope_of(obj), obj)
+
+
+# Separation of duties and the one check every service makes -----------------------------------------------
+
+
+def parties_of(obj):
+    """Who took part in ``obj`` and what they did, ``{user id: "proposed"}``, from its ``parties()``: the one
+    source of separation of duties (DOMAIN.md s3: nobody decides what they raised, wrote, submitted, assessed
+    or proposed). A model without ``parties()`` has none."""
+    method = getattr(obj, "parties", None)
+    found = method() if method is not None else {}
+    if not isinstance(found, dict):
+        found = {pk: "took part in" for pk in found}
+    return {pk: verb for pk, verb in found.items() if pk is not None}
+
+
+def separation_refusal(user, perm, obj, verb="decide"):
+    """The sentence refusing ``user`` because they took part in ``obj``, or None when they did not (or the rule
+    does not separate duties). Asked before roles, so it holds even for those whose has_perm is unconditional."""
+    rule = _RULES.get(perm)
+    if rule is None or not rule.separate or obj is None:
+        return None
+    did = parties_of(obj).get(getattr(user, "pk", None))
+    if did is None:
+        return None
+    name = getattr(obj, "ref", None) or str(obj)
+    return f"You {did} {name}, so you cannot {verb} it: someone else must (separation of duties)."
+
+
+def require(user, perm, obj=None, verb="decide"):
+    """Raise ``PermissionRefused`` naming the roles that would be allowed unless ``user`` may ``perm`` on
+    ``obj``: separation of duties first, then the RACI matrix and explicit grants (``user.has_perm``)."""
+    separated = separation_refusal(user, perm, obj, verb)
+    if separated is not None:
+        raise PermissionRefused(separated, roles_allowed(perm, obj))
+    if not user.has_perm(perm, obj):
+        raise PermissionRefused(describe_refusal(perm, obj), roles_allowed(perm, obj))
 
 
 def roles_allowed(perm, obj=None):

@@ -1,4 +1,5 @@
-"""Browser pages of the programme: the hierarchy, workstreams and projects, and the partnership switcher.
+"""Browser pages every app shares: the partnership switcher, the inbox, the base edit view, and the browser's
+translation of the domain's errors (``refuse`` for the 403 page, ``report`` for a message).
 
 Every queryset here is a tenant-scoped default manager, so another partnership's
 row is simply not found (404); whether a user may change a row is asked of
@@ -17,8 +18,25 @@ from django.views import View
 from django.views.generic import UpdateView
 
 from core import notifications, rules
+from core.exceptions import PermissionRefused, message_of
 from core.middleware import SESSION_KEY, memberships_of
 from core.models import EmailMode, Notification, NotificationPreference
+
+
+def refuse(request, refusal, obj=None):
+    """The 403 page saying who may. ``refusal`` is a ``PermissionRefused`` or the permission that was refused."""
+    if isinstance(refusal, PermissionRefused):
+        reason = refusal.message
+    elif rules.rule_for(str(refusal)) is not None:
+        reason = rules.describe_refusal(refusal, obj)
+    else:
+        reason = str(refusal)
+    return render(request, "programme/forbidden.html", {"object": obj, "reason": reason}, status=403)
+
+
+def report(request, exc):
+    """A domain error (a wrong state, bad input, a refusal) as a message on the page the user returns to."""
+    messages.error(request, message_of(exc))
 
 
 class TenantSwitchView(LoginRequiredMixin, View):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import notifications, rules
-from core.api.exceptions import WorkflowConflict
+from core.exceptions import WrongState
 from core.tenancy import get_current_tenant
 from lifecycle.models import (
     Decision,
@@ -70,7 +70,7 @@ def update_eia(eia, user, characteristics=None, **values):
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
         if eia.status not in EDITABLE_EIA:
-            raise WorkflowConflict(f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
+            raise WrongState(f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
         require(user, perms.EIA_CHANGE, eia)
         for name in ("title", "service_change", "summary"):
             if name in values:
@@ -87,7 +87,7 @@ def sign_off_eia(eia, user):
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
         if eia.status not in EDITABLE_EIA:
-            raise WorkflowConflict(f"The EIA is {eia.get_status_display().lower()}.")
+            raise WrongState(f"The EIA is {eia.get_status_display().lower()}.")
         require(user, perms.EIA_SIGN_OFF, eia)
         rows = {row.characteristic: row for row in eia.characteristics.all()}
         errors = [f"{ProtectedCharacteristic(key).label} has not been assessed." for key in REQUIRED_CHARACTERISTICS
@@ -110,7 +110,7 @@ def decide_eia(eia, user, decision, note=""):
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
         if eia.status != EiaStatus.SIGNED_OFF:
-            raise WorkflowConflict(f"The EIA is {eia.get_status_display().lower()}: only a signed-off EIA is decided.")
+            raise WrongState(f"The EIA is {eia.get_status_display().lower()}: only a signed-off EIA is decided.")
         require(user, perms.EIA_APPROVE, eia)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})

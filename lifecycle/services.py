@@ -1,7 +1,7 @@
 """The programme's lifecycle as actions (PID s3.3, s3.6, Appendix 3): each guarded by the tenant's RACI matrix.
 
-Every function takes the acting user and runs in one transaction: the item's state first (``WorkflowConflict``,
-409), then ``user.has_perm`` (``RoleRequired``, 403 naming the roles that may), then the input
+Every function takes the acting user and runs in one transaction: the item's state first (``WrongState``,
+409), then ``user.has_perm`` (``PermissionRefused``, 403 naming the roles that may), then the input
 (``ValidationError``, 400). Each Appendix 3 process carried out leaves a ``LifecycleAction`` and tells the
 process's consulted and informed (C, I) roles through ``notifications.notify_raci``.
 """
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import notifications, rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from core.models import RaciEntry
 from core.tenancy import get_current_tenant
 from lifecycle.models import (
@@ -38,7 +38,7 @@ BOARD_PERMS = {"delivery_board": perms.EOS_APPROVE_DB, "partnership_board": perm
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
+        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
 
 
 def _save(obj, user, reason):
@@ -106,9 +106,9 @@ def _performed(key, action, undecided=False):
         action = found.order_by("-created", "-pk").first()
         if action is None:
             wanted = "awaits a decision" if undecided else "has been performed to comment on"
-            raise WorkflowConflict(f"Nothing for '{process_name(key)}' {wanted}.")
+            raise WrongState(f"Nothing for '{process_name(key)}' {wanted}.")
     if action.process != key or action.kind != ActionKind.PERFORMED:
-        raise WorkflowConflict("Only a performed action of this process can be decided or commented on.")
+        raise WrongState("Only a performed action of this process can be decided or commented on.")
     return action
 
 
@@ -126,7 +126,7 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
     with transaction.atomic():
         action = _performed(key, action, undecided=True)
         if action.decisions.filter(kind=ActionKind.DECIDED).exists():
-            raise WorkflowConflict("This action has already been decided.")
+            raise WrongState("This action has already been decided.")
         require(user, perms.decide_perm(key), action)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
@@ -221,9 +221,9 @@ def prepare_report(user, stage, lessons=None, **values):
     """The Programme Director drafts the end-of-stage report of ``stage`` (R for 'prepare for the next stage')."""
     with transaction.atomic():
         if stage.status == StageStatus.CLOSED:
-            raise WorkflowConflict(f"{stage} is closed.")
+            raise WrongState(f"{stage} is closed.")
         if EndOfStageReport.objects.filter(stage=stage, status__in=OPEN_REPORT).exists():
-            raise WorkflowConflict(f"{stage} already has an end-of-stage report in progress.")
+            raise WrongState(f"{stage} already has an end-of-stage report in progress.")
         report = EndOfStageReport(tenant=get_current_tenant(), stage=stage, prepared_by=user)
         require(user, perms.EOS_PREPARE, report)
         for name in REPORT_FIELDS:
@@ -238,7 +238,7 @@ def update_report(report, user, lessons=None, **values):
     with transaction.atomic():
         report = _locked_report(report)
         if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
-            raise WorkflowConflict(f"The report is {report.get_status_display().lower()}: only a draft can change.")
+            raise WrongState(f"The report is {report.get_status_display().lower()}: only a draft can change.")
         require(user, perms.EOS_PREPARE, report)
         for name in REPORT_FIELDS:
             if name in values:
@@ -255,7 +255,7 @@ def submit_report(report, user):
     with transaction.atomic():
         report = _locked_report(report)
         if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
-            raise WorkflowConflict(f"The report is {report.get_status_display().lower()}.")
+            raise WrongState(f"The report is {report.get_status_display().lower()}.")
         require(user, perms.EOS_PREPARE, report)
         missing = [name for name in ("changes_delivered", "next_stage_plan") if not getattr(report, name)]
         if missing:
@@ -285,7 +285,7 @@ def decide_report(report, user, board, decision, note=""):
     with transaction.atomic():
         report = _locked_report(report)
         if report.status != wanted:
-            raise WorkflowConflict(f"The report is {report.get_status_display().lower()}: the "
+            raise WrongState(f"The report is {report.get_status_display().lower()}: the "
                                    f"{board.replace('_', ' ').title()} decides a report {wanted.label.lower()}.")
         require(user, BOARD_PERMS[board], report)
         if decision not in Decision.values:
@@ -319,11 +319,11 @@ def close_stage(report, user, note=""):
         report = _locked_report(report)
         stage = Stage.objects.select_for_update().get(pk=report.stage_id)
         if report.status != ReportStatus.APPROVED:
-            raise WorkflowConflict(
+            raise WrongState(
                 "The stage closes only after the Delivery Board and then the Partnership Board have approved its "
                 f"end-of-stage report (it is {report.get_status_display().lower()}).")
         if stage.status == StageStatus.CLOSED:
-            raise WorkflowConflict(f"{stage} is already closed.")
+            raise WrongState(f"{stage} is already closed.")
         require(user, perms.CLOSE_STAGE, report)
         stage.status = StageStatus.CLOSED
         _save(stage, user, "Closed after its end-of-stage report was approved")
@@ -365,7 +365,7 @@ def start_project(user, workstream, name, description="", manager=None, note="")
     """A new project starts in Starting Up (its business case then authorises Initiating, PID s3.4.2)."""
     with transaction.atomic():
         if workstream_status(workstream) == WorkstreamStatus.CLOSED:
-            raise WorkflowConflict(f"{workstream} is closed: no project can start in it.")
+            raise WrongState(f"{workstream} is closed: no project can start in it.")
         require(user, perms.START, candidate(process="start_workstreams_and_projects", workstream=workstream))
         project = Project(tenant=get_current_tenant(), workstream=workstream, name=(name or "").strip(),
                           description=description or "", manager=manager, stage=ProjectStage.STARTING_UP)
@@ -417,7 +417,7 @@ def close(user, target, note="", handovers=None):
         target = type(target).objects.select_for_update().get(pk=target.pk)
         closed = target.stage == ProjectStage.CLOSED if is_project else workstream_status(target) == "closed"
         if closed:
-            raise WorkflowConflict(f"{target} is already closed.")
+            raise WrongState(f"{target} is already closed.")
         where = {"project": target, "workstream": target.workstream} if is_project else {"workstream": target}
         require(user, perms.CLOSE, candidate(process="close_workstreams_and_projects", **where))
         due = {benefit.pk for benefit in benefits_to_hand_over(target)}
@@ -430,7 +430,7 @@ def close(user, target, note="", handovers=None):
             _save(benefit, user, f"Handed over to {_name(owner)} on closing {target}")
         reasons = closure_blockers(target, {benefit.pk for benefit in handovers or {}})
         if reasons:
-            raise WorkflowConflict(f"{target} cannot close yet: " + " ".join(reasons))
+            raise WrongState(f"{target} cannot close yet: " + " ".join(reasons))
         if is_project:
             target.stage = ProjectStage.CLOSED
             _save(target, user, "Closed")
@@ -474,12 +474,12 @@ def closure_step(user, step, text="", decision=Decision.APPROVE):
         text = (text or "").strip()
         if step == "notify":
             if closure is not None:
-                raise WorkflowConflict("The programme has already been notified that it is about to close.")
+                raise WrongState("The programme has already been notified that it is about to close.")
             closure = ProgrammeClosure(tenant=get_current_tenant())
         elif closure is None:
-            raise WorkflowConflict("First notify the programme that it is about to close.")
+            raise WrongState("First notify the programme that it is about to close.")
         elif closure.status not in statuses:
-            raise WorkflowConflict(f"Programme closure is {closure.get_status_display().lower()}.")
+            raise WrongState(f"Programme closure is {closure.get_status_display().lower()}.")
         require(user, perm, closure)
         now = timezone.now()
         if step == "notify":

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 
-from core import rules
+from core.exceptions import DomainError, message_of
 from core.history import change_log, entries
 from core.models import RaciEntry
+from core.views import refuse
 from lifecycle.models import (
     ClosureStatus,
     EiaStatus,
@@ -58,8 +58,8 @@ def _run(request, call, done):
         for message in exc.messages:
             messages.error(request, message)
         return False
-    except APIException as exc:
-        messages.error(request, str(exc.detail))
+    except DomainError as exc:
+        messages.error(request, message_of(exc))
         return False
     messages.success(request, done)
     return True
@@ -87,8 +87,8 @@ def _apply(form, call):
         else:
             form.add_error(None, exc.messages)
         return None, 400
-    except APIException as exc:
-        form.add_error(None, str(exc.detail))
+    except DomainError as exc:
+        form.add_error(None, message_of(exc))
         return None, exc.status_code
 
 
@@ -97,9 +97,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def refuse(request, perm, obj):
-    return render(request, "programme/forbidden.html", {"object": obj, "reason": rules.describe_refusal(perm, obj)},
-                  status=403)
 
 
 # Stages and end-of-stage reports --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import registry, rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -76,9 +76,9 @@ SETTINGS_PERM = "meetings.change_meetingsettings"
 
 
 def require(user, perm, obj):
-    """Raise ``RoleRequired`` (a 403 naming the roles that would be allowed) unless ``user`` may."""
+    """Raise ``PermissionRefused`` (a 403 naming the roles that would be allowed) unless ``user`` may."""
     if not user.has_perm(perm, obj):
-        raise RoleRequired(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
+        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
 
 
 def require_manage(user, meeting):
@@ -309,9 +309,9 @@ def set_status(meeting, user, status):
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != MeetingStatus.SCHEDULED and status != MeetingStatus.SCHEDULED:
-            raise WorkflowConflict(f"This meeting is already {meeting.get_status_display().lower()}.")
+            raise WrongState(f"This meeting is already {meeting.get_status_display().lower()}.")
         if status == MeetingStatus.HELD and meeting.date > timezone.localdate():
-            raise WorkflowConflict("A meeting cannot be recorded as held before its date.")
+            raise WrongState("A meeting cannot be recorded as held before its date.")
         meeting.status = status
         meeting._history_user = user
         meeting.save()
@@ -329,7 +329,7 @@ def record_decision(meeting, user, text, agenda_item=None):
     if not text:
         raise ValidationError({"text": ["Write the decision."]})
     if _cancelled(meeting):
-        raise WorkflowConflict("A cancelled meeting decides nothing.")
+        raise WrongState("A cancelled meeting decides nothing.")
     decision = MeetingDecision(meeting=meeting, agenda_item=agenda_item, text=text, recorded_by=user)
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
@@ -347,7 +347,7 @@ def record_action(meeting, user, description, owner=None, owner_name="", due_dat
     if owner is None and not (owner_name or "").strip():
         raise ValidationError({"owner": ["Choose who owns the action, or write their name."]})
     if _cancelled(meeting):
-        raise WorkflowConflict("A cancelled meeting gives no actions.")
+        raise WrongState("A cancelled meeting gives no actions.")
     action = MeetingAction(meeting=meeting, agenda_item=agenda_item, description=description, owner=owner,
                            owner_name=(owner_name or "").strip(), due_date=due_date, recorded_by=user)
     action.full_clean(exclude=["tenant"])

@@ -14,17 +14,16 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from rest_framework.exceptions import APIException
 
 from core import rules
-from core.api.exceptions import RoleRequired
+from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.models import User
+from core.views import refuse, report
 from meetings import services as meetings
 from meetings.models import (
     AgendaItem,
@@ -118,14 +117,8 @@ class MeetingSettingsForm(forms.ModelForm):
         fields = ["pack_days_before", "meetings_ahead"]
 
 
-def refuse(request, exc, obj):
-    return render(request, "programme/forbidden.html", {"object": obj, "reason": str(exc.detail)}, status=403)
 
 
-def report(request, exc):
-    """A service's 409 or 400 as a message on the page the user returns to."""
-    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc.detail)
-    messages.error(request, text)
 
 
 def may_manage(user, tenant):
@@ -166,7 +159,7 @@ def calendar(request):
 @require_POST
 def generate(request):
     if not may_manage(request.user, request.tenant):
-        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE), []), "the meetings calendar")
+        return refuse(request, PermissionRefused(rules.describe_refusal(MANAGE), []), "the meetings calendar")
     created = meetings.generate_all(request.tenant)
     messages.success(request, f"{len(created)} meeting{'s' if len(created) != 1 else ''} scheduled from the bodies' "
                               "cadences." if created else "Every body's next meetings are already scheduled.")
@@ -213,9 +206,9 @@ def set_status(request, pk):
     meeting = get_meeting(request, pk)
     try:
         meetings.set_status(meeting, request.user, request.POST.get("status", ""))
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, meeting)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, f"The meeting is now {MeetingStatus(request.POST['status']).label.lower()}.")
@@ -227,7 +220,7 @@ def set_status(request, pk):
 def refresh_agenda(request, pk):
     meeting = get_meeting(request, pk)
     if not request.user.has_perm(MANAGE, meeting):
-        return refuse(request, RoleRequired(rules.describe_refusal(MANAGE, meeting), []), meeting)
+        return refuse(request, PermissionRefused(rules.describe_refusal(MANAGE, meeting), []), meeting)
     meetings.build_agenda(meeting)
     messages.success(request, "The agenda has its standing items and the papers awaiting the body.")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -255,14 +248,14 @@ def add_action(request, pk):
 def _record(request, meeting, form, save, done):
     try:
         meetings.require_manage(request.user, meeting)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, meeting)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("meetings:detail", pk=meeting.pk)
     try:
         save(form.cleaned_data)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, done)
@@ -275,9 +268,9 @@ def action_status(request, pk):
     action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
     try:
         meetings.set_action_status(action, request.user, request.POST.get("status", ""))
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, action.meeting)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     return redirect("meetings:detail", pk=action.meeting_id)
 
@@ -288,9 +281,9 @@ def request_pack(request, pk):
     meeting = get_meeting(request, pk)
     try:
         pack, created = services.request_pack(meeting, request.user)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, meeting)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
         pack.refresh_from_db()
@@ -344,9 +337,9 @@ def publish(request, pk):
     pack = get_pack(request, pk)
     try:
         services.publish(pack, request.user)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, pack)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, f"Version {pack.version} is published; the board's members have been told.")
@@ -359,9 +352,9 @@ def rerender(request, pk):
     pack = get_pack(request, pk)
     try:
         services.rerender(pack, request.user)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, pack)
-    except (ValidationError, APIException) as exc:
+    except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, f"Version {pack.version} is being rendered again.")
@@ -377,7 +370,7 @@ def cadences(request):
     """Every body with its cadence (or the default it would be given, or none), each with a link to edit it."""
     try:
         meetings.require(request.user, meetings.CADENCE_PERM, MeetingCadence(tenant=request.tenant))
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, "the meeting cadences")
     rows = []
     for body in Body.objects.select_related("meeting_cadence").order_by("name"):
@@ -403,7 +396,7 @@ def cadence_form(request, body_pk):
         if not form.is_valid():
             return render(request, "meetings/cadence_form.html", context, status=400)
         meetings.save_cadence(form.instance, request.user)
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, f"the {body.name}'s cadence")
     messages.success(request, f"The {body.name} now meets {cadence.describe()}. Meetings already scheduled keep "
                               "their dates; scheduling the next meetings follows the new cadence.")
@@ -416,7 +409,7 @@ def settings_form(request):
     """The partnership's meeting and board pack settings (``MeetingSettings``)."""
     try:
         meetings.require(request.user, meetings.SETTINGS_PERM, MeetingSettings(tenant=request.tenant))
-    except RoleRequired as exc:
+    except PermissionRefused as exc:
         return refuse(request, exc, "the meeting settings")
     form = MeetingSettingsForm(request.POST or None, instance=MeetingSettings.for_tenant(request.tenant))
     if request.method != "POST":

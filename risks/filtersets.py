@@ -1,14 +1,12 @@
 """One FilterSet per register, serving the API and the browser alike (STYLE.md)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 from risks import scoring
 from risks.choices import (
@@ -28,35 +26,8 @@ RATING_CHOICES = [(n, str(n)) for n in scoring.RATINGS]
 BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
 
 
-def _attrs(attrs):
-    """Django's ``attrs.html``: `` name="value"`` for each attribute, bare for True, none for False."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {conditional_escape(name)}" if value is True
-                     else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(parts)
 
 
-class OptionsSelect(forms.Select):
-    """A select rendered in Python: the HTML of Django's ``select.html`` exactly (a test compares them), without
-    a template include per option. A project filter has an option per project: hundreds in a large partnership,
-    which through the templates cost most of a register page (docs/performance.md)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every value above is escaped
 
 
 @extend_schema_field(OpenApiTypes.BOOL)

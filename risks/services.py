@@ -1,8 +1,8 @@
 """Workflows across risks, moves, BAF entries and issues (DOMAIN.md s4, PID s3.5 and s4.4).
 
 Each function takes the acting user, asks ``user.has_perm`` for the step, runs in one transaction
-with the risk row locked, and raises ``WorkflowConflict`` (409) when the item's state forbids the
-step or ``RoleRequired`` (403, naming the roles that may) when the user may not.
+with the risk row locked, and raises ``WrongState`` (409) when the item's state forbids the
+step or ``PermissionRefused`` (403, naming the roles that may) when the user may not.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from benefits.models import Benefit
 from core import rules as programme_rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from risks.choices import (
     BOARD_LEVELS,
     DISPUTE_ORDER,
@@ -29,7 +29,7 @@ from risks.models import BafEntry, BoardAssuranceFramework, Issue, IssueEscalati
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
+        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def _locked(risk):
@@ -42,9 +42,9 @@ def _pending(risk):
 
 def _require_open(risk):
     if risk.archived:
-        raise WorkflowConflict(f"{risk.ref} is archived.")
+        raise WrongState(f"{risk.ref} is archived.")
     if risk.status != RiskStatus.OPEN:
-        raise WorkflowConflict(f"{risk.ref} is closed.")
+        raise WrongState(f"{risk.ref} is closed.")
 
 
 def _target_register(risk, to_level, workstream=None, project=None):
@@ -76,10 +76,10 @@ def propose_move(risk, user, direction, reason, workstream=None, project=None):
         to_level = level_above(risk.level) if escalating else level_below(risk.level)
         if to_level is None:
             where = "the top (Partnership Board BAF)" if escalating else "the lowest level (a project register)"
-            raise WorkflowConflict(f"{risk.ref} is already at {where}.")
+            raise WrongState(f"{risk.ref} is already at {where}.")
         require(user, risk.perm("escalate_from" if escalating else "deescalate_from"), risk)
         if _pending(risk) is not None:
-            raise WorkflowConflict(f"{risk.ref} already has a move awaiting decision.")
+            raise WrongState(f"{risk.ref} already has a move awaiting decision.")
         to_workstream, to_project = _target_register(risk, to_level, workstream, project)
         try:
             with transaction.atomic():
@@ -89,7 +89,7 @@ def propose_move(risk, user, direction, reason, workstream=None, project=None):
                     residual_score=risk.residual_score,
                 )
         except IntegrityError:
-            raise WorkflowConflict(f"{risk.ref} already has a move awaiting decision.") from None
+            raise WrongState(f"{risk.ref} already has a move awaiting decision.") from None
 
 
 def escalate(risk, user, reason):
@@ -104,10 +104,10 @@ def _pending_for_decision(risk, user):
     risk = _locked(risk)
     move = _pending(risk)
     if move is None:
-        raise WorkflowConflict(f"{risk.ref} has no move awaiting decision.")
+        raise WrongState(f"{risk.ref} has no move awaiting decision.")
     require(user, move.decide_perm, move)
     if move.proposed_by_id is not None and move.proposed_by_id == user.pk:
-        raise RoleRequired(
+        raise PermissionRefused(
             "You proposed this move: someone else must decide it (separation of duties).",
             programme_rules.roles_allowed(move.decide_perm, move),
         )
@@ -174,9 +174,9 @@ def close(risk, user, reason=""):
     with transaction.atomic():
         risk = _locked(risk)
         if risk.archived:
-            raise WorkflowConflict(f"{risk.ref} is archived.")
+            raise WrongState(f"{risk.ref} is archived.")
         if risk.status == RiskStatus.CLOSED:
-            raise WorkflowConflict(f"{risk.ref} is already closed.")
+            raise WrongState(f"{risk.ref} is already closed.")
         require(user, risk.perm("close"), risk)
         RiskMove.objects.filter(risk=risk, status=MoveStatus.PROPOSED).update(
             status=MoveStatus.REJECTED, decided_by=user, decided_at=timezone.now(),
@@ -195,7 +195,7 @@ def archive(risk, user):
     with transaction.atomic():
         risk = _locked(risk)
         if risk.archived:
-            raise WorkflowConflict(f"{risk.ref} is already archived.")
+            raise WrongState(f"{risk.ref} is already archived.")
         require(user, risk.perm("edit"), risk)
         risk.archived = True
         risk._history_user = user
@@ -268,10 +268,10 @@ def escalate_dispute(issue, user, reason):
         issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
         if issue.archived or issue.status in (IssueStatus.RESOLVED, IssueStatus.CLOSED):
             state = "archived" if issue.archived else issue.get_status_display().lower()
-            raise WorkflowConflict(f"{issue.ref} is {state}: there is no dispute to refer.")
+            raise WrongState(f"{issue.ref} is {state}: there is no dispute to refer.")
         index = DISPUTE_ORDER.index(issue.dispute_stage)
         if index + 1 >= len(DISPUTE_ORDER):
-            raise WorkflowConflict(f"{issue.ref} is already with the Partnership Board, the last arbiter.")
+            raise WrongState(f"{issue.ref} is already with the Partnership Board, the last arbiter.")
         to_stage = DisputeStage(DISPUTE_ORDER[index + 1])
         require(user, dispute_perm(issue, to_stage), issue)
         step = IssueEscalation.objects.create(
@@ -288,7 +288,7 @@ def archive_issue(issue, user):
     with transaction.atomic():
         issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
         if issue.archived:
-            raise WorkflowConflict(f"{issue.ref} is already archived.")
+            raise WrongState(f"{issue.ref} is already archived.")
         require(user, issue.perm("edit"), issue)
         issue.archived = True
         issue._history_user = user

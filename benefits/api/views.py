@@ -18,9 +18,9 @@ from benefits.figures import benefit_figure
 from benefits.filtersets import BenefitFilterSet
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution
-from core.api.exceptions import WorkflowConflict
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
+from core.exceptions import WrongState
 from core.tenancy import get_current_tenant
 from programme.models import Objective, Project
 
@@ -102,7 +102,7 @@ class BenefitViewSet(TenantViewSet):
     def perform_update(self, serializer):
         require_perm(self.request, serializer.instance.perm("edit"), serializer.instance)
         if serializer.instance.archived:
-            raise WorkflowConflict(f"{serializer.instance.ref} is archived: it is kept as it was.")
+            raise WrongState(f"{serializer.instance.ref} is archived: it is kept as it was.")
         with transaction.atomic():
             instance = serializer.save()
             require_perm(self.request, instance.perm("edit"), instance)
@@ -184,7 +184,7 @@ class BenefitViewSet(TenantViewSet):
         benefit = self.get_object()
         require_perm(request, benefit.perm("edit"), benefit)
         if benefit.archived:
-            raise WorkflowConflict(f"{benefit.ref} is already archived.")
+            raise WrongState(f"{benefit.ref} is already archived.")
         benefit.archived = True
         benefit._history_user = request.user
         benefit.save()

@@ -17,9 +17,9 @@ from business_cases import pdf, services, versions
 from business_cases.choices import BriefStatus
 from business_cases.filtersets import BriefFilterSet, BusinessCaseFilterSet
 from business_cases.models import Brief, BusinessCase, BusinessCaseVersion, CostShare, PrioritisationScore
-from core.api.exceptions import WorkflowConflict
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
+from core.exceptions import WrongState
 
 from . import serializers
 
@@ -68,7 +68,7 @@ class BriefViewSet(TenantViewSet):
 
     def perform_update(self, serializer):
         if serializer.instance.status != BriefStatus.DRAFT:
-            raise WorkflowConflict(f"The brief is {serializer.instance.get_status_display().lower()}: "
+            raise WrongState(f"The brief is {serializer.instance.get_status_display().lower()}: "
                                    "only a draft can be changed.")
         require_perm(self.request, "business_cases.change_brief", serializer.instance)
         with transaction.atomic():
@@ -253,7 +253,7 @@ def pick_versions(case, older_number=None, newer_number=None):
         raise ValidationError({"from": ["Name versions by their numbers, for example ?from=1&to=2."]}) from None
     if older_number is None and newer_number is None:
         if len(numbers) < 2:
-            raise WorkflowConflict(f"{case.ref} has {len(numbers)} version{'s' if len(numbers) != 1 else ''}: "
+            raise WrongState(f"{case.ref} has {len(numbers)} version{'s' if len(numbers) != 1 else ''}: "
                                    "there is nothing to compare yet.")
         older_number, newer_number = numbers[-2], numbers[-1]
     elif older_number is None or newer_number is None:

@@ -13,9 +13,9 @@ from business_cases.filtersets import BriefFilterSet
 from business_cases.forms import BriefForm, NoteForm, RequiredNoteForm
 from business_cases.models import Brief
 from core import rules
+from core.exceptions import DOMAIN_ERRORS
+from core.views import refuse, report
 from programme.models import Workstream
-
-from .common import WORKFLOW_ERRORS, refuse, report_workflow_error
 
 
 def briefs_queryset():
@@ -107,8 +107,8 @@ def brief_step(request, pk, name):
         data = form.cleaned_data
     try:
         run(brief, request.user, data)
-    except WORKFLOW_ERRORS as exc:
-        report_workflow_error(request, exc)
+    except DOMAIN_ERRORS as exc:
+        report(request, exc)
     else:
         messages.success(request, f"The brief '{brief.title}' {done}.")
     return redirect("business_cases:brief", brief.pk)

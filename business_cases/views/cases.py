@@ -13,15 +13,14 @@ from business_cases.choices import AWAITING_A_BOARD, CaseStatus, Criterion
 from business_cases.filtersets import BusinessCaseFilterSet
 from business_cases.forms import CaseForm, ScoreForm
 from business_cases.models import CRITERIA, BusinessCase, PrioritisationScore
+from core.exceptions import DOMAIN_ERRORS
+from core.views import refuse, report
 from programme.models import Project
 
 from .common import (
-    WORKFLOW_ERRORS,
     available_decisions,
     get_case,
     may_score,
-    refuse,
-    report_workflow_error,
     visible_cases,
 )
 
@@ -154,8 +153,8 @@ def edit(request, pk):
             if "submit" in request.POST:
                 try:
                     services.submit(saved, request.user)
-                except WORKFLOW_ERRORS as exc:
-                    report_workflow_error(request, exc)
+                except DOMAIN_ERRORS as exc:
+                    report(request, exc)
                     return redirect("business_cases:edit", saved.pk)
                 messages.success(request, f"{saved.ref} was submitted to the Delivery Board.")
             else:
@@ -182,8 +181,8 @@ def score(request, pk):
         values = {name: form.cleaned_data[name] for name in CRITERIA}
         try:
             services.score(case, request.user, values, form.cleaned_data["comment"])
-        except WORKFLOW_ERRORS as exc:
-            report_workflow_error(request, exc)
+        except DOMAIN_ERRORS as exc:
+            report(request, exc)
         else:
             messages.success(request, f"Your scores of {case.ref} were recorded.")
         return redirect("business_cases:detail", case.pk)

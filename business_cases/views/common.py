@@ -2,17 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from rest_framework.exceptions import APIException
+from django.shortcuts import get_object_or_404
 
 from business_cases.choices import AWAITING_A_BOARD, WITHDRAWABLE, CaseStatus, DocumentType, Tier
 from business_cases.models import BusinessCase, CostShare, PrioritisationScore
-from core import rules
-
-WORKFLOW_ERRORS = (ValidationError, APIException)
 
 
 def visible_cases(request):
@@ -28,18 +22,8 @@ def get_case(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def refuse(request, perm, obj):
-    return render(request, "programme/forbidden.html", {
-        "object": obj, "reason": rules.describe_refusal(perm, obj)}, status=403)
 
 
-def report_workflow_error(request, exc):
-    if isinstance(exc, ValidationError):
-        text = " ".join(exc.message_dict.get("sections") or exc.messages) if hasattr(exc, "error_dict") \
-            else " ".join(exc.messages)
-    else:
-        text = str(exc.detail.get("detail", exc.detail)) if isinstance(exc.detail, dict) else str(exc.detail)
-    messages.error(request, text)
 
 
 @dataclass(frozen=True)

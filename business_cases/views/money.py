@@ -16,8 +16,10 @@ from business_cases.forms import (
     initial_rows,
     rows,
 )
+from core.exceptions import DOMAIN_ERRORS
+from core.views import refuse, report
 
-from .common import WORKFLOW_ERRORS, get_case, refuse, report_workflow_error
+from .common import get_case
 
 
 @login_required
@@ -43,8 +45,8 @@ def edit(request, pk):
                 case, request.user, lines=rows(formsets["lines"], LINE_FIELDS),
                 split=rows(formsets["split"], SHARE_FIELDS), stated_totals=rows(formsets["stated_totals"],
                                                                                  STATED_FIELDS))
-        except WORKFLOW_ERRORS as exc:
-            report_workflow_error(request, exc)
+        except DOMAIN_ERRORS as exc:
+            report(request, exc)
         else:
             messages.success(request, f"The money profile of {case.ref} was saved.")
             return redirect("business_cases:detail", case.pk)

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from business_cases import services
 from business_cases.forms import NoteForm, ReasonForm, RequiredNoteForm
+from core.exceptions import DOMAIN_ERRORS
+from core.views import report
 
-from .common import WORKFLOW_ERRORS, get_case, report_workflow_error
+from .common import get_case
 
 STEPS = {
     "submit": (None, lambda case, user, data: services.submit(case, user),
@@ -47,8 +49,8 @@ def step(request, pk, name):
         data = form.cleaned_data
     try:
         case = run(case, request.user, data)
-    except WORKFLOW_ERRORS as exc:
-        report_workflow_error(request, exc)
+    except DOMAIN_ERRORS as exc:
+        report(request, exc)
         if name == "submit":
             return redirect("business_cases:edit", case.pk)
     else:

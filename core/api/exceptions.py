@@ -1,4 +1,6 @@
-"""Error shapes of API.md: 400 with field messages, 403 naming the allowed roles, 409 for workflow states."""
+"""Error shapes of API.md: 400 with field messages, 403 naming the allowed roles, 409 for workflow states.
+
+The API's translation of the domain's errors (``core.exceptions``): services raise those, never DRF's."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -6,22 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from core import audit
-
-
-class WorkflowConflict(exceptions.APIException):
-    """The item's current state forbids this workflow step."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This step is not allowed in the item's current state."
-    default_code = "conflict"
-
-
-class RoleRequired(exceptions.PermissionDenied):
-    """403 whose body names the roles that would be allowed."""
-
-    def __init__(self, detail, roles):
-        super().__init__(detail)
-        self.roles = roles
+from core.exceptions import DomainError, PermissionRefused, WrongState
 
 
 def _django_validation_detail(exc):
@@ -32,6 +19,17 @@ def _django_validation_detail(exc):
 
 def exception_handler(exc, context):
     audit.api_refusal(context.get("request"), exc)  # a 403 is recorded in the security audit trail
+    if isinstance(exc, DomainError):
+        from rest_framework.views import set_rollback
+
+        set_rollback()  # as DRF does for its own errors: nothing the refused request wrote is kept
+    if isinstance(exc, PermissionRefused):
+        return Response({"detail": exc.message, "allowed_roles": exc.allowed_roles},
+                        status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, WrongState):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OverflowError):  # an id filter beyond any integer: SQLite cannot bind it (found by fuzzing)
@@ -50,6 +48,4 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ParseError):
         response.data = {"non_field_errors": [f"Malformed request body: {exc.detail}"]}
-    if isinstance(exc, RoleRequired):
-        response.data = {"detail": str(exc.detail), "allowed_roles": exc.roles}
     return response

@@ -5,8 +5,6 @@ from rest_framework import permissions
 from core import rules
 from core.tenancy import get_current_tenant_id
 
-from .exceptions import RoleRequired
-
 
 def perm_name(model, action):
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
@@ -14,8 +12,7 @@ def perm_name(model, action):
 
 def require_perm(request, perm, obj=None):
     """Raise a 403 naming the allowed roles unless the user may ``perm`` on ``obj``."""
-    if not request.user.has_perm(perm, obj):
-        raise RoleRequired(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
+    rules.require(request.user, perm, obj)
 
 
 class RaciPermission(permissions.BasePermission):

@@ -16,11 +16,13 @@ from .base import (
     tenant_history,
 )
 from .notifications import EmailMode, Notification, NotificationPreference
+from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CurrentTenantId", "EmailMode", "Membership",
-    "Notification", "NotificationPreference", "Organisation", "Partnership", "RaciEntry", "SecurityPolicy",
+    "Notification", "NotificationPreference", "Organisation", "Partnership", "RaciEntry", "ReferenceCounter",
+    "SecurityPolicy",
     "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",
     "TenantUserObjectPermission", "User", "hash_token_key", "tenant_history",
 ]

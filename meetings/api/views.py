@@ -23,9 +23,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from core.api.exceptions import WorkflowConflict
 from core.api.serializers_base import MemberField, TenantModelSerializer
 from core.api.viewsets import TenantViewSet
+from core.exceptions import WrongState
 from meetings import services as meetings
 from meetings.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
 from meetings.models.meetings import ActionStatus
@@ -276,5 +276,5 @@ class BoardPackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """The pack's PDF (409 until it is ready)."""
         pack = self.get_object()
         if pack.status != "ready" or not pack.file:
-            raise WorkflowConflict(f"This pack is {pack.get_status_display().lower()}; its PDF is not ready yet.")
+            raise WrongState(f"This pack is {pack.get_status_display().lower()}; its PDF is not ready yet.")
         return FileResponse(pack.file.open("rb"), content_type="application/pdf", filename=pack.filename)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from core import notifications, rules
-from core.api.exceptions import RoleRequired, WorkflowConflict
+from core.exceptions import PermissionRefused, WrongState
 from core.models import User
 from meetings.models import BoardPack, Meeting, MeetingStatus, PackStatus
 from meetings.models.packs import BODY_MEMBER_ROLES, IN_FLIGHT, PROGRAMME_READERS
@@ -34,7 +34,7 @@ BROKER_ERRORS = (BrokerError, ConnectionError, TimeoutError)
 
 def require(user, perm, obj):
     if not user.has_perm(perm, obj):
-        raise RoleRequired(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
+        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
 
 
 def enqueue(pack_id):
@@ -72,7 +72,7 @@ def request_pack(meeting, user):
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == MeetingStatus.CANCELLED:
-            raise WorkflowConflict("This meeting was cancelled: it has no pack.")
+            raise WrongState("This meeting was cancelled: it has no pack.")
         in_flight = meeting.packs.filter(status__in=IN_FLIGHT).order_by("-version").first()
         if in_flight is not None:
             return in_flight, False
@@ -86,11 +86,11 @@ def rerender(pack, user):
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if pack.published:
-            raise WorkflowConflict("This pack is published and cannot be rendered again; request a new version.")
+            raise WrongState("This pack is published and cannot be rendered again; request a new version.")
         if pack.status == PackStatus.READY:
-            raise WorkflowConflict("This pack is ready; request a new version to render it again.")
+            raise WrongState("This pack is ready; request a new version to render it again.")
         if pack.status == PackStatus.RENDERING and not _stuck(pack):
-            raise WorkflowConflict("This pack is being rendered now.")
+            raise WrongState("This pack is being rendered now.")
         BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.QUEUED, progress=0, stage="", error="",
                                                     attempts=0)
         transaction.on_commit(partial(enqueue, pack.pk), robust=True)
@@ -116,13 +116,13 @@ def publish(pack, user):
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().select_related("meeting__body").get(pk=pack.pk)
         if pack.published:
-            raise WorkflowConflict("This pack is already published.")
+            raise WrongState("This pack is already published.")
         if pack.status != PackStatus.READY or not pack.file:
             state = pack.get_status_display().lower()
-            raise WorkflowConflict(f"Only a ready pack can be published; this one is {state}.")
+            raise WrongState(f"Only a ready pack can be published; this one is {state}.")
         digest = file_digest(pack)
         if pack.sha256 and digest != pack.sha256:
-            raise WorkflowConflict("The stored file no longer matches the pack as rendered; render a new version.")
+            raise WrongState("The stored file no longer matches the pack as rendered; render a new version.")
         pack.sha256 = digest
         pack.published = True
         pack.published_at = timezone.now()

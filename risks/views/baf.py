@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.views import refuse
 from risks.choices import BOARD_LEVELS, Level
 from risks.forms import BafEntryForm
 from risks.models import BafEntry, BoardAssuranceFramework, Risk
 from risks.rules import risk_perm, visible_q
-from risks.views.common import refuse
 
 
 @login_required

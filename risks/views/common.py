@@ -1,11 +1,7 @@
 """What the risk register's browser views share: visible querysets, refusals, workflow error messages."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
-from rest_framework.exceptions import APIException
+from django.shortcuts import get_object_or_404
 
-from core import rules
 from risks.choices import Level
 from risks.models import Issue, Risk
 
@@ -27,25 +23,10 @@ def get_issue(request, pk):
                              pk=pk)
 
 
-def refuse(request, perm, obj):
-    """403 page saying which roles may (the programme's template)."""
-    return render(request, "programme/forbidden.html", {
-        "object": obj, "reason": rules.describe_refusal(perm, obj),
-    }, status=403)
 
 
-def report_workflow_error(request, exc):
-    """Turn a service's 409/403/400 into a message on the page the user returns to."""
-    if isinstance(exc, ValidationError):
-        text = " ".join(exc.messages)
-    elif isinstance(exc, APIException):
-        text = str(exc.detail)
-    else:  # pragma: no cover - only the three kinds above are caught by callers
-        text = str(exc)
-    messages.error(request, text)
 
 
-WORKFLOW_ERRORS = (ValidationError, APIException)
 
 
 def may_add_somewhere(user, tenant):

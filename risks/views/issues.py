@@ -8,13 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import rules
+from core.exceptions import DOMAIN_ERRORS
 from core.history import change_log
+from core.views import refuse, report
 from risks import services
 from risks.choices import DISPUTE_ORDER, DisputeStage
 from risks.filtersets import IssueFilterSet
 from risks.forms import IssueForm, ReasonForm
 from risks.models import Issue
-from risks.views.common import WORKFLOW_ERRORS, get_issue, page_size, refuse, report_workflow_error
+from risks.views.common import get_issue, page_size
 
 
 @login_required
@@ -75,8 +77,8 @@ def refer_dispute(request, pk):
         return redirect("risks:issue", issue.pk)
     try:
         step = services.escalate_dispute(issue, request.user, form.cleaned_data["reason"])
-    except WORKFLOW_ERRORS as exc:
-        report_workflow_error(request, exc)
+    except DOMAIN_ERRORS as exc:
+        report(request, exc)
     else:
         messages.success(request, f"The dispute on {issue.ref} was referred to the {step.get_to_stage_display()}.")
     return redirect("risks:issue", issue.pk)

@@ -13,11 +13,12 @@ from django.views import View
 
 from benefits.models import Benefit
 from core.history import change_log
+from core.views import refuse
 from risks import scoring
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.models import BafEntry
-from risks.views.common import get_risk, may_add_somewhere, page_size, refuse, visible_risks
+from risks.views.common import get_risk, may_add_somewhere, page_size, visible_risks
 
 BASES = ("residual", "inherent")
 

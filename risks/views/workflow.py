@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DOMAIN_ERRORS
+from core.views import refuse, report
 from risks import services
 from risks.choices import Level
 from risks.forms import DecisionForm, DeescalateForm, MitigationActionForm, ReasonForm
-from risks.views.common import WORKFLOW_ERRORS, get_risk, refuse, report_workflow_error
+from risks.views.common import get_risk
 
 
 def _run(request, pk, form_class, step, success):
@@ -21,8 +23,8 @@ def _run(request, pk, form_class, step, success):
         return redirect("risks:detail", risk.pk)
     try:
         result = step(risk, form.cleaned_data)
-    except WORKFLOW_ERRORS as exc:
-        report_workflow_error(request, exc)
+    except DOMAIN_ERRORS as exc:
+        report(request, exc)
     else:
         messages.success(request, success(risk, result))
     return redirect("risks:detail", risk.pk)
