@@ -9,7 +9,9 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_papers``: the items awaiting a body's decision (the "papers for decision" of the agenda and the pack);
 - ``register_dashboard_column``: one column of the programme dashboard's workstream table;
 - ``register_review_job``: work to do on a body's review cycle (e.g. raise risk escalation proposals);
-- ``register_reminders``: what each owner should be reminded of (overdue reviews, actions, measurements).
+- ``register_reminders``: what each owner should be reminded of (overdue reviews, actions, measurements);
+- ``register_closure_check``: why a workstream or project cannot close yet (an open risk on its register);
+- ``register_handover``: what a closing workstream or project hands to a new owner (its benefits).
 
 Everything registered must leave out restricted and archived items: a pack goes to a whole board.
 """
@@ -122,11 +124,29 @@ class ReminderSource:
     reminders: Callable  # (tenant, today) -> iterable of Reminder
 
 
+@dataclass(frozen=True)
+class ClosureCheck:
+    key: str
+    blockers: Callable  # (target: a Workstream or Project) -> list of sentences, one per thing still open
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Items a closing workstream or project must hand over to a new owner (PID s3.6), e.g. its benefits."""
+
+    key: str
+    items: Callable  # (target) -> the items still to hand over, each with ``pk``, ``ref`` and ``owner_id``
+    find: Callable  # (pk) -> the item of the active partnership the user may read, or None
+    hand_over: Callable  # (item, new_owner, user, reason) -> None: record the new owner, with history
+
+
 _SECTIONS: dict[str, Section] = {}
 _PAPERS: dict[str, PaperSource] = {}
 _COLUMNS: dict[str, DashboardColumn] = {}
 _JOBS: dict[str, ReviewJob] = {}
 _REMINDERS: dict[str, ReminderSource] = {}
+_CLOSURE_CHECKS: dict[str, ClosureCheck] = {}
+_HANDOVERS: dict[str, Handover] = {}
 _discovered = False
 
 
@@ -150,14 +170,20 @@ def register_reminders(key, title, reminders):
     _REMINDERS[key] = ReminderSource(key, title, reminders)
 
 
+def register_closure_check(key, blockers):
+    _CLOSURE_CHECKS[key] = ClosureCheck(key, blockers)
+
+
+def register_handover(key, items, find, hand_over):
+    _HANDOVERS[key] = Handover(key, items, find, hand_over)
+
+
 def autodiscover():
-    """Import the programme's own sections and every installed app's ``pack_sections`` module, once."""
+    """Import every installed app's ``pack_sections`` module, once."""
     global _discovered
     if _discovered:
         return
     _discovered = True
-    from meetings.packs import sections  # noqa: F401
-
     autodiscover_modules("pack_sections")
 
 
@@ -190,6 +216,16 @@ def review_jobs():
 def reminder_sources():
     autodiscover()
     return sorted(_REMINDERS.values(), key=lambda source: source.key)
+
+
+def closure_checks():
+    autodiscover()
+    return sorted(_CLOSURE_CHECKS.values(), key=lambda check: check.key)
+
+
+def handovers():
+    autodiscover()
+    return sorted(_HANDOVERS.values(), key=lambda handover: handover.key)
 
 
 def worst(rags):

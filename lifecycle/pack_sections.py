@@ -1,6 +1,6 @@
 """What the programme's lifecycle puts on agendas and in board packs (PID s3.3, s3.6, s4.6), registered in
 ``core.registry`` (found by ``autodiscover_modules("pack_sections")``; the programme's own standing
-sections live in ``meetings.packs.sections``).
+sections live in ``meetings.pack_sections``).
 
 - papers for the Delivery Board: end-of-stage reports submitted to it, and EIAs signed off by their SRO;
 - papers for the Partnership Board: end-of-stage reports the Delivery Board approved, and the programme's

@@ -7,7 +7,7 @@
 - section "Issue log extract": the open issues, highest priority first;
 - papers: escalations proposed onto the body's BAF, awaiting its acceptance;
 - dashboard column: each workstream's worst open residual RAG (the workstream RAG, see
-  ``meetings.packs.sections``);
+  ``meetings.pack_sections``);
 - review job: automatic escalation proposals (``services.propose_automatic_escalations``) ahead of each
   risk-review meeting; reminders: overdue risk reviews and mitigation actions, to their owners.
 
