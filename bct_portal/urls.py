@@ -34,6 +34,7 @@ urlpatterns = [
     # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
     path("accounts/", include(account_urls.account_patterns)),
     path("audit/", include(account_urls.audit_patterns)),
+    path("programme/inbox/", include("core.urls")),
     path("programme/", include("programme.urls")),
     path("risks/", include("risks.urls")),
     path("cases/", include("business_cases.urls")),

@@ -18,6 +18,7 @@ import logging
 import re
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils.text import slugify
@@ -168,16 +169,9 @@ def _message(exc):
     return exc.message if isinstance(exc, PermissionRefused) else str(exc.detail)
 
 
-# Which model a URL's ``pk`` names, for function views that declare none: the literal segments before
-# ``<pk>`` are matched with a model's name; these are the portal's few names that differ.
-ROUTE_ALIASES = {
-    "cases": "business_cases.businesscase",
-    "changes": "change_control.changerequest",
-    "inbox": "core.notification",
-    "eias": "lifecycle.equalityimpactassessment",
-    "quality": "lifecycle.qualitycriterion",
-    "meetings-actions": "meetings.meetingaction",
-}
+# Which model a URL's ``pk`` names, for function views that declare none: the literal segments before ``<pk>``
+# are matched with a model's name; the few names that differ are listed by the composition root in the setting
+# AUDIT_ROUTE_ALIASES ({"cases": "business_cases.businesscase", ...}), since the kernel knows no app.
 
 
 def _segments(route):
@@ -206,7 +200,7 @@ def model_for_route(route, callback):
             opts = model._meta
             if name in {opts.model_name, slugify(str(opts.verbose_name)), slugify(str(opts.verbose_name_plural))}:
                 return model
-        alias = ROUTE_ALIASES.get(name)
+        alias = getattr(settings, "AUDIT_ROUTE_ALIASES", {}).get(name)
         if alias:
             return apps.get_model(alias)
     # "meetings/actions/<pk>" names a MeetingAction: the one model of the app whose name ends in the singular.

@@ -134,7 +134,7 @@ def _absolute(link):
 
 
 def _footer(tenant):
-    preferences = _absolute(reverse("programme:notification-preferences"))
+    preferences = _absolute(reverse("core:notification-preferences"))
     return (
         f"\n\n--\nYou receive this as a member of {tenant.name} on the BCT Portal.\n"
         f"Choose how you are emailed: {preferences}\n"
@@ -198,7 +198,7 @@ def send_daily_digests(tenant):
                     lines.append("  " + item.body.replace("\n", "\n  "))
                 if item.link:
                     lines.append(f"  {_absolute(item.link)}")
-            inbox = _absolute(reverse("programme:inbox"))
+            inbox = _absolute(reverse("core:inbox"))
             EmailMessage(
                 subject=f"[{tenant.short_name or tenant.name}] Your daily digest: {len(items)} notification"
                         f"{'s' if len(items) != 1 else ''}",

@@ -50,6 +50,20 @@ class Scope:
 
 TENANT_SCOPE = Scope()
 _RULES: dict[str, Rule] = {}
+_ROLE_ASSIGNMENTS = []  # [model]: who holds which role where, told by the app that keeps the hierarchy
+
+
+def use_role_assignments(model):
+    """Name the model recording who holds which role at which scope: a tenant model with ``user``, ``role``,
+    ``workstream`` and ``project`` (``programme.RoleAssignment``, told from ``ProgrammeConfig.ready``). The kernel
+    knows roles and scopes, not the hierarchy they are held in, so it imports no app."""
+    _ROLE_ASSIGNMENTS[:] = [model]
+
+
+def role_assignments():
+    if not _ROLE_ASSIGNMENTS:
+        raise LookupError("No app has named the role assignment model (core.rules.use_role_assignments).")
+    return _ROLE_ASSIGNMENTS[0]
 
 
 def register(perm, process, letters="R", roles=None, excluded=None, separate=False):
@@ -132,8 +146,8 @@ def load_access(user, tenant_id):
     if tenant_id in cache:
         return cache[tenant_id]
     from core.models import Membership, RaciEntry
-    from programme.models import RoleAssignment
 
+    RoleAssignment = role_assignments()
     access = Access(tenant_id=tenant_id)
     access.is_member = (tenant_id in user.__dict__.get(MEMBERSHIP_NOTE, ())
                         or Membership.all_tenants.filter(tenant_id=tenant_id, user=user).exists())
@@ -289,8 +303,8 @@ def role_holders(process, letters, obj=None, roles=None):
     """The active tenant's users whose roles covering ``obj``'s scope hold any of ``letters`` for ``process``
     in the tenant's matrix, optionally only in ``roles``: whom to consult, inform or ask (two queries)."""
     from core.models import RaciEntry, User
-    from programme.models import RoleAssignment
 
+    RoleAssignment = role_assignments()
     tenant_id = get_current_tenant_id()
     if tenant_id is None:
         return User.objects.none()

@@ -52,15 +52,16 @@ POLICY_SESSION_KEY = "bct_2fa_required"
 
 def two_factor_required(user, tenant):
     """True when ``tenant``'s policy requires two-factor authentication and ``user`` holds one of its roles."""
+    from core import rules
     from core.models import SecurityPolicy
-    from programme.models import RoleAssignment
 
     if tenant is None:
         return False
     policy = SecurityPolicy.all_tenants.filter(tenant=tenant).values_list("two_factor_required", flat=True).first()
     if not policy:
         return False
-    return RoleAssignment.all_tenants.filter(tenant=tenant, user=user, role__in=settings.TWO_FACTOR_ROLES).exists()
+    holders = rules.role_assignments().all_tenants
+    return holders.filter(tenant=tenant, user=user, role__in=settings.TWO_FACTOR_ROLES).exists()
 
 
 class TwoFactorMiddleware:

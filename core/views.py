@@ -9,6 +9,7 @@ row is simply not found (404); whether a user may change a row is asked of
 import copy
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +43,7 @@ def report(request, exc):
 class TenantSwitchView(LoginRequiredMixin, View):
     """Choose the partnership to act in (only members' partnerships are offered or accepted)."""
 
-    template_name = "programme/tenant_switch.html"
+    template_name = "core/tenant_switch.html"
 
     def get(self, request):
         return render(request, self.template_name, {
@@ -62,7 +63,7 @@ class TenantSwitchView(LoginRequiredMixin, View):
         target = request.POST.get("next") or ""
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = ""
-        return redirect(target or "programme:overview")
+        return redirect(target or settings.LOGIN_REDIRECT_URL)
 
 
 class ObjectPermissionMixin:
@@ -132,7 +133,7 @@ class InboxView(LoginRequiredMixin, View):
         if request.GET.get("show") == "unread":
             queryset = queryset.filter(read_at__isnull=True)
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        return render(request, "programme/inbox.html", {
+        return render(request, "core/inbox.html", {
             "page": page, "items": list(page.object_list), "show_unread": request.GET.get("show") == "unread",
         })
 
@@ -144,18 +145,18 @@ class MarkReadView(LoginRequiredMixin, View):
         if pk is None:
             count = notifications.mark_read(request.user)
             messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
-            return redirect("programme:inbox")
+            return redirect("core:inbox")
         item = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
         notifications.mark_read(request.user, [item.pk])
         if request.POST.get("open") and item.link and url_has_allowed_host_and_scheme(
             item.link, allowed_hosts={request.get_host()}
         ):
             return redirect(item.link)
-        return redirect("programme:inbox")
+        return redirect("core:inbox")
 
 
 class NotificationPreferenceView(LoginRequiredMixin, View):
-    template_name = "programme/inbox_preferences.html"
+    template_name = "core/inbox_preferences.html"
 
     def form(self, request, data=None):
         preference = notifications.preference_for(request.user, request.tenant)
@@ -171,7 +172,7 @@ class NotificationPreferenceView(LoginRequiredMixin, View):
             preference._history_user = request.user
             preference.save()
             messages.success(request, "Your email preference was saved.")
-            return redirect("programme:inbox")
+            return redirect("core:inbox")
         return render(request, self.template_name, {"form": form}, status=400)
 
 

@@ -8,8 +8,10 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme and governance"
 
     def ready(self):
-        from core import navigation
+        from core import navigation, rules
         from programme import permissions
+        from programme.models import RoleAssignment
 
+        rules.use_role_assignments(RoleAssignment)  # the kernel's RACI engine reads roles held in the hierarchy
         permissions.register()
         navigation.register("Programme", "programme:overview", order=10, section="programme")

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from core import views as core_views
-
 from . import views
 
 app_name = "programme"
@@ -12,8 +10,4 @@ urlpatterns = [
     path("workstreams/<int:pk>/edit/", views.WorkstreamEditView.as_view(), name="workstream-edit"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
     path("projects/<int:pk>/edit/", views.ProjectEditView.as_view(), name="project-edit"),
-    path("inbox/", core_views.InboxView.as_view(), name="inbox"),
-    path("inbox/read/", core_views.MarkReadView.as_view(), name="inbox-read-all"),
-    path("inbox/<int:pk>/read/", core_views.MarkReadView.as_view(), name="inbox-read"),
-    path("inbox/preferences/", core_views.NotificationPreferenceView.as_view(), name="notification-preferences"),
 ]

@@ -259,6 +259,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# The audit trail names the item a refused or restricted URL is about (core.audit.model_for_route); these URL
+# segments name their model differently.
+AUDIT_ROUTE_ALIASES = {
+    "cases": "business_cases.businesscase",
+    "changes": "change_control.changerequest",
+    "inbox": "core.notification",
+    "eias": "lifecycle.equalityimpactassessment",
+    "quality": "lifecycle.qualitycriterion",
+    "meetings-actions": "meetings.meetingaction",
+    "workstreams": "programme.workstream",
+    "projects": "programme.project",
+}
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:
 # the client address used for lockouts and the audit trail is the one they saw. 0 trusts no header.

@@ -22,23 +22,22 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core import audit, rules
+from core import audit
 from core.models import ApiToken, AuditEvent, AuditKind, Membership, SecurityPolicy
 from core.security import POLICY_SESSION_KEY
+from core.views import refuse
 
 TOKEN_LIFETIMES = [(30, "30 days"), (90, "90 days"), (365, "1 year")]
 
 
-def _safe_next(request, default="programme:overview"):
+def _safe_next(request, default=None):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
-    return reverse(default)
+    return reverse(default or settings.LOGIN_REDIRECT_URL)
 
 
-def _forbidden(request, perm):
-    return render(request, "programme/forbidden.html", {"reason": rules.describe_refusal(perm)}, status=403)
 
 
 class TokenForm(forms.Form):
@@ -258,7 +257,7 @@ class AuditView(LoginRequiredMixin, View):
 
     def get(self, request):
         if not request.user.has_perm(audit.AUDIT_PERM):
-            return _forbidden(request, audit.AUDIT_PERM)
+            return refuse(request, audit.AUDIT_PERM)
         form, events = filtered_events(request)
         if request.GET.get("format") == "csv":
             return self.csv(request, events)
@@ -293,7 +292,7 @@ def _csv_safe(value):
 class PolicyView(LoginRequiredMixin, View):
     def post(self, request):
         if not request.user.has_perm(audit.POLICY_PERM):
-            return _forbidden(request, audit.POLICY_PERM)
+            return refuse(request, audit.POLICY_PERM)
         policy = SecurityPolicy.for_tenant(request.tenant)
         form = PolicyForm(request.POST, instance=policy)
         if form.is_valid():

@@ -10,7 +10,7 @@ def label(model):
 
 def _tenant_field(model):
     field = next((f for f in model._meta.concrete_fields if f.name == "tenant"), None)
-    if field is not None and field.is_relation and field.related_model is apps.get_model("programme", "Partnership"):
+    if field is not None and field.is_relation and field.related_model is apps.get_model("core", "Partnership"):
         return field
     return None
 

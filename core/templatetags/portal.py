@@ -1,34 +1,13 @@
-"""Template helpers that give Django form fields and programme states their NHS.UK frontend markup."""
+"""Template helpers that give Django form fields their NHS.UK frontend markup."""
 
 from django import forms, template
 
-from programme.choices import ProjectStage, StageStatus
-
 register = template.Library()
 
-# A tag's colour only repeats what its text says (WCAG 1.4.1: colour is never the only signal).
-PROJECT_STAGE_COLOURS = {
-    ProjectStage.STARTING_UP: "grey",
-    ProjectStage.INITIATING: "blue",
-    ProjectStage.DELIVERY: "green",
-    ProjectStage.CLOSING: "orange",
-    ProjectStage.CLOSED: "white",
-}
-STAGE_STATUS_COLOURS = {
-    StageStatus.PLANNED: "grey",
-    StageStatus.ACTIVE: "green",
-    StageStatus.CLOSED: "white",
-}
 
 
-@register.filter
-def project_stage_colour(stage):
-    return PROJECT_STAGE_COLOURS.get(stage, "grey")
 
 
-@register.filter
-def stage_status_colour(status):
-    return STAGE_STATUS_COLOURS.get(status, "grey")
 
 
 @register.filter

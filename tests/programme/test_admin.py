@@ -103,12 +103,12 @@ def test_api_tokens_show_no_key_and_can_be_revoked(admin_in, llr, persona):
     token, key = ApiToken.issue(persona("pmo.llr"), llr, name="nightly export")
     client = admin_in(llr)
 
-    page = client.get(reverse("admin:programme_apitoken_changelist")).content.decode()
+    page = client.get(reverse("admin:core_apitoken_changelist")).content.decode()
     assert token.prefix in page
     assert key not in page and token.key_hash not in page
-    assert client.get(reverse("admin:programme_apitoken_add")).status_code == 403
+    assert client.get(reverse("admin:core_apitoken_add")).status_code == 403
 
-    response = client.post(reverse("admin:programme_apitoken_changelist"), {
+    response = client.post(reverse("admin:core_apitoken_changelist"), {
         "action": "revoke", "_selected_action": [token.pk],
     })
 

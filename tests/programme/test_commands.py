@@ -106,7 +106,7 @@ def test_a_prefix_is_matched_only_in_the_named_partnership():
 
 def test_keys_are_recognisable_and_never_start_with_a_dash(monkeypatch):
     """Even when the random part starts with "-", the key does not, so it is a safe command-line argument."""
-    from programme.models import access
+    from core.models import access
 
     monkeypatch.setattr(access.secrets, "token_urlsafe", lambda nbytes: "-" + "A" * 42)
     key = create_token("pmo.llr", "llr")

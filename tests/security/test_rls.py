@@ -43,7 +43,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def app_role(demo, django_db_blocker):
     """The application role, with its grants in the test database (committed); its psycopg2 connect kwargs."""
-    from programme.management.commands.create_app_role import ensure_app_role
+    from core.management.commands.create_app_role import ensure_app_role
 
     with django_db_blocker.unblock():
         ensure_app_role("default", ROLE, PASSWORD)

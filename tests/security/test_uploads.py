@@ -101,7 +101,7 @@ def test_the_import_functions_apply_the_check_themselves(llr):
 
 @pytest.mark.django_db
 def test_the_browser_import_refuses_a_renamed_executable(client):
-    client.force_login(__import__("programme.models", fromlist=["User"]).User.objects.get(username="pmo.llr"))
+    client.force_login(__import__("core.models", fromlist=["User"]).User.objects.get(username="pmo.llr"))
     upload = SimpleUploadedFile("register.xlsx", b"MZ\x90\x00" + b"\0" * 100, content_type=XLSX)
     response = client.post("/risks/import/", {"file": upload, "level": "programme"})
     assert response.status_code == 400

@@ -15,7 +15,8 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
-from programme.management.commands.apply_rls import owner_alias
+
+from core.management.commands.apply_rls import owner_alias
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

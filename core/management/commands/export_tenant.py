@@ -6,10 +6,10 @@ people its rows name and the files they point to; the format is described in ``c
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from programme.management.commands.create_api_token import partnership_by_slug
 
 from core.archive import ArchiveError
 from core.archive.exporting import export_tenant
+from core.management.commands.create_api_token import partnership_by_slug
 
 
 class Command(BaseCommand):

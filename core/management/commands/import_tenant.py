@@ -7,10 +7,10 @@ when ``DATABASE_OWNER_URL`` is set): it moves the id sequences past the restored
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from programme.management.commands.apply_rls import owner_alias
 
 from core.archive import ArchiveError
 from core.archive.importing import import_tenant
+from core.management.commands.apply_rls import owner_alias
 
 
 class Command(BaseCommand):
