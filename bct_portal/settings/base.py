@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     *PORTAL_APPS,
+    "bct_portal.apps.PortalConfig",  # the composition root: commands spanning every app (generate_load_data)
 ]
 
 MIDDLEWARE = [

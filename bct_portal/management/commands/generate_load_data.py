@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perf.generate import LoadDataConflict, generate
 from perf.scale import SCALES
-
-from .load_demo import PRODUCTION_SETTINGS, is_production
+from programme.management.commands.load_demo import PRODUCTION_SETTINGS, is_production
 
 
 class Command(BaseCommand):
