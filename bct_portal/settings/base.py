@@ -46,13 +46,13 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.TenantMiddleware",
     # After the tenant is known: the TOTP step and enrolment gate, and the audit of refusals and restricted reads.
-    "core.security.TwoFactorMiddleware",
-    "core.audit.AuditMiddleware",
+    "core.accounts.security.TwoFactorMiddleware",
+    "core.accounts.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # The Content-Security-Policy and the other response headers (bct_portal/security.py).
-    "core.security.SecurityHeadersMiddleware",
+    # The Content-Security-Policy and the other response headers (core/accounts/security.py).
+    "core.accounts.security.SecurityHeadersMiddleware",
     # Last, as django-axes asks: turns a lockout into the "locked out" page (HTTP 429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -86,7 +86,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before any password is checked.
-    "core.security.LoginThrottleBackend",
+    "core.accounts.security.LoginThrottleBackend",
     "core.backends.RaciBackend",
     "core.backends.TenantObjectPermissionBackend",
 ]
@@ -246,7 +246,7 @@ SPECTACULAR_SETTINGS.update(
 # core.backends.TenantObjectPermissionBackend is guardian's backend, subclassed to honour tenancy.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 
-# --- Security (SECURITY.md; the code is in bct_portal/security.py and programme/audit.py) -----------------------
+# --- Security (SECURITY.md; the code is in core/accounts/security.py and core/accounts/audit.py) -----------------------
 from datetime import timedelta  # noqa: E402
 
 # django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
@@ -259,8 +259,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
-# The audit trail names the item a refused or restricted URL is about (core.audit.model_for_route); these URL
+AXES_CLIENT_IP_CALLABLE = "core.accounts.security.client_ip"
+# The audit trail names the item a refused or restricted URL is about (core.accounts.audit.model_for_route); these URL
 # segments name their model differently.
 AUDIT_ROUTE_ALIASES = {
     "cases": "business_cases.businesscase",
@@ -283,7 +283,7 @@ OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "BCT Portal")
 TWO_FACTOR_ROLES = ["partnership_board", "joint_sro", "delivery_board", "implementation_group",
                     "programme_director", "pmo"]
 
-# Content-Security-Policy for every response (core.security.SecurityHeadersMiddleware): no inline script or
+# Content-Security-Policy for every response (core.accounts.security.SecurityHeadersMiddleware): no inline script or
 # style anywhere in the portal's own pages. The NHS.UK stylesheet's web fonts come from assets.nhs.uk.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],

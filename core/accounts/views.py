@@ -22,9 +22,9 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core import audit
+from core.accounts import audit
+from core.accounts.security import POLICY_SESSION_KEY
 from core.models import ApiToken, AuditEvent, AuditKind, Membership, SecurityPolicy
-from core.security import POLICY_SESSION_KEY
 from core.views import refuse
 
 TOKEN_LIFETIMES = [(30, "30 days"), (90, "90 days"), (365, "1 year")]
@@ -69,7 +69,7 @@ def _qr_svg(text):
 
 class TwoFactorView(LoginRequiredMixin, View):
     """Set up, confirm or remove a TOTP authenticator. Offered to everyone; required where the partnership's
-    policy asks it of the user's role (core.security.TwoFactorMiddleware)."""
+    policy asks it of the user's role (core.accounts.security.TwoFactorMiddleware)."""
 
     template_name = "account/two_factor.html"
 

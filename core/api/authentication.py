@@ -5,7 +5,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from core import audit, rules, tenancy
+from core import rules, tenancy
+from core.accounts import audit
 from core.db import cross_tenant_lookup
 from core.models import ApiToken, Membership
 from core.models.access import hash_token_key

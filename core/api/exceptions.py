@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from core import audit
+from core.accounts import audit
 from core.exceptions import DomainError, PermissionRefused, WrongState
 
 

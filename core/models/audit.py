@@ -1,5 +1,5 @@
 """The security audit trail (logins, lockouts, refusals, restricted reads, token use) and each partnership's
-security policy. Written by core.audit; read on the PMO's audit page (core.accounts.views)."""
+security policy. Written by core.accounts.audit; read on the PMO's audit page (core.accounts.views)."""
 
 from django.db import models
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""The security audit trail (core.audit): refusals, restricted reads, token use, logins; the PMO's page."""
+"""The security audit trail (core.accounts.audit): refusals, restricted reads, token use, logins; the PMO's page."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from core.audit import model_for_route
+from core.accounts.audit import model_for_route
 from core.models import AuditEvent, AuditKind, User
 from core.tenancy import tenant_context
 from programme.models import Project

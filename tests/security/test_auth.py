@@ -71,13 +71,13 @@ def test_a_failed_login_of_an_unknown_username_is_kept_with_no_partnership(llr):
 
 def test_the_test_clients_login_still_works_with_axes_first(client):
     """axes needs the request; a request-less authenticate() (test client, commands) is passed on unthrottled."""
-    assert settings.AUTHENTICATION_BACKENDS[0] == "core.security.LoginThrottleBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "core.accounts.security.LoginThrottleBackend"
     assert client.login(username="pmo.llr", password=DEMO_PASSWORD)
     assert client.get("/programme/").status_code == 200
 
 
 def test_the_client_address_is_taken_from_trusted_proxies_only(rf, settings):
-    from core.security import client_ip
+    from core.accounts.security import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     settings.TRUSTED_PROXY_COUNT = 0

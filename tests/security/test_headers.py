@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.security import content_security_policy
+from core.accounts.security import content_security_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ added later is walked without editing this file.
 
 1. Another partnership's data: every persona walks every route with the ids of the *other* partnership's
    objects (the model behind ``<pk>`` resolved from the view: a DRF queryset, a class-based view's model, or
-   the route's words, core.audit.model_for_route; an unresolved route is tried with every model of its
+   the route's words, core.accounts.audit.model_for_route; an unresolved route is tried with every model of its
    app). Each of those objects' text fields carries a canary; no response may contain the other partnership's
    canary, no GET of another partnership's object may answer 2xx, and no write may answer 2xx or redirect.
 2. Unexpected allows inside the partnership: for every API ``PATCH`` detail route and every browser edit page,
@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from core.audit import model_for_route
+from core.accounts.audit import model_for_route
 from core.models import ApiToken, Partnership, TenantModel, User
 from core.tenancy import tenant_context
 

@@ -67,7 +67,7 @@ def two_factor_required(user, tenant):
 class TwoFactorMiddleware:
     """Deny by default until the second factor is given.
 
-    - A user with a confirmed TOTP device (noted in the session at login, core.audit) whose session is not
+    - A user with a confirmed TOTP device (noted in the session at login, core.accounts.audit) whose session is not
       yet verified (django-otp's ``is_verified``) reaches nothing but the code step, logout and static files,
       whichever way they logged in (the portal's form or the admin's).
     - Where the partnership requires two-factor authentication for the user's role and they have no device,
@@ -81,7 +81,7 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(TWO_FACTOR_OPEN_PREFIXES):
             return self.get_response(request)
-        from core.audit import OTP_OWED_SESSION_KEY
+        from core.accounts.audit import OTP_OWED_SESSION_KEY
 
         verified = getattr(user, "is_verified", lambda: False)()
         if request.session.get(OTP_OWED_SESSION_KEY) and not verified:

@@ -47,7 +47,7 @@ _ACTIVE = object()
 def client_address(request):
     if request is None:
         return None
-    from core.security import client_ip
+    from core.accounts.security import client_ip
 
     return client_ip(request)
 
@@ -102,7 +102,7 @@ def _logged_in(sender, request, user, **kwargs):
     from django_otp import devices_for_user
 
     if request is not None and hasattr(request, "session"):
-        from core.security import POLICY_SESSION_KEY
+        from core.accounts.security import POLICY_SESSION_KEY
 
         request.session.pop(POLICY_SESSION_KEY, None)  # the partnership's policy is read afresh at each login
         if any(True for _ in devices_for_user(user, confirmed=True)):
