@@ -70,11 +70,24 @@ def database_config(name, sqlite_path):
     url = get_url(name, {"postgres", "postgresql", "sqlite"})
     if url is None:
         Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "OPTIONS": SQLITE_OPTIONS}
     try:
         config = dj_database_url.parse(url, conn_max_age=get_int("DATABASE_CONN_MAX_AGE", 60))
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} could not be read: {exc}") from None
     if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+# SQLite configured for a web server (the embedded default serves a few people at once): every transaction
+# takes the write lock when it begins (IMMEDIATE), so two requests never both read and then fail to upgrade to
+# writing ("database is locked", which no timeout cures); a writer waits up to 20 s for another instead of
+# failing at once; WAL lets pages read while someone writes; NORMAL sync is safe under WAL.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
