@@ -246,7 +246,7 @@ SPECTACULAR_SETTINGS.update(
 # core.backends.TenantObjectPermissionBackend is guardian's backend, subclassed to honour tenancy.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 
-# --- Security (SECURITY.md; the code is in core/accounts/security.py and core/accounts/audit.py) -----------------------
+# --- Security (SECURITY.md; the code is in core/accounts/security.py and core/accounts/audit.py) ----------------
 from datetime import timedelta  # noqa: E402
 
 # django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
