@@ -75,8 +75,11 @@ CHECK = textwrap.dedent(f"""
         if opts.proxy or not opts.managed or opts.db_table not in tables:
             continue
         rows[opts.db_table] = sum(1 for _ in model._base_manager.all().iterator())  # every column, every row
-    notification = Notification.all_tenants.get(kind="upgrade.check")
-    target = notification.target
+    try:
+        target = Notification.all_tenants.get(kind="upgrade.check").target
+    except Exception as error:  # e.g. its content type names a model that no longer exists
+        target = None
+        print("target:", repr(error))
     viewer = User.objects.get(username="viewer.uhl.llr")
     request = RequestFactory().post("/accounts/login/")
     print(json.dumps({{
@@ -212,7 +215,7 @@ def test_upgrade_from_previous_release_keeps_every_row(server, tmp_path):
         # The previous release creates its database and the demo, plus the rows about moved models above.
         _manage(old_code, db.url, media, "migrate", "--noinput", "-v0")
         _manage(old_code, db.url, media, "load_demo", "-v0")
-        meeting_pk = int(_manage(old_code, db.url, media, "shell", "-c", SEED).stdout.split()[-1])
+        meeting_pk = int(_manage(old_code, db.url, media, "shell", "--no-imports", "-c", SEED).stdout.split()[-1])
         before = _snapshot(db)
         assert len(before["usernames"]) > 5 and before["rows"]["programme_meeting"] > 0
         assert before["rows"]["programme_lesson"] > 0 and before["rows"]["programme_notification"] > 0
@@ -222,7 +225,8 @@ def test_upgrade_from_previous_release_keeps_every_row(server, tmp_path):
         upgraded = _manage(REPO, db.url, media, "migrate", "--noinput")
         assert "recorded core.0001_initial as applied" in upgraded.stdout
         after = _snapshot(db)
-        read = json.loads(_manage(REPO, db.url, media, "shell", "-c", CHECK).stdout.strip().splitlines()[-1])
+        checked = _manage(REPO, db.url, media, "shell", "--no-imports", "-c", CHECK)
+        read = json.loads(checked.stdout.strip().splitlines()[-1])
         makemigrations = _manage(REPO, db.url, media, "makemigrations", "--check", "--dry-run", check=False)
 
     # No table lost or gained a row (but for the new models' content types and permissions, and migrate's record).
