@@ -171,7 +171,7 @@ class PostgreSQL:
         return self
 
     def __exit__(self, *exc):
-        self._admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        self._admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"')
         return False
 
     def query(self, sql, params=()):
