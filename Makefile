@@ -54,6 +54,7 @@ check: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache
