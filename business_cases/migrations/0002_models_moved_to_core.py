@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import StateOnly
+
 
 class Migration(migrations.Migration):
 
@@ -15,7 +17,7 @@ class Migration(migrations.Migration):
 
     # Foreign keys now name the models' new apps (``core``, ``meetings``, ``lifecycle``); the tables are unchanged, so this changes Django's state only.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
+        StateOnly([
                 migrations.AlterField(
                     model_name='brief',
                     name='author',

@@ -8,6 +8,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import StateOnly
+
 
 class Migration(migrations.Migration):
 
@@ -20,7 +22,7 @@ class Migration(migrations.Migration):
 
     # The kernel's models moved here from ``programme`` with their tables: this changes Django's state only.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
+        StateOnly([
                 migrations.CreateModel(
                     name='Partnership',
                     fields=[

@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import StateOnly
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
 
     # The lifecycle's models moved here from ``programme`` with their tables: Django's state only.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
+        StateOnly([
                 migrations.CreateModel(
                     name='EqualityImpactAssessment',
                     fields=[

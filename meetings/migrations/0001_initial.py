@@ -9,6 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import StateOnly
+
 
 class Migration(migrations.Migration):
 
@@ -23,7 +25,7 @@ class Migration(migrations.Migration):
 
     # Meetings and board packs moved here from ``programme`` with their tables: Django's state only.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
+        StateOnly([
                 migrations.CreateModel(
                     name='AgendaItem',
                     fields=[

@@ -3,11 +3,20 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import meetings.models.meetings
-import meetings.models.packs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+
+# The models' own default and upload path when this migration was written (they now live in meetings.models);
+# kept here so that the hierarchy's migrations import no app above it.
+def default_pack_days_before():
+    return getattr(settings, "BOARD_PACK_DAYS_BEFORE", 7)
+
+
+def pack_upload_to(pack, filename):
+    return f"board-packs/{pack.tenant_id}/{pack.meeting_id}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -101,7 +110,7 @@ class Migration(migrations.Migration):
             name='HistoricalMeetingSettings',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('pack_days_before', models.PositiveSmallIntegerField(default=meetings.models.meetings.default_pack_days_before, help_text='Board packs are rendered automatically this many days before each meeting.', validators=[django.core.validators.MaxValueValidator(60)])),
+                ('pack_days_before', models.PositiveSmallIntegerField(default=default_pack_days_before, help_text='Board packs are rendered automatically this many days before each meeting.', validators=[django.core.validators.MaxValueValidator(60)])),
                 ('meetings_ahead', models.PositiveSmallIntegerField(default=6, help_text='How many future meetings of each body are kept scheduled from its cadence.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(24)])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -281,7 +290,7 @@ class Migration(migrations.Migration):
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('rendered_at', models.DateTimeField(blank=True, null=True)),
                 ('since', models.DateField(blank=True, help_text='Movements are reported from this date.', null=True)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=meetings.models.packs.pack_upload_to)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=pack_upload_to)),
                 ('size', models.PositiveIntegerField(blank=True, null=True)),
                 ('pages', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
@@ -360,7 +369,7 @@ class Migration(migrations.Migration):
             name='MeetingSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pack_days_before', models.PositiveSmallIntegerField(default=meetings.models.meetings.default_pack_days_before, help_text='Board packs are rendered automatically this many days before each meeting.', validators=[django.core.validators.MaxValueValidator(60)])),
+                ('pack_days_before', models.PositiveSmallIntegerField(default=default_pack_days_before, help_text='Board packs are rendered automatically this many days before each meeting.', validators=[django.core.validators.MaxValueValidator(60)])),
                 ('meetings_ahead', models.PositiveSmallIntegerField(default=6, help_text='How many future meetings of each body are kept scheduled from its cadence.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(24)])),
                 ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programme.partnership')),
             ],

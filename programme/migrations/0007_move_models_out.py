@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import StateOnly
+
 
 
 MOVED = {
@@ -53,7 +55,7 @@ class Migration(migrations.Migration):
 
     # Every model that left ``programme`` (for ``core``, ``meetings`` and ``lifecycle``) leaves its state here; the tables stay and now belong to the new apps.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
+        StateOnly([
                 migrations.RemoveField(
                     model_name='historicalmeetingdecision',
                     name='agenda_item',
