@@ -14,6 +14,7 @@ from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
 from core.rules import Scope
 from core.tenancy import get_current_tenant, get_current_tenant_id
 
+from .brief import wrote_and_submitted
 from .settings import BusinessCaseSettings
 
 REF_PREFIX = "BC"
@@ -132,6 +133,10 @@ class BusinessCase(TenantModel):
     @property
     def is_fbc_stage(self):
         return self.document_type == DocumentType.FBC
+
+    def parties(self):
+        """Who took part in the case and so may not recommend, decide or score it (separation of duties)."""
+        return wrote_and_submitted(self)
 
     def perm(self, action):
         """The permission for ``action`` on this case: submit, change, withdraw, recommend, decide, score."""
