@@ -252,8 +252,14 @@ class ChangeRequest(TenantModel):
             return None
 
     def parties(self):
-        """Who took part in the request and so may not decide it (separation of duties, DOMAIN.md s3)."""
-        return {pk for pk in (self.originator_id, self.assessed_by_id, self.proposed_by_id) if pk}
+        """Who took part in the request, and what they did, so may not decide it (separation of duties,
+        DOMAIN.md s3): ``{user id: "raised"}``, the earliest part first."""
+        found = {}
+        for pk, verb in ((self.originator_id, "raised"), (self.assessed_by_id, "assessed"),
+                         (self.proposed_by_id, "proposed")):
+            if pk is not None:
+                found.setdefault(pk, verb)
+        return found
 
     # Saving ------------------------------------------------------------------------------------
     def save(self, *args, **kwargs):
