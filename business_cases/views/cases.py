@@ -8,11 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from business_cases import money, pdf, services, versions
-from business_cases.api.views import version_count
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, Criterion
 from business_cases.filtersets import BusinessCaseFilterSet
 from business_cases.forms import CaseForm, ScoreForm
 from business_cases.models import CRITERIA, BusinessCase, PrioritisationScore
+from business_cases.versions import version_count
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.views import refuse, report
