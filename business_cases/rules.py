@@ -12,7 +12,8 @@
 | ``score_rff``, ``score_obc_fbc`` | the deciding process | R or A | PMO and DB; DB and PB |
 | ``change_businesscasesettings`` (tier thresholds) | manage_information | R | PMO |
 
-Separation of duties is not a permission: ``services`` refuses whoever authored or submitted an item.
+Separation of duties (DOMAIN.md s3) is part of the deciding permissions (``SEPARATE``): whoever wrote or
+submitted a brief or case (its ``parties()``) may not decide, recommend or score it, whatever their roles.
 """
 
 from django.db.models import Q
@@ -37,6 +38,12 @@ PERMISSIONS = [
     ("business_cases.change_businesscasesettings", "manage_information", "R"),
 ]
 
+# Who wrote or submitted the item may not take these (core.rules.register(separate=True)).
+SEPARATE = {
+    "business_cases.decide_brief", "business_cases.decide_rff", "business_cases.recommend_obc_fbc",
+    "business_cases.decide_obc_fbc", "business_cases.score_rff", "business_cases.score_obc_fbc",
+}
+
 CASE_ACTIONS = {"add", "change", "submit", "withdraw"}
 TIERED_ACTIONS = {"recommend", "decide", "score"}
 
@@ -55,7 +62,7 @@ def case_perm(action, tier):
 
 def register():
     for perm, process, letters in PERMISSIONS:
-        rules.register(perm, process, letters=letters)
+        rules.register(perm, process, letters=letters, separate=perm in SEPARATE)
 
 
 # Which restricted cases a process's R or A lets a role read.

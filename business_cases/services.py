@@ -1,9 +1,9 @@
 """The workflows of briefs and business cases, one function per step (PID s3.4.2, DOMAIN.md s5).
 
-Each step locks its row, then: refuses a step the item's state forbids with ``WrongState`` (409);
-asks ``user.has_perm`` and refuses with ``PermissionRefused`` (403, naming the roles that may); refuses whoever
-authored or submitted the item from deciding it (403, separation of duties); refuses bad input with
-``ValidationError`` (400). Every change records who made it in the item's history.
+Each step locks its row, then asks the workflow's table (``business_cases.workflows``) whether it may leave
+the item's state (``WrongState``, 409) and whether the user may take it (``PermissionRefused``, 403, naming the
+roles that may, or separation of duties: nobody decides what they wrote or submitted); then refuses bad input
+with ``ValidationError`` (400). Every change records who made it in the item's history.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,6 @@ from django.utils import timezone
 from business_cases import money, tiers, versions
 from business_cases.choices import (
     AWAITING_A_BOARD,
-    WITHDRAWABLE,
     BriefKind,
     BriefStatus,
     CaseStatus,
@@ -29,26 +28,11 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from core import rules as programme_rules
-from core.exceptions import PermissionRefused, WrongState
+from business_cases.workflows import BRIEF, CASE, case_row
+from core import rules
+from core.exceptions import WrongState
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
-
-
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
-
-
-def separate_duties(user, item, perm, verb):
-    """Nobody approves or decides an item they authored or submitted (DOMAIN.md s3)."""
-    if user.pk in (item.author_id, item.submitted_by_id):
-        name = getattr(item, "ref", None) or f"the brief '{item.title}'"
-        role = "wrote" if user.pk == item.author_id else "submitted"
-        raise PermissionRefused(
-            f"You {role} {name}, so you cannot {verb} it: someone else must (separation of duties).",
-            programme_rules.roles_allowed(perm, item),
-        )
 
 
 def _stamp(obj, user, reason):
@@ -66,10 +50,7 @@ def submit_brief(brief, user):
     """A workstream lead (or the PMO, preparing it) submits a draft brief to the Delivery Board."""
     with transaction.atomic():
         brief = _locked_brief(brief)
-        if brief.status != BriefStatus.DRAFT:
-            raise WrongState(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
-                                   "only a draft can be submitted.")
-        require(user, "business_cases.submit_brief", brief)
+        BRIEF.check(user, brief, "submit")
         brief.status = BriefStatus.SUBMITTED
         brief.submitted_by, brief.submitted_at = user, timezone.now()
         _stamp(brief, user, "Submitted to the Delivery Board")
@@ -77,13 +58,9 @@ def submit_brief(brief, user):
         return brief
 
 
-def _decidable_brief(brief, user, verb):
+def _decidable_brief(brief, user, step):
     brief = _locked_brief(brief)
-    if brief.status != BriefStatus.SUBMITTED:
-        raise WrongState(f"The brief '{brief.title}' is {brief.get_status_display().lower()}: "
-                               f"only a submitted brief can be {verb}d.")
-    require(user, "business_cases.decide_brief", brief)
-    separate_duties(user, brief, "business_cases.decide_brief", verb)
+    BRIEF.check(user, brief, step)
     return brief
 
 
@@ -138,13 +115,16 @@ def _state(case):
     return f"{case.ref} is {case.get_status_display().lower()}"
 
 
+def _check(case, user, step):
+    """The case table's guard for ``step`` (its row for this case's tier and state): 409, else 403."""
+    return CASE.check(user, case, case_row(case, step))
+
+
 def submit(case, user, when=None):
     """Submit a draft to the Delivery Board; every required section must be written. Snapshots a version."""
     with transaction.atomic():
         case = _locked(case)
-        if case.status != CaseStatus.DRAFT:
-            raise WrongState(f"{_state(case)}: only a draft can be submitted.")
-        require(user, case.perm("submit"), case)
+        _check(case, user, "submit")
         if case.document_type == DocumentType.FBC and case.obc_approved_at is None:
             raise WrongState(f"{case.ref}'s FBC can only be submitted after its OBC is approved.")
         missing = case.missing_sections
@@ -169,13 +149,7 @@ def recommend(case, user, note="", when=None):
     """The Delivery Board recommends an OBC or FBC to the Partnership Board."""
     with transaction.atomic():
         case = _locked(case)
-        if case.tier == Tier.RFF:
-            raise WrongState(f"{case.ref} is an RFF: the Delivery Board approves or rejects it directly.")
-        if case.status != CaseStatus.SUBMITTED:
-            raise WrongState(f"{_state(case)}: only a submitted case can be recommended.")
-        perm = case.perm("recommend")
-        require(user, perm, case)
-        separate_duties(user, case, perm, "recommend")
+        _check(case, user, "recommend")
         case.status = CaseStatus.RECOMMENDED
         case.recommended_by, case.recommended_at = user, when or timezone.now()
         case.decision_note = note or ""
@@ -184,28 +158,10 @@ def recommend(case, user, note="", when=None):
         return case
 
 
-def _decision_perm(case):
-    """Who may decide the case now: the Delivery Board for an RFF or a submitted OBC/FBC (which it may reject
-    instead of recommending); the Partnership Board for a recommended OBC/FBC."""
-    if case.tier == Tier.RFF:
-        return case.perm("decide")
-    return case.perm("recommend") if case.status == CaseStatus.SUBMITTED else case.perm("decide")
-
-
 def approve(case, user, note="", when=None):
     with transaction.atomic():
         case = _locked(case)
-        if case.tier == Tier.RFF:
-            if case.status != CaseStatus.SUBMITTED:
-                raise WrongState(f"{_state(case)}: only a submitted RFF can be approved.")
-        elif case.status == CaseStatus.SUBMITTED:
-            raise WrongState(f"{case.ref} awaits the Delivery Board's recommendation before the Partnership "
-                                   "Board can approve it.")
-        elif case.status != CaseStatus.RECOMMENDED:
-            raise WrongState(f"{_state(case)}: only a recommended OBC or FBC can be approved.")
-        perm = case.perm("decide")
-        require(user, perm, case)
-        separate_duties(user, case, perm, "approve")
+        _check(case, user, "approve")
         now = when or timezone.now()
         case.status = CaseStatus.APPROVED
         case.decided_by, case.decided_at, case.decision_note = user, now, note or ""
@@ -219,11 +175,7 @@ def approve(case, user, note="", when=None):
 def reject(case, user, note="", when=None):
     with transaction.atomic():
         case = _locked(case)
-        if case.status not in AWAITING_A_BOARD:
-            raise WrongState(f"{_state(case)}: only a case awaiting a board can be rejected.")
-        perm = _decision_perm(case)
-        require(user, perm, case)
-        separate_duties(user, case, perm, "reject")
+        _check(case, user, "reject")
         case.status = CaseStatus.REJECTED
         case.decided_by, case.decided_at, case.decision_note = user, when or timezone.now(), note or ""
         _stamp(case, user, f"{case.get_document_type_display()} rejected")
@@ -238,9 +190,7 @@ def withdraw(case, user, reason):
         raise ValidationError({"reason": ["Say why the case is being stopped."]})
     with transaction.atomic():
         case = _locked(case)
-        if case.status not in WITHDRAWABLE:
-            raise WrongState(f"{_state(case)}: it cannot be withdrawn.")
-        require(user, case.perm("withdraw"), case)
+        _check(case, user, "withdraw")
         case.status = CaseStatus.WITHDRAWN
         case.withdrawn_reason = reason
         _stamp(case, user, f"Withdrawn: {reason}")
@@ -252,9 +202,7 @@ def revise(case, user):
     """Reopen a rejected case as a draft so it can be reworked and submitted again (a new version)."""
     with transaction.atomic():
         case = _locked(case)
-        if case.status != CaseStatus.REJECTED:
-            raise WrongState(f"{_state(case)}: only a rejected case can be reopened for revision.")
-        require(user, case.perm("submit"), case)
+        _check(case, user, "revise")
         case.status = CaseStatus.DRAFT
         _stamp(case, user, "Reopened for revision")
         case.save()
@@ -266,10 +214,7 @@ def start_fbc(case, user):
     The OBC as approved stays in the case's versions."""
     with transaction.atomic():
         case = _locked(case)
-        if not (case.tier == Tier.OBC_FBC and case.document_type == DocumentType.OBC
-                and case.status == CaseStatus.APPROVED):
-            raise WrongState(f"{case.ref} has no approved OBC awaiting its FBC.")
-        require(user, case.perm("change"), case)
+        _check(case, user, "start-fbc")
         case.document_type = DocumentType.FBC
         case.status = CaseStatus.DRAFT
         case.submitted_by = case.submitted_at = case.recommended_by = case.recommended_at = None
@@ -284,7 +229,7 @@ def require_editable(case, user):
     """Only a draft is edited; R on the case's project is needed. Raises 409 or 403."""
     if case.status != CaseStatus.DRAFT:
         raise WrongState(f"{_state(case)}: only a draft can be changed. Reopen or begin a new document first.")
-    require(user, case.perm("change"), case)
+    rules.require(user, case.perm("change"), case)
 
 
 def replace_money_profile(case, user, lines=None, split=None, stated_totals=None):
@@ -331,9 +276,7 @@ def score(case, user, scores, comment=""):
         case = _locked(case)
         if case.status not in AWAITING_A_BOARD:
             raise WrongState(f"{_state(case)}: only a case awaiting a board is scored.")
-        perm = case.perm("score")
-        require(user, perm, case)
-        separate_duties(user, case, perm, "score")
+        rules.require(user, case.perm("score"), case, verb="score")
         row = PrioritisationScore.objects.filter(case=case, scorer=user).first() or PrioritisationScore(
             case=case, scorer=user)
         for name, value in scores.items():
@@ -349,7 +292,7 @@ def grant_view(case, user, grantee):
     """Let ``grantee`` read a restricted case (an explicit django-guardian grant). R on the case is needed."""
     from guardian.shortcuts import assign_perm
 
-    require(user, case.perm("change"), case)
+    rules.require(user, case.perm("change"), case)
     try:
         with transaction.atomic():
             return assign_perm("business_cases.view_businesscase", grantee, case)

@@ -3,12 +3,24 @@
 import difflib
 import re
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from business_cases import money, tiers
 from business_cases.choices import Section
 
 TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def version_count():
+    """Each case's number of versions as a subquery: a join and GROUP BY over the wide, joined case rows cost the
+    list (and its count) far more (docs/performance.md)."""
+    from business_cases.models import BusinessCaseVersion
+
+    versions = (BusinessCaseVersion.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(versions), 0)
 
 
 def money_snapshot(case):

@@ -5,11 +5,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db import models, transaction
+from django.db.models import Q
 
 from change_control import authority as authority_rules
 from change_control.choices import Authority, Decision, Kind, Priority, Status
+from core import numbering
 from core.models import TenantModel, tenant_history
 from core.rules import Scope
 from core.tenancy import get_current_tenant
@@ -251,8 +252,14 @@ class ChangeRequest(TenantModel):
             return None
 
     def parties(self):
-        """Who took part in the request and so may not decide it (separation of duties, DOMAIN.md s3)."""
-        return {pk for pk in (self.originator_id, self.assessed_by_id, self.proposed_by_id) if pk}
+        """Who took part in the request, and what they did, so may not decide it (separation of duties,
+        DOMAIN.md s3): ``{user id: "raised"}``, the earliest part first."""
+        found = {}
+        for pk, verb in ((self.originator_id, "raised"), (self.assessed_by_id, "assessed"),
+                         (self.proposed_by_id, "proposed")):
+            if pk is not None:
+                found.setdefault(pk, verb)
+        return found
 
     # Saving ------------------------------------------------------------------------------------
     def save(self, *args, **kwargs):
@@ -264,15 +271,12 @@ class ChangeRequest(TenantModel):
         if self.number:
             self.ref = f"{REF_PREFIX}-{self.number:04d}"
             return super().save(*args, **kwargs)
-        for attempt in range(5):
-            try:
-                with transaction.atomic():
-                    last = ChangeRequest.all_tenants.filter(tenant_id=self.tenant_id).aggregate(n=Max("number"))["n"]
-                    self.number = (last or 0) + 1
-                    self.ref = f"{REF_PREFIX}-{self.number:04d}"
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                # Another request took the number meanwhile: take the next one.
-                self.number = None
-                if attempt == 4:
-                    raise
+        try:
+            with transaction.atomic():  # the number is taken only if the row is saved
+                self.number = numbering.allocate(self.tenant_id, REF_PREFIX,
+                                                 floor=numbering.highest(ChangeRequest, self.tenant_id))
+                self.ref = f"{REF_PREFIX}-{self.number:04d}"
+                return super().save(*args, **kwargs)
+        except BaseException:
+            self.number, self.ref = None, ""
+            raise

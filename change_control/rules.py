@@ -10,9 +10,9 @@ the PMO logs and assesses, the authority decides by scale, s7).
 | ``implement_changerequest`` | decide_change_request R, or A as Programme Director | PMO, Programme Director |
 | ``change_changecontrolsettings`` (thresholds) | decide_change_request R | PMO |
 
-Separation of duties (DOMAIN.md s3) is part of ``decide_changerequest``: whoever raised, assessed or proposed
-a request may not decide it, whatever their roles. Views and the API only ever ask
-``user.has_perm(perm, request)``.
+Separation of duties (DOMAIN.md s3) is part of ``decide_changerequest`` (registered ``separate``): whoever
+raised, assessed or proposed a request (its ``parties()``) may not decide it, whatever their roles. Views and
+the API only ever ask ``user.has_perm(perm, request)`` or the workflow's table (``workflows.REQUEST``).
 """
 
 from core import rules
@@ -29,10 +29,6 @@ def deciding_roles(change_request):
     return {change_request.authority} if change_request.authority else set()
 
 
-def took_part(user, change_request):
-    return user.pk in change_request.parties()
-
-
 def implementing_roles(change_request):
     return set(Role.values) - NOT_IMPLEMENTERS
 
@@ -43,7 +39,7 @@ PERMISSIONS = [
     ("change_control.change_changerequest", PROCESS, "R", {}),
     ("change_control.assess_changerequest", PROCESS, "R", {}),
     ("change_control.propose_changerequest", PROCESS, "R", {}),
-    ("change_control.decide_changerequest", PROCESS, "A", {"roles": deciding_roles, "excluded": took_part}),
+    ("change_control.decide_changerequest", PROCESS, "A", {"roles": deciding_roles, "separate": True}),
     ("change_control.implement_changerequest", PROCESS, "RA", {"roles": implementing_roles}),
     ("change_control.change_changecontrolsettings", PROCESS, "R", {}),
 ]

@@ -1,9 +1,10 @@
 """The five steps of change control (PID s4.7): log, assess, propose, decide, implement; and resubmitting a
 deferred request as a new version.
 
-Each function takes the acting user, runs in one transaction with the request's row locked, checks the
-item's state first (``WrongState``, 409), then ``user.has_perm`` (``PermissionRefused``, 403, naming the
-roles that may), then the input (``ValidationError``, 400), so a refused step changes nothing. Who is told
+Each function takes the acting user, runs in one transaction with the request's row locked, asks the workflow's
+table (``change_control.workflows``) whether the request's state allows the step (``WrongState``, 409) and
+whether the user may take it (``PermissionRefused``, 403, naming the roles that may, or separation of duties),
+then checks the input (``ValidationError``, 400), so a refused step changes nothing. Who is told
 what goes through ``core.notifications``: the PMO when a request arrives, the authority when it awaits
 them, the consulted (C) roles of the RACI matrix with the proposal, the originator of the decision ("the
 decision communicated back to the originator") and the consulted and informed (C, I) roles of it.
@@ -19,26 +20,14 @@ from django.utils import timezone
 from change_control.choices import Authority, Decision, Kind, Priority, Status
 from change_control.models import ChangeRequest
 from change_control.rules import PROCESS, affected_process
-from core import notifications
-from core import rules as programme_rules
-from core.exceptions import PermissionRefused, WrongState
+from change_control.workflows import CHANGE, DECIDE, DECIDED_WORDS, IMPLEMENT, REQUEST, RESUBMIT
+from core import notifications, rules
+from core.exceptions import PermissionRefused
 from core.tenancy import get_current_tenant
 
 ADD = "change_control.add_changerequest"
-CHANGE = "change_control.change_changerequest"
-ASSESS = "change_control.assess_changerequest"
-PROPOSE = "change_control.propose_changerequest"
-DECIDE = "change_control.decide_changerequest"
-IMPLEMENT = "change_control.implement_changerequest"
-RESUBMIT = "change_control.resubmit_changerequest"
 IMPACT_FIELDS = ("programme", "business_case", "benefits", "risks", "resources")
-DECIDED_WORDS = {Decision.APPROVE: "approved", Decision.REJECT: "rejected", Decision.DEFER: "deferred"}
 MAX_COST = Decimal("999999999999.99")
-
-
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def link(change_request):
@@ -63,64 +52,19 @@ def _name(user):
     return user.get_full_name() or user.username
 
 
-# (statuses the step starts from, permission, what the step makes of it)
-STEPS = {
-    "update": ((Status.LOGGED,), CHANGE, "corrected"),
-    "assess": ((Status.LOGGED, Status.ASSESSED), ASSESS, "assessed"),
-    "propose": ((Status.ASSESSED,), PROPOSE, "proposed"),
-    "decide": ((Status.PROPOSED,), DECIDE, "decided"),
-    "implement": ((Status.DECIDED,), IMPLEMENT, "implemented"),
-    "resubmit": ((Status.DECIDED,), RESUBMIT, "resubmitted"),
-}
-
-
 def check_step(change_request, user, step):
-    """Refuse ``step`` on this request: 409 when its state forbids it, else 403 (naming the roles that may)
-    when ``user`` may not. The API calls it before reading a body; each step calls it again, row locked."""
-    statuses, perm, done = STEPS[step]
-    if change_request.status not in statuses:
-        wanted = " or ".join(Status(s).label.lower() for s in statuses)
-        raise WrongState(
-            f"{change_request.ref} is {change_request.get_status_display().lower()}: only a {wanted} request "
-            f"can be {done}."
-        )
-    if step == "implement" and change_request.decision != Decision.APPROVE:
-        raise WrongState(
-            f"{change_request.ref} was {DECIDED_WORDS[change_request.decision]}: only an approved change is "
-            "implemented."
-        )
-    if step == "resubmit":
-        if change_request.decision != Decision.DEFER:
-            raise WrongState(
-                f"{change_request.ref} was {DECIDED_WORDS[change_request.decision]}: only a deferred request can "
-                "be resubmitted."
-            )
-        if ChangeRequest.objects.filter(predecessor=change_request).exists():
-            raise WrongState(f"{change_request.ref} has already been resubmitted.")
-    # Separation of duties holds even for those whose has_perm is unconditional (Django superusers).
-    took_part = step == "decide" and user.pk in change_request.parties()
-    if took_part or not user.has_perm(perm, change_request):
-        reason = programme_rules.describe_refusal(perm, change_request)
-        if took_part:
-            reason = ("You raised, assessed or proposed this request, so someone else must decide it "
-                      f"(separation of duties). {reason}")
-        raise PermissionRefused(reason, programme_rules.roles_allowed(perm, change_request))
-
-
-def next_step(change_request):
-    """The step a request waits for, or None when it is finished (rejected or implemented). A deferred one waits
-    to be resubmitted (once: see ``ChangeRequest.later_version``)."""
-    if change_request.status == Status.LOGGED:
-        return "assess"
-    if change_request.status == Status.ASSESSED:
-        return "propose"
-    if change_request.status == Status.PROPOSED:
-        return "decide"
-    if change_request.status == Status.DECIDED and change_request.decision == Decision.APPROVE:
-        return "implement"
-    if change_request.status == Status.DECIDED and change_request.decision == Decision.DEFER:
-        return "resubmit"
-    return None
+    """Refuse ``step`` on this request: 409 when its state forbids it, else 403 (naming the roles that may, or
+    separation of duties) when ``user`` may not. The API calls it before reading a body; each step calls it
+    again, row locked. Returns the table's row."""
+    try:
+        return REQUEST.check(user, change_request, step)
+    except PermissionRefused as exc:
+        perm = REQUEST[step].perm
+        if rules.separation_refusal(user, perm, change_request) is None:
+            raise
+        # Someone else must decide: say who (the request's authority), as the refusal always has.
+        raise PermissionRefused(f"{exc.message} {rules.describe_refusal(perm, change_request)}",
+                                exc.allowed_roles) from None
 
 
 def versions(change_request):
@@ -147,7 +91,7 @@ def log(user, title, description, kind=Kind.CHANGE_REQUEST, workstream=None, pro
             business_case=business_case, originator=user, predecessor=predecessor,
             version=predecessor.version + 1 if predecessor else 1,
         )
-        require(user, RESUBMIT if predecessor else ADD, change_request)
+        rules.require(user, RESUBMIT if predecessor else ADD, change_request)
         change_request.sync_hierarchy()
         change_request.full_clean(exclude=["tenant", "number", "ref", "authority", "originator", "predecessor"])
         reason = "Logged"
@@ -160,7 +104,7 @@ def log(user, title, description, kind=Kind.CHANGE_REQUEST, workstream=None, pro
 
 def _tell_the_pmo(change_request, user):
     """The PMO is the focus for change control (PID s4.7): those with R for the process hear of each request."""
-    pmo = [u for u in programme_rules.role_holders(PROCESS, "R", change_request) if u.pk != user.pk]
+    pmo = [u for u in rules.role_holders(PROCESS, "R", change_request) if u.pk != user.pk]
     version = ""
     if change_request.predecessor_id:
         version = f" (version {change_request.version} of {change_request.predecessor.ref})"
@@ -182,7 +126,7 @@ def update(change_request, user, **values):
             setattr(change_request, name, value)
         change_request.sync_hierarchy()
         change_request.full_clean(exclude=["tenant", "number", "ref", "authority", "originator", "predecessor"])
-        require(user, CHANGE, change_request)
+        rules.require(user, CHANGE, change_request)
         _save(change_request, user, "Corrected")
         return change_request
 
@@ -287,7 +231,8 @@ def _refer_up_until_someone_may_decide(change_request, user):
 
 def deciders(change_request):
     """Who may decide it now: the holders of its authority, less those who took part in it."""
-    return programme_rules.users_with_perm(DECIDE, change_request)
+    parties = rules.parties_of(change_request)
+    return [user for user in rules.users_with_perm(DECIDE, change_request) if user.pk not in parties]
 
 
 # Step 4: decide ---------------------------------------------------------------------------------------------
@@ -330,7 +275,7 @@ def _tell_the_decision(change_request, user):
     )
     implementers = []
     if change_request.decision == Decision.APPROVE:
-        implementers = [u for u in programme_rules.users_with_perm(IMPLEMENT, change_request)
+        implementers = [u for u in rules.users_with_perm(IMPLEMENT, change_request)
                         if u.pk not in (user.pk, change_request.originator_id)]
         notifications.notify(
             implementers, f"{change_request.ref} approved: to implement", body, link=link(change_request),

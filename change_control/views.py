@@ -1,5 +1,5 @@
 """Browser pages of change control: the change log, a request's path through the steps with the form for the
-next step (only for those allowed, asked of ``user.has_perm``), and the raise and resubmit forms."""
+next step (only for those the workflow's table lets take it), and the raise and resubmit forms."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +14,11 @@ from change_control.choices import Authority, Decision, Status
 from change_control.filtersets import ChangeRequestFilterSet
 from change_control.forms import STEP_FORMS, ChangeRequestForm
 from change_control.models import ChangeRequest
+from change_control.workflows import REQUEST, next_step
 from core import rules
 from core.exceptions import PermissionRefused, WrongState
 from core.history import change_log
+from core.views import refuse, report
 
 PAGE_SIZES = (25, 50, 100)
 STEP_LABELS = [
@@ -88,7 +90,7 @@ def timeline(change_request):
 
 def awaiting_text(change_request):
     """Who the request waits for, in words."""
-    step = services.next_step(change_request)
+    step = next_step(change_request)
     if step in ("assess", "propose"):
         return "The PMO, to " + ("assess it" if step == "assess" else "propose the action")
     if step == "decide":
@@ -103,12 +105,10 @@ def awaiting_text(change_request):
 
 def detail_context(request, change_request, step_form=None):
     user = request.user
-    step = services.next_step(change_request)
-    perm = services.STEPS[step][1] if step else None
-    took_part = step == "decide" and user.pk in change_request.parties()
-    may = bool(perm) and not took_part and user.has_perm(perm, change_request)
-    if step == "resubmit" and change_request.later_version is not None:
-        step, may = None, False
+    step = next_step(change_request)
+    perm = REQUEST[step].perm if step else None
+    took_part = bool(step) and rules.separation_refusal(user, perm, change_request) is not None
+    may = bool(step) and REQUEST.may(user, change_request, step)
     if may and step_form is None and step in STEP_FORMS:
         form_class = STEP_FORMS[step]
         step_form = form_class(user=user) if step == "assess" else form_class()
@@ -143,17 +143,16 @@ def step(request, pk, step):
     try:
         services.check_step(change_request, request.user, step)
     except WrongState as exc:
-        messages.error(request, str(exc.detail))
+        report(request, exc)
         return redirect("change_control:detail", change_request.pk)
     except PermissionRefused as exc:
-        return render(request, "programme/forbidden.html", {"object": change_request, "reason": exc.detail},
-                      status=403)
+        return refuse(request, exc, change_request)
     if form.is_valid():
         action = getattr(services, step)
         try:
             done = action(change_request, request.user, **form.step_arguments())
         except (WrongState, PermissionRefused) as exc:
-            messages.error(request, str(exc.detail))
+            report(request, exc)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -176,8 +175,7 @@ def _raise_form(request, data=None, instance=None, initial=None):
 def create(request):
     """Raise a change request, concern, suggestion, idea or dissatisfaction: any member may (PID s4.7)."""
     if not request.user.has_perm(services.ADD, ChangeRequest(tenant=request.tenant)):
-        return render(request, "programme/forbidden.html", {
-            "object": "the change log", "reason": rules.describe_refusal(services.ADD)}, status=403)
+        return refuse(request, services.ADD, "the change log")
     initial = {name: request.GET[name] for name in ("workstream", "project", "business_case") if request.GET.get(name)}
     form = _raise_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -194,10 +192,10 @@ def resubmit(request, pk):
     try:
         services.check_step(previous, request.user, "resubmit")
     except WrongState as exc:
-        messages.error(request, str(exc.detail))
+        report(request, exc)
         return redirect("change_control:detail", previous.pk)
     except PermissionRefused as exc:
-        return render(request, "programme/forbidden.html", {"object": previous, "reason": exc.detail}, status=403)
+        return refuse(request, exc, previous)
     initial = {"kind": previous.kind, "title": previous.title, "description": previous.description,
                "workstream": previous.workstream_id, "project": previous.project_id,
                "business_case": previous.business_case_id}
@@ -206,7 +204,7 @@ def resubmit(request, pk):
         try:
             new = services.resubmit(previous, request.user, **form.step_arguments())
         except (WrongState, PermissionRefused) as exc:
-            messages.error(request, str(exc.detail))
+            report(request, exc)
             return redirect("change_control:detail", previous.pk)
         messages.success(request, f"{previous.ref} was resubmitted as {new.ref} (version {new.version}).")
         return redirect("change_control:detail", new.pk)

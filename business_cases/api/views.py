@@ -2,8 +2,7 @@
 call one service function each; reads of cases are scoped to what the caller may see (restricted cases)."""
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,20 +15,13 @@ from rest_framework.response import Response
 from business_cases import pdf, services, versions
 from business_cases.choices import BriefStatus
 from business_cases.filtersets import BriefFilterSet, BusinessCaseFilterSet
-from business_cases.models import Brief, BusinessCase, BusinessCaseVersion, CostShare, PrioritisationScore
+from business_cases.models import Brief, BusinessCase, CostShare, PrioritisationScore
+from business_cases.versions import version_count
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
 from core.exceptions import WrongState
 
 from . import serializers
-
-
-def version_count():
-    """Each case's number of versions as a subquery: a join and GROUP BY over the wide, joined case rows cost the
-    list (and its count) far more (docs/performance.md)."""
-    versions = (BusinessCaseVersion.objects.filter(case=OuterRef("pk")).order_by().values("case")
-                .annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(versions), 0)
 
 
 def case_queryset(user):

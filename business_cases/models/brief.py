@@ -73,6 +73,10 @@ class Brief(TenantModel):
             return Scope(workstream_id=self.workstream_id)
         return TENANT_SCOPE
 
+    def parties(self):
+        """Who took part in the brief and so may not decide it (separation of duties, DOMAIN.md s3)."""
+        return wrote_and_submitted(self)
+
     @property
     def admitted(self):
         return self.admitted_project or self.admitted_workstream
@@ -91,3 +95,12 @@ class Brief(TenantModel):
             errors["cost"] = ["The cost cannot be negative."]
         if errors:
             raise ValidationError(errors)
+
+
+def wrote_and_submitted(item):
+    """``{user id: what they did}`` for a brief's or a case's author and submitter (the author's verb first)."""
+    found = {}
+    for pk, verb in ((item.author_id, "wrote"), (item.submitted_by_id, "submitted")):
+        if pk is not None:
+            found.setdefault(pk, verb)
+    return found

@@ -3,16 +3,18 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db import models, transaction
+from django.db.models import Q
 
 from business_cases import tiers
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, DocumentType, Section, Tier
+from core import numbering
 from core.models import TenantModel, tenant_history
 from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
 from core.rules import Scope
 from core.tenancy import get_current_tenant, get_current_tenant_id
 
+from .brief import wrote_and_submitted
 from .settings import BusinessCaseSettings
 
 REF_PREFIX = "BC"
@@ -132,6 +134,10 @@ class BusinessCase(TenantModel):
     def is_fbc_stage(self):
         return self.document_type == DocumentType.FBC
 
+    def parties(self):
+        """Who took part in the case and so may not recommend, decide or score it (separation of duties)."""
+        return wrote_and_submitted(self)
+
     def perm(self, action):
         """The permission for ``action`` on this case: submit, change, withdraw, recommend, decide, score."""
         from business_cases.rules import case_perm
@@ -185,15 +191,12 @@ class BusinessCase(TenantModel):
         if self.number:
             self.ref = f"{REF_PREFIX}-{self.number:04d}"
             return super().save(*args, **kwargs)
-        for attempt in range(5):
-            try:
-                with transaction.atomic():
-                    last = BusinessCase.all_tenants.filter(tenant_id=self.tenant_id).aggregate(n=Max("number"))["n"]
-                    self.number = (last or 0) + 1
-                    self.ref = f"{REF_PREFIX}-{self.number:04d}"
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                # Another case took the number meanwhile: take the next one.
-                self.number = None
-                if attempt == 4:
-                    raise
+        try:
+            with transaction.atomic():  # the number is taken only if the row is saved
+                self.number = numbering.allocate(self.tenant_id, REF_PREFIX,
+                                                 floor=numbering.highest(BusinessCase, self.tenant_id))
+                self.ref = f"{REF_PREFIX}-{self.number:04d}"
+                return super().save(*args, **kwargs)
+        except BaseException:
+            self.number, self.ref = None, ""
+            raise

@@ -12,6 +12,7 @@ from business_cases.choices import BriefKind, BriefStatus
 from business_cases.filtersets import BriefFilterSet
 from business_cases.forms import BriefForm, NoteForm, RequiredNoteForm
 from business_cases.models import Brief
+from business_cases.workflows import BRIEF
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.views import refuse, report
@@ -44,13 +45,11 @@ def may_add_brief(user, tenant):
 def brief_detail(request, pk):
     brief = get_object_or_404(briefs_queryset(), pk=pk)
     user = request.user
-    involved = user.pk in (brief.author_id, brief.submitted_by_id)
     return render(request, "business_cases/brief_detail.html", {
         "brief": brief,
         "can_edit": brief.status == BriefStatus.DRAFT and user.has_perm("business_cases.change_brief", brief),
-        "can_submit": brief.status == BriefStatus.DRAFT and user.has_perm("business_cases.submit_brief", brief),
-        "can_decide": brief.status == BriefStatus.SUBMITTED and not involved
-        and user.has_perm("business_cases.decide_brief", brief),
+        "can_submit": BRIEF.may(user, brief, "submit"),
+        "can_decide": BRIEF.may(user, brief, "approve"),  # approve and reject are the same permission
         "history": brief.history.select_related("history_user").order_by("-history_date")[:20],
     })
 

@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from business_cases import money, pdf, services, versions
-from business_cases.api.views import version_count
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, Criterion
 from business_cases.filtersets import BusinessCaseFilterSet
 from business_cases.forms import CaseForm, ScoreForm
 from business_cases.models import CRITERIA, BusinessCase, PrioritisationScore
+from business_cases.versions import version_count
+from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.views import refuse, report
 from programme.models import Project
@@ -111,8 +112,6 @@ def _save_case(request, form, case=None):
     candidate = form.instance
     perm = candidate.perm("add" if case is None else "change")
     if not request.user.has_perm(perm, candidate):
-        from core import rules
-
         form.add_error("project", "You may not write business cases for that project. "
                        + rules.describe_refusal(perm, candidate))
         return None
@@ -171,8 +170,9 @@ def score(request, pk):
         if case.status not in AWAITING_A_BOARD:
             messages.error(request, f"{case.ref} is not awaiting a board: there is nothing to score.")
             return redirect("business_cases:detail", case.pk)
-        if request.user.pk in (case.author_id, case.submitted_by_id):
-            messages.error(request, f"You wrote or submitted {case.ref}, so someone else must score it.")
+        separated = rules.separation_refusal(request.user, case.perm("score"), case, verb="score")
+        if separated:
+            messages.error(request, separated)
             return redirect("business_cases:detail", case.pk)
         return refuse(request, case.perm("score"), case)
     existing = next((s for s in case.scores.all() if s.scorer_id == request.user.pk), None)

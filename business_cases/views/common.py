@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from business_cases.choices import AWAITING_A_BOARD, WITHDRAWABLE, CaseStatus, DocumentType, Tier
+from business_cases.choices import AWAITING_A_BOARD
 from business_cases.models import BusinessCase, CostShare, PrioritisationScore
+from business_cases.workflows import CASE, STEPS
+from core import rules
 
 
 def visible_cases(request):
@@ -22,10 +24,6 @@ def get_case(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-
-
-
-
 @dataclass(frozen=True)
 class Decision:
     name: str  # the URL name's suffix and the service step
@@ -36,31 +34,30 @@ class Decision:
     warning: bool = False
 
 
+# How the case's page shows each step of the table: (button, form, secondary, warning). {doc} is RFF, OBC or FBC.
+BUTTONS = {
+    "submit": ("Submit the {doc}", "", False, False),
+    "recommend": ("Recommend to the Partnership Board", "note", False, False),
+    "approve": ("Approve the {doc}", "note", False, False),
+    "reject": ("Reject", "required_note", False, True),
+    "revise": ("Reopen for revision", "", True, False),
+    "start-fbc": ("Begin the Full Business Case", "", False, False),
+    "withdraw": ("Withdraw (stop) the case", "reason", False, True),
+}
+
+
 def available_decisions(case, user):
-    """The workflow steps this user may take on the case now (state, RACI and separation of duties)."""
-    author_or_submitter = user.pk in (case.author_id, case.submitted_by_id)
+    """The workflow steps this user may take on the case now: the rows of the case table (state, RACI and
+    separation of duties), as buttons."""
     steps = []
-    if case.status == CaseStatus.DRAFT:
-        steps.append(Decision("submit", f"Submit the {case.document_type.upper()}", case.perm("submit")))
-    if case.status == CaseStatus.SUBMITTED and case.tier != Tier.RFF and not author_or_submitter:
-        steps.append(Decision("recommend", "Recommend to the Partnership Board", case.perm("recommend"), "note"))
-    if not author_or_submitter and (
-        (case.tier == Tier.RFF and case.status == CaseStatus.SUBMITTED) or case.status == CaseStatus.RECOMMENDED
-    ):
-        steps.append(Decision("approve", f"Approve the {case.document_type.upper()}", case.perm("decide"), "note"))
-    if case.status in AWAITING_A_BOARD and not author_or_submitter:
-        perm = case.perm("decide") if case.tier == Tier.RFF or case.status == CaseStatus.RECOMMENDED \
-            else case.perm("recommend")
-        steps.append(Decision("reject", "Reject", perm, "required_note", warning=True))
-    if case.status == CaseStatus.REJECTED:
-        steps.append(Decision("revise", "Reopen for revision", case.perm("submit"), secondary=True))
-    if case.status == CaseStatus.APPROVED and case.tier == Tier.OBC_FBC and case.document_type == DocumentType.OBC:
-        steps.append(Decision("start-fbc", "Begin the Full Business Case", case.perm("change")))
-    if case.status in WITHDRAWABLE:
-        steps.append(Decision("withdraw", "Withdraw (stop) the case", case.perm("withdraw"), "reason", warning=True))
-    return [step for step in steps if user.has_perm(step.perm, case)]
+    for row in CASE.available(user, case):
+        name = STEPS[row.name]
+        label, form, secondary, warning = BUTTONS[name]
+        steps.append(Decision(name, label.format(doc=case.document_type.upper()), row.perm, form, secondary, warning))
+    return steps
 
 
 def may_score(case, user):
-    return (case.status in AWAITING_A_BOARD and user.pk not in (case.author_id, case.submitted_by_id)
-            and user.has_perm(case.perm("score"), case))
+    perm = case.perm("score")
+    return (case.status in AWAITING_A_BOARD and rules.separation_refusal(user, perm, case) is None
+            and user.has_perm(perm, case))
