@@ -15,24 +15,7 @@ Note: the Delivery and Partnership Boards' rows may change when boards decide at
 
 from business_cases.choices import WITHDRAWABLE, BriefStatus, CaseStatus, DocumentType, Tier
 from core import workflow
-from core.exceptions import WrongState
 from core.workflow import Transition
-
-
-class Workflow(workflow.Workflow):
-    """A table whose refusal of a state says, in this app's words, what the step needs (``refused(obj, row)``).
-
-    TODO(kernel): ``core.workflow.Workflow`` could take this hook itself; change_control carries the same one."""
-
-    def __init__(self, field, transitions, state=None, refused=None):
-        super().__init__(field, transitions, state)
-        self.refused = refused
-
-    def check(self, user, obj, name):
-        if self.refused is not None and not self.can_leave(obj, name):
-            raise WrongState(self.refused(obj, self[name]))
-        return super().check(user, obj, name)
-
 
 # Briefs ---------------------------------------------------------------------------------------------------
 
@@ -45,7 +28,7 @@ def _brief_refused(brief, row):
     return f"The brief '{brief.title}' is {brief.get_status_display().lower()}: {needs}."
 
 
-BRIEF = Workflow("status", [
+BRIEF = workflow.Workflow("status", [
     Transition("submit", "Submit to the Delivery Board", (BriefStatus.DRAFT,), BriefStatus.SUBMITTED, SUBMIT_BRIEF,
                "submit"),
     Transition("approve", "Approve in principle", (BriefStatus.SUBMITTED,), BriefStatus.APPROVED, DECIDE_BRIEF,
@@ -99,7 +82,7 @@ def _case_refused(case, row):
     return f"{state}: {needs.get(row.name, needs.get(step))}."
 
 
-CASE = Workflow("status", [
+CASE = workflow.Workflow("status", [
     Transition("submit", "Submit", (CaseStatus.DRAFT,), CaseStatus.SUBMITTED, SUBMIT, "submit"),
     # The Delivery Board recommends an OBC or FBC to the Partnership Board, or rejects it instead.
     Transition("recommend", "Recommend to the Partnership Board", (CaseStatus.SUBMITTED,), CaseStatus.RECOMMENDED,

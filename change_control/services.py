@@ -231,8 +231,7 @@ def _refer_up_until_someone_may_decide(change_request, user):
 
 def deciders(change_request):
     """Who may decide it now: the holders of its authority, less those who took part in it."""
-    parties = rules.parties_of(change_request)
-    return [user for user in rules.users_with_perm(DECIDE, change_request) if user.pk not in parties]
+    return rules.users_with_perm(DECIDE, change_request)
 
 
 # Step 4: decide ---------------------------------------------------------------------------------------------

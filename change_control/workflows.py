@@ -13,7 +13,6 @@ deferred request is resubmitted, and only once.
 
 from change_control.choices import Decision, Status
 from core import workflow
-from core.exceptions import WrongState
 from core.workflow import Transition
 
 CHANGE = "change_control.change_changerequest"
@@ -29,19 +28,6 @@ RESUBMITTED = "resubmitted"  # deferred, and already resubmitted as a new versio
 DECIDED_WORDS = {Decision.APPROVE: APPROVED, Decision.REJECT: REJECTED, Decision.DEFER: DEFERRED}
 
 
-class Workflow(workflow.Workflow):
-    """A table whose refusal of a state says, in this app's words, what the step needs (``refused(obj, row)``).
-
-    TODO(kernel): ``core.workflow.Workflow`` could take this hook itself; business_cases carries the same one."""
-
-    def __init__(self, field, transitions, state=None, refused=None):
-        super().__init__(field, transitions, state)
-        self.refused = refused
-
-    def check(self, user, obj, name):
-        if self.refused is not None and not self.can_leave(obj, name):
-            raise WrongState(self.refused(obj, self[name]))
-        return super().check(user, obj, name)
 
 
 def request_state(change_request):
@@ -70,7 +56,7 @@ def _refused(change_request, row):
             f"{DONE[row.name]}.")
 
 
-REQUEST = Workflow("status", [
+REQUEST = workflow.Workflow("status", [
     Transition("update", "Correct it", (Status.LOGGED,), Status.LOGGED, CHANGE, "correct"),
     Transition("assess", "Analyse and assess", (Status.LOGGED, Status.ASSESSED), Status.ASSESSED, ASSESS, "assess"),
     Transition("propose", "Propose the action", (Status.ASSESSED,), Status.PROPOSED, PROPOSE, "propose"),

@@ -329,4 +329,7 @@ def users_with_perm(perm, obj):
     users = list(role_holders(rule.process, rule.letters, obj, rule.roles_for(obj)).order_by("username"))
     if rule.excluded is not None:
         users = [user for user in users if not rule.excluded(user, obj)]
+    if rule.separate:
+        parties = parties_of(obj)
+        users = [user for user in users if user.pk not in parties]
     return users

@@ -28,13 +28,15 @@ class Transition:
 
 
 class Workflow:
-    """The transitions of one model's ``field`` (usually ``status``). ``describe(obj)`` names the item in
-    messages; ``state(obj)`` reads the current state (a model may derive it from several fields)."""
+    """The transitions of one model's ``field`` (usually ``status``). ``state(obj)`` reads the current state (a
+    model may derive it from several fields); ``refused(obj, transition)``, when given, words the refusal of a
+    step the state forbids in the app's own terms ("only a submitted RFF can be approved")."""
 
-    def __init__(self, field, transitions, state=None):
+    def __init__(self, field, transitions, state=None, refused=None):
         self.field = field
         self.transitions = {transition.name: transition for transition in transitions}
         self._state = state
+        self.refused = refused
 
     def __iter__(self):
         return iter(self.transitions.values())
@@ -52,6 +54,8 @@ class Workflow:
         """Raise ``WrongState`` (409) if ``obj``'s state forbids ``name``, else ``PermissionRefused`` (403) unless
         ``user`` may take it. Returns the transition."""
         transition = self.transitions[name]
+        if not self.can_leave(obj, name) and self.refused is not None:
+            raise WrongState(self.refused(obj, transition))
         if not self.can_leave(obj, name):
             label = getattr(obj, "ref", None) or str(obj)
             state = self.state(obj)
