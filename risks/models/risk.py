@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from core.models import TenantModel, tenant_history
 from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
@@ -18,6 +19,7 @@ from risks.choices import (
     ActionStatus,
     Category,
     Level,
+    MoveStatus,
     Nature,
     Proximity,
     Response,
@@ -258,6 +260,11 @@ class Risk(RegisterItem):
     @property
     def overdue(self):
         return bool(self.status == RiskStatus.OPEN and self.review_date and self.review_date < timezone.localdate())
+
+    @cached_property
+    def pending_move(self):
+        """The move awaiting decision, or None (a page that has read the moves may set it, saving the query)."""
+        return self.moves.filter(status=MoveStatus.PROPOSED).select_related("to_project").first()
 
     def sync_scores(self):
         """Recompute the stored scores; call before ``bulk_create`` (``save`` does it itself)."""
