@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import Sum
 
 from benefits import realisation
-from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag
+from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from business_cases.models import BusinessCase, CostShare, MoneyLine
 from core import rules
 from core.exceptions import WrongState
+from programme.models import Project
 
 VALUE_FIELDS = ("planned", "actual", "forecast", "note")
 
@@ -144,6 +145,33 @@ def record_measurements(benefit, user, rows, replace=False, reason=""):
             measurement.save()
         benefit.refresh_position()
     return measurements
+
+
+# Handing benefits over when a workstream or project closes (PID s3.6) ---------------------------------------
+def benefits_to_hand_over(target):
+    """The benefits a closing workstream or project (``target``) must hand to a new owner: those it holds (its
+    derived scope) that are live and not yet embedded, oldest first."""
+    found = Benefit.objects.filter(archived=False).exclude(stage=RealisationStage.EMBEDDED)
+    found = found.filter(scope_project=target) if isinstance(target, Project) else found.filter(scope_workstream=target)
+    return list(found.order_by("pk"))
+
+
+def find_benefit(pk):
+    """The active partnership's benefit ``pk``, or None."""
+    try:
+        return Benefit.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def hand_over(benefit, owner, user, reason):
+    """Record ``owner`` as the benefit's owner, with ``user`` and ``reason`` in its history. The caller (closing the
+    workstream or project) has checked that ``user`` may."""
+    benefit.owner = owner
+    benefit._history_user = user
+    benefit._change_reason = reason[:100]  # the history's reason column holds 100 characters
+    benefit.save()
+    return benefit
 
 
 # Double counting ----------------------------------------------------------------------------------------
