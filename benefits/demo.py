@@ -26,6 +26,7 @@ from pathlib import Path
 
 from benefits.choices import BenefitType, PeriodKind, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
+from business_cases.models import BusinessCase
 from core.models import Organisation, User
 from programme.models import Objective, Project
 
@@ -160,9 +161,8 @@ NORTHSHIRE_BENEFITS = [
 
 
 def _case_for(project_name):
-    """The business case of a project, if the business cases app has one (tolerates its absence)."""
-    case_model = Benefit._meta.get_field("business_cases").related_model
-    return case_model.objects.filter(project__name=project_name).order_by("number").first()
+    """The business case of a project, if it has one."""
+    return BusinessCase.objects.filter(project__name=project_name).order_by("number").first()
 
 
 def _save(obj):

@@ -6,7 +6,9 @@
   strategic objective, and the individual profiles of the few benefits furthest behind plan; then the register
   table, furthest behind first. Charts stay aggregated so a pack of hundreds of benefits stays light;
 - dashboard column: each workstream's realisation of its financial benefits to date (for information);
-- reminders: owners of benefits whose past periods have a plan but no actual yet.
+- reminders: owners of benefits whose past periods have a plan but no actual yet;
+- handover: the benefits a closing workstream or project hands to a new owner (``services.benefits_to_hand_over``,
+  PID s3.6), which the lifecycle app asks for without importing this app.
 
 Restricted and archived benefits are never included.
 """
@@ -131,3 +133,5 @@ registry.register_section("benefits", "Benefits realisation: planned against act
 registry.register_dashboard_column("benefits", "Benefits realised to date (financial)", workstream_realisation,
                                    order=20)
 registry.register_reminders("benefits.measurements_due", "Benefit measurements due", measurements_due)
+registry.register_handover("benefits.benefits", services.benefits_to_hand_over, services.find_benefit,
+                           services.hand_over)

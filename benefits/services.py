@@ -1,6 +1,6 @@
 """Writes that span a benefit and its rows, and the tenant-wide views of the register (DOMAIN.md s6).
 
-Every write takes the acting user, asks ``user.has_perm`` through ``require``, validates every row first and
+Every write takes the acting user, asks ``core.rules.require`` (403 naming who may), validates every row first and
 then saves all of them or none in one transaction. Reads (the double-counting index, the dashboard) cost a
 fixed number of queries however many benefits there are.
 """
@@ -9,23 +9,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
 from benefits import realisation
-from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag
+from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
-from core import rules as programme_rules
-from core.exceptions import PermissionRefused, WrongState
+from business_cases.models import BusinessCase, CostShare, MoneyLine
+from core import rules
+from core.exceptions import WrongState
+from programme.models import Project
 
 VALUE_FIELDS = ("planned", "actual", "forecast", "note")
-
-
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
 
 
 def settings_for(tenant):
@@ -135,7 +131,7 @@ def build_measurements(benefit, rows, replace=False):
 def record_measurements(benefit, user, rows, replace=False, reason=""):
     """Check ``user`` may edit the benefit, validate every row, then save all of them or none, and refresh
     the benefit's position. Returns the saved measurements."""
-    require(user, benefit.perm("edit"), benefit)
+    rules.require(user, benefit.perm("edit"), benefit)
     if benefit.archived:
         raise WrongState(f"{benefit.ref} is archived: its measurements can no longer change.")
     with transaction.atomic():
@@ -151,6 +147,33 @@ def record_measurements(benefit, user, rows, replace=False, reason=""):
     return measurements
 
 
+# Handing benefits over when a workstream or project closes (PID s3.6) ---------------------------------------
+def benefits_to_hand_over(target):
+    """The benefits a closing workstream or project (``target``) must hand to a new owner: those it holds (its
+    derived scope) that are live and not yet embedded, oldest first."""
+    found = Benefit.objects.filter(archived=False).exclude(stage=RealisationStage.EMBEDDED)
+    found = found.filter(scope_project=target) if isinstance(target, Project) else found.filter(scope_workstream=target)
+    return list(found.order_by("pk"))
+
+
+def find_benefit(pk):
+    """The active partnership's benefit ``pk``, or None."""
+    try:
+        return Benefit.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def hand_over(benefit, owner, user, reason):
+    """Record ``owner`` as the benefit's owner, with ``user`` and ``reason`` in its history. The caller (closing the
+    workstream or project) has checked that ``user`` may."""
+    benefit.owner = owner
+    benefit._history_user = user
+    benefit._change_reason = reason[:100]  # the history's reason column holds 100 characters
+    benefit.save()
+    return benefit
+
+
 # Double counting ----------------------------------------------------------------------------------------
 def case_savings_by_organisation(case_ids):
     """``{case id: {organisation id: savings}}``: each case's savings lines (all years and phases) shared by
@@ -159,16 +182,11 @@ def case_savings_by_organisation(case_ids):
     is absent."""
     if not case_ids:
         return {}
-    try:
-        money_line = apps.get_model("business_cases", "MoneyLine")
-        cost_share = apps.get_model("business_cases", "CostShare")
-    except LookupError:  # the business cases app has no money profile: nothing to reconcile against
-        return {}
-    savings = dict(money_line.objects.filter(case_id__in=case_ids, kind="saving").values("case_id")
+    savings = dict(MoneyLine.objects.filter(case_id__in=case_ids, kind="saving").values("case_id")
                    .annotate(total=Sum("amount")).values_list("case_id", "total"))
     shares = defaultdict(dict)
     for case_id, organisation_id, percent in (
-        cost_share.objects.filter(case_id__in=case_ids).values("case_id", "organisation_id")
+        CostShare.objects.filter(case_id__in=case_ids).values("case_id", "organisation_id")
         .annotate(percent=Sum("percent")).values_list("case_id", "organisation_id", "percent")
     ):
         shares[case_id][organisation_id] = Decimal(savings.get(case_id) or 0) * Decimal(percent) / 100
@@ -230,8 +248,7 @@ def double_counting(settings=None):
     several, over = realisation.double_counting(claims, case_savings_by_organisation(case_ids), tolerance)
     result = DoubleCounting(several=several, over_claims=over)
     if several:
-        case_model = Benefit._meta.get_field("business_cases").related_model
-        result.case_refs = dict(case_model.objects.filter(pk__in=case_ids).values_list("pk", "ref"))
+        result.case_refs = dict(BusinessCase.objects.filter(pk__in=case_ids).values_list("pk", "ref"))
     if over:
         result.organisation_names = dict(
             Organisation.objects.filter(pk__in=[o.organisation_id for o in over]).values_list("pk", "name"))

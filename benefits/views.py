@@ -26,12 +26,9 @@ from benefits.rules import SETTINGS_PERM
 from core import rules
 from core.views import refuse
 from programme.models import Objective, Project
-from risks.models import Risk
 
 PAGE_SIZES = (25, 50, 100)
 DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "planned_total", "planned_to_date", "actual_to_date")
-
-
 
 
 def visible(request):
@@ -133,7 +130,8 @@ def _detail_context(request, benefit, formset=None):
         "latest": next((m for m in measurements if m.period == benefit.latest_period), None),
         "objectives": list(benefit.objectives.all()), "projects": list(benefit.projects.all()),
         "business_cases": list(benefit.business_cases.all()), "attributions": attributions,
-        "threatening_risks": list(Risk.objects.visible_to(request.user).filter(benefits=benefit, archived=False)
+        # The risks that name this benefit (risks' declared relation, read from this side: benefits import no risks).
+        "threatening_risks": list(benefit.threatening_risks.visible_to(request.user).filter(archived=False)
                                   .only("pk", "ref", "title", "status").order_by("number")),
         "double_counting": index.reasons(benefit.pk), "history": change_log(benefit),
         "can_edit": can_edit, "formset": formset, "settings": settings,

@@ -9,7 +9,9 @@
 - dashboard column: each workstream's worst open residual RAG (the workstream RAG, see
   ``meetings.pack_sections``);
 - review job: automatic escalation proposals (``services.propose_automatic_escalations``) ahead of each
-  risk-review meeting; reminders: overdue risk reviews and mitigation actions, to their owners.
+  risk-review meeting; reminders: overdue risk reviews and mitigation actions, to their owners;
+- closure check: the open risks still on a closing workstream's or project's register (PID s3.6), which the
+  lifecycle app asks for without importing this app.
 
 Restricted and archived items are never included: a pack goes to a whole board.
 """
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from core import registry
 from programme.choices import BodyKind
+from programme.models import Project
 from risks import scoring, services
 from risks.choices import (
     ActionStatus,
@@ -207,6 +210,16 @@ def overdue_actions(tenant, today):
                                 reverse("risks:detail", args=[action.risk_id]))
 
 
+def open_risks_on(target):
+    """Why ``target`` (a workstream or project) cannot close yet: each open risk still on its register (a project's
+    risks, or a workstream's and its projects'), which must be closed or transferred to another register."""
+    risks = Risk.objects.filter(status=RiskStatus.OPEN, archived=False)
+    risks = (risks.filter(level=Level.PROJECT, project=target) if isinstance(target, Project)
+             else risks.filter(level__in=[Level.WORKSTREAM, Level.PROJECT], workstream=target))
+    return [f"Risk {ref} is open: close it or transfer it to another register."
+            for ref in risks.order_by("pk").values_list("ref", flat=True)]
+
+
 registry.register_section("risks", "Risks and the Board Assurance Framework", 30, "packs/sections/risks.html",
                           risks_section)
 registry.register_section("issues", "Issue log extract", 60, "packs/sections/issues.html", issues_section)
@@ -215,3 +228,4 @@ registry.register_dashboard_column("risks", "Risk RAG (worst open residual)", wo
 registry.register_review_job("risks.escalation_proposals", "Automatic risk escalation proposals", propose_escalations)
 registry.register_reminders("risks.overdue_reviews", "Overdue risk reviews", overdue_reviews)
 registry.register_reminders("risks.overdue_actions", "Overdue mitigation actions", overdue_actions)
+registry.register_closure_check("risks.open_risks", open_risks_on)

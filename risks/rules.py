@@ -2,7 +2,9 @@
 
 A single permission name maps to a single process in ``core.rules``, but a risk's governing
 process depends on its level; so each action has one permission per level, and ``Risk.perm(action)``
-names the one for the risk in hand. Views and the API then only ever ask ``user.has_perm(name, obj)``.
+names the one for the risk in hand. Views and the API then only ever ask ``user.has_perm(name, obj)``, and
+services ``core.rules.require`` (through the workflow tables of ``risks.workflows``). Deciding a move
+(``accept_to``) keeps separation of duties: whoever proposed the move may not decide it.
 
 | permission | process | letters |
 |---|---|---|
@@ -76,9 +78,14 @@ def permission_table():
     return table
 
 
+def separated(perm):
+    """Whether ``perm`` keeps separation of duties: nobody decides a move they proposed (``RiskMove.parties``)."""
+    return perm.startswith("risks.accept_to_")
+
+
 def register():
     for perm, process, letters in permission_table():
-        rules.register(perm, process, letters=letters)
+        rules.register(perm, process, letters=letters, separate=separated(perm))
 
 
 def visible_q(user, model, prefix=""):

@@ -1,8 +1,8 @@
 """Workflows across risks, moves, BAF entries and issues (DOMAIN.md s4, PID s3.5 and s4.4).
 
-Each function takes the acting user, asks ``user.has_perm`` for the step, runs in one transaction
-with the risk row locked, and raises ``WrongState`` (409) when the item's state forbids the
-step or ``PermissionRefused`` (403, naming the roles that may) when the user may not.
+Each step takes the acting user, runs in one transaction with the item's row locked, and asks its workflow table
+(``risks.workflows``) first: ``WrongState`` (409) when the item's state forbids the step, ``PermissionRefused``
+(403, naming the roles that may, or separation of duties) when the user may not (``core.rules.require``).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,13 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from benefits.models import Benefit
-from core import rules as programme_rules
-from core.exceptions import PermissionRefused, WrongState
+from core.exceptions import WrongState
+from risks import workflows
 from risks.choices import (
     BOARD_LEVELS,
     DISPUTE_ORDER,
     DisputeStage,
-    IssueStatus,
     Level,
     MoveDirection,
     MoveStatus,
@@ -27,24 +26,8 @@ from risks.choices import (
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, IssueEscalation, Risk, RiskMove, RiskSettings
 
 
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(programme_rules.describe_refusal(perm, obj), programme_rules.roles_allowed(perm, obj))
-
-
 def _locked(risk):
     return Risk.objects.select_for_update(of=("self",)).select_related("project", "workstream").get(pk=risk.pk)
-
-
-def _pending(risk):
-    return RiskMove.objects.filter(risk=risk, status=MoveStatus.PROPOSED).select_related("to_project").first()
-
-
-def _require_open(risk):
-    if risk.archived:
-        raise WrongState(f"{risk.ref} is archived.")
-    if risk.status != RiskStatus.OPEN:
-        raise WrongState(f"{risk.ref} is closed.")
 
 
 def _target_register(risk, to_level, workstream=None, project=None):
@@ -71,15 +54,12 @@ def propose_move(risk, user, direction, reason, workstream=None, project=None):
         raise ValidationError({"reason": ["Give the reason for the move."]})
     with transaction.atomic():
         risk = _locked(risk)
-        _require_open(risk)
         escalating = direction == MoveDirection.ESCALATE
         to_level = level_above(risk.level) if escalating else level_below(risk.level)
         if to_level is None:
             where = "the top (Partnership Board BAF)" if escalating else "the lowest level (a project register)"
             raise WrongState(f"{risk.ref} is already at {where}.")
-        require(user, risk.perm("escalate_from" if escalating else "deescalate_from"), risk)
-        if _pending(risk) is not None:
-            raise WrongState(f"{risk.ref} already has a move awaiting decision.")
+        workflows.for_risk(risk).check(user, risk, "escalate" if escalating else "deescalate")
         to_workstream, to_project = _target_register(risk, to_level, workstream, project)
         try:
             with transaction.atomic():
@@ -100,24 +80,20 @@ def deescalate(risk, user, reason, workstream=None, project=None):
     return propose_move(risk, user, MoveDirection.DEESCALATE, reason, workstream, project)
 
 
-def _pending_for_decision(risk, user):
+def _pending_for_decision(risk, user, step):
     risk = _locked(risk)
-    move = _pending(risk)
+    move = risk.pending_move
     if move is None:
         raise WrongState(f"{risk.ref} has no move awaiting decision.")
-    require(user, move.decide_perm, move)
-    if move.proposed_by_id is not None and move.proposed_by_id == user.pk:
-        raise PermissionRefused(
-            "You proposed this move: someone else must decide it (separation of duties).",
-            programme_rules.roles_allowed(move.decide_perm, move),
-        )
+    move.risk = risk
+    workflows.for_move(move).check(user, move, step)
     return risk, move
 
 
 def accept(risk, user, note=""):
     """The receiving level's accountable role accepts the pending move: the risk changes level now."""
     with transaction.atomic():
-        risk, move = _pending_for_decision(risk, user)
+        risk, move = _pending_for_decision(risk, user, "accept")
         from_level = risk.level
         risk.level = move.to_level
         if move.to_level == Level.PROJECT:
@@ -145,7 +121,7 @@ def accept(risk, user, note=""):
 
 def reject(risk, user, note=""):
     with transaction.atomic():
-        risk, move = _pending_for_decision(risk, user)
+        risk, move = _pending_for_decision(risk, user, "reject")
         move.status = MoveStatus.REJECTED
         move.decided_by = user
         move.decided_at = timezone.now()
@@ -173,11 +149,7 @@ def close(risk, user, reason=""):
     """Close a risk (an A decision at its level); a pending move lapses."""
     with transaction.atomic():
         risk = _locked(risk)
-        if risk.archived:
-            raise WrongState(f"{risk.ref} is archived.")
-        if risk.status == RiskStatus.CLOSED:
-            raise WrongState(f"{risk.ref} is already closed.")
-        require(user, risk.perm("close"), risk)
+        workflows.for_risk(risk).check(user, risk, "close")
         RiskMove.objects.filter(risk=risk, status=MoveStatus.PROPOSED).update(
             status=MoveStatus.REJECTED, decided_by=user, decided_at=timezone.now(),
             decision_note="Lapsed: the risk was closed.",
@@ -194,9 +166,7 @@ def archive(risk, user):
     """Archive (never delete) a risk: it leaves the live register but keeps its history."""
     with transaction.atomic():
         risk = _locked(risk)
-        if risk.archived:
-            raise WrongState(f"{risk.ref} is already archived.")
-        require(user, risk.perm("edit"), risk)
+        workflows.for_risk(risk).check(user, risk, "archive")
         risk.archived = True
         risk._history_user = user
         risk._change_reason = "Archived"
@@ -253,10 +223,10 @@ def propose_automatic_escalations(tenant):
 
 # Issues ------------------------------------------------------------------------------------------
 
-def dispute_perm(issue, to_stage):
-    if to_stage == DisputeStage.PROGRAMME_DIRECTOR:
-        return issue.perm("edit")
-    return f"risks.refer_dispute_to_{to_stage}"
+def next_arbiter(issue):
+    """The stage a dispute on ``issue`` would be referred to next, or None once with the Partnership Board."""
+    index = DISPUTE_ORDER.index(issue.dispute_stage)
+    return DisputeStage(DISPUTE_ORDER[index + 1]) if index + 1 < len(DISPUTE_ORDER) else None
 
 
 def escalate_dispute(issue, user, reason):
@@ -266,14 +236,10 @@ def escalate_dispute(issue, user, reason):
         raise ValidationError({"reason": ["Give the reason for referring the dispute."]})
     with transaction.atomic():
         issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
-        if issue.archived or issue.status in (IssueStatus.RESOLVED, IssueStatus.CLOSED):
-            state = "archived" if issue.archived else issue.get_status_display().lower()
-            raise WrongState(f"{issue.ref} is {state}: there is no dispute to refer.")
-        index = DISPUTE_ORDER.index(issue.dispute_stage)
-        if index + 1 >= len(DISPUTE_ORDER):
+        to_stage = next_arbiter(issue)
+        if to_stage is None:
             raise WrongState(f"{issue.ref} is already with the Partnership Board, the last arbiter.")
-        to_stage = DisputeStage(DISPUTE_ORDER[index + 1])
-        require(user, dispute_perm(issue, to_stage), issue)
+        workflows.for_issue(issue).check(user, issue, workflows.refer_step(to_stage))
         step = IssueEscalation.objects.create(
             issue=issue, from_stage=issue.dispute_stage, to_stage=to_stage, reason=reason, escalated_by=user,
         )
@@ -287,9 +253,7 @@ def escalate_dispute(issue, user, reason):
 def archive_issue(issue, user):
     with transaction.atomic():
         issue = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
-        if issue.archived:
-            raise WrongState(f"{issue.ref} is already archived.")
-        require(user, issue.perm("edit"), issue)
+        workflows.for_issue(issue).check(user, issue, "archive")
         issue.archived = True
         issue._history_user = user
         issue.save()

@@ -45,13 +45,14 @@ from core.models import (
     Partnership,  # noqa: E402
     User,  # noqa: E402
 )
+from core.numbering import allocate as allocate_number  # noqa: E402
 from core.tenancy import tenant_context  # noqa: E402
 from meetings import services as meetings  # noqa: E402
 from meetings.models import BoardPack  # noqa: E402
 from programme.choices import BodyKind  # noqa: E402
 from programme.models import Body, Objective, Project  # noqa: E402
 from risks.choices import Category, IssuePriority, Level, Nature, Response  # noqa: E402
-from risks.models import BafEntry, BoardAssuranceFramework, Issue, Risk, allocate_number  # noqa: E402
+from risks.models import BafEntry, BoardAssuranceFramework, Issue, Risk  # noqa: E402
 
 PREFIX = "Bench "
 TARGET_SECONDS, TARGET_BYTES = 20, 1024 ** 3

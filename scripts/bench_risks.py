@@ -38,10 +38,11 @@ from core.models import (
     Partnership,
     User,  # noqa: E402
 )
+from core.numbering import allocate as allocate_number  # noqa: E402
 from core.tenancy import tenant_context  # noqa: E402
 from programme.models import Project  # noqa: E402
 from risks.choices import Category, Level, Nature, Response  # noqa: E402
-from risks.models import Risk, allocate_number  # noqa: E402
+from risks.models import Risk  # noqa: E402
 
 BENCH_PREFIX = "Bench risk "
 

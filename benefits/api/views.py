@@ -18,6 +18,7 @@ from benefits.figures import benefit_figure
 from benefits.filtersets import BenefitFilterSet
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution
+from business_cases.models import BusinessCase
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
 from core.exceptions import WrongState
@@ -41,10 +42,6 @@ class SvgRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)  # an error body (404) stays readable
 
 
-def _case_model():
-    return Benefit._meta.get_field("business_cases").related_model  # the cases app is not imported by name
-
-
 def benefit_queryset(user, thresholds):
     # Related rows as plain lists (to_attr), which BenefitSerializer reads: see serializers.prefetched.
     return (
@@ -53,7 +50,7 @@ def benefit_queryset(user, thresholds):
         .prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.only("pk"), to_attr="prefetched_objectives"),
             Prefetch("projects", queryset=Project.objects.only("pk"), to_attr="prefetched_projects"),
-            Prefetch("business_cases", queryset=_case_model().objects.only("pk"), to_attr="prefetched_business_cases"),
+            Prefetch("business_cases", queryset=BusinessCase.objects.only("pk"), to_attr="prefetched_business_cases"),
             Prefetch("attributions", queryset=BenefitAttribution.objects.select_related("organisation"),
                      to_attr="prefetched_attributions"),
         )

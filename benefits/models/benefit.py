@@ -5,13 +5,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from benefits import realisation
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage, Trend
+from core import numbering
 from core.models import TenantModel, tenant_history
 from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
 from core.rules import Scope
@@ -19,28 +20,6 @@ from core.rules import Scope
 MONEY = {"max_digits": 14, "decimal_places": 2}
 DERIVED = ["level", "scope_workstream", "scope_project", "planned_total", "planned_to_date", "actual_to_date",
            "realisation_percent", "trend", "latest_period", "updated"]
-
-
-class BenefitCounter(TenantModel):
-    """The last benefit number handed out in a tenant (``B-0001``), incremented inside the saving transaction
-    so that concurrent saves never share a number; the unique constraints are the backstop."""
-
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant"], name="benefit_counter_one_per_tenant")]
-
-
-def allocate_number(tenant_id):
-    with transaction.atomic():
-        if not BenefitCounter.all_tenants.filter(tenant_id=tenant_id).update(last=F("last") + 1):
-            try:
-                with transaction.atomic():
-                    BenefitCounter.all_tenants.create(tenant_id=tenant_id, last=1)
-                    return 1
-            except IntegrityError:
-                BenefitCounter.all_tenants.filter(tenant_id=tenant_id).update(last=F("last") + 1)
-        return BenefitCounter.all_tenants.filter(tenant_id=tenant_id).values_list("last", flat=True).get()
 
 
 def derive_scope(workstream_id, projects):
@@ -251,7 +230,8 @@ class Benefit(TenantModel):
 
                 self.tenant = get_current_tenant() or self.tenant
             if self._state.adding and not self.number and self.tenant_id:
-                self.number = allocate_number(self.tenant_id)
+                self.number = numbering.allocate(self.tenant_id, self.REF_PREFIX,
+                                                 floor=numbering.highest(Benefit, self.tenant_id))
             if self.number and not self.ref:
                 self.ref = f"{self.REF_PREFIX}-{self.number:04d}"
             self.apply_scope()

@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import Partnership
+from core.models.numbering import ReferenceCounter as RegisterCounter
 from core.tenancy import tenant_context
-from risks.models import RegisterCounter
 
 from .. import names
 from ..scale import SCALES

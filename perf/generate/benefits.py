@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from benefits import realisation
 from benefits.choices import BenefitType, PeriodKind, RealisationStage
-from benefits.models import Benefit, BenefitAttribution, BenefitCounter, BenefitMeasurement, derive_scope
+from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, derive_scope
+from core.models.numbering import ReferenceCounter as BenefitCounter
 
 from .. import names
 from .bulk import HistoryWriter, insert, moment, spread

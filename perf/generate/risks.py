@@ -3,6 +3,7 @@ actions, pending and past moves, both boards' BAFs, the issue log, and years of 
 
 import datetime
 
+from core.models.numbering import ReferenceCounter as RegisterCounter
 from programme.choices import REVIEW_CYCLE_DAYS
 from risks.choices import (
     ISSUE_LEVELS,
@@ -26,7 +27,6 @@ from risks.models import (
     BoardAssuranceFramework,
     Issue,
     MitigationAction,
-    RegisterCounter,
     Risk,
     RiskMove,
 )

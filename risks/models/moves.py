@@ -67,6 +67,15 @@ class RiskMove(TenantModel):
         return Scope()
 
     @property
+    def ref(self):
+        """How messages name the move: "R-0003's escalation"."""
+        return f"{self.risk.ref}'s {self.get_direction_display().lower()}"
+
+    def parties(self):
+        """Who took part in the move and so may not decide it (separation of duties, ``core.rules``)."""
+        return {self.proposed_by_id: "proposed"}
+
+    @property
     def decide_perm(self):
         from risks.rules import risk_perm
 

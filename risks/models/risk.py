@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from core import numbering
 from core.models import TenantModel, tenant_history
 from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
 from core.rules import Scope
@@ -18,14 +20,13 @@ from risks.choices import (
     ActionStatus,
     Category,
     Level,
+    MoveStatus,
     Nature,
     Proximity,
     Response,
     RiskStatus,
 )
 from risks.review import default_review_date
-
-from .register import allocate_number
 
 RATING_VALIDATORS = [
     MinValueValidator(scoring.MIN_RATING, "Use a rating from 1 (lowest) to 5 (highest)."),
@@ -60,7 +61,7 @@ AllTenantsRegisterManager = AllTenantsManager.from_queryset(RegisterQuerySet)
 
 
 class RegisterItem(TenantModel):
-    """What a risk and an issue share: a per-tenant number, a level in the hierarchy, archiving."""
+    """What a risk and an issue share: a per-tenant number (R-0001, I-0001), a level in the hierarchy, archiving."""
 
     REF_PREFIX = ""
 
@@ -127,8 +128,10 @@ class RegisterItem(TenantModel):
             self.workstream_id = self.project.workstream_id
 
     def allocate_ref(self):
+        """The next number of the partnership's register (the kernel's one allocator, kind ``REF_PREFIX``)."""
         if not self.number:
-            self.number = allocate_number(self.tenant_id, self.REF_PREFIX)
+            self.number = numbering.allocate(self.tenant_id, self.REF_PREFIX,
+                                             floor=numbering.highest(type(self), self.tenant_id))
         self.ref = f"{self.REF_PREFIX}-{self.number:04d}"
 
     def save(self, *args, **kwargs):
@@ -258,6 +261,11 @@ class Risk(RegisterItem):
     @property
     def overdue(self):
         return bool(self.status == RiskStatus.OPEN and self.review_date and self.review_date < timezone.localdate())
+
+    @cached_property
+    def pending_move(self):
+        """The move awaiting decision, or None (a page that has read the moves may set it, saving the query)."""
+        return self.moves.filter(status=MoveStatus.PROPOSED).select_related("to_project").first()
 
     def sync_scores(self):
         """Recompute the stored scores; call before ``bulk_create`` (``save`` does it itself)."""

@@ -23,12 +23,6 @@ def get_issue(request, pk):
                              pk=pk)
 
 
-
-
-
-
-
-
 def may_add_somewhere(user, tenant):
     """Whether the user may add a risk to any register: checked on probe risks at each level."""
     from programme.models import Project

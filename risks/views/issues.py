@@ -11,8 +11,7 @@ from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.history import change_log
 from core.views import refuse, report
-from risks import services
-from risks.choices import DISPUTE_ORDER, DisputeStage
+from risks import services, workflows
 from risks.filtersets import IssueFilterSet
 from risks.forms import IssueForm, ReasonForm
 from risks.models import Issue
@@ -30,14 +29,13 @@ def issue_log(request):
 @login_required
 def issue_detail(request, pk):
     issue = get_issue(request, pk)
-    index = DISPUTE_ORDER.index(issue.dispute_stage)
-    next_stage = DisputeStage(DISPUTE_ORDER[index + 1]) if index + 1 < len(DISPUTE_ORDER) else None
-    can_refer = bool(
-        next_stage and not issue.archived and issue.status in ("open", "in_progress")
-        and request.user.has_perm(services.dispute_perm(issue, next_stage), issue)
-    )
+    next_stage = services.next_arbiter(issue)
+    # The buttons are the steps the issue's workflow table offers this user now.
+    steps = {step.name for step in workflows.for_issue(issue).available(request.user, issue)}
+    can_refer = next_stage is not None and workflows.refer_step(next_stage) in steps
     return render(request, "risks/issue_detail.html", {
         "issue": issue, "history": change_log(issue), "next_stage": next_stage, "can_refer": can_refer,
+        "steps": steps,
         "escalations": list(issue.escalations.select_related("escalated_by")),
         "can_edit": request.user.has_perm(issue.perm("edit"), issue),
     })

@@ -12,9 +12,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from benefits.models import Benefit
+from core import rules
 from core.history import change_log
 from core.views import refuse
-from risks import scoring
+from risks import scoring, workflows
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.models import BafEntry
@@ -99,6 +100,10 @@ def detail(request, pk):
     user = request.user
     moves = list(risk.moves.select_related("proposed_by", "decided_by", "to_project", "to_workstream"))
     pending = next((move for move in moves if move.is_pending), None)
+    risk.pending_move = pending  # read already: the workflow's state needs it
+    workflow = workflows.for_risk(risk)
+    # The buttons are the steps the risk's workflow table offers this user now (state, roles, separation of duties).
+    steps = {step.name for step in workflow.available(user, risk)}
     context = {
         "risk": risk,
         "actions": list(risk.actions.select_related("owner")),
@@ -110,16 +115,18 @@ def detail(request, pk):
         "benefits": list(risk.benefits.filter(pk__in=Benefit.objects.visible_to(user).values("pk")).only(
             "pk", "ref", "title")),
         "issues": list(risk.issues.filter(archived=False)),
+        "steps": steps,
         "can_edit": user.has_perm(risk.perm("edit"), risk),
-        "can_close": user.has_perm(risk.perm("close"), risk),
+        # The page shows its "Manage this risk" panel to whoever holds the closing permission; the close button
+        # itself only while the risk is open (the "close" step).
+        "can_close": user.has_perm(workflow["close"].perm, risk),
         "is_open": risk.status == "open" and not risk.archived,
+        "can_escalate": "escalate" in steps,
+        "can_deescalate": "deescalate" in steps,
     }
-    if context["is_open"] and pending is None:
-        context["can_escalate"] = risk.level != "partnership_board" and user.has_perm(risk.perm("escalate_from"), risk)
-        context["can_deescalate"] = risk.level != "project" and user.has_perm(risk.perm("deescalate_from"), risk)
     if pending is not None:
-        context["can_decide"] = user.has_perm(pending.decide_perm, pending) and pending.proposed_by_id != user.pk
-        context["decider_is_proposer"] = pending.proposed_by_id == user.pk
+        context["can_decide"] = workflows.for_move(pending).may(user, pending, "accept")
+        context["decider_is_proposer"] = user.pk in rules.parties_of(pending)
     return render(request, "risks/detail.html", context)
 
 
@@ -156,8 +163,6 @@ class RiskFormView(View):
         if form.is_valid():
             candidate = form.instance
             if not request.user.has_perm(candidate.perm("edit"), candidate):
-                from core import rules
-
                 form.add_error(None, "You may not keep risks on that register. "
                                + rules.describe_refusal(candidate.perm("edit"), candidate))
             else:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from benefits import realisation
 from benefits.choices import Level, PeriodKind, RealisationRag
 from benefits.models import Benefit, BenefitMeasurement, BenefitSettings, derive_scope
+from core.models import ReferenceCounter
 from core.tenancy import tenant_context
 from programme.models import Project, Workstream
 
@@ -28,6 +29,14 @@ def test_refs_are_numbered_per_tenant(make_benefit, llr, northshire):
     with tenant_context(northshire):
         north_last = Benefit.objects.order_by("-number").first().number
     assert make_benefit(tenant=northshire, title="N").ref == f"B-{north_last + 1:04d}"
+
+
+def test_refs_come_from_the_kernels_counter_of_kind_b(make_benefit, llr):
+    first = make_benefit(title="Counted")
+    with tenant_context(llr):
+        assert ReferenceCounter.objects.get(kind="B").last == first.number
+        ReferenceCounter.objects.filter(kind="B").delete()  # a register numbered before its counter
+    assert make_benefit(title="Later").number == first.number + 1  # carries on from the highest number in use
 
 
 @pytest.mark.parametrize("workstream,projects,expected", [

@@ -7,10 +7,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.models import ReferenceCounter
+from core.numbering import allocate
+from core.tenancy import tenant_context
 from programme.choices import ReviewCycle
 from programme.models import Body
 from risks.choices import Level, MoveStatus
-from risks.models import BafEntry, Issue, Risk, RiskMove, RiskSettings, allocate_number
+from risks.models import BafEntry, Issue, Risk, RiskMove, RiskSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +44,23 @@ def test_references_are_unique_per_tenant_and_sequential(make_risk, llr, northsh
     assert b.number == a.number + 1 and b.ref == f"R-{b.number:04d}"
     north = make_risk(tenant=northshire, title="N")
     assert north.number < a.number  # each tenant counts on its own
-    first = allocate_number(llr.pk, "R", count=3)
+    first = allocate(llr.pk, "R", count=3)
     assert first == b.number + 1
     assert make_risk(title="C").number == first + 3
+
+
+def test_references_come_from_the_kernels_counter_of_their_prefix(make_risk, llr):
+    risk = make_risk(title="Counted")
+    with tenant_context(llr):
+        issue = Issue(title="Counted issue", level=Level.PROGRAMME)
+        issue.save()
+        counters = dict(ReferenceCounter.objects.values_list("kind", "last"))
+        assert (counters["R"], counters["I"]) == (risk.number, issue.number)
+        ReferenceCounter.objects.filter(kind__in=["R", "I"]).delete()  # a register numbered before its counter
+        later = Issue(title="Later issue", level=Level.PROGRAMME)
+        later.save()
+    assert make_risk(title="Later").number == risk.number + 1  # carries on from the highest number in use
+    assert later.number == issue.number + 1
 
 
 def test_review_date_defaults_from_the_levels_review_cycle(make_risk, in_llr, poa):

@@ -86,6 +86,10 @@ def test_escalate_and_accept_through_the_pages(browser, make_risk, poa):
     response = browser("pm.poa.llr").post(f"/risks/{risk.pk}/escalate/", {"reason": "Too big for us"}, follow=True)
     assert "proposed" in response.content.decode()
     response = browser("pm.poa.llr").post(f"/risks/{risk.pk}/accept/", {}, follow=True)
+    # Separation of duties is asked before roles (core.rules.require): the proposer is told that first.
+    assert (f"You proposed {risk.ref}&#x27;s escalation, so you cannot decide it: someone else must (separation of "
+            "duties).") in response.content.decode()
+    response = browser("pmo.llr").post(f"/risks/{risk.pk}/accept/", {}, follow=True)
     assert "Only Workstream SRO" in response.content.decode()
     browser("sro.urgentcare.llr").post(f"/risks/{risk.pk}/accept/", {})
     risk.refresh_from_db()
