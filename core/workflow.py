@@ -81,5 +81,6 @@ def _past(transition):
     irregular = {"withdraw": "withdrawn", "close": "closed", "decide": "decided", "submit": "submitted",
                  "approve": "approved", "reject": "rejected", "propose": "proposed", "assess": "assessed",
                  "implement": "implemented", "resubmit": "resubmitted", "revise": "revised", "sign off": "signed off",
-                 "publish": "published", "accept": "accepted", "recommend": "recommended", "archive": "archived"}
+                 "publish": "published", "accept": "accepted", "recommend": "recommended", "archive": "archived",
+                 "escalate": "escalated", "de-escalate": "de-escalated", "refer": "referred"}
     return irregular.get(words, words)

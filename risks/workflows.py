@@ -45,6 +45,19 @@ def risk_state(risk):
     return AWAITING if risk.pending_move is not None else RiskStatus.OPEN
 
 
+def _risk_refused(risk, step):
+    """The register's own words for a step the risk's state forbids (as before the tables)."""
+    state = risk_state(risk)
+    if state == ARCHIVED:
+        return f"{risk.ref} is already archived." if step.name == "archive" else f"{risk.ref} is archived."
+    if state == RiskStatus.CLOSED:
+        return f"{risk.ref} is already closed." if step.name == "close" else f"{risk.ref} is closed."
+    if state == AWAITING:
+        return f"{risk.ref} already has a move awaiting decision."
+    where = "the top (Partnership Board BAF)" if step.name == "escalate" else "the lowest level (a project register)"
+    return f"{risk.ref} is already at {where}."
+
+
 LIVE = (RiskStatus.OPEN, AWAITING)
 RISK_STATES = (RiskStatus.OPEN, AWAITING, RiskStatus.CLOSED, ARCHIVED)
 
@@ -58,7 +71,7 @@ def risk_table(level):
                    risk_perm("deescalate_from", level), "de-escalate"),
         Transition("close", "Close", LIVE, RiskStatus.CLOSED, risk_perm("close", level), "close"),
         Transition("archive", "Archive", (*LIVE, RiskStatus.CLOSED), ARCHIVED, risk_perm("edit", level), "archive"),
-    ], state=risk_state)
+    ], state=risk_state, refused=_risk_refused)
 
 
 RISK = {level: risk_table(level) for level in LEVEL_ORDER}
@@ -112,6 +125,17 @@ def refer_step(stage):
     return f"refer_to_{stage}"
 
 
+def _issue_refused(issue, step):
+    state = issue_state(issue)
+    if state == ARCHIVED:
+        return f"{issue.ref} is already archived." if step.name == "archive" else f"{issue.ref} is archived."
+    if state in (IssueStatus.RESOLVED, IssueStatus.CLOSED):
+        return f"{issue.ref} is {state}: there is no dispute to refer."
+    if state == DisputeStage.PARTNERSHIP_BOARD:
+        return f"{issue.ref} is already with the Partnership Board, the last arbiter."
+    return f"{issue.ref} is with the {DisputeStage(state).label}: it cannot be referred there now."
+
+
 def issue_table(level):
     edit = issue_perm("edit", level)
     return Workflow("dispute_stage", [
@@ -119,7 +143,7 @@ def issue_table(level):
                      perm or edit, "refer") for source, target, perm in REFERRALS),
         Transition("archive", "Archive", tuple(state for state in ISSUE_STATES if state != ARCHIVED), ARCHIVED, edit,
                    "archive"),
-    ], state=issue_state)
+    ], state=issue_state, refused=_issue_refused)
 
 
 ISSUE = {level: issue_table(level) for level in ISSUE_LEVELS}

@@ -40,7 +40,7 @@ from django.db import transaction  # noqa: E402
 from benefits import realisation  # noqa: E402
 from benefits.choices import BenefitType, PeriodKind  # noqa: E402
 from benefits.models import Benefit, BenefitMeasurement  # noqa: E402
-from benefits.models.benefit import BenefitCounter  # noqa: E402
+from core import numbering  # noqa: E402
 from core.models import (
     Partnership,  # noqa: E402
     User,  # noqa: E402
@@ -110,8 +110,7 @@ def seed_benefits(tenant, wanted, rng):
     projects = list(Project.objects.select_related("workstream"))
     years = [datetime.date(year, 4, 1) for year in range(2015, 2023)]
     with transaction.atomic():
-        BenefitCounter.all_tenants.get_or_create(tenant=tenant)
-        last = BenefitCounter.all_tenants.get(tenant=tenant).last
+        last = numbering.allocate(tenant.pk, "B", count=missing, floor=numbering.highest(Benefit, tenant.pk)) - 1
         benefits = []
         for offset in range(missing):
             number = last + offset + 1
@@ -123,7 +122,6 @@ def seed_benefits(tenant, wanted, rng):
                 scope_workstream=project.workstream, workstream=project.workstream,
             ))
         Benefit.all_tenants.bulk_create(benefits, batch_size=500)
-        BenefitCounter.all_tenants.filter(tenant=tenant).update(last=last + missing)
         created = list(Benefit.objects.filter(title__startswith=PREFIX, measurements__isnull=True))
         links = Benefit.objectives.through
         links.objects.bulk_create([links(benefit_id=b.pk, objective_id=rng.choice(objectives).pk) for b in created],

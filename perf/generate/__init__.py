@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import Partnership
-from core.models.numbering import ReferenceCounter as RegisterCounter
+from core.models.numbering import ReferenceCounter
 from core.tenancy import tenant_context
 
 from .. import names
@@ -21,7 +21,7 @@ from ..scale import SCALES
 from . import benefits, cases, changes, programme, risks
 from .bulk import rng_for
 
-MARKER_PREFIX = "LOAD:"  # RegisterCounter.kind of the marker row in the large tenant; ``last`` is the seed
+MARKER_PREFIX = "LOAD:"  # ReferenceCounter.kind of the marker row in the large tenant; ``last`` is the seed
 
 
 class LoadDataConflict(RuntimeError):
@@ -48,7 +48,7 @@ def tenant_slugs(scale_name):
 
 def marker(scale_name):
     """The marker row of ``scale_name``, or None when that scale has not been generated here."""
-    return RegisterCounter.all_tenants.filter(tenant__slug=large_tenant_slug(scale_name),
+    return ReferenceCounter.all_tenants.filter(tenant__slug=large_tenant_slug(scale_name),
                                               kind=f"{MARKER_PREFIX}{scale_name}").first()
 
 
@@ -79,7 +79,7 @@ def generate(scale_name="full", seed=2026, log=print):
             f"({counts['risks']:,} risks, {counts['measurements']:,} measurements)")
     large = Partnership.objects.get(slug=large_tenant_slug())
     with tenant_context(large):  # written last: its presence means every tenant is complete
-        RegisterCounter.all_tenants.create(tenant=large, kind=f"{MARKER_PREFIX}{scale_name}", last=seed)
+        ReferenceCounter.all_tenants.create(tenant=large, kind=f"{MARKER_PREFIX}{scale_name}", last=seed)
     analyse()
     result.seconds = time.perf_counter() - started
     return result

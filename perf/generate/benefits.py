@@ -8,7 +8,7 @@ from decimal import Decimal
 from benefits import realisation
 from benefits.choices import BenefitType, PeriodKind, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, derive_scope
-from core.models.numbering import ReferenceCounter as BenefitCounter
+from core.models.numbering import ReferenceCounter
 
 from .. import names
 from .bulk import HistoryWriter, insert, moment, spread
@@ -67,7 +67,7 @@ def build(data, size, rng):
         benefits.append(benefit)
         plans.append((points, projects))
     benefits = insert(Benefit, benefits)
-    BenefitCounter.all_tenants.create(tenant_id=tid, last=len(benefits))
+    ReferenceCounter.all_tenants.create(tenant_id=tid, kind="B", last=len(benefits))
     return _links_and_measurements(data, benefits, plans, rng)
 
 

@@ -3,7 +3,7 @@ actions, pending and past moves, both boards' BAFs, the issue log, and years of 
 
 import datetime
 
-from core.models.numbering import ReferenceCounter as RegisterCounter
+from core.models.numbering import ReferenceCounter
 from programme.choices import REVIEW_CYCLE_DAYS
 from risks.choices import (
     ISSUE_LEVELS,
@@ -98,7 +98,7 @@ def build(data, size, rng):
     tid = data.tenant.pk
     owners = data.user_ids
     risks = insert(Risk, [_risk(data, rng, n + 1, owners) for n in range(size.risks)])
-    RegisterCounter.all_tenants.create(tenant_id=tid, kind="R", last=len(risks))
+    ReferenceCounter.all_tenants.create(tenant_id=tid, kind="R", last=len(risks))
     data.risk_ids = [risk.pk for risk in risks if not risk.restricted]
     through = Risk.objectives.through
     insert(through, [through(risk_id=r.pk, objective_id=o.pk) for r in risks
@@ -206,7 +206,7 @@ def _issues(data, risks, size, rng):
         issue.created = issue.updated = moment(raised, rng)
         rows.append(issue)
     issues = insert(Issue, rows)
-    RegisterCounter.all_tenants.create(tenant_id=tid, kind="I", last=len(issues))
+    ReferenceCounter.all_tenants.create(tenant_id=tid, kind="I", last=len(issues))
     writer = HistoryWriter(Issue)
     for issue in issues:
         writer.record(issue, issue.created, "+", issue.owner_id, REASON)

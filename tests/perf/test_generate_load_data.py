@@ -8,15 +8,15 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from benefits import realisation
-from benefits.models import Benefit, BenefitCounter, derive_scope
+from benefits.models import Benefit, derive_scope
 from business_cases import tiers
 from business_cases.models import BusinessCase
 from change_control.models import OPEN_STATUSES, ChangeRequest
-from core.models import Partnership, TenantModel
+from core.models import Partnership, ReferenceCounter, TenantModel
 from core.tenancy import tenant_context
 from perf.generate import tenant_slugs
 from perf.scale import SCALES
-from risks.models import RegisterCounter, Risk
+from risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_derived_columns_are_what_the_models_derive(load_data):
         risks = list(Risk.objects.all())
         assert all(r.ref == f"R-{r.number:04d}" and r.residual_score == r.residual_likelihood * r.residual_impact
                    for r in risks)
-        assert RegisterCounter.objects.get(kind="R").last == max(r.number for r in risks)
+        assert ReferenceCounter.objects.get(kind="R").last == max(r.number for r in risks)
         for benefit in Benefit.objects.prefetch_related("measurements", "projects"):
             position = realisation.position(benefit.points())
             assert (benefit.planned_total, benefit.planned_to_date, benefit.actual_to_date) == (
@@ -95,7 +95,7 @@ def test_derived_columns_are_what_the_models_derive(load_data):
             projects = [(p.pk, p.workstream_id) for p in benefit.projects.all()]
             assert (benefit.level, benefit.scope_workstream_id, benefit.scope_project_id) == derive_scope(
                 benefit.workstream_id, projects)
-        assert BenefitCounter.objects.get().last == Benefit.objects.count()
+        assert ReferenceCounter.objects.get(kind="B").last == Benefit.objects.count()
         for case in BusinessCase.objects.all():
             assert case.tier == tiers.tier_for(case.value)
             tiers.check_document(case.tier, case.document_type)

@@ -283,13 +283,13 @@ def test_executemany_and_fetch_return_the_real_statements_results(app_role, demo
         with tenant_context(_partnership(llr)), transaction.atomic():
             with default.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO risks_registercounter (tenant_id, kind, last) VALUES (%s, %s, %s)",
+                    "INSERT INTO core_referencecounter (tenant_id, kind, last) VALUES (%s, %s, %s)",
                     [(llr, "zz1", 1), (llr, "zz2", 2)],
                 )
-                cursor.execute("SELECT kind, last FROM risks_registercounter WHERE kind LIKE %s ORDER BY kind",
+                cursor.execute("SELECT kind, last FROM core_referencecounter WHERE kind LIKE %s ORDER BY kind",
                                ["zz%"])
                 assert cursor.fetchall() == [("zz1", 1), ("zz2", 2)]
-                cursor.execute("UPDATE risks_registercounter SET last = last + 1 WHERE kind LIKE 'zz%%'")
+                cursor.execute("UPDATE core_referencecounter SET last = last + 1 WHERE kind LIKE 'zz%%'")
                 assert cursor.rowcount == 2
                 transaction.set_rollback(True)
 
