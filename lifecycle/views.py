@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError, message_of
+from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
@@ -89,7 +89,7 @@ def _apply(form, call):
         return None, 400
     except DomainError as exc:
         form.add_error(None, message_of(exc))
-        return None, exc.status_code
+        return None, 403 if isinstance(exc, PermissionRefused) else 409 if isinstance(exc, WrongState) else 400
 
 
 def _posted(request):

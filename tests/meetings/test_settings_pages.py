@@ -259,20 +259,20 @@ def test_the_admin_edits_cadences_and_settings(admin_in, llr, northshire, board)
     client = admin_in(llr)
     MeetingSettings.for_tenant(llr)
     MeetingSettings.for_tenant(northshire)
-    listing = client.get(reverse("admin:programme_meetingcadence_changelist"))
+    listing = client.get(reverse("admin:meetings_meetingcadence_changelist"))
     assert listing.status_code == 200 and "Delivery Board" in listing.content.decode()
     cadence = MeetingCadence.all_tenants.get(body=board)
-    response = client.post(reverse("admin:programme_meetingcadence_change", args=[cadence.pk]), {
+    response = client.post(reverse("admin:meetings_meetingcadence_change", args=[cadence.pk]), {
         "body": board.pk, **VALID_CADENCE, "every_months": "2"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert cadence_row(board)["every_months"] == 2
     row = MeetingSettings.all_tenants.get(tenant=llr)
-    assert client.get(reverse("admin:programme_meetingsettings_changelist")).status_code == 200
-    assert client.post(reverse("admin:programme_meetingsettings_change", args=[row.pk]),
+    assert client.get(reverse("admin:meetings_meetingsettings_changelist")).status_code == 200
+    assert client.post(reverse("admin:meetings_meetingsettings_change", args=[row.pk]),
                        {"pack_days_before": "14", "meetings_ahead": "6"}).status_code == 302
     assert settings_row(llr)["pack_days_before"] == 14
     # One row per partnership: no second one, none deleted; another partnership's row is not found.
-    assert client.get(reverse("admin:programme_meetingsettings_add")).status_code == 403
-    assert client.get(reverse("admin:programme_meetingsettings_delete", args=[row.pk])).status_code == 403
+    assert client.get(reverse("admin:meetings_meetingsettings_add")).status_code == 403
+    assert client.get(reverse("admin:meetings_meetingsettings_delete", args=[row.pk])).status_code == 403
     north_row = MeetingSettings.all_tenants.get(tenant=northshire)
-    assert client.get(reverse("admin:programme_meetingsettings_change", args=[north_row.pk])).status_code == 302
+    assert client.get(reverse("admin:meetings_meetingsettings_change", args=[north_row.pk])).status_code == 302
