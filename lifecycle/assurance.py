@@ -12,20 +12,10 @@ from django.utils import timezone
 from core import notifications, rules
 from core.exceptions import WrongState
 from core.tenancy import get_current_tenant
-from lifecycle.models import (
-    Decision,
-    EiaCharacteristic,
-    EiaStatus,
-    EqualityImpactAssessment,
-    Impact,
-    Lesson,
-    ProtectedCharacteristic,
-    QualityCriterion,
-    QualityReview,
-)
+from lifecycle.choices import DIMENSIONS, DOMAINS, RATINGS, Decision, EiaStatus, Impact, ProtectedCharacteristic
+from lifecycle.models import EiaCharacteristic, EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
 
 from . import permissions as perms
-from .choices import DIMENSIONS, DOMAINS, RATINGS
 from .services import _save, require
 
 # The Equality Act 2010's nine must each be assessed before sign-off; carers are assessed where relevant.

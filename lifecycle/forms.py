@@ -5,11 +5,18 @@ from django import forms
 from core.choices import Role
 from core.forms import DateField, MemberChoiceField
 from core.models import User
-from lifecycle.models import Impact, Lesson, ProtectedCharacteristic, QualityOutcome, QualityReviewer
+from lifecycle.choices import (
+    DIMENSIONS,
+    DOMAINS,
+    RATINGS,
+    Impact,
+    ProtectedCharacteristic,
+    QualityOutcome,
+    QualityReviewer,
+)
+from lifecycle.models import Lesson
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
-
-from .choices import DIMENSIONS, DOMAINS, RATINGS
 
 
 def members(tenant):

@@ -16,17 +16,8 @@ from core import notifications, rules
 from core.exceptions import PermissionRefused, WrongState
 from core.models import RaciEntry
 from core.tenancy import get_current_tenant
-from lifecycle.models import (
-    ActionKind,
-    ClosureStatus,
-    Decision,
-    EndOfStageReport,
-    LifecycleAction,
-    ProgrammeClosure,
-    ReportStatus,
-    WorkstreamLifecycle,
-    WorkstreamStatus,
-)
+from lifecycle.choices import ActionKind, ClosureStatus, Decision, ReportStatus, WorkstreamStatus
+from lifecycle.models import EndOfStageReport, LifecycleAction, ProgrammeClosure, WorkstreamLifecycle
 from programme.choices import ProjectStage, StageStatus
 from programme.models import Project, Stage, Workstream
 

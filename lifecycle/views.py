@@ -18,24 +18,30 @@ from core.exceptions import DomainError, PermissionRefused, WrongState, message_
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
-from lifecycle.models import (
+from lifecycle.choices import (
+    DIMENSIONS,
+    DOMAINS,
+    EQUALITY_STATEMENT,
+    EQUALITY_STATEMENT_TITLE,
+    RATINGS,
     ClosureStatus,
     EiaStatus,
+    ReportStatus,
+    WorkstreamStatus,
+)
+from lifecycle.models import (
     EndOfStageReport,
     EqualityImpactAssessment,
     Lesson,
     LifecycleAction,
     QualityCriterion,
     QualityReview,
-    ReportStatus,
     WorkstreamLifecycle,
-    WorkstreamStatus,
 )
 from programme.choices import ProjectStage
 from programme.models import Project, Stage, Workstream
 
 from . import assurance, permissions, services
-from .choices import DIMENSIONS, DOMAINS, EQUALITY_STATEMENT, EQUALITY_STATEMENT_TITLE, RATINGS
 from .forms import (
     CloseForm,
     CriterionForm,

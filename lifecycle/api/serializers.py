@@ -9,9 +9,8 @@ from rest_framework import serializers
 
 from core.api.serializers_base import MemberField, TenantModelSerializer
 from core.models import RaciEntry
+from lifecycle.choices import ClosureStatus, Decision, QualityOutcome, QualityReviewer
 from lifecycle.models import (
-    ClosureStatus,
-    Decision,
     EiaCharacteristic,
     EndOfStageReport,
     EqualityImpactAssessment,
@@ -19,9 +18,7 @@ from lifecycle.models import (
     LifecycleAction,
     ProgrammeClosure,
     QualityCriterion,
-    QualityOutcome,
     QualityReview,
-    QualityReviewer,
 )
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
