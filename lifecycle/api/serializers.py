@@ -20,6 +20,7 @@ from lifecycle.models import (
     QualityCriterion,
     QualityReview,
 )
+from lifecycle.workflows import NOT_STARTED
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
 
@@ -140,9 +141,6 @@ class HandoverSerializer(serializers.Serializer):
 class CloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     handovers = HandoverSerializer(many=True, required=False, default=list)
-
-
-NOT_STARTED = "not_started"
 
 
 class ProgrammeClosureSerializer(TenantModelSerializer):
