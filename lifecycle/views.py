@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import registry
+from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
 from core.history import change_log, entries
 from core.models import RaciEntry
@@ -61,11 +62,11 @@ def _run(request, call, done):
     try:
         call()
     except ValidationError as exc:
-        for message in exc.messages:
+        for message in exc.messages:  # each on its own line
             messages.error(request, message)
         return False
     except DomainError as exc:
-        messages.error(request, message_of(exc))
+        core_views.report(request, exc)
         return False
     messages.success(request, done)
     return True
