@@ -1,7 +1,8 @@
 """Browser pages of the programme lifecycle: the stage plan with its end-of-stage reports, the Appendix 3
 processes (perform, decide or comment, for those the matrix allows; the matrix edited by the PMO), starting and
 closing workstreams and projects, programme closure, EIAs with the Equality Statement, quality criteria and
-reviews, and the lessons learned log. Every button is offered only to those ``user.has_perm`` allows, and every
+reviews, and the lessons learned log. The buttons of a report, an EIA and the closure are the steps of
+``lifecycle.workflows`` the user may take now; others are offered only to those ``user.has_perm`` allows. Every
 POST goes through the same services as the API: a refusal is a message or a form error (400, 403 or 409), and
 nothing is saved."""
 

@@ -4,8 +4,9 @@ fragment; no inline script or style). For the PMO: each body's meeting cadence a
 and pack settings.
 
 Querysets are the tenant-scoped defaults, so another partnership's meeting is 404; packs are narrowed further
-to those the user may read (``BoardPack.objects.readable_by``). Whether a user may act is asked of
-``user.has_perm`` and nothing else; the services re-check it.
+to those the user may read (``BoardPack.objects.readable_by``). The buttons of a meeting and of a pack are the
+steps of ``meetings.workflows`` the user may take now; other rights are asked of ``user.has_perm``. The services
+check again, and their refusals are the 403 page (``core.views.refuse``) or a message (``core.views.report``).
 """
 
 from itertools import groupby
