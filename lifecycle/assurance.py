@@ -1,6 +1,7 @@
 """Equality impact assessments (PID s4.6), quality review (s4.5) and the lessons learned log (s3.6).
 
 Same contract as ``services``: state (409), then ``user.has_perm`` (403), then input (400), in one transaction.
+An EIA follows its table, ``workflows.EIA``.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,27 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import notifications, rules
-from core.exceptions import WrongState
 from core.tenancy import get_current_tenant
-from lifecycle.models import (
-    Decision,
-    EiaCharacteristic,
-    EiaStatus,
-    EqualityImpactAssessment,
-    Impact,
-    Lesson,
-    ProtectedCharacteristic,
-    QualityCriterion,
-    QualityReview,
-)
+from lifecycle.choices import DIMENSIONS, DOMAINS, RATINGS, Decision, EiaStatus, Impact, ProtectedCharacteristic
+from lifecycle.models import EiaCharacteristic, EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
 
 from . import permissions as perms
-from .choices import DIMENSIONS, DOMAINS, RATINGS
-from .services import _save, require
+from . import workflows
+from .services import _save
+from .workflows import EIA
 
 # The Equality Act 2010's nine must each be assessed before sign-off; carers are assessed where relevant.
 REQUIRED_CHARACTERISTICS = [c for c in ProtectedCharacteristic.values if c != ProtectedCharacteristic.CARERS]
-EDITABLE_EIA = (EiaStatus.DRAFT, EiaStatus.REJECTED)
 
 
 # EIAs ---------------------------------------------------------------------------------------------------------
@@ -59,7 +50,7 @@ def create_eia(user, workstream, title, service_change="", summary="", character
     with transaction.atomic():
         eia = EqualityImpactAssessment(tenant=get_current_tenant(), workstream=workstream, title=(title or "").strip(),
                                        service_change=service_change or "", summary=summary or "", created_by=user)
-        require(user, "lifecycle.add_equalityimpactassessment", eia)
+        rules.require(user, "lifecycle.add_equalityimpactassessment", eia)
         eia.full_clean(exclude=["tenant"])
         _save(eia, user, "Created")
         _set_characteristics(eia, list(characteristics))
@@ -69,9 +60,7 @@ def create_eia(user, workstream, title, service_change="", summary="", character
 def update_eia(eia, user, characteristics=None, **values):
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        if eia.status not in EDITABLE_EIA:
-            raise WrongState(f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
-        require(user, perms.EIA_CHANGE, eia)
+        workflows.check(EIA, user, eia, "edit")
         for name in ("title", "service_change", "summary"):
             if name in values:
                 setattr(eia, name, values[name] or "")
@@ -86,9 +75,7 @@ def sign_off_eia(eia, user):
     """The workstream SRO signs the EIA off (R for 'approve an EIA'); the Delivery Board is asked to approve."""
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        if eia.status not in EDITABLE_EIA:
-            raise WrongState(f"The EIA is {eia.get_status_display().lower()}.")
-        require(user, perms.EIA_SIGN_OFF, eia)
+        workflows.check(EIA, user, eia, "sign_off")
         rows = {row.characteristic: row for row in eia.characteristics.all()}
         errors = [f"{ProtectedCharacteristic(key).label} has not been assessed." for key in REQUIRED_CHARACTERISTICS
                   if key not in rows]
@@ -109,9 +96,7 @@ def decide_eia(eia, user, decision, note=""):
     """The Delivery Board approves the EIA and its mitigation plan, or returns it (A for 'approve an EIA')."""
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        if eia.status != EiaStatus.SIGNED_OFF:
-            raise WrongState(f"The EIA is {eia.get_status_display().lower()}: only a signed-off EIA is decided.")
-        require(user, perms.EIA_APPROVE, eia)
+        workflows.check(EIA, user, eia, "decide")
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():
@@ -132,7 +117,7 @@ def add_criterion(user, workstream, product, acceptance_criteria, reviewer):
     with transaction.atomic():
         criterion = QualityCriterion(tenant=get_current_tenant(), workstream=workstream, product=product,
                                      acceptance_criteria=acceptance_criteria, reviewer=reviewer)
-        require(user, "lifecycle.add_qualitycriterion", criterion)
+        rules.require(user, "lifecycle.add_qualitycriterion", criterion)
         criterion.full_clean(exclude=["tenant"])
         return _save(criterion, user, "Created")
 
@@ -155,7 +140,7 @@ def record_review(criterion, user, reviewer, reviewed_on, outcome, dimensions, d
         review = QualityReview(tenant=get_current_tenant(), criterion=criterion, reviewer=reviewer,
                                reviewed_on=reviewed_on or timezone.localdate(), outcome=outcome,
                                comments=comments or "", recorded_by=user)
-        require(user, perms.QUALITY_REVIEW, review)
+        rules.require(user, perms.QUALITY_REVIEW, review)
         errors = {}
         for name, given, wanted in (("dimensions", dimensions, DIMENSIONS), ("domains", domains, DOMAINS)):
             try:
@@ -184,7 +169,7 @@ def add_lesson(user, **values):
     with transaction.atomic():
         lesson = Lesson(tenant=get_current_tenant(), recorded_by=user,
                         **{k: v for k, v in values.items() if k in LESSON_FIELDS})
-        require(user, perms.LESSON_ADD, lesson)
+        rules.require(user, perms.LESSON_ADD, lesson)
         if lesson.learned_by is None and not lesson.learned_by_name:
             lesson.learned_by = user
         if lesson.project_id and not lesson.workstream_id:
@@ -197,7 +182,7 @@ def add_lesson(user, **values):
 def update_lesson(lesson, user, **values):
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
-        require(user, perms.LESSON_CHANGE, lesson)
+        rules.require(user, perms.LESSON_CHANGE, lesson)
         for name, value in values.items():
             if name in LESSON_FIELDS:
                 setattr(lesson, name, value)

@@ -1,4 +1,100 @@
-"""Fixed vocabularies of the lifecycle, in the PID's words: quality (s4.5) and the Equality Statement (App. 8)."""
+"""Fixed vocabularies of the lifecycle, in the PID's words: what was done and decided (Appendix 3), the states of
+end-of-stage reports (s3.3), workstreams, programme closure (s3.6) and EIAs (s4.6), quality (s4.5) and the
+Equality Statement (App. 8).
+
+The API schema names each enum after its class here (``bct_portal.schema``), so the classes are named as the
+enums already were (``EndOfStageReportStatusEnum``, ``CharacteristicEnum``...), and the names the code uses are
+given at the end. ``LifecycleDecision`` is not plain ``Decision``: change control has a choice set of that name,
+and two would rename both enums.
+"""
+
+from django.db import models
+
+
+class LifecycleActionKind(models.TextChoices):
+    PERFORMED = "performed", "Performed (R)"
+    DECIDED = "decided", "Decided (A)"
+    COMMENTED = "commented", "Commented (C)"
+
+
+
+class LifecycleDecision(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REJECT = "reject", "Rejected"
+
+
+
+class EndOfStageReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to the Delivery Board"
+    DELIVERY_APPROVED = "delivery_approved", "Approved by the Delivery Board"
+    APPROVED = "approved", "Approved by the Partnership Board"
+    REJECTED = "rejected", "Rejected"
+
+
+
+class WorkstreamStatus(models.TextChoices):
+    STARTING_UP = "starting_up", "Starting up"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class ClosureStatus(models.TextChoices):
+    NOTIFIED = "notified", "Programme notified it is about to close"
+    SUBMITTED = "submitted", "Submitted for approval"
+    APPROVED = "approved", "Closure approved by the Partnership Board"
+    REJECTED = "rejected", "Closure not approved"
+    DISBANDED = "disbanded", "Programme organisation and team disbanded"
+
+
+class EiaStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED_OFF = "signed_off", "Signed off by the workstream SRO"
+    APPROVED = "approved", "Approved by the Delivery Board"
+    REJECTED = "rejected", "Returned by the Delivery Board"
+
+
+class Characteristic(models.TextChoices):
+    """The Equality Act 2010 characteristics (Appendix 8), with carers, whom the PID names throughout."""
+
+    AGE = "age", "Age"
+    DISABILITY = "disability", "Disability"
+    GENDER_REASSIGNMENT = "gender_reassignment", "Gender reassignment"
+    MARRIAGE = "marriage_civil_partnership", "Marriage and civil partnership"
+    PREGNANCY = "pregnancy_maternity", "Pregnancy and maternity"
+    RACE = "race", "Race"
+    RELIGION = "religion_belief", "Religion or belief"
+    SEX = "sex", "Sex"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    CARERS = "carers", "Carers"
+
+
+
+class Impact(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class Reviewer(models.TextChoices):
+    CRG = "clinical_reference_group", "Clinical Reference Group"
+    SENATE = "clinical_senate", "Clinical Senate (external assurance)"
+
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED_WITH_CONDITIONS = "conditions", "Accepted with conditions"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+# The names the code uses.
+ActionKind = LifecycleActionKind
+Decision = LifecycleDecision
+ReportStatus = EndOfStageReportStatus
+ProtectedCharacteristic = Characteristic
+QualityReviewer = Reviewer
+QualityOutcome = Outcome
 
 # PID s4.5.2: care and treatment is safe, clinically effective, timely, patient-centred, efficient, equitable.
 DIMENSIONS = [

@@ -8,20 +8,16 @@ from django.utils import timezone
 
 from core.demo_sync import link, upsert
 from core.models import User
+from lifecycle.choices import DIMENSIONS, DOMAINS, EiaStatus, QualityReviewer, ReportStatus
 from lifecycle.models import (
     EiaCharacteristic,
-    EiaStatus,
     EndOfStageReport,
     EqualityImpactAssessment,
     Lesson,
     QualityCriterion,
     QualityReview,
-    QualityReviewer,
-    ReportStatus,
 )
 from programme.models import Stage, Workstream
-
-from .choices import DIMENSIONS, DOMAINS
 
 FIRST_DELIVERY_STAGE = "Delivery stage 1 (2015/16)"
 URGENT_CARE = "Urgent Care"

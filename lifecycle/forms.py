@@ -5,11 +5,18 @@ from django import forms
 from core.choices import Role
 from core.forms import DateField, MemberChoiceField
 from core.models import User
-from lifecycle.models import Impact, Lesson, ProtectedCharacteristic, QualityOutcome, QualityReviewer
+from lifecycle.choices import (
+    DIMENSIONS,
+    DOMAINS,
+    RATINGS,
+    Impact,
+    ProtectedCharacteristic,
+    QualityOutcome,
+    QualityReviewer,
+)
+from lifecycle.models import Lesson
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
-
-from .choices import DIMENSIONS, DOMAINS, RATINGS
 
 
 def members(tenant):
@@ -102,24 +109,27 @@ class StartProjectForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    """Close a workstream or project: a new owner for each benefit it must hand over, and a note."""
+    """Close a workstream or project: a new owner for each item it must hand over (its benefits:
+    ``services.to_hand_over``), and a note."""
 
     note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, tenant, benefits, **kwargs):
+    def __init__(self, *args, tenant, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.benefits = {}
-        for benefit in benefits:
-            name = f"handover_{benefit.pk}"
-            self.benefits[name] = benefit
-            owner = benefit.owner.get_full_name() or benefit.owner.username if benefit.owner_id else "nobody"
+        self.to_hand_over = {}
+        for item in items:
+            name = f"handover_{item.pk}"
+            self.to_hand_over[name] = item
+            owner = getattr(item, "owner", None) if item.owner_id else None
+            owner = owner.get_full_name() or owner.username if owner is not None else "nobody"
             self.fields[name] = MemberChoiceField(
-                label=f"New owner of {benefit.ref}: {benefit.title}", queryset=members(tenant), required=False,
+                label=f"New owner of {item.ref}: {getattr(item, 'title', '')}", queryset=members(tenant),
+                required=False,
                 help_text=f"Owned now by {owner}. Leave blank if it is embedded or handed over some other way.")
-        self.order_fields([*self.benefits, "note"])
+        self.order_fields([*self.to_hand_over, "note"])
 
     def handovers(self):
-        return {benefit: self.cleaned_data[name] for name, benefit in self.benefits.items()
+        return {item: self.cleaned_data[name] for name, item in self.to_hand_over.items()
                 if self.cleaned_data.get(name) is not None}
 
 

@@ -11,15 +11,8 @@ sections live in ``meetings.pack_sections``).
 from django.urls import reverse
 
 from core import registry
-from lifecycle.models import (
-    ClosureStatus,
-    EiaStatus,
-    EndOfStageReport,
-    EqualityImpactAssessment,
-    Lesson,
-    ProgrammeClosure,
-    ReportStatus,
-)
+from lifecycle.choices import ClosureStatus, EiaStatus, ReportStatus
+from lifecycle.models import EndOfStageReport, EqualityImpactAssessment, Lesson, ProgrammeClosure
 from programme.choices import BodyKind
 from programme.models import Stage
 

@@ -3,43 +3,33 @@
 Every function takes the acting user and runs in one transaction: the item's state first (``WrongState``,
 409), then ``user.has_perm`` (``PermissionRefused``, 403 naming the roles that may), then the input
 (``ValidationError``, 400). Each Appendix 3 process carried out leaves a ``LifecycleAction`` and tells the
-process's consulted and informed (C, I) roles through ``notifications.notify_raci``.
+process's consulted and informed (C, I) roles through ``notifications.notify_raci``. The stateful items (the
+end-of-stage report, programme closure) follow their tables in ``lifecycle.workflows``, whose ``check`` is their
+guard; the one permission check is ``core.rules.require``.
+
+What stops a workstream or project closing, beyond its open projects, and what it must hand over, come from the
+apps that own them through ``core.registry`` (``closure_checks``, ``handovers``): nothing here names them.
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core import notifications, rules
-from core.exceptions import PermissionRefused, WrongState
+from core import notifications, registry, rules
+from core.exceptions import WrongState
 from core.models import RaciEntry
 from core.tenancy import get_current_tenant
-from lifecycle.models import (
-    ActionKind,
-    ClosureStatus,
-    Decision,
-    EndOfStageReport,
-    LifecycleAction,
-    ProgrammeClosure,
-    ReportStatus,
-    WorkstreamLifecycle,
-    WorkstreamStatus,
-)
+from lifecycle.choices import ActionKind, ClosureStatus, Decision, ReportStatus, WorkstreamStatus
+from lifecycle.models import EndOfStageReport, LifecycleAction, ProgrammeClosure, WorkstreamLifecycle
 from programme.choices import ProjectStage, StageStatus
 from programme.models import Project, Stage, Workstream
 
 from . import permissions as perms
+from . import workflows
+from .workflows import CLOSURE, CLOSURE_PROCESSES, REPORT
 
 OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.DELIVERY_APPROVED)
-BOARD_PERMS = {"delivery_board": perms.EOS_APPROVE_DB, "partnership_board": perms.EOS_APPROVE_PB}
-
-
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
-
 
 def _save(obj, user, reason):
     obj._history_user = user
@@ -116,7 +106,7 @@ def perform(user, key, note="", target="", **where):
     """Carry out Appendix 3 process ``key`` (R)."""
     check_process(key)
     with transaction.atomic():
-        require(user, perms.perform_perm(key), candidate(process=key, **where))
+        rules.require(user, perms.perform_perm(key), candidate(process=key, **where))
         return record(user, key, note=note, target=target, **where)
 
 
@@ -127,7 +117,7 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
         action = _performed(key, action, undecided=True)
         if action.decisions.filter(kind=ActionKind.DECIDED).exists():
             raise WrongState("This action has already been decided.")
-        require(user, perms.decide_perm(key), action)
+        rules.require(user, perms.decide_perm(key), action)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         notifications.mark_settled(action, "lifecycle.awaiting_decision")
@@ -141,7 +131,7 @@ def comment(user, key, action=None, note=""):
     check_process(key)
     with transaction.atomic():
         action = _performed(key, action)
-        require(user, perms.comment_perm(key), action)
+        rules.require(user, perms.comment_perm(key), action)
         note = (note or "").strip()
         if not note:
             raise ValidationError({"note": ["Write the comment."]})
@@ -180,7 +170,7 @@ def set_letters(user, changes, reason=""):
         errors, changed = [], []
         for entry, letters in changes.items():
             entry = RaciEntry.objects.select_for_update().get(pk=entry.pk)
-            require(user, perms.RACI_CHANGE, entry)
+            rules.require(user, perms.RACI_CHANGE, entry)
             old = entry.letters
             entry.letters = (letters or "").strip().upper()
             try:
@@ -225,7 +215,7 @@ def prepare_report(user, stage, lessons=None, **values):
         if EndOfStageReport.objects.filter(stage=stage, status__in=OPEN_REPORT).exists():
             raise WrongState(f"{stage} already has an end-of-stage report in progress.")
         report = EndOfStageReport(tenant=get_current_tenant(), stage=stage, prepared_by=user)
-        require(user, perms.EOS_PREPARE, report)
+        rules.require(user, perms.EOS_PREPARE, report)
         for name in REPORT_FIELDS:
             setattr(report, name, (values.get(name) or "").strip())
         _save(report, user, "Prepared")
@@ -237,9 +227,7 @@ def prepare_report(user, stage, lessons=None, **values):
 def update_report(report, user, lessons=None, **values):
     with transaction.atomic():
         report = _locked_report(report)
-        if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
-            raise WrongState(f"The report is {report.get_status_display().lower()}: only a draft can change.")
-        require(user, perms.EOS_PREPARE, report)
+        workflows.check(REPORT, user, report, "edit")
         for name in REPORT_FIELDS:
             if name in values:
                 setattr(report, name, (values[name] or "").strip())
@@ -254,9 +242,7 @@ def submit_report(report, user):
     """Put the report to the Delivery Board (and consult the process's C roles)."""
     with transaction.atomic():
         report = _locked_report(report)
-        if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
-            raise WrongState(f"The report is {report.get_status_display().lower()}.")
-        require(user, perms.EOS_PREPARE, report)
+        workflows.check(REPORT, user, report, "submit")
         missing = [name for name in ("changes_delivered", "next_stage_plan") if not getattr(report, name)]
         if missing:
             raise ValidationError({name: ["Needed before the report goes to the Delivery Board."] for name in missing})
@@ -269,7 +255,7 @@ def submit_report(report, user):
 
 
 def _ask_board(report, board):
-    deciders = rules.users_with_perm(BOARD_PERMS[board], report)
+    deciders = rules.users_with_perm(REPORT[board].perm, report)
     notifications.notify(
         deciders, f"End-of-stage report for {report.stage} awaits your decision",
         f"The end-of-stage report for {report.stage} asks approval to proceed to the next stage.",
@@ -279,15 +265,11 @@ def _ask_board(report, board):
 
 def decide_report(report, user, board, decision, note=""):
     """The Delivery Board, then the Partnership Board, approves progression (A for 'approve end of stage')."""
-    if board not in BOARD_PERMS:
+    if board not in workflows.BOARDS:
         raise ValidationError({"board": ["Use delivery_board or partnership_board."]})
-    wanted = ReportStatus.SUBMITTED if board == "delivery_board" else ReportStatus.DELIVERY_APPROVED
     with transaction.atomic():
         report = _locked_report(report)
-        if report.status != wanted:
-            raise WrongState(f"The report is {report.get_status_display().lower()}: the "
-                                   f"{board.replace('_', ' ').title()} decides a report {wanted.label.lower()}.")
-        require(user, BOARD_PERMS[board], report)
+        workflows.check(REPORT, user, report, board)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():
@@ -317,14 +299,8 @@ def close_stage(report, user, note=""):
     """Review at end of stage and close the stage (R): only once both boards approved; the next stage starts."""
     with transaction.atomic():
         report = _locked_report(report)
-        stage = Stage.objects.select_for_update().get(pk=report.stage_id)
-        if report.status != ReportStatus.APPROVED:
-            raise WrongState(
-                "The stage closes only after the Delivery Board and then the Partnership Board have approved its "
-                f"end-of-stage report (it is {report.get_status_display().lower()}).")
-        if stage.status == StageStatus.CLOSED:
-            raise WrongState(f"{stage} is already closed.")
-        require(user, perms.CLOSE_STAGE, report)
+        report.stage = stage = Stage.objects.select_for_update().get(pk=report.stage_id)
+        workflows.check(REPORT, user, report, "close")
         stage.status = StageStatus.CLOSED
         _save(stage, user, "Closed after its end-of-stage report was approved")
         following = next_stage(stage)
@@ -347,7 +323,7 @@ def workstream_status(workstream):
 
 def start_workstream(user, name, kind, description="", sro=None, lead=None, note=""):
     with transaction.atomic():
-        require(user, perms.START, candidate(process="start_workstreams_and_projects"))
+        rules.require(user, perms.START, candidate(process="start_workstreams_and_projects"))
         workstream = Workstream(tenant=get_current_tenant(), name=(name or "").strip(), kind=kind,
                                 description=description or "", sro=sro, lead=lead)
         workstream.full_clean(exclude=["tenant"])
@@ -366,7 +342,7 @@ def start_project(user, workstream, name, description="", manager=None, note="")
     with transaction.atomic():
         if workstream_status(workstream) == WorkstreamStatus.CLOSED:
             raise WrongState(f"{workstream} is closed: no project can start in it.")
-        require(user, perms.START, candidate(process="start_workstreams_and_projects", workstream=workstream))
+        rules.require(user, perms.START, candidate(process="start_workstreams_and_projects", workstream=workstream))
         project = Project(tenant=get_current_tenant(), workstream=workstream, name=(name or "").strip(),
                           description=description or "", manager=manager, stage=ProjectStage.STARTING_UP)
         project.full_clean(exclude=["tenant"])
@@ -378,40 +354,53 @@ def start_project(user, workstream, name, description="", manager=None, note="")
         return project
 
 
-def closure_blockers(target, handed_over=()):
-    """Why ``target`` (a workstream or project) cannot close yet: open projects, risks still on its register
-    (neither closed nor transferred to another), benefits not handed over (embedded, or given a new owner)."""
+def open_blockers(target):
+    """Why ``target`` (a workstream or project) cannot close yet, whatever it hands over: its projects not closed,
+    and what each app's registered closure check finds (e.g. risks still on its register, neither closed nor
+    transferred to another)."""
     reasons = []
-    is_project = isinstance(target, Project)
-    if not is_project:
+    if not isinstance(target, Project):
         for project in Project.objects.filter(workstream=target).exclude(stage=ProjectStage.CLOSED):
             reasons.append(f"Project '{project}' is not closed.")
-    if apps.is_installed("risks"):
-        Risk = apps.get_model("risks", "Risk")
-        risks = Risk.objects.filter(status="open", archived=False)
-        risks = (risks.filter(level="project", project=target) if is_project
-                 else risks.filter(level__in=["workstream", "project"], workstream=target))
-        for risk in risks.order_by("pk"):
-            reasons.append(f"Risk {risk.ref} is open: close it or transfer it to another register.")
-    for benefit in benefits_to_hand_over(target):
-        if benefit.pk in handed_over:
-            continue
-        reasons.append(f"Benefit {benefit.ref} has not been handed over: embed it or give it a new owner.")
+    for check in registry.closure_checks():
+        reasons += check.blockers(target)
     return reasons
 
 
-def benefits_to_hand_over(target):
-    if not apps.is_installed("benefits"):
-        return []
-    Benefit = apps.get_model("benefits", "Benefit")
-    found = Benefit.objects.filter(archived=False).exclude(stage="embedded")
-    found = found.filter(scope_project=target) if isinstance(target, Project) else found.filter(scope_workstream=target)
-    return list(found.order_by("pk"))
+def closure_blockers(target, handed_over=()):
+    """Every reason ``target`` cannot close yet: ``open_blockers``, then each item it has still to hand over (a
+    benefit not embedded nor given a new owner) unless it is among ``handed_over``."""
+    return open_blockers(target) + [
+        f"{_noun(item).capitalize()} {item.ref} has not been handed over: embed it or give it a new owner."
+        for _, item in to_hand_over(target) if item not in handed_over
+    ]
+
+
+def to_hand_over(target):
+    """``(handover, item)`` for each item ``target`` must hand over before it closes (its benefits), from every
+    app's registered handover (``core.registry.handovers``), in the registry's order."""
+    return [(handover, item) for handover in registry.handovers() for item in handover.items(target)]
+
+
+def find_to_hand_over(pk):
+    """The item numbered ``pk`` that a registered handover finds (of the active partnership, readable), or None."""
+    for handover in registry.handovers():
+        item = handover.find(pk)
+        if item is not None:
+            return item
+    return None
+
+
+def _noun(item):
+    """What an item is, in words: its model's name ("benefit")."""
+    meta = getattr(item, "_meta", None)
+    return str(meta.verbose_name) if meta is not None else "item"
 
 
 def close(user, target, note="", handovers=None):
-    """Close a workstream or project (R for 'close workstreams and projects'). ``handovers`` maps benefits to
-    their new owners, recorded as the benefit's owner. Refused (409, with every reason) while anything is open."""
+    """Close a workstream or project (R for 'close workstreams and projects'). ``handovers`` maps items it must
+    hand over (its benefits, ``to_hand_over``) to their new owners, recorded by the app that owns them. Refused
+    (409, with every reason) while anything is open."""
     is_project = isinstance(target, Project)
     with transaction.atomic():
         target = type(target).objects.select_for_update().get(pk=target.pk)
@@ -419,16 +408,15 @@ def close(user, target, note="", handovers=None):
         if closed:
             raise WrongState(f"{target} is already closed.")
         where = {"project": target, "workstream": target.workstream} if is_project else {"workstream": target}
-        require(user, perms.CLOSE, candidate(process="close_workstreams_and_projects", **where))
-        due = {benefit.pk for benefit in benefits_to_hand_over(target)}
-        for benefit, owner in (handovers or {}).items():
-            if benefit.pk not in due:
-                raise ValidationError({"handovers": [f"{benefit.ref} is not a benefit {target} has to hand over."]})
-            if owner is None or owner.pk == benefit.owner_id:
-                raise ValidationError({"handovers": [f"Give {benefit.ref} a new owner to hand it over."]})
-            benefit.owner = owner
-            _save(benefit, user, f"Handed over to {_name(owner)} on closing {target}")
-        reasons = closure_blockers(target, {benefit.pk for benefit in handovers or {}})
+        rules.require(user, perms.CLOSE, candidate(process="close_workstreams_and_projects", **where))
+        due = {item: handover for handover, item in to_hand_over(target)}
+        for item, owner in (handovers or {}).items():
+            if item not in due:
+                raise ValidationError({"handovers": [f"{item.ref} is not a {_noun(item)} {target} has to hand over."]})
+            if owner is None or owner.pk == item.owner_id:
+                raise ValidationError({"handovers": [f"Give {item.ref} a new owner to hand it over."]})
+            due[item].hand_over(item, owner, user, f"Handed over to {_name(owner)} on closing {target}")
+        reasons = closure_blockers(target, set(handovers or {}))
         if reasons:
             raise WrongState(f"{target} cannot close yet: " + " ".join(reasons))
         if is_project:
@@ -449,38 +437,17 @@ def close(user, target, note="", handovers=None):
 
 # Programme closure (PID s3.6) ---------------------------------------------------------------------------------
 
-CLOSURE_STEPS = {
-    # step: (statuses it starts from, permission, Appendix 3 process)
-    "notify": ((), perms.NOTIFY_CLOSE, "notify_programme_about_to_close"),
-    "report": ((ClosureStatus.NOTIFIED, ClosureStatus.REJECTED), perms.CLOSURE_REPORT, "finish_programme_information"),
-    "review": ((ClosureStatus.NOTIFIED, ClosureStatus.REJECTED), perms.REVIEW, "review_programme"),
-    "redeploy": ((ClosureStatus.NOTIFIED, ClosureStatus.REJECTED), perms.REDEPLOY,
-                 "confirm_redeployment_of_all_programme_resource"),
-    "submit": ((ClosureStatus.NOTIFIED, ClosureStatus.REJECTED), perms.SUBMIT_CLOSURE, "approve_programme_closure"),
-    "decide": ((ClosureStatus.SUBMITTED,), perms.APPROVE_CLOSURE, "approve_programme_closure"),
-    "disband": ((ClosureStatus.APPROVED,), perms.DISBAND, "disband_programme_organisation_and_team"),
-}
-
-
 def current_closure():
     return ProgrammeClosure.objects.first()
 
 
 def closure_step(user, step, text="", decision=Decision.APPROVE):
-    """One step of closing the programme; returns the ``ProgrammeClosure``."""
-    statuses, perm, key = CLOSURE_STEPS[step]
+    """One step (``workflows.CLOSURE``) of closing the programme; returns the ``ProgrammeClosure``."""
+    key = CLOSURE_PROCESSES[step]
     with transaction.atomic():
-        closure = ProgrammeClosure.objects.select_for_update().first()
+        closure = ProgrammeClosure.objects.select_for_update().first() or ProgrammeClosure(tenant=get_current_tenant())
+        workflows.check(CLOSURE, user, closure, step)
         text = (text or "").strip()
-        if step == "notify":
-            if closure is not None:
-                raise WrongState("The programme has already been notified that it is about to close.")
-            closure = ProgrammeClosure(tenant=get_current_tenant())
-        elif closure is None:
-            raise WrongState("First notify the programme that it is about to close.")
-        elif closure.status not in statuses:
-            raise WrongState(f"Programme closure is {closure.get_status_display().lower()}.")
-        require(user, perm, closure)
         now = timezone.now()
         if step == "notify":
             closure.notified_by, closure.notified_at = user, now

@@ -1,11 +1,11 @@
 """Browser pages of the programme lifecycle: the stage plan with its end-of-stage reports, the Appendix 3
 processes (perform, decide or comment, for those the matrix allows; the matrix edited by the PMO), starting and
 closing workstreams and projects, programme closure, EIAs with the Equality Statement, quality criteria and
-reviews, and the lessons learned log. Every button is offered only to those ``user.has_perm`` allows, and every
+reviews, and the lessons learned log. The buttons of a report, an EIA and the closure are the steps of
+``lifecycle.workflows`` the user may take now; others are offered only to those ``user.has_perm`` allows. Every
 POST goes through the same services as the API: a refusal is a message or a form error (400, 403 or 409), and
 nothing is saved."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,28 +14,35 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError, message_of
+from core import registry
+from core import views as core_views
+from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
-from lifecycle.models import (
+from lifecycle.choices import (
+    DIMENSIONS,
+    DOMAINS,
+    EQUALITY_STATEMENT,
+    EQUALITY_STATEMENT_TITLE,
+    RATINGS,
     ClosureStatus,
-    EiaStatus,
+    WorkstreamStatus,
+)
+from lifecycle.models import (
     EndOfStageReport,
     EqualityImpactAssessment,
     Lesson,
     LifecycleAction,
+    ProgrammeClosure,
     QualityCriterion,
     QualityReview,
-    ReportStatus,
     WorkstreamLifecycle,
-    WorkstreamStatus,
 )
 from programme.choices import ProjectStage
 from programme.models import Project, Stage, Workstream
 
-from . import assurance, permissions, services
-from .choices import DIMENSIONS, DOMAINS, EQUALITY_STATEMENT, EQUALITY_STATEMENT_TITLE, RATINGS
+from . import assurance, permissions, services, workflows
 from .forms import (
     CloseForm,
     CriterionForm,
@@ -48,6 +55,7 @@ from .forms import (
     StartProjectForm,
     StartWorkstreamForm,
 )
+from .workflows import CLOSURE, EIA, REPORT, allowed
 
 
 def _run(request, call, done):
@@ -55,11 +63,11 @@ def _run(request, call, done):
     try:
         call()
     except ValidationError as exc:
-        for message in exc.messages:
+        for message in exc.messages:  # each on its own line
             messages.error(request, message)
         return False
     except DomainError as exc:
-        messages.error(request, message_of(exc))
+        core_views.report(request, exc)
         return False
     messages.success(request, done)
     return True
@@ -89,14 +97,12 @@ def _apply(form, call):
         return None, 400
     except DomainError as exc:
         form.add_error(None, message_of(exc))
-        return None, exc.status_code
+        return None, 403 if isinstance(exc, PermissionRefused) else 409 if isinstance(exc, WrongState) else 400
 
 
 def _posted(request):
     """The form data of a POST (even an empty one), or None to show the form unbound."""
     return request.POST if request.method == "POST" else None
-
-
 
 
 # Stages and end-of-stage reports --------------------------------------------------------------------------------
@@ -134,8 +140,8 @@ def report_edit(request, pk):
     report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
     if not request.user.has_perm(permissions.EOS_PREPARE, report):
         return refuse(request, permissions.EOS_PREPARE, report)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
-        messages.error(request, f"The report is {report.get_status_display().lower()}: only a draft can change.")
+    if not REPORT.can_leave(report, "edit"):
+        messages.error(request, workflows.wrong_state(REPORT, report, "edit"))
         return redirect("lifecycle:report", report.pk)
     initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     initial["lessons"] = list(report.lessons.values_list("pk", flat=True))
@@ -151,17 +157,7 @@ def report_edit(request, pk):
 @login_required
 def report(request, pk):
     report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
-    user = request.user
-    editable = report.status in (ReportStatus.DRAFT, ReportStatus.REJECTED)
-    can = {
-        "edit": editable and user.has_perm(permissions.EOS_PREPARE, report),
-        "submit": editable and user.has_perm(permissions.EOS_PREPARE, report),
-        "delivery_board": report.status == ReportStatus.SUBMITTED and user.has_perm(permissions.EOS_APPROVE_DB, report),
-        "partnership_board": report.status == ReportStatus.DELIVERY_APPROVED
-        and user.has_perm(permissions.EOS_APPROVE_PB, report),
-        "close": report.status == ReportStatus.APPROVED and not report.stage_closed_at
-        and user.has_perm(permissions.CLOSE_STAGE, report),
-    }
+    can = {name: True for name in allowed(REPORT, request.user, report)}  # the buttons: workflows.REPORT
     return render(request, "lifecycle/report.html", {
         "report": report, "can": can, "lessons": report.lessons.select_related("learned_by", "stage", "workstream"),
         "history": change_log(report), "next_stage": services.next_stage(report.stage),
@@ -337,8 +333,8 @@ def _close(request, target, is_project):
         return refuse(request, permissions.CLOSE, target)
     closed = (target.stage == ProjectStage.CLOSED if is_project
               else services.workstream_status(target) == WorkstreamStatus.CLOSED)
-    benefits = [] if closed else services.benefits_to_hand_over(target)
-    form = CloseForm(_posted(request), tenant=request.tenant, benefits=benefits)
+    items = [] if closed else [item for _, item in services.to_hand_over(target)]
+    form = CloseForm(_posted(request), tenant=request.tenant, items=items)
     done, status = None, 200
     if not closed:
         done, status = _submit(request, form, lambda: services.close(request.user, target, form.cleaned_data["note"],
@@ -348,9 +344,8 @@ def _close(request, target, is_project):
         return redirect("lifecycle:workstreams")
     return render(request, "lifecycle/close.html", {
         "target": target, "is_project": is_project, "closed": closed, "form": form,
-        "blockers": [] if closed else [reason for reason in services.closure_blockers(target)
-                                       if not reason.startswith("Benefit ")],
-        "has_benefits": apps.is_installed("benefits"),
+        "blockers": [] if closed else services.open_blockers(target),
+        "has_handovers": bool(registry.handovers()),
     }, status=status)
 
 
@@ -377,12 +372,10 @@ CLOSURE_TEXT = {
 @login_required
 def closure(request):
     closure = services.current_closure()
-    steps = []
-    for step, (statuses, perm, key) in services.CLOSURE_STEPS.items():
-        ready = closure is None if step == "notify" else closure is not None and closure.status in statuses
-        steps.append({"step": step, "name": permissions.PROCESS_NAMES[key], "ready": ready,
-                      "may": request.user.has_perm(perm, closure or services.candidate()),
-                      "text": CLOSURE_TEXT.get(step)})
+    # The steps of workflows.CLOSURE the user may take now; before anyone notified, of a closure not yet started.
+    offered = allowed(CLOSURE, request.user, closure or ProgrammeClosure(tenant=request.tenant))
+    steps = [{"step": step.name, "name": step.label, "text": CLOSURE_TEXT.get(step.name)}
+             for step in CLOSURE if step.name in offered]
     return render(request, "lifecycle/closure.html", {
         "closure": closure, "steps": steps, "statuses": ClosureStatus,
         "history": change_log(closure) if closure else [],
@@ -392,7 +385,7 @@ def closure(request):
 @login_required
 @require_POST
 def closure_action(request, step):
-    if step not in services.CLOSURE_STEPS:
+    if step not in CLOSURE.transitions:
         raise Http404
     _run(request, lambda: services.closure_step(request.user, step, request.POST.get("text", ""),
                                                 request.POST.get("decision", "approve")), "Recorded.")
@@ -440,8 +433,8 @@ def eia_edit(request, pk):
     eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
     if not request.user.has_perm(permissions.EIA_CHANGE, eia):
         return refuse(request, permissions.EIA_CHANGE, eia)
-    if eia.status not in assurance.EDITABLE_EIA:
-        messages.error(request, f"The EIA is {eia.get_status_display().lower()}: only a draft can change.")
+    if not EIA.can_leave(eia, "edit"):
+        messages.error(request, workflows.wrong_state(EIA, eia, "edit"))
         return redirect("lifecycle:eia", eia.pk)
     form = EiaForm(_posted(request), initial=EiaForm.initial_for(eia))
     saved, status = _submit(request, form, lambda: assurance.update_eia(eia, request.user, **form.values()))
@@ -454,13 +447,10 @@ def eia_edit(request, pk):
 @login_required
 def eia(request, pk):
     eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
-    user = request.user
-    editable = eia.status in assurance.EDITABLE_EIA
+    steps = allowed(EIA, request.user, eia)  # the buttons: workflows.EIA
     return render(request, "lifecycle/eia.html", {
         "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia),
-        "may_edit": editable and user.has_perm(permissions.EIA_CHANGE, eia),
-        "may_sign_off": editable and user.has_perm(permissions.EIA_SIGN_OFF, eia),
-        "may_decide": eia.status == EiaStatus.SIGNED_OFF and user.has_perm(permissions.EIA_APPROVE, eia),
+        "may_edit": "edit" in steps, "may_sign_off": "sign_off" in steps, "may_decide": "decide" in steps,
         **_statement(),
     })
 

@@ -10,9 +10,8 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         import core.demo
         from core import navigation
-        from meetings import demo
-        from meetings.models.packs import register_permissions
+        from meetings import demo, permissions
 
-        register_permissions()
+        permissions.register()
         navigation.register("Meetings", "meetings:calendar", order=50, section="meetings")
         core.demo.register(90, demo.load)  # after every register, so agendas carry all papers

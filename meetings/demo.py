@@ -14,7 +14,8 @@ from django.utils import timezone
 from core.demo_sync import CHANGE_REASON
 from core.models import User
 from meetings import services as meetings
-from meetings.models import Meeting, MeetingAction, MeetingDecision, MeetingStatus
+from meetings.choices import MeetingStatus
+from meetings.models import Meeting, MeetingAction, MeetingDecision
 from meetings.models.meetings import ActionStatus
 from programme.models import Body
 

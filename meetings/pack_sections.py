@@ -14,7 +14,7 @@ from django.db.models import Count
 from core import registry
 from core.registry import Cell
 from meetings import services as meetings
-from meetings.models import AgendaSection
+from meetings.choices import AgendaSection
 from meetings.models.meetings import ActionStatus
 from programme.models import Programme, Stage, Workstream
 

@@ -21,18 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import registry, rules
-from core.exceptions import PermissionRefused, WrongState
-from meetings.models import (
-    AgendaItem,
-    AgendaSection,
-    Meeting,
-    MeetingAction,
-    MeetingCadence,
-    MeetingDecision,
-    MeetingSettings,
-    MeetingStatus,
-)
-from meetings.models.meetings import LAST_WEEK, ActionStatus, Purpose
+from core.exceptions import WrongState
+from meetings import workflows
+from meetings.choices import AgendaSection, MeetingStatus, Purpose
+from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingCadence, MeetingDecision, MeetingSettings
+from meetings.models.meetings import LAST_WEEK, ActionStatus
+from meetings.permissions import CADENCE_PERM, MANAGE_PERM, SETTINGS_PERM
+from meetings.workflows import MEETING
 from programme.choices import REVIEW_CYCLE_DAYS, BodyKind, ReviewCycle
 from programme.models import Body
 
@@ -68,22 +63,10 @@ GROUP_STANDING = [
 CLOSING = [("any_other_business", "Any other business", Purpose.INFORMATION)]
 RISK_REVIEW_SUFFIX = " (quarterly risk review)"
 
-# Who may do what (registered in meetings.models.packs.register_permissions): keeping meetings, their agendas
-# and logs; and, for the PMO only, the bodies' cadences and the tenant's meeting settings.
-MANAGE_PERM = "meetings.change_meeting"
-CADENCE_PERM = "meetings.change_meetingcadence"
-SETTINGS_PERM = "meetings.change_meetingsettings"
-
-
-def require(user, perm, obj):
-    """Raise ``PermissionRefused`` (a 403 naming the roles that would be allowed) unless ``user`` may."""
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
-
-
 def require_manage(user, meeting):
-    """That ``user`` may keep ``meeting`` (its status, agenda, decisions and actions)."""
-    require(user, MANAGE_PERM, meeting)
+    """That ``user`` may keep ``meeting`` (its status, agenda, decisions and actions): ``PermissionRefused`` (a 403
+    naming the roles that would be allowed) otherwise."""
+    rules.require(user, MANAGE_PERM, meeting, verb="keep")
 
 
 # Cadence -------------------------------------------------------------------------------------------------
@@ -114,7 +97,7 @@ def cadence_to_edit(body):
 def save_cadence(cadence, user):
     """Save a body's cadence as the PMO edited it. Meetings already scheduled keep their dates; the next
     ``generate_meetings`` follows the new cadence for the months that have no meeting yet."""
-    require(user, CADENCE_PERM, cadence)
+    rules.require(user, CADENCE_PERM, cadence)
     cadence.full_clean(exclude=["tenant", "body"])
     cadence._history_user = user
     cadence.save()
@@ -123,7 +106,7 @@ def save_cadence(cadence, user):
 
 def save_settings(settings_row, user):
     """Save the tenant's meeting and board pack settings (``MeetingSettings``) as the PMO edited them."""
-    require(user, SETTINGS_PERM, settings_row)
+    rules.require(user, SETTINGS_PERM, settings_row)
     settings_row.full_clean(exclude=["tenant"])
     settings_row._history_user = user
     settings_row.save()
@@ -303,13 +286,18 @@ def previous_meeting(meeting):
 # Status and logs ------------------------------------------------------------------------------------------
 
 def set_status(meeting, user, status):
-    require_manage(user, meeting)
-    if status not in MeetingStatus.values:
+    """Record the meeting as held or cancelled, or return it to scheduled (``workflows.MEETING``). A meeting cannot
+    be held before its date; setting a scheduled meeting scheduled changes nothing."""
+    step = workflows.STATUS_STEPS.get(status)
+    if step is None:
+        require_manage(user, meeting)  # a refusal comes before the input is judged
         raise ValidationError({"status": f"Use one of {', '.join(MeetingStatus.values)}."})
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != MeetingStatus.SCHEDULED and status != MeetingStatus.SCHEDULED:
-            raise WrongState(f"This meeting is already {meeting.get_status_display().lower()}.")
+        if status == meeting.status == MeetingStatus.SCHEDULED:
+            require_manage(user, meeting)
+        else:
+            workflows.check(MEETING, user, meeting, step)
         if status == MeetingStatus.HELD and meeting.date > timezone.localdate():
             raise WrongState("A meeting cannot be recorded as held before its date.")
         meeting.status = status
@@ -318,18 +306,13 @@ def set_status(meeting, user, status):
         return meeting
 
 
-def _cancelled(meeting):
-    return Meeting.all_tenants.filter(pk=meeting.pk, status=MeetingStatus.CANCELLED).exists()
-
-
 def record_decision(meeting, user, text, agenda_item=None):
     """Log a decision of the meeting (the browser's form and ``POST meetings/<id>/decisions/``)."""
     require_manage(user, meeting)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": ["Write the decision."]})
-    if _cancelled(meeting):
-        raise WrongState("A cancelled meeting decides nothing.")
+    workflows.check(MEETING, user, Meeting.all_tenants.get(pk=meeting.pk), "record_decision")
     decision = MeetingDecision(meeting=meeting, agenda_item=agenda_item, text=text, recorded_by=user)
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
@@ -346,8 +329,7 @@ def record_action(meeting, user, description, owner=None, owner_name="", due_dat
         raise ValidationError({"description": ["Describe the action."]})
     if owner is None and not (owner_name or "").strip():
         raise ValidationError({"owner": ["Choose who owns the action, or write their name."]})
-    if _cancelled(meeting):
-        raise WrongState("A cancelled meeting gives no actions.")
+    workflows.check(MEETING, user, Meeting.all_tenants.get(pk=meeting.pk), "record_action")
     action = MeetingAction(meeting=meeting, agenda_item=agenda_item, description=description, owner=owner,
                            owner_name=(owner_name or "").strip(), due_date=due_date, recorded_by=user)
     action.full_clean(exclude=["tenant"])

@@ -4,14 +4,13 @@ fragment; no inline script or style). For the PMO: each body's meeting cadence a
 and pack settings.
 
 Querysets are the tenant-scoped defaults, so another partnership's meeting is 404; packs are narrowed further
-to those the user may read (``BoardPack.objects.readable_by``). Whether a user may act is asked of
-``user.has_perm`` and nothing else; the services re-check it.
+to those the user may read (``BoardPack.objects.readable_by``). The buttons of a meeting and of a pack are the
+steps of ``meetings.workflows`` the user may take now; other rights are asked of ``user.has_perm``. The services
+check again, and their refusals are the 403 page (``core.views.refuse``) or a message (``core.views.report``).
 """
 
-import calendar as calendar_module
 from itertools import groupby
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,113 +21,29 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import rules
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
-from core.models import User
 from core.views import refuse, report
 from meetings import services as meetings
-from meetings.models import (
-    AgendaItem,
-    BoardPack,
-    Meeting,
-    MeetingAction,
-    MeetingCadence,
-    MeetingSettings,
-    MeetingStatus,
-    PackStatus,
-)
-from meetings.models.meetings import LAST_WEEK, WEEKDAYS, ActionStatus
+from meetings.choices import MeetingStatus, PackStatus
+from meetings.forms import ActionForm, CadenceForm, DecisionForm, MeetingSettingsForm
+from meetings.models import BoardPack, Meeting, MeetingAction, MeetingCadence, MeetingSettings
+from meetings.models.meetings import ActionStatus
 from meetings.models.packs import pack_reader_kinds
 from meetings.packs import services
+from meetings.permissions import CADENCE_PERM, MANAGE_PERM, PUBLISH_PACK, SETTINGS_PERM
+from meetings.workflows import MEETING, PACK, allowed
 from programme.models import Body
 
-MANAGE = meetings.MANAGE_PERM
 WINDOWS = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
 
 
-class DecisionForm(forms.Form):
-    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
-    agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), required=False)
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
-
-
-class ActionForm(forms.Form):
-    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False)
-    owner_name = forms.CharField(label="Or the owner's name, if not a portal user", required=False, max_length=200)
-    due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), required=False)
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
-        self.fields["owner"].queryset = User.objects.filter(memberships__tenant_id=meeting.tenant_id,
-                                                            is_active=True).order_by("first_name", "last_name")
-    # That the action has an owner (a user or a name) is the service's rule: meetings.record_action.
-
-
-WEEK_CHOICES = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (LAST_WEEK, "Last")]
-MONTH_CHOICES = [(number, calendar_module.month_name[number]) for number in range(1, 13)]
-
-
-class CadenceForm(forms.ModelForm):
-    """When a body meets: every so many months from a month it meets in, on the nth weekday of the month."""
-
-    every_months = forms.IntegerField(
-        label="Meets every how many months", min_value=1, max_value=12,
-        help_text="1 for every month, 2 for every two months, 3 for every quarter (1 to 12).",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}))
-    first_month = forms.TypedChoiceField(
-        label="A month it meets in", coerce=int, choices=MONTH_CHOICES,
-        help_text="The other meetings follow every so many months from this one (for example January for "
-                  "January, March, May… when it meets every 2 months).")
-    weekday = forms.TypedChoiceField(label="Day of the week", coerce=int, choices=list(enumerate(WEEKDAYS)))
-    week = forms.TypedChoiceField(label="Which one in the month", coerce=int, choices=WEEK_CHOICES,
-                                  help_text="For example, the second Tuesday of the month.")
-
-    class Meta:
-        model = MeetingCadence
-        fields = ["every_months", "first_month", "weekday", "week", "time", "location", "in_public", "active"]
-        labels = {
-            "time": "Time the meeting starts",
-            "location": "Where it meets",
-            "in_public": "Meets in public",
-            "active": "Schedule this body's meetings from this cadence",
-        }
-        help_texts = {"time": "24-hour clock, for example 14:00."}
-        widgets = {
-            "time": forms.TimeInput(attrs={"type": "time", "class": "nhsuk-input--width-5"}, format="%H:%M"),
-        }
-
-
-class MeetingSettingsForm(forms.ModelForm):
-    pack_days_before = forms.IntegerField(
-        label="Days before each meeting its board pack is prepared", min_value=0, max_value=60,
-        help_text="The schedule renders each meeting's pack this many days before it (0 to 60).",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}))
-    meetings_ahead = forms.IntegerField(
-        label="Meetings of each body kept scheduled ahead", min_value=1, max_value=24,
-        help_text="How many future meetings of each body are scheduled from its cadence (1 to 24).",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}))
-
-    class Meta:
-        model = MeetingSettings
-        fields = ["pack_days_before", "meetings_ahead"]
-
-
-
-
-
-
 def may_manage(user, tenant):
-    return user.has_perm(MANAGE, Meeting(tenant=tenant))
+    return user.has_perm(MANAGE_PERM, Meeting(tenant=tenant))
 
 
 def may_configure(user, tenant):
     """The PMO's settings pages: each body's cadence and the partnership's meeting settings."""
-    return (user.has_perm(meetings.CADENCE_PERM, MeetingCadence(tenant=tenant))
-            and user.has_perm(meetings.SETTINGS_PERM, MeetingSettings(tenant=tenant)))
+    return (user.has_perm(CADENCE_PERM, MeetingCadence(tenant=tenant))
+            and user.has_perm(SETTINGS_PERM, MeetingSettings(tenant=tenant)))
 
 
 @login_required
@@ -159,7 +74,7 @@ def calendar(request):
 @require_POST
 def generate(request):
     if not may_manage(request.user, request.tenant):
-        return refuse(request, PermissionRefused(rules.describe_refusal(MANAGE), []), "the meetings calendar")
+        return refuse(request, PermissionRefused(rules.describe_refusal(MANAGE_PERM), []), "the meetings calendar")
     created = meetings.generate_all(request.tenant)
     messages.success(request, f"{len(created)} meeting{'s' if len(created) != 1 else ''} scheduled from the bodies' "
                               "cadences." if created else "Every body's next meetings are already scheduled.")
@@ -174,13 +89,23 @@ def readable_packs(request):
     return BoardPack.objects.readable_by(request.user).select_related("meeting__body", "requested_by")
 
 
+def with_steps(user, packs):
+    """Each pack with ``steps``, the names of the ``workflows.PACK`` steps ``user`` may take on it now (its buttons)."""
+    for pack in packs:
+        pack.steps = allowed(PACK, user, pack)
+    return packs
+
+
 @login_required
 @require_safe
 def detail(request, pk):
+    """A meeting: its agenda, packs, decisions and actions. Its buttons are the ``workflows.MEETING`` steps the
+    user may take now (``steps``), each pack's the ``workflows.PACK`` steps."""
     meeting = get_meeting(request, pk)
     kinds = pack_reader_kinds(request.user)
-    can_manage = request.user.has_perm(MANAGE, meeting)
-    packs = list(readable_packs(request).filter(meeting=meeting).order_by("-version"))
+    can_manage = request.user.has_perm(MANAGE_PERM, meeting)
+    steps = allowed(MEETING, request.user, meeting)
+    packs = with_steps(request.user, list(readable_packs(request).filter(meeting=meeting).order_by("-version")))
     return render(request, "meetings/detail.html", {
         "meeting": meeting,
         "agenda": meetings.numbered_agenda(meeting),
@@ -190,12 +115,9 @@ def detail(request, pk):
         "packs": packs,
         "may_read_packs": kinds is None or meeting.body.kind in kinds,
         "can_manage": can_manage,
-        "can_request": request.user.has_perm("meetings.add_boardpack", BoardPack(tenant=meeting.tenant,
-                                                                                  meeting=meeting)),
-        "can_publish": request.user.has_perm("meetings.publish_boardpack", BoardPack(tenant=meeting.tenant,
-                                                                                      meeting=meeting)),
-        "decision_form": DecisionForm(meeting=meeting) if can_manage else None,
-        "action_form": ActionForm(meeting=meeting) if can_manage else None,
+        "steps": steps,
+        "decision_form": DecisionForm(meeting=meeting) if "record_decision" in steps else None,
+        "action_form": ActionForm(meeting=meeting) if "record_action" in steps else None,
         "statuses": MeetingStatus, "action_statuses": ActionStatus,
     })
 
@@ -219,8 +141,10 @@ def set_status(request, pk):
 @require_POST
 def refresh_agenda(request, pk):
     meeting = get_meeting(request, pk)
-    if not request.user.has_perm(MANAGE, meeting):
-        return refuse(request, PermissionRefused(rules.describe_refusal(MANAGE, meeting), []), meeting)
+    try:
+        meetings.require_manage(request.user, meeting)
+    except PermissionRefused as exc:
+        return refuse(request, exc, meeting)
     meetings.build_agenda(meeting)
     messages.success(request, "The agenda has its standing items and the papers awaiting the body.")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -302,8 +226,8 @@ def pack_list(request):
     packs = readable_packs(request).order_by("-meeting__date", "-version")
     page = Paginator(packs, 25).get_page(request.GET.get("page"))
     return render(request, "meetings/packs.html", {
-        "page": page, "packs": page.object_list,
-        "can_publish": request.user.has_perm("meetings.publish_boardpack", BoardPack(tenant=request.tenant)),
+        "page": page, "packs": with_steps(request.user, list(page.object_list)),
+        "can_publish": request.user.has_perm(PUBLISH_PACK, BoardPack(tenant=request.tenant)),
     })
 
 
@@ -315,11 +239,8 @@ def get_pack(request, pk):
 @require_safe
 def pack_progress(request, pk):
     """The pack's status fragment; it polls itself (htmx) until the pack is ready or failed."""
-    pack = get_pack(request, pk)
-    return render(request, "meetings/_pack_status.html", {
-        "pack": pack, "can_publish": request.user.has_perm("meetings.publish_boardpack", pack),
-        "can_request": request.user.has_perm("meetings.add_boardpack", pack),
-    })
+    pack = with_steps(request.user, [get_pack(request, pk)])[0]
+    return render(request, "meetings/_pack_status.html", {"pack": pack})
 
 
 @login_required
@@ -362,14 +283,14 @@ def rerender(request, pk):
 
 
 # The PMO's settings: cadences and meeting settings ------------------------------------------------------------
-# The permission is the service's (meetings.require): asked first here so that a refused user is not shown a form.
+# The permission is the service's (core.rules.require): asked first here so that a refused user is not shown a form.
 
 @login_required
 @require_safe
 def cadences(request):
     """Every body with its cadence (or the default it would be given, or none), each with a link to edit it."""
     try:
-        meetings.require(request.user, meetings.CADENCE_PERM, MeetingCadence(tenant=request.tenant))
+        rules.require(request.user, CADENCE_PERM, MeetingCadence(tenant=request.tenant))
     except PermissionRefused as exc:
         return refuse(request, exc, "the meeting cadences")
     rows = []
@@ -390,7 +311,7 @@ def cadence_form(request, body_pk):
     context = {"form": form, "body": body, "new": cadence.pk is None,
                "has_default": body.kind in meetings.DEFAULT_CADENCES}
     try:
-        meetings.require(request.user, meetings.CADENCE_PERM, cadence)
+        rules.require(request.user, CADENCE_PERM, cadence)
         if request.method != "POST":
             return render(request, "meetings/cadence_form.html", context)
         if not form.is_valid():
@@ -408,7 +329,7 @@ def cadence_form(request, body_pk):
 def settings_form(request):
     """The partnership's meeting and board pack settings (``MeetingSettings``)."""
     try:
-        meetings.require(request.user, meetings.SETTINGS_PERM, MeetingSettings(tenant=request.tenant))
+        rules.require(request.user, SETTINGS_PERM, MeetingSettings(tenant=request.tenant))
     except PermissionRefused as exc:
         return refuse(request, exc, "the meeting settings")
     form = MeetingSettingsForm(request.POST or None, instance=MeetingSettings.for_tenant(request.tenant))

@@ -9,9 +9,8 @@ from rest_framework import serializers
 
 from core.api.serializers_base import MemberField, TenantModelSerializer
 from core.models import RaciEntry
+from lifecycle.choices import ClosureStatus, Decision, QualityOutcome, QualityReviewer
 from lifecycle.models import (
-    ClosureStatus,
-    Decision,
     EiaCharacteristic,
     EndOfStageReport,
     EqualityImpactAssessment,
@@ -19,10 +18,9 @@ from lifecycle.models import (
     LifecycleAction,
     ProgrammeClosure,
     QualityCriterion,
-    QualityOutcome,
     QualityReview,
-    QualityReviewer,
 )
+from lifecycle.workflows import NOT_STARTED
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
 
@@ -143,9 +141,6 @@ class HandoverSerializer(serializers.Serializer):
 class CloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     handovers = HandoverSerializer(many=True, required=False, default=list)
-
-
-NOT_STARTED = "not_started"
 
 
 class ProgrammeClosureSerializer(TenantModelSerializer):

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import TenantViewSet
+from core.exceptions import Invalid
 from core.history import change_log
 from core.models import RaciEntry
 from lifecycle import assurance, permissions, services
@@ -25,10 +26,10 @@ from lifecycle.models import (
     ProgrammeClosure,
     QualityCriterion,
 )
+from lifecycle.workflows import NOT_STARTED
 from programme.models import Project, Workstream
 
 from .serializers import (
-    NOT_STARTED,
     BoardDecisionSerializer,
     CloseSerializer,
     ClosureStepSerializer,
@@ -52,17 +53,6 @@ from .serializers import (
 )
 
 # Processes ----------------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
 
 
 class ProcessViewSet(viewsets.ViewSet):
@@ -119,8 +109,6 @@ class ProcessViewSet(viewsets.ViewSet):
         return self._act(request, key, CommentSerializer, services.comment)
 
 
-
-
 class RaciEntryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The tenant's RACI matrix, one cell per process and role (``?process=``, ``?role=`` filter). ``PATCH`` the
     letters (R for 'manage information': the PMO); who may act changes at once and ``history/`` keeps every edit."""
@@ -164,11 +152,6 @@ class LifecycleActionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # End-of-stage reports -----------------------------------------------------------------------------------------
-
-
-
-
-
 
 
 class EndOfStageReportViewSet(TenantViewSet):
@@ -218,22 +201,15 @@ class EndOfStageReportViewSet(TenantViewSet):
 # Workstreams and projects: start and close ---------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
 def _handovers(rows):
-    from benefits.models import Benefit
-
+    """The items to hand over and their new owners from ``[{"benefit": id, "owner": username}]``: the field names
+    what closing hands over (benefits), found through the registered handovers (``services.find_to_hand_over``)."""
     found = {}
     for row in rows:
-        benefit = Benefit.objects.filter(pk=row["benefit"]).first()
-        if benefit is None:
-            raise serializers.ValidationError({"handovers": [f"Benefit {row['benefit']} does not exist."]})
-        found[benefit] = row["owner"]
+        item = services.find_to_hand_over(row["benefit"])
+        if item is None:
+            raise Invalid({"handovers": [f"Benefit {row['benefit']} does not exist."]})
+        found[item] = row["owner"]
     return found
 
 
@@ -278,11 +254,6 @@ class StartCloseViewSet(viewsets.ViewSet):
 # Programme closure ---------------------------------------------------------------------------------------------
 
 
-
-
-
-
-
 class SingleObjectSchema(AutoSchema):
     """``GET closure/`` answers the one closure of the programme, not a list."""
 
@@ -314,11 +285,6 @@ class ClosureViewSet(viewsets.ViewSet):
 
 
 # EIAs -----------------------------------------------------------------------------------------------------------
-
-
-
-
-
 
 
 class EiaViewSet(TenantViewSet):
@@ -359,11 +325,6 @@ class EiaViewSet(TenantViewSet):
 # Quality ----------------------------------------------------------------------------------------------------------
 
 
-
-
-
-
-
 class QualityCriterionViewSet(TenantViewSet):
     """Acceptance criteria for a workstream's products (PID s4.5) and their reviews (``review``) by the Clinical
     Reference Group or the Clinical Senate, rated on the six dimensions and the five NHS Outcomes domains."""
@@ -388,7 +349,6 @@ class QualityCriterionViewSet(TenantViewSet):
 
 
 # Lessons -----------------------------------------------------------------------------------------------------------
-
 
 
 class LessonViewSet(TenantViewSet):

@@ -13,109 +13,33 @@ read them (the body's members, the PMO, the Programme Director, the joint SROs);
 
 import json
 
-import django_filters
 from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from core.api.serializers_base import MemberField, TenantModelSerializer
 from core.api.viewsets import TenantViewSet
 from core.exceptions import WrongState
 from meetings import services as meetings
-from meetings.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
-from meetings.models.meetings import ActionStatus
+from meetings.choices import PackStatus
+from meetings.filtersets import BoardPackFilterSet, MeetingActionFilterSet, MeetingFilterSet
+from meetings.models import BoardPack, Meeting, MeetingAction
 from meetings.packs import services
 
-
-class AgendaItemSerializer(serializers.ModelSerializer):
-    section = serializers.CharField(source="get_section_display")
-
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "section", "title", "purpose", "description", "presenter", "paper_ref", "link"]
-        read_only_fields = fields
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MeetingDecision
-        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
-        read_only_fields = fields
-
-
-@extend_schema_serializer(component_name="MeetingAction")  # "Action" + "status" clashed with risks' ActionStatusEnum
-class ActionSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner_display", read_only=True)
-    owner_username = serializers.SlugRelatedField(
-        source="owner", slug_field="username", read_only=True, allow_null=True,
-        help_text="The owner's username when the owner is a portal user, else null (see owner).")
-    overdue = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = MeetingAction
-        fields = ["id", "meeting", "agenda_item", "description", "owner", "owner_username", "due_date", "status",
-                  "completed_on", "overdue"]
-        read_only_fields = fields
-
-
-@extend_schema_serializer(component_name="MeetingDecisionRecord")
-class DecisionRecordSerializer(serializers.Serializer):
-    """A decision to log against the meeting, optionally under one of its agenda items."""
-
-    text = serializers.CharField(max_length=10000)
-    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
-                                                     allow_null=True, help_text="An item of this meeting's agenda.")
-
-
-@extend_schema_serializer(component_name="MeetingActionRecord")
-class ActionRecordSerializer(serializers.Serializer):
-    """An action the meeting gives: ``owner`` (a member's username) or ``owner_name`` (anyone else) is needed."""
-
-    description = serializers.CharField(max_length=10000)
-    owner = MemberField(required=False, allow_null=True, help_text="The owner's username, if a portal user.")
-    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
-                                       help_text="The owner's name, when not a portal user.")
-    due_date = serializers.DateField(required=False, allow_null=True)
-    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
-                                                     allow_null=True, help_text="An item of this meeting's agenda.")
-
-
-@extend_schema_serializer(component_name="MeetingActionStatusChange")
-class ActionStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"})
-class WallClockTimeField(serializers.TimeField):
-    """A local time of day without offset ("14:00:00"), which JSON Schema's ``format: time`` does not allow."""
-
-
-class MeetingSerializer(TenantModelSerializer):
-    time = WallClockTimeField(required=False, allow_null=True)
-    body_name = serializers.CharField(source="body.name", read_only=True)
-    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
-    actions = ActionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Meeting
-        fields = ["id", "body", "body_name", "date", "time", "location", "status", "in_public", "risk_review",
-                  "notes", "agenda", "decisions", "actions"]
-
-
-class MeetingFilterSet(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    body_kind = django_filters.CharFilter(field_name="body__kind")
-
-    class Meta:
-        model = Meeting
-        fields = ["body", "status", "in_public", "risk_review", "date_from", "date_to", "body_kind"]
+from .serializers import (
+    ActionRecordSerializer,
+    ActionSerializer,
+    ActionStatusSerializer,
+    BoardPackRequestSerializer,
+    BoardPackSerializer,
+    DecisionRecordSerializer,
+    DecisionSerializer,
+    MeetingSerializer,
+)
 
 
 class MeetingViewSet(TenantViewSet):
@@ -162,16 +86,6 @@ class MeetingViewSet(TenantViewSet):
         return Response(ActionSerializer(recorded).data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
-class MeetingActionFilterSet(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="meeting__body")
-    owner = django_filters.CharFilter(field_name="owner__username")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
-
-    class Meta:
-        model = MeetingAction
-        fields = ["meeting", "body", "status", "owner", "due_before"]
-
-
 class MeetingActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The actions log of every body's meetings: every member reads it; the PMO and the Programme Director move
     an action on with ``status/``. Actions are recorded with ``POST meetings/<id>/actions/``."""
@@ -192,34 +106,6 @@ class MeetingActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         payload.is_valid(raise_exception=True)
         recorded = meetings.set_action_status(recorded, request.user, payload.validated_data["status"])
         return Response(ActionSerializer(recorded).data)
-
-
-class BoardPackSerializer(serializers.ModelSerializer):
-    pdf = serializers.SerializerMethodField()
-    delayed_note = serializers.CharField(source="note", read_only=True)
-
-    class Meta:
-        model = BoardPack
-        fields = ["id", "meeting", "version", "status", "progress", "stage", "published", "published_at", "delayed",
-                  "delayed_note", "error", "requested_at", "rendered_at", "pages", "size", "sha256", "pdf"]
-        read_only_fields = fields
-
-    def get_pdf(self, pack) -> str | None:
-        if pack.status != "ready":
-            return None
-        return reverse("boardpack-pdf", args=[pack.pk], request=self.context.get("request"))
-
-
-class BoardPackRequestSerializer(serializers.Serializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-
-
-class BoardPackFilterSet(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="meeting__body")
-
-    class Meta:
-        model = BoardPack
-        fields = ["meeting", "status", "published", "body"]
 
 
 class PDFRenderer(renderers.BaseRenderer):
@@ -275,6 +161,6 @@ class BoardPackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def pdf(self, request, pk=None):
         """The pack's PDF (409 until it is ready)."""
         pack = self.get_object()
-        if pack.status != "ready" or not pack.file:
+        if pack.status != PackStatus.READY or not pack.file:
             raise WrongState(f"This pack is {pack.get_status_display().lower()}; its PDF is not ready yet.")
         return FileResponse(pack.file.open("rb"), content_type="application/pdf", filename=pack.filename)

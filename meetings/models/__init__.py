@@ -1,15 +1,9 @@
-from .meetings import (
-    AgendaItem,
-    AgendaSection,
-    Meeting,
-    MeetingAction,
-    MeetingCadence,
-    MeetingDecision,
-    MeetingSettings,
-    MeetingStatus,
-)
-from .packs import BoardPack, PackStatus, ScheduledRun
+from meetings.choices import AgendaSection, MeetingStatus, PackStatus
 
+from .meetings import AgendaItem, Meeting, MeetingAction, MeetingCadence, MeetingDecision, MeetingSettings
+from .packs import BoardPack, ScheduledRun
+
+# The choices live in meetings.choices; named here too for code that imported them with the models.
 __all__ = [
     "AgendaItem", "AgendaSection", "BoardPack", "Meeting", "MeetingAction", "MeetingCadence", "MeetingDecision",
     "MeetingSettings", "MeetingStatus", "PackStatus", "ScheduledRun",

@@ -17,29 +17,7 @@ from django.utils import timezone
 
 from core.models.base import TenantModel, tenant_history
 from core.rules import TENANT_SCOPE
-
-
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class AgendaSection(models.IntegerChoices):
-    """Where an item sits on the agenda; items are numbered in this order."""
-
-    OPENING = 10, "Opening business"
-    STANDING = 20, "Standing items"
-    DECISION = 30, "Papers for decision"
-    OTHER = 40, "Other business"
-    CLOSING = 90, "Closing"
-
-
-class Purpose(models.TextChoices):
-    DECISION = "decision", "For decision"
-    ASSURANCE = "assurance", "For assurance"
-    DISCUSSION = "discussion", "For discussion"
-    INFORMATION = "information", "For information"
+from meetings.choices import AgendaSection, MeetingStatus, Purpose
 
 
 class ActionStatus(models.TextChoices):

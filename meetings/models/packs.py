@@ -14,6 +14,7 @@ from django.db.models import Q
 from core.choices import Role
 from core.models.base import AllTenantsManager, TenantManager, TenantModel, TenantQuerySet, tenant_history
 from core.rules import TENANT_SCOPE
+from meetings.choices import PackStatus
 from programme.choices import BodyKind
 
 PACK_PROCESS = "publish_board_pack"
@@ -25,16 +26,6 @@ BODY_MEMBER_ROLES = {
 }
 # DOMAIN.md s8: besides the body's members, these read every body's packs.
 PROGRAMME_READERS = {Role.PMO, Role.PROGRAMME_DIRECTOR, Role.JOINT_SRO}
-
-
-class PackStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-
-
-IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RENDERING)
 
 
 class PackImmutable(ValidationError):
@@ -162,25 +153,3 @@ class ScheduledRun(TenantModel):
 
     def __str__(self):
         return f"{self.job} {self.key}"
-
-
-# Permissions (core.rules): who may request, publish and read packs, and keep meetings -------------------
-
-def _not_a_reader(user, pack):
-    return not may_read_pack(user, pack)
-
-
-def register_permissions():
-    from core import rules
-
-    # Reading is narrower than the tenant, so it is a named permission rather than view_ (which every member has).
-    rules.register("meetings.read_boardpack", None, excluded=_not_a_reader)
-    rules.register("meetings.add_boardpack", PACK_PROCESS, letters="RA")
-    rules.register("meetings.publish_boardpack", PACK_PROCESS, letters="A")
-    # The PMO is the boards' secretariat (PID s2.7.2): it keeps the calendar, agendas and logs with the Director.
-    for perm in ("meetings.add_meeting", "meetings.change_meeting"):
-        rules.register(perm, PACK_PROCESS, letters="RA")
-    # Each body's cadence and the tenant's pack settings (days before a meeting a pack is rendered, meetings kept
-    # ahead) are the secretariat's: R only, which the seeded matrix gives the PMO alone.
-    for perm in ("meetings.change_meetingcadence", "meetings.change_meetingsettings"):
-        rules.register(perm, PACK_PROCESS, letters="R")

@@ -25,7 +25,8 @@ from django.utils import timezone
 from core import registry
 from core.tenancy import tenant_context
 from meetings import services as meetings
-from meetings.models import BoardPack, MeetingStatus, PackStatus
+from meetings.choices import MeetingStatus, PackStatus
+from meetings.models import BoardPack
 from meetings.models.packs import pack_upload_to
 from programme.choices import REVIEW_CYCLE_DAYS, ReviewCycle
 

@@ -24,7 +24,8 @@ from django.utils import timezone
 from core import notifications, registry
 from core.tenancy import tenant_context
 from meetings import services as meetings
-from meetings.models import Meeting, MeetingSettings, MeetingStatus, ScheduledRun
+from meetings.choices import MeetingStatus
+from meetings.models import Meeting, MeetingSettings, ScheduledRun
 
 from . import services
 

@@ -17,11 +17,14 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from core import notifications, rules
-from core.exceptions import PermissionRefused, WrongState
+from core import notifications
+from core.exceptions import WrongState
 from core.models import User
-from meetings.models import BoardPack, Meeting, MeetingStatus, PackStatus
-from meetings.models.packs import BODY_MEMBER_ROLES, IN_FLIGHT, PROGRAMME_READERS
+from meetings import workflows
+from meetings.choices import IN_FLIGHT, PackStatus
+from meetings.models import BoardPack, Meeting
+from meetings.models.packs import BODY_MEMBER_ROLES, PROGRAMME_READERS
+from meetings.workflows import MEETING, PACK
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +33,6 @@ DELAYED_NOTE = ("Rendering is delayed: the task queue cannot be reached just now
 # Publishing to a broker that is down must not hold the request: one quick retry, then give up.
 QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 BROKER_ERRORS = (BrokerError, ConnectionError, TimeoutError)
-
-
-def require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionRefused(rules.describe_refusal(perm, obj), rules.roles_allowed(perm, obj))
 
 
 def enqueue(pack_id):
@@ -67,12 +65,9 @@ def new_version(meeting, user=None):
 def request_pack(meeting, user):
     """Ask for ``meeting``'s pack: a new version, queued, unless one is already queued or rendering (then that
     one, so a double click renders once). Returns ``(pack, created)``."""
-    probe = BoardPack(tenant_id=meeting.tenant_id, meeting=meeting)
-    require(user, "meetings.add_boardpack", probe)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise WrongState("This meeting was cancelled: it has no pack.")
+        workflows.check(MEETING, user, meeting, "request_pack")
         in_flight = meeting.packs.filter(status__in=IN_FLIGHT).order_by("-version").first()
         if in_flight is not None:
             return in_flight, False
@@ -81,27 +76,16 @@ def request_pack(meeting, user):
 
 def rerender(pack, user):
     """Render this version again (after a failure, or when it is still waiting). A published pack is final and
-    a ready one is replaced by requesting a new version, so both answer 409."""
-    require(user, "meetings.add_boardpack", pack)
+    a ready one is replaced by requesting a new version, so both answer 409; so does one rendering now, unless it
+    is stuck (``workflows.PACK``)."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
-        if pack.published:
-            raise WrongState("This pack is published and cannot be rendered again; request a new version.")
-        if pack.status == PackStatus.READY:
-            raise WrongState("This pack is ready; request a new version to render it again.")
-        if pack.status == PackStatus.RENDERING and not _stuck(pack):
-            raise WrongState("This pack is being rendered now.")
+        workflows.check(PACK, user, pack, "render")
         BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.QUEUED, progress=0, stage="", error="",
                                                     attempts=0)
         transaction.on_commit(partial(enqueue, pack.pk), robust=True)
     pack.refresh_from_db()
     return pack
-
-
-def _stuck(pack, now=None):
-    now = now or timezone.now()
-    limit = datetime.timedelta(minutes=settings.BOARD_PACK_STUCK_MINUTES)
-    return pack.started_at is None or pack.started_at < now - limit
 
 
 def file_digest(pack):
@@ -112,14 +96,9 @@ def file_digest(pack):
 def publish(pack, user):
     """Publish a ready pack: it becomes immutable, with the SHA-256 of the stored bytes recorded. The body's
     members are told."""
-    require(user, "meetings.publish_boardpack", pack)
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().select_related("meeting__body").get(pk=pack.pk)
-        if pack.published:
-            raise WrongState("This pack is already published.")
-        if pack.status != PackStatus.READY or not pack.file:
-            state = pack.get_status_display().lower()
-            raise WrongState(f"Only a ready pack can be published; this one is {state}.")
+        workflows.check(PACK, user, pack, "publish")
         digest = file_digest(pack)
         if pack.sha256 and digest != pack.sha256:
             raise WrongState("The stored file no longer matches the pack as rendered; render a new version.")

@@ -3,8 +3,7 @@
 import pytest
 
 from core.tenancy import tenant_context
-from lifecycle.choices import DIMENSIONS, DOMAINS
-from lifecycle.models import ProtectedCharacteristic
+from lifecycle.choices import DIMENSIONS, DOMAINS, ProtectedCharacteristic
 from programme.models import Workstream
 
 pytestmark = pytest.mark.django_db

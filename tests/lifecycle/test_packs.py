@@ -59,7 +59,7 @@ def test_the_lifecycle_section_renders(llr):
 
 def test_the_boards_next_agenda_carries_the_lifecycle_papers(api, llr, stage):
     from meetings import services as meetings
-    from meetings.models import AgendaSection
+    from meetings.choices import AgendaSection
 
     with tenant_context(llr):
         board = Body.objects.get(name="Delivery Board")

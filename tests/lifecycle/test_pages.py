@@ -167,7 +167,8 @@ def test_closing_a_project_hands_its_benefits_over_from_the_page(llr):
 
 
 def test_write_and_edit_an_eia_from_the_pages(llr):
-    from lifecycle.models import EqualityImpactAssessment, ProtectedCharacteristic
+    from lifecycle.choices import ProtectedCharacteristic
+    from lifecycle.models import EqualityImpactAssessment
 
     with tenant_context(llr):
         urgent_care = Workstream.objects.get(name="Urgent Care")

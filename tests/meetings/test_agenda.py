@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from core import registry
 from core.exceptions import PermissionRefused, WrongState
 from meetings import services as meetings
-from meetings.models import AgendaItem, AgendaSection, MeetingStatus
+from meetings.choices import AgendaSection, MeetingStatus
+from meetings.models import AgendaItem
 from programme.choices import BodyKind
 from programme.models import Body
 from risks.models import RiskMove

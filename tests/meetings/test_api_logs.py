@@ -15,7 +15,8 @@ from django.utils import timezone
 from core.models import User
 from core.tenancy import tenant_context
 from meetings import services as meetings
-from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision, MeetingStatus
+from meetings.choices import MeetingStatus
+from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision
 from programme.choices import BodyKind
 from programme.models import Body
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from meetings import services as meetings
-from meetings.models import Meeting, MeetingCadence, MeetingStatus
+from meetings.choices import MeetingStatus
+from meetings.models import Meeting, MeetingCadence
 from programme.choices import BodyKind, ReviewCycle
 from programme.models import Body
 

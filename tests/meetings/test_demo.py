@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision, MeetingStatus
+from meetings.choices import MeetingStatus
+from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingDecision
 from programme.choices import BodyKind
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import hashlib
 import pytest
 
 from core.tenancy import tenant_context
-from meetings.models import BoardPack, PackStatus
+from meetings.choices import PackStatus
+from meetings.models import BoardPack
 from meetings.models.packs import PackImmutable
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from core import registry
-from meetings.models import PackStatus
+from meetings.choices import PackStatus
 from risks.choices import Level, RiskStatus
 from risks.models import Risk
 

@@ -5,7 +5,8 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from meetings.models import BoardPack, PackStatus
+from meetings.choices import PackStatus
+from meetings.models import BoardPack
 from meetings.packs import render, services, tasks
 
 from .helpers import broker_at, closed_port

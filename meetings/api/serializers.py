@@ -1,0 +1,107 @@
+"""Serializers of ``meetings/``, ``meeting-actions/`` and ``board-packs/`` (API.md): what the API reads and writes
+of meetings, their agendas, decisions and actions, and board packs."""
+
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from core.api.serializers_base import MemberField, TenantModelSerializer
+from meetings.choices import PackStatus
+from meetings.models import AgendaItem, BoardPack, Meeting, MeetingAction, MeetingDecision
+from meetings.models.meetings import ActionStatus
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(source="get_section_display")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "section", "title", "purpose", "description", "presenter", "paper_ref", "link"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingDecision
+        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingAction")  # "Action" + "status" clashed with risks' ActionStatusEnum
+class ActionSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner_display", read_only=True)
+    owner_username = serializers.SlugRelatedField(
+        source="owner", slug_field="username", read_only=True, allow_null=True,
+        help_text="The owner's username when the owner is a portal user, else null (see owner).")
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MeetingAction
+        fields = ["id", "meeting", "agenda_item", "description", "owner", "owner_username", "due_date", "status",
+                  "completed_on", "overdue"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="MeetingDecisionRecord")
+class DecisionRecordSerializer(serializers.Serializer):
+    """A decision to log against the meeting, optionally under one of its agenda items."""
+
+    text = serializers.CharField(max_length=10000)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionRecord")
+class ActionRecordSerializer(serializers.Serializer):
+    """An action the meeting gives: ``owner`` (a member's username) or ``owner_name`` (anyone else) is needed."""
+
+    description = serializers.CharField(max_length=10000)
+    owner = MemberField(required=False, allow_null=True, help_text="The owner's username, if a portal user.")
+    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                       help_text="The owner's name, when not a portal user.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False,
+                                                     allow_null=True, help_text="An item of this meeting's agenda.")
+
+
+@extend_schema_serializer(component_name="MeetingActionStatusChange")
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A local time of day without offset ("14:00:00"), which JSON Schema's ``format: time`` does not allow."""
+
+
+class MeetingSerializer(TenantModelSerializer):
+    time = WallClockTimeField(required=False, allow_null=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "body_name", "date", "time", "location", "status", "in_public", "risk_review",
+                  "notes", "agenda", "decisions", "actions"]
+
+
+class BoardPackSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField()
+    delayed_note = serializers.CharField(source="note", read_only=True)
+
+    class Meta:
+        model = BoardPack
+        fields = ["id", "meeting", "version", "status", "progress", "stage", "published", "published_at", "delayed",
+                  "delayed_note", "error", "requested_at", "rendered_at", "pages", "size", "sha256", "pdf"]
+        read_only_fields = fields
+
+    def get_pdf(self, pack) -> str | None:
+        if pack.status != PackStatus.READY:
+            return None
+        return reverse("boardpack-pdf", args=[pack.pk], request=self.context.get("request"))
+
+
+class BoardPackRequestSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())

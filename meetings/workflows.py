@@ -1,0 +1,106 @@
+"""The workflows of meetings and board packs as tables (``core.workflow``): the services' one guard, the pages'
+buttons and the tests all read them.
+
+``MEETING``: a scheduled meeting is held or cancelled, and either returns to scheduled; a meeting not cancelled
+records decisions and actions and has a board pack prepared (a new version each time, unless one is queued or
+rendering: that is how a pack is regenerated).
+
+``PACK``: a version still queued, failed or stuck rendering is rendered again; a ready one is published, after
+which it is final. Its state is ``published`` once published, and ``stuck`` while rendering past
+``BOARD_PACK_STUCK_MINUTES`` (the worker was lost).
+
+A step the state forbids is refused (409) in the sentence the step has always given (``WRONG_STATE``).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.exceptions import WrongState
+from core.workflow import Transition, Workflow
+from meetings.choices import MeetingStatus, PackStatus
+from meetings.permissions import MANAGE_PERM, PUBLISH_PACK, REQUEST_PACK
+
+SCHEDULED, HELD, CANCELLED = MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.CANCELLED
+NOT_CANCELLED = (SCHEDULED, HELD)
+
+MEETING = Workflow("status", [
+    Transition("hold", "Record as held", (SCHEDULED,), HELD, MANAGE_PERM, verb="record as held"),
+    Transition("cancel", "Cancel this meeting", (SCHEDULED,), CANCELLED, MANAGE_PERM, verb="cancel"),
+    Transition("reschedule", "Return to scheduled", (HELD, CANCELLED), SCHEDULED, MANAGE_PERM,
+               verb="return to scheduled"),
+    Transition("record_decision", "Record a decision", NOT_CANCELLED, None, MANAGE_PERM, verb="record a decision"),
+    Transition("record_action", "Record an action", NOT_CANCELLED, None, MANAGE_PERM, verb="record an action"),
+    Transition("request_pack", "Prepare the pack", NOT_CANCELLED, None, REQUEST_PACK, verb="prepare the pack"),
+])
+
+# A meeting's status as set by ``meetings.services.set_status``: the step that reaches it.
+STATUS_STEPS = {HELD: "hold", CANCELLED: "cancel", SCHEDULED: "reschedule"}
+
+PUBLISHED, STUCK = "published", "stuck"
+
+
+def is_stuck(pack, now=None):
+    """Rendering for longer than ``BOARD_PACK_STUCK_MINUTES`` (or never started): its worker was lost."""
+    now = now or timezone.now()
+    limit = datetime.timedelta(minutes=settings.BOARD_PACK_STUCK_MINUTES)
+    return pack.started_at is None or pack.started_at < now - limit
+
+
+def pack_state(pack):
+    if pack.published:
+        return PUBLISHED
+    if pack.status == PackStatus.RENDERING and is_stuck(pack):
+        return STUCK
+    return pack.status
+
+
+PACK = Workflow("status", [
+    Transition("render", "Try again", (PackStatus.QUEUED, PackStatus.FAILED, STUCK), PackStatus.QUEUED, REQUEST_PACK,
+               verb="render again"),
+    Transition("publish", "Publish", (PackStatus.READY,), PUBLISHED, PUBLISH_PACK, verb="publish"),
+], state=pack_state)
+
+
+def _already(meeting):
+    return f"This meeting is already {meeting.get_status_display().lower()}."
+
+
+def _render_refusal(pack):
+    if pack.published:
+        return "This pack is published and cannot be rendered again; request a new version."
+    if pack.status == PackStatus.READY:
+        return "This pack is ready; request a new version to render it again."
+    return "This pack is being rendered now."
+
+
+def _publish_refusal(pack):
+    if pack.published:
+        return "This pack is already published."
+    return f"Only a ready pack can be published; this one is {pack.get_status_display().lower()}."
+
+
+WRONG_STATE = {
+    (MEETING, "hold"): _already,
+    (MEETING, "cancel"): _already,
+    (MEETING, "record_decision"): lambda meeting: "A cancelled meeting decides nothing.",
+    (MEETING, "record_action"): lambda meeting: "A cancelled meeting gives no actions.",
+    (MEETING, "request_pack"): lambda meeting: "This meeting was cancelled: it has no pack.",
+    (PACK, "render"): _render_refusal,
+    (PACK, "publish"): _publish_refusal,
+}
+
+
+def check(workflow, user, obj, name):
+    """``workflow.check(user, obj, name)``, the one guard of each step: 409 if ``obj``'s state forbids it (in the
+    step's own sentence), else 403 unless ``user`` may. Returns the transition."""
+    refusal = WRONG_STATE.get((workflow, name))
+    if refusal is not None and not workflow.can_leave(obj, name):
+        raise WrongState(refusal(obj))
+    return workflow.check(user, obj, name)
+
+
+def allowed(workflow, user, obj):
+    """The names of the steps ``user`` may take on ``obj`` now: what a page's buttons ask."""
+    return {transition.name for transition in workflow.available(user, obj)}
