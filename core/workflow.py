@@ -32,11 +32,12 @@ class Workflow:
     model may derive it from several fields); ``refused(obj, transition)``, when given, words the refusal of a
     step the state forbids in the app's own terms ("only a submitted RFF can be approved")."""
 
-    def __init__(self, field, transitions, state=None, refused=None):
+    def __init__(self, field, transitions, state=None, refused=None, refusals=None):
         self.field = field
         self.transitions = {transition.name: transition for transition in transitions}
         self._state = state
         self.refused = refused
+        self.refusals = dict(refusals or {})  # step name -> (obj) -> sentence, for steps with words of their own
 
     def __iter__(self):
         return iter(self.transitions.values())
@@ -54,6 +55,8 @@ class Workflow:
         """Raise ``WrongState`` (409) if ``obj``'s state forbids ``name``, else ``PermissionRefused`` (403) unless
         ``user`` may take it. Returns the transition."""
         transition = self.transitions[name]
+        if not self.can_leave(obj, name) and name in self.refusals:
+            raise WrongState(self.refusals[name](obj))
         if not self.can_leave(obj, name) and self.refused is not None:
             raise WrongState(self.refused(obj, transition))
         if not self.can_leave(obj, name):

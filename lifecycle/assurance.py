@@ -16,7 +16,6 @@ from lifecycle.choices import DIMENSIONS, DOMAINS, RATINGS, Decision, EiaStatus,
 from lifecycle.models import EiaCharacteristic, EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
 
 from . import permissions as perms
-from . import workflows
 from .services import _save
 from .workflows import EIA
 
@@ -60,7 +59,7 @@ def create_eia(user, workstream, title, service_change="", summary="", character
 def update_eia(eia, user, characteristics=None, **values):
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        workflows.check(EIA, user, eia, "edit")
+        EIA.check(user, eia, "edit")
         for name in ("title", "service_change", "summary"):
             if name in values:
                 setattr(eia, name, values[name] or "")
@@ -75,7 +74,7 @@ def sign_off_eia(eia, user):
     """The workstream SRO signs the EIA off (R for 'approve an EIA'); the Delivery Board is asked to approve."""
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        workflows.check(EIA, user, eia, "sign_off")
+        EIA.check(user, eia, "sign_off")
         rows = {row.characteristic: row for row in eia.characteristics.all()}
         errors = [f"{ProtectedCharacteristic(key).label} has not been assessed." for key in REQUIRED_CHARACTERISTICS
                   if key not in rows]
@@ -96,7 +95,7 @@ def decide_eia(eia, user, decision, note=""):
     """The Delivery Board approves the EIA and its mitigation plan, or returns it (A for 'approve an EIA')."""
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
-        workflows.check(EIA, user, eia, "decide")
+        EIA.check(user, eia, "decide")
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():

@@ -227,7 +227,7 @@ def prepare_report(user, stage, lessons=None, **values):
 def update_report(report, user, lessons=None, **values):
     with transaction.atomic():
         report = _locked_report(report)
-        workflows.check(REPORT, user, report, "edit")
+        REPORT.check(user, report, "edit")
         for name in REPORT_FIELDS:
             if name in values:
                 setattr(report, name, (values[name] or "").strip())
@@ -242,7 +242,7 @@ def submit_report(report, user):
     """Put the report to the Delivery Board (and consult the process's C roles)."""
     with transaction.atomic():
         report = _locked_report(report)
-        workflows.check(REPORT, user, report, "submit")
+        REPORT.check(user, report, "submit")
         missing = [name for name in ("changes_delivered", "next_stage_plan") if not getattr(report, name)]
         if missing:
             raise ValidationError({name: ["Needed before the report goes to the Delivery Board."] for name in missing})
@@ -269,7 +269,7 @@ def decide_report(report, user, board, decision, note=""):
         raise ValidationError({"board": ["Use delivery_board or partnership_board."]})
     with transaction.atomic():
         report = _locked_report(report)
-        workflows.check(REPORT, user, report, board)
+        REPORT.check(user, report, board)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():
@@ -300,7 +300,7 @@ def close_stage(report, user, note=""):
     with transaction.atomic():
         report = _locked_report(report)
         report.stage = stage = Stage.objects.select_for_update().get(pk=report.stage_id)
-        workflows.check(REPORT, user, report, "close")
+        REPORT.check(user, report, "close")
         stage.status = StageStatus.CLOSED
         _save(stage, user, "Closed after its end-of-stage report was approved")
         following = next_stage(stage)
@@ -446,7 +446,7 @@ def closure_step(user, step, text="", decision=Decision.APPROVE):
     key = CLOSURE_PROCESSES[step]
     with transaction.atomic():
         closure = ProgrammeClosure.objects.select_for_update().first() or ProgrammeClosure(tenant=get_current_tenant())
-        workflows.check(CLOSURE, user, closure, step)
+        CLOSURE.check(user, closure, step)
         text = (text or "").strip()
         now = timezone.now()
         if step == "notify":

@@ -15,7 +15,6 @@ Quality reviews are recorded once and have no states, so no table. A step the st
 the sentence the step has always given (``WRONG_STATE``).
 """
 
-from core.exceptions import WrongState
 from core.workflow import Transition, Workflow
 from lifecycle import permissions as perms
 from lifecycle.choices import ClosureStatus, EiaStatus, ReportStatus
@@ -143,14 +142,10 @@ def wrong_state(workflow, obj, name):
     return WRONG_STATE[(workflow, name)](obj)
 
 
-def check(workflow, user, obj, name):
-    """``workflow.check(user, obj, name)``, the one guard of each step: 409 if ``obj``'s state forbids it (in the
-    step's own sentence), else 403 unless ``user`` may. Returns the transition."""
-    if (workflow, name) in WRONG_STATE and not workflow.can_leave(obj, name):
-        raise WrongState(wrong_state(workflow, obj, name))
-    return workflow.check(user, obj, name)
-
-
 def allowed(workflow, user, obj):
     """The names of the steps ``user`` may take on ``obj`` now: what a page's buttons ask."""
     return {transition.name for transition in workflow.available(user, obj)}
+
+
+for (_workflow, _name), _words in WRONG_STATE.items():
+    _workflow.refusals[_name] = _words

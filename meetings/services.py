@@ -297,7 +297,7 @@ def set_status(meeting, user, status):
         if status == meeting.status == MeetingStatus.SCHEDULED:
             require_manage(user, meeting)
         else:
-            workflows.check(MEETING, user, meeting, step)
+            MEETING.check(user, meeting, step)
         if status == MeetingStatus.HELD and meeting.date > timezone.localdate():
             raise WrongState("A meeting cannot be recorded as held before its date.")
         meeting.status = status
@@ -312,7 +312,7 @@ def record_decision(meeting, user, text, agenda_item=None):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": ["Write the decision."]})
-    workflows.check(MEETING, user, Meeting.all_tenants.get(pk=meeting.pk), "record_decision")
+    MEETING.check(user, Meeting.all_tenants.get(pk=meeting.pk), "record_decision")
     decision = MeetingDecision(meeting=meeting, agenda_item=agenda_item, text=text, recorded_by=user)
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
@@ -329,7 +329,7 @@ def record_action(meeting, user, description, owner=None, owner_name="", due_dat
         raise ValidationError({"description": ["Describe the action."]})
     if owner is None and not (owner_name or "").strip():
         raise ValidationError({"owner": ["Choose who owns the action, or write their name."]})
-    workflows.check(MEETING, user, Meeting.all_tenants.get(pk=meeting.pk), "record_action")
+    MEETING.check(user, Meeting.all_tenants.get(pk=meeting.pk), "record_action")
     action = MeetingAction(meeting=meeting, agenda_item=agenda_item, description=description, owner=owner,
                            owner_name=(owner_name or "").strip(), due_date=due_date, recorded_by=user)
     action.full_clean(exclude=["tenant"])

@@ -17,7 +17,6 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from core.exceptions import WrongState
 from core.workflow import Transition, Workflow
 from meetings.choices import MeetingStatus, PackStatus
 from meetings.permissions import MANAGE_PERM, PUBLISH_PACK, REQUEST_PACK
@@ -92,15 +91,10 @@ WRONG_STATE = {
 }
 
 
-def check(workflow, user, obj, name):
-    """``workflow.check(user, obj, name)``, the one guard of each step: 409 if ``obj``'s state forbids it (in the
-    step's own sentence), else 403 unless ``user`` may. Returns the transition."""
-    refusal = WRONG_STATE.get((workflow, name))
-    if refusal is not None and not workflow.can_leave(obj, name):
-        raise WrongState(refusal(obj))
-    return workflow.check(user, obj, name)
-
-
 def allowed(workflow, user, obj):
     """The names of the steps ``user`` may take on ``obj`` now: what a page's buttons ask."""
     return {transition.name for transition in workflow.available(user, obj)}
+
+
+for (_workflow, _name), _words in WRONG_STATE.items():
+    _workflow.refusals[_name] = _words

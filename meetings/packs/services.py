@@ -20,7 +20,6 @@ from kombu.exceptions import OperationalError as BrokerError
 from core import notifications
 from core.exceptions import WrongState
 from core.models import User
-from meetings import workflows
 from meetings.choices import IN_FLIGHT, PackStatus
 from meetings.models import BoardPack, Meeting
 from meetings.models.packs import BODY_MEMBER_ROLES, PROGRAMME_READERS
@@ -67,7 +66,7 @@ def request_pack(meeting, user):
     one, so a double click renders once). Returns ``(pack, created)``."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        workflows.check(MEETING, user, meeting, "request_pack")
+        MEETING.check(user, meeting, "request_pack")
         in_flight = meeting.packs.filter(status__in=IN_FLIGHT).order_by("-version").first()
         if in_flight is not None:
             return in_flight, False
@@ -80,7 +79,7 @@ def rerender(pack, user):
     is stuck (``workflows.PACK``)."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
-        workflows.check(PACK, user, pack, "render")
+        PACK.check(user, pack, "render")
         BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.QUEUED, progress=0, stage="", error="",
                                                     attempts=0)
         transaction.on_commit(partial(enqueue, pack.pk), robust=True)
@@ -98,7 +97,7 @@ def publish(pack, user):
     members are told."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().select_related("meeting__body").get(pk=pack.pk)
-        workflows.check(PACK, user, pack, "publish")
+        PACK.check(user, pack, "publish")
         digest = file_digest(pack)
         if pack.sha256 and digest != pack.sha256:
             raise WrongState("The stored file no longer matches the pack as rendered; render a new version.")
