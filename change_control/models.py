@@ -268,15 +268,4 @@ class ChangeRequest(TenantModel):
         self.sync_hierarchy()
         if self.is_open:
             self.authority = self.derive_authority()
-        if self.number:
-            self.ref = f"{REF_PREFIX}-{self.number:04d}"
-            return super().save(*args, **kwargs)
-        try:
-            with transaction.atomic():  # the number is taken only if the row is saved
-                self.number = numbering.allocate(self.tenant_id, REF_PREFIX,
-                                                 floor=numbering.highest(ChangeRequest, self.tenant_id))
-                self.ref = f"{REF_PREFIX}-{self.number:04d}"
-                return super().save(*args, **kwargs)
-        except BaseException:
-            self.number, self.ref = None, ""
-            raise
+        return numbering.number_and_save(self, REF_PREFIX, lambda: super(ChangeRequest, self).save(*args, **kwargs))

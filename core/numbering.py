@@ -34,3 +34,19 @@ def bump_to_at_least(tenant_id, kind, number):
     with transaction.atomic():
         allocate(tenant_id, kind, 0)
         ReferenceCounter.all_tenants.filter(tenant_id=tenant_id, kind=kind, last__lt=number).update(last=number)
+
+
+def number_and_save(obj, kind, save):
+    """Save ``obj`` (``save()``, the model's own save) with its reference ``KIND-0001``: an existing number is
+    kept; a new one is allocated in the same transaction, so it is taken only if the row is saved."""
+    if obj.number:
+        obj.ref = f"{kind}-{obj.number:04d}"
+        return save()
+    try:
+        with transaction.atomic():
+            obj.number = allocate(obj.tenant_id, kind, floor=highest(type(obj), obj.tenant_id))
+            obj.ref = f"{kind}-{obj.number:04d}"
+            return save()
+    except BaseException:
+        obj.number, obj.ref = None, ""
+        raise

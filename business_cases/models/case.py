@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 
 from business_cases import tiers
@@ -188,15 +188,4 @@ class BusinessCase(TenantModel):
         if self.tenant_id is None:
             self.tenant = get_current_tenant() or self.tenant
         self.sync_tier()
-        if self.number:
-            self.ref = f"{REF_PREFIX}-{self.number:04d}"
-            return super().save(*args, **kwargs)
-        try:
-            with transaction.atomic():  # the number is taken only if the row is saved
-                self.number = numbering.allocate(self.tenant_id, REF_PREFIX,
-                                                 floor=numbering.highest(BusinessCase, self.tenant_id))
-                self.ref = f"{REF_PREFIX}-{self.number:04d}"
-                return super().save(*args, **kwargs)
-        except BaseException:
-            self.number, self.ref = None, ""
-            raise
+        return numbering.number_and_save(self, REF_PREFIX, lambda: super(BusinessCase, self).save(*args, **kwargs))
