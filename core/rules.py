@@ -180,8 +180,28 @@ def current_access(user):
     return load_access(user, tenant_id)
 
 
+def governs(perm):
+    """True for a permission of the portal's own apps (their labels are ``settings.PORTAL_APPS``)."""
+    from django.conf import settings
+
+    return perm.split(".", 1)[0] in getattr(settings, "PORTAL_APPS", ())
+
+
+def check_known(perm):
+    """Asking for a portal permission that no rule governs is a programming error: in development and tests
+    (``settings.PERMISSIONS_STRICT``) it raises instead of quietly answering False."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    codename = perm.split(".", 1)[-1]
+    if (getattr(settings, "PERMISSIONS_STRICT", False) and governs(perm) and not codename.startswith("view_")
+            and perm not in _RULES):
+        raise ImproperlyConfigured(f"No rule governs the permission {perm!r} (core.rules.register it).")
+
+
 def has_perm(user, perm, obj=None):
     """The RACI answer, or None when the rule registry does not govern ``perm``."""
+    check_known(perm)
     access = current_access(user)
     if access is None or not access.is_member:
         return False

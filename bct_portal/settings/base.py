@@ -84,6 +84,8 @@ if env.get_url("DATABASE_OWNER_URL", {"postgres", "postgresql"}):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# Asking for a portal permission no rule governs raises (core.rules.check_known) where a mistake should be loud.
+PERMISSIONS_STRICT = env.get_bool("PERMISSIONS_STRICT", DEBUG)
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before any password is checked.
     "core.accounts.security.LoginThrottleBackend",

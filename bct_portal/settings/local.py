@@ -5,3 +5,4 @@ from bct_portal import env
 from .base import *  # noqa: F401,F403
 
 DEBUG = env.get_bool("DEBUG", True)
+PERMISSIONS_STRICT = env.get_bool("PERMISSIONS_STRICT", DEBUG)

@@ -3,6 +3,7 @@
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
+PERMISSIONS_STRICT = True  # an unknown permission name fails the test that asks for it
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks eagerly; the Celery integration test starts a real worker against REDIS_URL.
