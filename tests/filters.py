@@ -147,8 +147,8 @@ def check_each_filter_in_browser(page, start, api_path, detail, texts, page_size
             field.select_option(value)
         else:
             field.fill(value)
-        form.get_by_role("button", name="Apply filters").click()
-        page.wait_for_url(re.compile(re.escape(start) + r"\?" + re.escape(name) + "=[^&]+$"))
+        form.locator("button[type='submit']").click()
+        page.wait_for_url(re.compile(re.escape(start) + r"\?"))
         query = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
         assert query == {name: [value]}, page.url  # only the chosen parameter
         expected = api_ids(client, api_path, {name: value})
