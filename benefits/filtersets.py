@@ -9,20 +9,10 @@ from django.db.models import Q
 
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage
 from benefits.models import Benefit
+from core.filters import DEFAULT_ORDER, PersonFilter, YesNoFilter
 from core.models import Organisation
 from core.widgets import OptionsSelect
 from programme.models import Objective, Project, Workstream
-
-BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
-
-
-
-
-
-
-def _boolean(label, method=None):
-    return django_filters.TypedChoiceFilter(choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true", label=label,
-                                            empty_value=None, method=method)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -40,7 +30,7 @@ class BenefitFilterSet(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=BenefitType.choices)
     objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.all(), field_name="objectives",
                                                  label="Strategic objective")
-    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (username)")
+    owner = PersonFilter(field_name="owner", label="Owner (name or username)")
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
                                                field_name="projects", label="Project", widget=OptionsSelect)
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), method="filter_workstream",
@@ -55,16 +45,16 @@ class BenefitFilterSet(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=RealisationStage.choices, label="Realisation stage")
     level = django_filters.ChoiceFilter(choices=Level.choices)
     period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="Profile periods")
-    double_counting = _boolean("Double counting flagged", method="filter_double_counting")
-    restricted = _boolean("Restricted")
-    archived = _boolean("Archived")
+    double_counting = YesNoFilter(label="Double counting flagged", method="filter_double_counting")
+    restricted = YesNoFilter(label="Restricted")
+    archived = YesNoFilter(label="Archived")
     ordering = StableOrderingFilter(
         fields=(
             ("number", "ref"), ("title", "title"), ("type", "type"), ("stage", "stage"),
             ("realisation_percent", "realisation_percent"), ("planned_total", "planned_total"),
             ("actual_to_date", "actual_to_date"), ("latest_period", "latest_period"), ("owner__username", "owner"),
         ),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     search_fields = ("ref", "title", "description", "unit", "owner__username", "owner__first_name",

@@ -5,14 +5,9 @@ from django.db.models import Q
 
 from business_cases.choices import Board, BriefKind, BriefStatus, CaseStatus, DocumentType, Tier
 from business_cases.models import Brief, BusinessCase
+from core.filters import DEFAULT_ORDER, PersonFilter, YesNoFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
-
-BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
-
-
-
-
 
 
 def search_q(fields, value):
@@ -43,17 +38,16 @@ class BusinessCaseFilterSet(django_filters.FilterSet):
                                                   widget=OptionsSelect)
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
                                                widget=OptionsSelect)
-    author = django_filters.CharFilter(field_name="author__username", label="Author (username)")
+    author = PersonFilter(field_name="author", label="Author (name or username)")
     awaiting = django_filters.ChoiceFilter(choices=Board.choices, method="filter_awaiting", label="Awaiting")
-    restricted = django_filters.TypedChoiceFilter(choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true",
-                                                  empty_value=None)
+    restricted = YesNoFilter(label="Restricted")
     value_min = django_filters.NumberFilter(field_name="value", lookup_expr="gte", label="Value at least (£)")
     value_max = django_filters.NumberFilter(field_name="value", lookup_expr="lte", label="Value at most (£)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
     ordering = StableOrderingFilter(
         fields=(("number", "ref"), ("title", "title"), ("value", "value"), ("status", "status"), ("tier", "tier"),
                 ("created", "created"), ("updated", "updated"), ("submitted_at", "submitted_at")),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     class Meta:
@@ -74,12 +68,12 @@ class BriefFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=BriefStatus.choices)
     kind = django_filters.ChoiceFilter(choices=BriefKind.choices)
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all())
-    author = django_filters.CharFilter(field_name="author__username", label="Author (username)")
+    author = PersonFilter(field_name="author", label="Author (name or username)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
     ordering = StableOrderingFilter(
         fields=(("title", "title"), ("cost", "cost"), ("status", "status"), ("created", "created"),
                 ("submitted_at", "submitted_at")),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from change_control.choices import Authority, Decision, Kind, Status
 from change_control.models import ChangeRequest
+from core.filters import DEFAULT_ORDER, PersonFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 
@@ -19,12 +20,12 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
                                                label="Project", widget=OptionsSelect)
     business_case = django_filters.NumberFilter(field_name="business_case_id", label="Business case (id)")
-    originator = django_filters.CharFilter(field_name="originator__username", label="Raised by (username)")
+    originator = PersonFilter(field_name="originator", label="Raised by (name or username)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
     ordering = django_filters.OrderingFilter(
         fields=(("number", "ref"), ("title", "title"), ("kind", "kind"), ("status", "status"),
                 ("cost_impact", "cost_impact"), ("created", "created"), ("decided_at", "decided_at")),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     search_fields = ("ref", "title", "description", "proposal", "rationale", "originator__username",

@@ -2,6 +2,7 @@
 
 import django_filters
 
+from core.filters import PersonFilter
 from meetings.models import BoardPack, Meeting, MeetingAction
 
 
@@ -17,7 +18,7 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 class MeetingActionFilterSet(django_filters.FilterSet):
     body = django_filters.NumberFilter(field_name="meeting__body")
-    owner = django_filters.CharFilter(field_name="owner__username")
+    owner = PersonFilter(field_name="owner", label="Owner (name or username)")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
     class Meta:

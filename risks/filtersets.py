@@ -3,9 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from core.filters import DEFAULT_ORDER, PersonFilter, TypedAnyChoiceFilter, YesNoFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 from risks import scoring
@@ -23,22 +22,6 @@ from risks.choices import (
 from risks.models import Issue, Risk
 
 RATING_CHOICES = [(n, str(n)) for n in scoring.RATINGS]
-BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
-
-
-
-
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class YesNoFilter(django_filters.TypedChoiceFilter):
-    """``true`` or ``false`` (a select of Yes/No in the browser); anything else is a 400."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", BOOLEAN_CHOICES)
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        kwargs.setdefault("empty_value", None)
-        super().__init__(*args, **kwargs)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -58,7 +41,7 @@ class RegisterFilterSet(django_filters.FilterSet):
                                                   widget=OptionsSelect)
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
                                                label="Project", widget=OptionsSelect)
-    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (username)")
+    owner = PersonFilter(field_name="owner", name_fields=("owner_name",), label="Owner (name or username)")
     archived = YesNoFilter(label="Archived")
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
@@ -88,10 +71,10 @@ class RiskFilterSet(RegisterFilterSet):
     residual_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Residual RAG")
     inherent_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Inherent RAG")
     overdue = YesNoFilter(method="filter_overdue", label="Overdue for review")
-    inherent_likelihood = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    inherent_impact = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    residual_likelihood = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    residual_impact = django_filters.TypedChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    inherent_likelihood = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    inherent_impact = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    residual_likelihood = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    residual_impact = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "ref"), ("title", "title"), ("category", "category"), ("level", "level"),
@@ -99,7 +82,7 @@ class RiskFilterSet(RegisterFilterSet):
             ("review_date", "review_date"), ("date_identified", "date_identified"), ("status", "status"),
             ("owner__username", "owner"),
         ),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     search_fields = RegisterFilterSet.search_fields + ("controls",)
@@ -132,7 +115,7 @@ class IssueFilterSet(RegisterFilterSet):
     ordering = StableOrderingFilter(
         fields=(("number", "ref"), ("title", "title"), ("priority", "priority"), ("status", "status"),
                 ("raised_on", "raised_on"), ("level", "level")),
-        label="Sort by",
+        label="Sort by", empty_label=DEFAULT_ORDER,
     )
 
     search_fields = RegisterFilterSet.search_fields + ("resolution",)

@@ -213,7 +213,7 @@ DATE_ATTRS = {"type": "date", "class": "nhsuk-input nhsuk-input--width-10"}
 
 
 class AuditFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="What happened", required=False, choices=[("", "Anything")] + AuditKind.choices,
+    kind = forms.ChoiceField(label="What happened", required=False, choices=[("", "Any")] + AuditKind.choices,
                              widget=forms.Select(attrs={"class": "nhsuk-select"}))
     user = forms.CharField(label="Username", required=False, max_length=150,
                            widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}))

@@ -1,0 +1,62 @@
+"""Filters every register shares (one FilterSet per model serves the API and the browser alike).
+
+A filter form sends only what the user chose: every select starts with a blank "Any" option
+(``FILTERS_EMPTY_CHOICE_LABEL`` for django-filter's choice filters, ``ANY`` below for the typed ones), the
+portal's script leaves blank fields out of the query string (``static/js/filters.js``), and a blank value
+that arrives anyway (no script, a hand-made URL) is "not chosen": django-filter skips it.
+"""
+
+import django_filters
+from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+ANY = "Any"
+DEFAULT_ORDER = "Default order"  # the blank of a "Sort by" select
+BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false`` (a select of Any/Yes/No in the browser); blank is not chosen; anything else a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("", ANY), *BOOLEAN_CHOICES])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
+class TypedAnyChoiceFilter(django_filters.TypedChoiceFilter):
+    """A typed choice (e.g. a 1–5 rating coerced to ``int``) whose select starts with a blank "Any"."""
+
+    def __init__(self, *args, choices=(), **kwargs):
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, choices=[("", ANY), *choices], **kwargs)
+
+
+class PersonFilter(django_filters.CharFilter):
+    """A person on the row (``field_name`` is the user foreign key) found by username or by name.
+
+    The API's ``?owner=<username>`` keeps working (the username, in any case); otherwise every word of the
+    value must be in the person's first or last name, in any case ("smith", "Sarah Smith", "sar smi"), or in
+    one of ``name_fields`` (e.g. an imported register's owner written as text).
+    """
+
+    def __init__(self, *args, name_fields=(), **kwargs):
+        self.name_fields = tuple(name_fields)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES or not value.strip():
+            return qs
+        value = value.strip()
+        person = self.field_name
+        by_name = Q()
+        for term in value.split():
+            term_q = Q(**{f"{person}__first_name__icontains": term}) | Q(**{f"{person}__last_name__icontains": term})
+            for field in self.name_fields:
+                term_q |= Q(**{f"{field}__icontains": term})
+            by_name &= term_q
+        return qs.filter(Q(**{f"{person}__username__iexact": value}) | by_name)
