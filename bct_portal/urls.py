@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -8,11 +7,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from core.accounts import urls as account_urls
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
-
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -27,7 +21,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programme:overview", permanent=False)),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/partnership/", core_views.TenantSwitchView.as_view(), name="tenant-switch"),

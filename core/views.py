@@ -176,3 +176,35 @@ class NotificationPreferenceView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
+
+
+def healthz(request):
+    """For load balancers and monitors: 200 when the database answers and the task broker (if there is one)
+    accepts a connection; 503 naming what failed otherwise. Never cached, never needs a login."""
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+    from django.http import JsonResponse
+    from kombu import Connection
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError as exc:
+        checks["database"] = f"unavailable: {type(exc).__name__}"
+    broker = getattr(settings, "CELERY_BROKER_URL", "memory://")
+    if broker.startswith("memory://"):
+        checks["broker"] = "none (tasks run in-process)"
+    else:
+        try:
+            with Connection(broker, connect_timeout=2) as kombu_connection:
+                kombu_connection.ensure_connection(max_retries=1)
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure to reach the broker is reported, never raised
+            checks["broker"] = f"unavailable: {type(exc).__name__}"
+    healthy = all(value == "ok" or value.startswith("none") for value in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response

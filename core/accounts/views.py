@@ -27,8 +27,6 @@ from core.accounts.security import POLICY_SESSION_KEY
 from core.models import ApiToken, AuditEvent, AuditKind, Membership, SecurityPolicy
 from core.views import refuse
 
-TOKEN_LIFETIMES = [(30, "30 days"), (90, "90 days"), (365, "1 year")]
-
 
 def _safe_next(request, default=None):
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -163,8 +161,8 @@ class NewTokenForm(forms.Form):
     name = forms.CharField(label="What the token is for", max_length=100,
                            help_text="For example, the system or script that will use it.",
                            widget=forms.TextInput(attrs={"class": "nhsuk-input", "autocomplete": "off"}))
-    lifetime = forms.TypedChoiceField(label="Expires after", choices=TOKEN_LIFETIMES, coerce=int, initial=90,
-                                      widget=forms.RadioSelect)
+    lifetime = forms.TypedChoiceField(label="Expires after", choices=ApiToken.LIFETIMES, coerce=int,
+                                      initial=ApiToken.DEFAULT_DAYS, widget=forms.RadioSelect)
 
 
 class ApiTokensView(LoginRequiredMixin, View):

@@ -54,7 +54,12 @@ def hash_token_key(key):
 
 
 class ApiToken(TenantModel):
-    """A revocable API key for one user acting in one tenant. Only its hash is stored."""
+    """A revocable API key for one user acting in one tenant. Only its hash is stored. Every token expires:
+    after ``DEFAULT_DAYS`` unless its issuer chooses, and never later than ``MAX_DAYS`` (SECURITY.md)."""
+
+    LIFETIMES = [(30, "30 days"), (90, "90 days"), (365, "1 year")]
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)

@@ -75,8 +75,16 @@ def test_errors_create_no_token(username, tenant, message):
     assert ApiToken.all_tenants.count() == before
 
 
-@pytest.mark.parametrize("days", ["0", "-3"])
-def test_expiry_must_be_positive(days):
+def test_a_token_expires_by_default_as_on_the_web_page():
+    key = create_token("pmo.llr", "llr")
+    token = ApiToken.all_tenants.get(prefix=key[:12])
+    lifetime = token.expires - timezone.now()
+    days = datetime.timedelta(days=1)
+    assert (ApiToken.DEFAULT_DAYS - 1) * days < lifetime <= ApiToken.DEFAULT_DAYS * days
+
+
+@pytest.mark.parametrize("days", ["0", "-3", str(ApiToken.MAX_DAYS + 1), "100000"])
+def test_expiry_must_be_within_the_pages_limits(days):
     before = ApiToken.all_tenants.count()
     with pytest.raises(CommandError, match="expires-days"):
         create_token("pmo.llr", "llr", "--expires-days", days)

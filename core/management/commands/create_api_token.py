@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--tenant", required=True, help="The slug of the partnership the token acts in.")
         parser.add_argument("--name", default="", help="A label to tell the token apart, e.g. 'UHL data feed'.")
-        parser.add_argument("--expires-days", type=int, default=None, help="Expire the token after N days.")
+        parser.add_argument("--expires-days", type=int, default=ApiToken.DEFAULT_DAYS,
+                            help=f"Expire the token after N days (default {ApiToken.DEFAULT_DAYS}, at most "
+                                 f"{ApiToken.MAX_DAYS}, as on the API tokens page).")
 
     def handle(self, *args, username, tenant, name, expires_days, verbosity=1, **options):
         user = User.objects.filter(username=username).first()
@@ -40,19 +42,19 @@ class Command(BaseCommand):
         partnership = partnership_by_slug(tenant)
         if not Membership.all_tenants.filter(tenant=partnership, user=user).exists():
             raise CommandError(f"User '{username}' is not a member of '{partnership.slug}'.")
-        if expires_days is not None and expires_days < 1:
-            raise CommandError("--expires-days must be a whole number of days, 1 or more.")
+        if not 1 <= expires_days <= ApiToken.MAX_DAYS:
+            raise CommandError(f"--expires-days must be a whole number of days from 1 to {ApiToken.MAX_DAYS}.")
         if len(name) > ApiToken._meta.get_field("name").max_length:
             raise CommandError("--name is too long (100 characters at most).")
-        expires = timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None
+        expires = timezone.now() + datetime.timedelta(days=expires_days)
 
         with tenant_context(partnership):
             token, key = ApiToken.issue(user, partnership, name=name, expires=expires)
         if verbosity > 0:
-            expiry = timezone.localtime(token.expires) if token.expires else None
-            until = f", expires {expiry:%Y-%m-%d %H:%M %Z}" if expiry else ", does not expire"
+            expiry = timezone.localtime(token.expires)
             self.stderr.write(
-                f"Created token {token.prefix}… for {user.username} in {partnership.slug}{until}. "
+                f"Created token {token.prefix}… for {user.username} in {partnership.slug}, expires "
+                f"{expiry:%Y-%m-%d %H:%M %Z}. "
                 "The key is shown once; store it now."
             )
         self.stdout.write(key)
