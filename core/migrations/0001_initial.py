@@ -18,6 +18,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
+        # The tables already exist (made by programme's migrations before the move): other apps' migrations that
+        # depend on the user model (admin, guardian, django-otp) may then point foreign keys at them.
+        ('programme', '0006_lifecycle_comments'),
     ]
 
     # The kernel's models moved here from ``programme`` with their tables: this changes Django's state only.

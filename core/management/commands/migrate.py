@@ -6,8 +6,8 @@ Third-party migrations that such a database has already applied (admin.0001, gua
 declare ``swappable_dependency(settings.AUTH_USER_MODEL)``, which now means ``core.0001_initial``; Django
 therefore refuses to run at all ("InconsistentMigrationHistory: Migration admin.0001_initial is applied before
 its dependency core.0001_initial"). Applying ``core.0001_initial`` would change no table, only record it, so on
-such a database (``programme.0001_initial`` recorded, ``core.0001_initial`` not) this command records it first,
-says so in one line, and then runs Django's ``migrate`` unchanged. A new database (no ``django_migrations``
+such a database (``programme.0006_lifecycle_comments`` recorded, ``core.0001_initial`` not) this command records
+it first, says so in one line, and then runs Django's ``migrate`` unchanged. A new database (no ``django_migrations``
 table yet) and an up-to-date one are left to Django as they are. With ``--database`` it looks at that
 connection. ``--plan`` and ``--check`` record it too: without it they cannot run on such a database at all,
 and the record is exactly what any later ``migrate`` would write. tests/test_upgrade.py proves the upgrade.
@@ -18,8 +18,9 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
 KERNEL_FIRST = ("core", "0001_initial")
-# Recorded on every database the previous code (one app, ``programme``) created.
-PREVIOUS_FIRST = ("programme", "0001_initial")
+# The last migration of the previous code (one app, ``programme``), on which core.0001_initial depends: its
+# tables exist once it is recorded.
+PREVIOUS_LAST = ("programme", "0006_lifecycle_comments")
 
 
 class Command(DjangoMigrateCommand):
@@ -35,7 +36,7 @@ class Command(DjangoMigrateCommand):
         if not recorder.has_table():
             return False
         applied = recorder.applied_migrations()
-        if KERNEL_FIRST in applied or PREVIOUS_FIRST not in applied:
+        if KERNEL_FIRST in applied or PREVIOUS_LAST not in applied:
             return False
         recorder.record_applied(*KERNEL_FIRST)
         if verbosity >= 1:
