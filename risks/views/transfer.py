@@ -1,36 +1,29 @@
 """Export the filtered register (App. 7 layout, .xlsx or CSV) and import a spreadsheet of that shape."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from core.exports import XLSX, attachment, describe_filters, filename, title_text
 from risks import exports, imports
 from risks.choices import Level
 from risks.forms import ImportForm
 from risks.models import Risk
 from risks.views.register import filtered
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _filename(request, extension):
-    return f"risk-register-{request.tenant.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @login_required
 def export_xlsx(request):
-    queryset = filtered(request).qs
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "xlsx")}"'
-    exports.write_xlsx(queryset, f"{request.tenant.name}: risk register", response)
+    filterset = filtered(request)
+    response = attachment(XLSX, filename("risk-register", request.tenant, "xlsx"))
+    title = title_text("Risk register", request.tenant, describe_filters(filterset))
+    exports.write_xlsx(filterset.qs, title, response)
     return response
 
 
 @login_required
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
+    response = attachment("text/csv; charset=utf-8", filename("risk-register", request.tenant, "csv"))
     response.write("\ufeff")  # so Excel opens it as UTF-8
     exports.write_csv(filtered(request).qs, response)
     return response
