@@ -14,11 +14,13 @@ An app describes its register as ``Column``\\s (heading, how to read a row, widt
 bound FilterSet into the "Filters:" part of the title.
 """
 
+import copy
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -64,10 +66,14 @@ def safe_cell(sheet, value, font=None, fill=None, alignment=None, number_format=
 
 
 def set_safe(cell, value):
-    """Give a reused write-only cell a new value, formula-like text as a string (never a formula)."""
-    cell.value = value
+    """Give a reused (styled) write-only cell a new value; formula-like text gets a fresh cell of the same
+    style holding it as a string with the quote prefix (the shared cell's style stays as it was)."""
     if is_formula_like(value):
-        cell.data_type = "s"
+        fresh = safe_cell(cell.parent, value)
+        fresh._style = copy.copy(cell._style)
+        fresh.quotePrefix = True
+        return fresh
+    cell.value = value
     return cell
 
 

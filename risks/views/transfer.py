@@ -2,14 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
+from core.exceptions import Invalid, PermissionRefused, WrongState, message_of
 from core.exports import XLSX, attachment, describe_filters, filename, title_text
-from risks import exports, imports
+from core.views import refuse
+from risks import exports, import_plan, imports
 from risks.choices import Level
 from risks.forms import ImportForm
-from risks.models import Risk
 from risks.views.register import filtered
-
 
 
 @login_required
@@ -31,25 +32,38 @@ def export_csv(request):
 
 @login_required
 def import_register(request):
-    """Upload an App. 7 register into one register; bad rows are listed by row number and nothing is saved."""
+    """Upload an App. 7 register: the preview lists what would be added, changed (old → new), left unchanged
+    and refused (by row number); nothing is written until the user confirms (``import_confirm``)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    plan = None
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         project = data.get("project") if data["level"] == Level.PROJECT else None
         workstream = data.get("workstream") if data["level"] == Level.WORKSTREAM else None
-        probe = Risk(tenant=request.tenant, level=data["level"], project=project,
-                     workstream=project.workstream if project else workstream)
-        if not request.user.has_perm(probe.perm("edit"), probe):
-            from core import rules
-
-            form.add_error(None, "You may not add risks to that register. "
-                           + rules.describe_refusal(probe.perm("edit"), probe))
-        else:
-            report = imports.import_register(data["file"], request.user, request.tenant, data["level"], project,
-                                             workstream)
-            status = 200 if report.ok else 400
+        plan = imports.import_register(data["file"], request.user, request.tenant, data["level"], project,
+                                       workstream)
+        if plan.ok and plan.writes:
+            import_plan.stage(plan, request.tenant, request.user)
+        status = 200 if plan.ok else 400
     if form.errors:
         status = 400
-    return render(request, "risks/import.html", {"form": form, "report": report}, status=status)
+    return render(request, "risks/import.html", {"form": form, "plan": plan}, status=status)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Apply the previewed plan kept server-side under its token, all or nothing."""
+    token = request.POST.get("token", "")
+    try:
+        plan = import_plan.load(request.tenant, request.user, token)
+        added, changed = import_plan.apply(plan, request.user, request.tenant)
+    except PermissionRefused as exc:
+        return refuse(request, exc)
+    except (Invalid, WrongState) as exc:
+        return render(request, "risks/import.html", {"form": ImportForm(), "failure": message_of(exc)},
+                      status=409 if isinstance(exc, WrongState) else 400)
+    import_plan.discard(request.tenant, request.user, token)
+    return render(request, "risks/import.html", {"form": ImportForm(), "added": added, "changed": changed,
+                                                 "applied": True})
