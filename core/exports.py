@@ -36,6 +36,7 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D8DDE0")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 
 def is_formula_like(value):
@@ -142,9 +143,9 @@ def write_table(stream, sheet_name, title, columns, rows):
         cells = []
         for column in columns:
             value = _xlsx_value(column.value(item))
-            is_date = isinstance(value, (datetime.date, datetime.datetime))
-            cells.append(safe_cell(sheet, value, alignment=WRAP if column.wrap else None,
-                                   number_format=DATE_FORMAT if is_date else None))
+            number_format = (DATETIME_FORMAT if isinstance(value, datetime.datetime)
+                             else DATE_FORMAT if isinstance(value, datetime.date) else None)
+            cells.append(safe_cell(sheet, value, alignment=WRAP if column.wrap else None, number_format=number_format))
         sheet.append(cells)
         count += 1
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + count}"
@@ -205,6 +206,14 @@ def csv_response(request, slug, columns, rows):
     return response
 
 
+FORMATS = ("xlsx", "csv")
+
+
+def wants_export(request):
+    """Whether the register page was asked for its download (``?format=xlsx`` or ``?format=csv``)."""
+    return request.GET.get("format") in FORMATS
+
+
 def export_response(request, slug, register, columns, rows, filters=()):
     """``?format=csv`` → CSV, else .xlsx (the register's page links both with its current filters)."""
     if request.GET.get("format") == "csv":
@@ -212,9 +221,8 @@ def export_response(request, slug, register, columns, rows, filters=()):
     return xlsx_response(request, slug, register, columns, rows, filters)
 
 
-def export_query(query):
-    """The page's query string without paging, for the export links (``?<filters>&format=xlsx``)."""
-    query = query.copy()
-    for name in ("page", "page_size", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+def user_name(user, fallback=""):
+    """A person as the registers show them: full name, else username, else the free-text name."""
+    if user is None:
+        return fallback or ""
+    return user.get_full_name() or user.username

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.exports import csv_writer, safe_cell, safe_row, set_safe
+from core.exports import Column, csv_writer, safe_cell, safe_row, set_safe
 from risks import scoring
 from risks.choices import Category, Level, Rag, RiskStatus
 
@@ -120,3 +120,20 @@ def write_csv(queryset, stream):
         for values in rows:
             writer.writerow([label, *values])
     return stream
+
+
+def _issue_workstream(issue):
+    return issue.workstream.name if issue.workstream_id else (issue.project.workstream.name if issue.project_id
+                                                              else "")
+
+
+ISSUE_COLUMNS = [
+    Column("No", lambda i: i.ref, 9), Column("Title", lambda i: i.title, 40, wrap=True),
+    Column("Description", lambda i: i.description, 50, wrap=True), Column("Owner", lambda i: i.owner_display, 22),
+    Column("Level", lambda i: i.get_level_display(), 18), Column("Project", lambda i: i.project.name if i.project_id
+                                                                 else "", 30),
+    Column("Workstream", _issue_workstream, 22), Column("Priority", lambda i: i.get_priority_display(), 10),
+    Column("Status", lambda i: i.get_status_display(), 12), Column("Raised on", lambda i: i.raised_on, 12),
+    Column("Resolved on", lambda i: i.resolved_on, 12), Column("Resolution", lambda i: i.resolution, 40, wrap=True),
+    Column("Dispute stage", lambda i: i.get_dispute_stage_display(), 20),
+]
