@@ -67,7 +67,8 @@ def test_each_register_exports_its_filtered_rows_safely(client, persona, in_llr,
     formula_cell = next(cell for cell in cells[0] if cell.value == FORMULA)
     assert formula_cell.data_type == "s" and formula_cell.quotePrefix  # text, never a formula
 
-    rows = list(csv.reader(io.StringIO(download(client, url, {filter_field: value}, "csv").content.decode("utf-8-sig"))))
+    text = download(client, url, {filter_field: value}, "csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == headings
     assert "'" + FORMULA in [field for row in rows[1:] for field in row]
     assert not any(field.startswith("=") for row in rows[1:] for field in row)
@@ -104,7 +105,8 @@ def test_the_lessons_log_exports_its_search(client, persona, in_llr):
 def test_the_audit_trail_exports_to_excel_too(client, persona, in_llr):
     from core.models import AuditEvent, AuditKind
 
-    AuditEvent.objects.create(tenant=in_llr, kind=AuditKind.LOGIN_FAILED, username="=cmd|' /C calc'!A0", detail="@SUM(1)")
+    AuditEvent.objects.create(tenant=in_llr, kind=AuditKind.LOGIN_FAILED, username="=cmd|' /C calc'!A0",
+                              detail="@SUM(1)")
     client.force_login(persona("pmo.llr"))
     ws = read_xlsx(download(client, "/audit/", {"kind": AuditKind.LOGIN_FAILED}, "xlsx"))
     assert "Security audit trail" in ws["A1"].value and ws.freeze_panes == "A3"
