@@ -123,3 +123,19 @@ def test_the_register_pages_link_their_exports_with_the_filters(client, persona,
     for url in ("/benefits/", "/changes/", "/cases/", "/lifecycle/lessons/"):
         assert "format=xlsx" in client.get(url).content.decode(), url
     assert "/meetings/actions/export/?format=xlsx" in client.get("/meetings/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/risks/export.xlsx", "/risks/issues/?format=xlsx", "/benefits/?format=xlsx",
+                                 "/changes/?format=xlsx", "/cases/?format=xlsx", "/meetings/actions/export/?format=csv",
+                                 "/lifecycle/lessons/?format=xlsx", "/audit/?format=xlsx"])
+def test_an_export_makes_a_constant_number_of_queries(client, persona, url):
+    """Related rows come with the rows (select_related), never one query per row: the demo's registers have more
+    rows than this bound."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(persona("pmo.llr"))
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and len(queries) <= 8
