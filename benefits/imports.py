@@ -61,7 +61,8 @@ def read_rows(upload):
             raise ValidationError("The CSV file could not be read as text.")
         return list(enumerate(csv.reader(io.StringIO(text)), start=1))[: MAX_ROWS + 20]
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its text, never as the value Excel cached (core.exports).
+        workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:
         raise ValidationError("The file could not be read as an Excel workbook.") from None
     sheet = workbook.worksheets[0]

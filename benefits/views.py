@@ -17,13 +17,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from benefits import figures, imports, realisation, services
+from benefits import exports, figures, imports, realisation, services
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from core import rules
+from core.exports import describe_filters, export_response, wants_export
 from core.views import refuse
 from programme.models import Objective, Project
 
@@ -72,6 +73,10 @@ def register(request):
     queryset = (visible(request).with_rag(settings.thresholds).select_related("owner")
                 .prefetch_related("objectives"))
     filterset = BenefitFilterSet(request.GET, queryset=queryset, request=request)
+    if wants_export(request):
+        rows = filterset.qs.select_related("scope_project__workstream", "scope_workstream", "workstream")
+        return export_response(request, "benefits-register", "Benefits register", exports.COLUMNS, rows,
+                               describe_filters(filterset))
     paginator = Paginator(filterset.qs, page_size(request))
     page = paginator.get_page(request.GET.get("page"))
     index = services.double_counting(settings)

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from change_control import services
+from change_control import exports, services
 from change_control.choices import Authority, Decision, Status
 from change_control.filtersets import ChangeRequestFilterSet
 from change_control.forms import STEP_FORMS, ChangeRequestForm
@@ -17,6 +17,7 @@ from change_control.models import ChangeRequest
 from change_control.workflows import REQUEST, next_step
 from core import rules
 from core.exceptions import PermissionRefused, WrongState
+from core.exports import describe_filters, export_response, wants_export
 from core.history import change_log
 from core.views import refuse, report
 
@@ -43,6 +44,9 @@ def change_log_page(request):
     """The change log with the API's filters, search, sorting and paging."""
     queryset = ChangeRequest.objects.select_related("workstream", "project", "business_case", "originator")
     filterset = ChangeRequestFilterSet(request.GET, queryset=queryset, request=request)
+    if wants_export(request):
+        return export_response(request, "change-log", "Change log", exports.COLUMNS,
+                               filterset.qs.select_related("project__workstream"), describe_filters(filterset))
     page = Paginator(filterset.qs, _page_size(request)).get_page(request.GET.get("page"))
     awaiting = dict(
         ChangeRequest.objects.filter(status=Status.PROPOSED).order_by().values("authority")

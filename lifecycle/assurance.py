@@ -193,7 +193,7 @@ def update_lesson(lesson, user, **values):
 
 
 def search_lessons(text="", stage=None, workstream=None, project=None):
-    found = Lesson.objects.select_related("learned_by", "stage", "workstream", "project")
+    found = Lesson.objects.select_related("learned_by", "stage", "workstream", "project__workstream")
     for word in (text or "").split():
         found = found.filter(Q(title__icontains=word) | Q(what_was_learned__icontains=word)
                              | Q(what_changed__icontains=word) | Q(learned_by_name__icontains=word)

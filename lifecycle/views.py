@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core import registry
 from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
+from core.exports import export_response, wants_export
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
@@ -43,6 +44,7 @@ from programme.choices import ProjectStage
 from programme.models import Project, Stage, Workstream
 
 from . import assurance, permissions, services, workflows
+from .exports import LESSON_COLUMNS
 from .forms import (
     CloseForm,
     CriterionForm,
@@ -526,6 +528,9 @@ def review_new(request, pk):
 def lessons(request):
     search = LessonSearchForm(request.GET or None)
     text = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if wants_export(request):
+        return export_response(request, "lessons", "Lessons learned", LESSON_COLUMNS, assurance.search_lessons(text),
+                               [("Search", text)] if text else [])
     form = LessonForm(_posted(request))
     lesson, status = _submit(request, form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
     if lesson is not None:

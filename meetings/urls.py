@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "meetings"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/decisions/", views.add_decision, name="add-decision"),
     path("<int:pk>/actions/", views.add_action, name="add-action"),
     path("<int:pk>/pack/", views.request_pack, name="request-pack"),
+    path("actions/export/", exports.actions, name="actions-export"),
     path("actions/<int:pk>/", views.action_status, name="action-status"),
     path("packs/", views.pack_list, name="packs"),
     path("packs/<int:pk>/status/", views.pack_progress, name="pack-status"),

@@ -2,18 +2,19 @@
 
 App. 7 groups the register by category and gives, per risk: No, Date identified, Risk description, Risk
 owner, Assessment (Likelihood, Impact), Controls, Residual assessment (Likelihood, Impact), Review date.
-Columns A–J are exactly that; K–N add the residual score, its RAG, the level and the status for readers
-who filter the sheet. ``imports.py`` reads the same shape back.
+Columns A–J are exactly that; K–R add the inherent and residual scores and RAGs, the level, the project and
+workstream and the status for readers who filter the sheet. ``imports.py`` reads the same shape back (and
+updates each row by its reference). The title row, the frozen header, the autofilter and formula safety come
+from ``core.exports``, as for every register.
 """
 
-import csv
 import io
 
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from core.exports import Column, csv_writer, safe_cell, safe_row, set_safe
 from risks import scoring
 from risks.choices import Category, Level, Rag, RiskStatus
 
@@ -21,9 +22,12 @@ APPENDIX_7_COLUMNS = [
     "No", "Date identified", "Risk description", "Risk owner", "Likelihood", "Impact", "Controls",
     "Likelihood", "Impact", "Review date",
 ]
-EXTRA_COLUMNS = ["Residual score", "Residual RAG", "Level", "Status"]
+EXTRA_COLUMNS = ["Inherent score", "Inherent RAG", "Residual score", "Residual RAG", "Level", "Project", "Workstream",
+                 "Status"]
 GROUP_ROW = ["", "", "", "", "Assessment", "", "", "Residual assessment", "", ""]
-WIDTHS = [9, 13, 60, 22, 11, 9, 50, 11, 9, 13, 10, 10, 22, 9]
+WIDTHS = [9, 13, 60, 22, 11, 9, 50, 11, 9, 13, 10, 10, 10, 10, 22, 30, 22, 9]
+RESIDUAL_RAG = 13  # the column of the residual RAG (and INHERENT_RAG that of the inherent one)
+INHERENT_RAG = 11
 CATEGORY_HEADINGS = {
     Category.STRATEGIC: "Strategic Risks",
     Category.CLINICAL: "Clinical Risks",
@@ -35,7 +39,8 @@ RAG_FILLS = {Rag.RED: "F4B6B6", Rag.AMBER: "FCD9A8", Rag.YELLOW: "FFF2A8", Rag.G
 FIELDS = [
     "number", "ref", "category", "date_identified", "title", "description", "owner__first_name", "owner__last_name",
     "owner__username", "owner_name", "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood",
-    "residual_impact", "review_date", "residual_score", "level", "status",
+    "residual_impact", "review_date", "inherent_score", "residual_score", "level", "project__name",
+    "workstream__name", "status",
 ]
 LEVEL_LABELS = dict(Level.choices)
 STATUS_LABELS = dict(RiskStatus.choices)
@@ -57,72 +62,78 @@ def _rows(queryset):
             record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
             owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
             record["residual_likelihood"], record["residual_impact"], record["review_date"],
+            record["inherent_score"], scoring.rag(record["inherent_score"]).label,
             record["residual_score"], scoring.rag(record["residual_score"]).label,
-            LEVEL_LABELS[record["level"]], STATUS_LABELS[record["status"]],
+            LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
+            STATUS_LABELS[record["status"]],
         ]))
     for category in Category.values:
         yield category, [values for _, values in sorted(grouped[category], key=lambda pair: pair[0])]
 
 
 def write_xlsx(queryset, title, stream=None):
-    """Write the register to ``stream`` (or a new BytesIO, returned)."""
+    """Write the register to ``stream`` (or a new BytesIO, returned); ``title`` is the title row's text."""
     stream = stream or io.BytesIO()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Risk register")
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A4"  # below the title, the group row and the header
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     heading_fill = PatternFill("solid", fgColor="D8DDE0")
 
-    def styled(value, font=None, fill=None, alignment=None, number_format=None):
-        cell = WriteOnlyCell(sheet, value=value)
-        if font:
-            cell.font = font
-        if fill:
-            cell.fill = fill
-        if alignment:
-            cell.alignment = alignment
-        if number_format:
-            cell.number_format = number_format
-        return cell
-
-    sheet.append([styled(title, Font(bold=True, size=14))])
-    sheet.append([styled(f"Exported {timezone.localtime():%d/%m/%Y %H:%M}")])
-    sheet.append([styled(value, bold) for value in GROUP_ROW])
-    sheet.append([styled(value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
+    sheet.append([safe_cell(sheet, title, Font(bold=True, size=12))])
+    sheet.append([safe_cell(sheet, value, bold) for value in GROUP_ROW])
+    sheet.append([safe_cell(sheet, value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
     # One styled cell per styled column (and per RAG colour), given each row's value: styling a new cell costs
     # a hash of its font, fill or alignment per cell. A write-only sheet writes a row out as it is appended
     # (openpyxl reuses its own unstyled cell the same way), so the next row may reuse the cells.
-    templates = {index: styled(None, number_format="DD/MM/YYYY") for index in (1, 9)}
-    templates.update({index: styled(None, alignment=wrap) for index in (2, 6)})
-    rag_cells = {Rag(rag).label: styled(None, fill=PatternFill("solid", fgColor=colour))
-                 for rag, colour in RAG_FILLS.items()}
+    templates = {index: safe_cell(sheet, None, number_format="DD/MM/YYYY") for index in (1, 9)}
+    templates.update({index: safe_cell(sheet, None, alignment=wrap) for index in (2, 6)})
+    rag_cells = {column: {Rag(rag).label: safe_cell(sheet, None, fill=PatternFill("solid", fgColor=colour))
+                          for rag, colour in RAG_FILLS.items()} for column in (INHERENT_RAG, RESIDUAL_RAG)}
+    count = 3
     for category, rows in _rows(queryset):
-        sheet.append([styled(CATEGORY_HEADINGS[category], bold)])
+        sheet.append([safe_cell(sheet, CATEGORY_HEADINGS[category], bold)])
+        count += 1
         for values in rows:
-            cells = list(values)
+            cells = safe_row(sheet, values)
             for index, cell in templates.items():
-                cell.value = values[index]
-                cells[index] = cell
-            cell = rag_cells[values[11]]
-            cell.value = values[11]
-            cells[11] = cell
+                cells[index] = set_safe(cell, values[index])
+            for column, fills in rag_cells.items():
+                cells[column] = set_safe(fills[values[column]], values[column])
             sheet.append(cells)
+            count += 1
+    sheet.auto_filter.ref = f"A3:{get_column_letter(len(WIDTHS))}{count}"
     workbook.save(stream)
     return stream
 
 
 def write_csv(queryset, stream):
     """One header row, then every risk with its category (the same columns, flat)."""
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)
     writer.writerow(["Category", *APPENDIX_7_COLUMNS[:4], "Inherent likelihood", "Inherent impact", "Controls",
                      "Residual likelihood", "Residual impact", "Review date", *EXTRA_COLUMNS])
     for category, rows in _rows(queryset):
         label = CATEGORY_HEADINGS[category]
         for values in rows:
-            values = list(values)
-            values[1] = values[1].isoformat() if values[1] else ""
-            values[9] = values[9].isoformat() if values[9] else ""
             writer.writerow([label, *values])
     return stream
+
+
+def _issue_workstream(issue):
+    return issue.workstream.name if issue.workstream_id else (issue.project.workstream.name if issue.project_id
+                                                              else "")
+
+
+ISSUE_COLUMNS = [
+    Column("No", lambda i: i.ref, 9), Column("Title", lambda i: i.title, 40, wrap=True),
+    Column("Description", lambda i: i.description, 50, wrap=True), Column("Owner", lambda i: i.owner_display, 22),
+    Column("Level", lambda i: i.get_level_display(), 18), Column("Project", lambda i: i.project.name if i.project_id
+                                                                 else "", 30),
+    Column("Workstream", _issue_workstream, 22), Column("Priority", lambda i: i.get_priority_display(), 10),
+    Column("Status", lambda i: i.get_status_display(), 12), Column("Raised on", lambda i: i.raised_on, 12),
+    Column("Resolved on", lambda i: i.resolved_on, 12), Column("Resolution", lambda i: i.resolution, 40, wrap=True),
+    Column("Dispute stage", lambda i: i.get_dispute_stage_display(), 20),
+]

@@ -2,7 +2,9 @@
 
 Every row is checked before anything is written; a file with any bad row imports nothing and the report
 names each bad row by its spreadsheet row number (DOMAIN.md s4). Ratings may be 1–5 or H/M/L (→ 4/3/2,
-as in seed 004's register). A blank residual assessment takes the inherent one.
+as in seed 004's register). A blank residual assessment takes the inherent one. A row whose "No" is a
+reference of this partnership (R-0001) updates that risk; any other row is a new risk (``import_plan``).
+A formula cell is read as its text, never as the value Excel cached.
 """
 
 import datetime
@@ -10,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -27,20 +28,27 @@ HEADINGS.update({f"{label.lower()} risks": value for value, label in Category.ch
 MAX_ROWS = 5000
 
 
-@dataclass
-class ImportReport:
-    created: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # [(row number, [messages])]
+IMPORTED_REASON = "Imported: the source register rates residual above inherent."
 
-    @property
-    def ok(self):
-        return not self.errors
+
+@dataclass
+class ParsedRow:
+    row: int  # the spreadsheet's row number
+    number: str  # column A: a reference such as R-0001 (update that risk) or the source register's own number
+    description: str  # column C as written (title, then the description)
+    owner: str  # column D as written
+    values: dict = field(default_factory=dict)  # the model fields the row gives
 
 
 def _text(value):
     if value is None:
         return ""
     return str(value).strip()
+
+
+def normalise(value):
+    """Cell text as stored: line endings as \\n (Excel writes \\r\\n), outer spaces gone."""
+    return _text(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _date(value, name):
@@ -75,7 +83,8 @@ def _find_header(rows):
 
 def read_rows(upload):
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its text ("=A1*2"), never as the value Excel cached.
+        workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:
         raise ValidationError("The file could not be read as an Excel workbook.") from None
     sheet = workbook.worksheets[0]
@@ -91,8 +100,8 @@ def _owner(text, users):
     return users.get(key), ("" if key in users else text)
 
 
-def build_risks(rows, level, project=None, workstream=None, tenant=None):
-    """(risks, errors) from the sheet's rows, validated but unsaved."""
+def parse_rows(rows, tenant):
+    """([ParsedRow], errors) from the sheet's rows: every cell checked, nothing looked up but the owners."""
     header = _find_header(rows)
     if header is None:
         return [], [(1, ["No header row starting with 'No' was found in the first 15 rows (App. 7 layout)."])]
@@ -102,7 +111,7 @@ def build_risks(rows, level, project=None, workstream=None, tenant=None):
         if user.get_full_name():
             users[user.get_full_name().lower()] = user
     category = None
-    risks, errors = [], []
+    parsed, errors = [], []
     for offset, cells in enumerate(rows[header + 1:], start=header + 2):
         cells = (list(cells) + [None] * 10)[:10]
         if not any(_text(c) for c in cells):
@@ -115,7 +124,7 @@ def build_risks(rows, level, project=None, workstream=None, tenant=None):
         number, identified, description, owner, lk, im, controls, rlk, rim, review = cells
         if category is None:
             problems.append("There is no category heading (such as 'Strategic Risks') above this row.")
-        text = _text(description)
+        text = normalise(description)
         if not text:
             problems.append("Risk description: required.")
         ratings = {}
@@ -139,47 +148,50 @@ def build_risks(rows, level, project=None, workstream=None, tenant=None):
         if len(title) > 200:
             title, rest = title[:197].rstrip() + "…", text
         owner_user, owner_name = _owner(_text(owner), users)
-        risk = Risk(
-            tenant=tenant, title=title, description=rest.strip() or (text if len(text) > 200 else ""),
-            category=category, nature=Nature.THREAT, level=level, project=project,
-            workstream=project.workstream if project else workstream, owner=owner_user, owner_name=owner_name[:200],
-            controls=_text(controls), response=Response.REDUCE, source_ref=_text(number)[:50],
-            date_identified=dates["date_identified"] or timezone.localdate(), review_date=dates["review_date"],
-            **ratings,
-        )
-        if risk.residual_likelihood * risk.residual_impact > risk.inherent_likelihood * risk.inherent_impact:
-            risk.residual_above_inherent_reason = "Imported: the source register rates residual above inherent."
-        try:
-            risk.clean()
-        except ValidationError as exc:
-            errors.append((offset, [f"{name.replace('_', ' ').capitalize()}: {' '.join(messages)}"
-                                    for name, messages in exc.message_dict.items()]))
-            continue
-        risks.append(risk)
-    if not risks and not errors:
+        parsed.append(ParsedRow(offset, _text(number), text, _text(owner), {
+            "category": category, "title": title, "description": rest.strip() or (text if len(text) > 200 else ""),
+            "owner": owner_user, "owner_name": owner_name[:200], "controls": normalise(controls), **dates, **ratings,
+        }))
+    if not parsed and not errors:
         errors.append((header + 1, ["The sheet has no risks under its header row."]))
-    if len(risks) + len(errors) > MAX_ROWS:
+    if len(parsed) + len(errors) > MAX_ROWS:
         errors.append((header + 1, [f"At most {MAX_ROWS} risks can be imported at once."]))
-    return risks, errors
+    return parsed, errors
 
 
-def import_register(upload, user, tenant, level, project=None, workstream=None):
-    """Validate every row, then save all or none. Returns an ``ImportReport``."""
-    report = ImportReport()
+def new_risk(row, level, project=None, workstream=None, tenant=None):
+    """An unsaved risk from a row without a reference, on the register chosen for new rows."""
+    values = dict(row.values)
+    values["date_identified"] = values["date_identified"] or timezone.localdate()
+    risk = Risk(tenant=tenant, nature=Nature.THREAT, level=level, project=project,
+                workstream=project.workstream if project else workstream, response=Response.REDUCE,
+                source_ref=row.number[:50], **values)
+    if risk.residual_likelihood * risk.residual_impact > risk.inherent_likelihood * risk.inherent_impact:
+        risk.residual_above_inherent_reason = IMPORTED_REASON
+    return risk
+
+
+def clean_errors(risk):
+    """The model's own refusals of ``risk`` as messages naming the field, or []."""
+    try:
+        risk.clean()
+    except ValidationError as exc:
+        return [f"{name.replace('_', ' ').capitalize()}: {' '.join(messages)}"
+                for name, messages in exc.message_dict.items()]
+    return []
+
+
+def import_register(upload, user, tenant, level, project=None, workstream=None, name=None):
+    """Check the upload and work out what importing it would do. Writes nothing: returns an
+    ``import_plan.Plan`` (added, changed field by field, unchanged, refused) for the preview page;
+    ``import_plan.apply`` writes it once the user confirms."""
+    from risks import import_plan
+
     try:
         check_upload(upload, ("xlsx",))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload)
     except ValidationError as exc:
-        report.errors.append((1, exc.messages))
-        return report
-    risks, report.errors = build_risks(rows, level, project, workstream, tenant)
-    if report.errors:
-        return report
-    with transaction.atomic():
-        for risk in risks:
-            risk.created_by = user
-            risk._history_user = user
-            risk._change_reason = f"Imported from {getattr(upload, 'name', 'a spreadsheet')}"
-            risk.save()
-            report.created.append(risk)
-    return report
+        return import_plan.Plan.refusing([(1, exc.messages)])
+    parsed, errors = parse_rows(rows, tenant)
+    return import_plan.build(parsed, errors, user, tenant, level, project, workstream,
+                             name or getattr(upload, "name", "a spreadsheet"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.xlsx", transfer.export_xlsx, name="export-xlsx"),
     path("export.csv", transfer.export_csv, name="export-csv"),
     path("import/", transfer.import_register, name="import"),
+    path("import/confirm/", transfer.import_confirm, name="import-confirm"),
     path("<int:pk>/", register.detail, name="detail"),
     path("<int:pk>/edit/", register.RiskFormView.as_view(), name="edit"),
     path("<int:pk>/escalate/", workflow.escalate, name="escalate"),

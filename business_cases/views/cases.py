@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from business_cases import money, pdf, services, versions
+from business_cases import exports, money, pdf, services, versions
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, Criterion
 from business_cases.filtersets import BusinessCaseFilterSet
 from business_cases.forms import CaseForm, ScoreForm
@@ -15,6 +15,7 @@ from business_cases.models import CRITERIA, BusinessCase, PrioritisationScore
 from business_cases.versions import version_count
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
+from core.exports import describe_filters, export_response, wants_export
 from core.views import refuse, report
 from programme.models import Project
 
@@ -50,6 +51,10 @@ def may_add_somewhere(user, tenant):
 def pipeline(request):
     """Cases by status, one section per status, filtered with the API's FilterSet."""
     # Every case is on this page: only the columns its cards show (not the sections' text, nor the author).
+    if wants_export(request):
+        filterset = BusinessCaseFilterSet(request.GET, queryset=visible_cases(request), request=request)
+        return export_response(request, "business-cases", "Business cases", exports.COLUMNS, filterset.qs,
+                               describe_filters(filterset))
     shown = visible_cases(request).select_related(None).select_related("project").only(*PIPELINE_FIELDS)
     filterset = BusinessCaseFilterSet(request.GET, queryset=shown, request=request)
     queryset = filterset.qs

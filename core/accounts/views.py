@@ -1,7 +1,6 @@
 """Account security pages: two-factor authentication (TOTP), the code step after the password, the user's own
 API tokens, and the PMO's security audit trail with the partnership's security policy (SECURITY.md)."""
 
-import csv
 from datetime import datetime, time, timedelta
 
 import qrcode
@@ -11,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.accounts import audit
 from core.accounts.security import POLICY_SESSION_KEY
+from core.exports import Column, export_response, wants_export
 from core.models import ApiToken, AuditEvent, AuditKind, Membership, SecurityPolicy
 from core.views import refuse
 
@@ -257,8 +256,8 @@ class AuditView(LoginRequiredMixin, View):
         if not request.user.has_perm(audit.AUDIT_PERM):
             return refuse(request, audit.AUDIT_PERM)
         form, events = filtered_events(request)
-        if request.GET.get("format") == "csv":
-            return self.csv(request, events)
+        if wants_export(request):
+            return self.export(request, form, events)
         page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
         policy = SecurityPolicy.for_tenant(request.tenant)
         return render(request, self.template_name, {
@@ -267,24 +266,20 @@ class AuditView(LoginRequiredMixin, View):
             "members": Membership.objects.count(), "two_factor_roles": settings.TWO_FACTOR_ROLES,
         })
 
-    def csv(self, request, events):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"audit-{request.tenant.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["When", "What", "Username", "IP address", "Method", "Path", "Item type", "Item id",
-                         "Token", "Detail"])
-        for event in events.iterator(chunk_size=1000):
-            writer.writerow([timezone.localtime(event.at).isoformat(), event.get_kind_display(),
-                             _csv_safe(event.username), event.ip_address or "", event.method, _csv_safe(event.path),
-                             event.object_type, event.object_id, event.token_prefix, _csv_safe(event.detail)])
-        return response
+    def export(self, request, form, events):
+        filters = [(str(form.fields[name].label or name), value) for name, value in form.cleaned_data.items()
+                   if value] if form.is_valid() else []
+        return export_response(request, "audit", "Security audit trail", AUDIT_COLUMNS,
+                               events.iterator(chunk_size=1000), filters)
 
 
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+AUDIT_COLUMNS = [
+    Column("When", lambda e: e.at, 18), Column("What", lambda e: e.get_kind_display(), 18),
+    Column("Username", lambda e: e.username, 18), Column("IP address", lambda e: e.ip_address or "", 14),
+    Column("Method", lambda e: e.method, 8), Column("Path", lambda e: e.path, 30),
+    Column("Item type", lambda e: e.object_type, 16), Column("Item id", lambda e: e.object_id, 10),
+    Column("Token", lambda e: e.token_prefix, 10), Column("Detail", lambda e: e.detail, 40),
+]
 
 
 class PolicyView(LoginRequiredMixin, View):

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
+from core.exports import describe_filters, export_response, wants_export
 from core.history import change_log
 from core.views import refuse, report
 from risks import services, workflows
+from risks.exports import ISSUE_COLUMNS
 from risks.filtersets import IssueFilterSet
 from risks.forms import IssueForm, ReasonForm
 from risks.models import Issue
@@ -21,7 +23,10 @@ from risks.views.common import get_issue, page_size
 @login_required
 def issue_log(request):
     queryset = Issue.objects.visible_to(request.user).select_related("owner", "project", "workstream")
-    filterset = IssueFilterSet(request.GET, queryset=queryset, request=request)
+    filterset = IssueFilterSet(request.GET, queryset=queryset.select_related("project__workstream"), request=request)
+    if wants_export(request):
+        return export_response(request, "issue-log", "Issue log", ISSUE_COLUMNS, filterset.qs,
+                               describe_filters(filterset))
     page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
     return render(request, "risks/issues.html", {"filterset": filterset, "page": page, "issues": list(page)})
 

@@ -1,36 +1,30 @@
 """Export the filtered register (App. 7 layout, .xlsx or CSV) and import a spreadsheet of that shape."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from risks import exports, imports
+from core.exceptions import Invalid, PermissionRefused, WrongState, message_of
+from core.exports import XLSX, attachment, describe_filters, filename, title_text
+from core.views import refuse
+from risks import exports, import_plan, imports
 from risks.choices import Level
 from risks.forms import ImportForm
-from risks.models import Risk
 from risks.views.register import filtered
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _filename(request, extension):
-    return f"risk-register-{request.tenant.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @login_required
 def export_xlsx(request):
-    queryset = filtered(request).qs
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "xlsx")}"'
-    exports.write_xlsx(queryset, f"{request.tenant.name}: risk register", response)
+    filterset = filtered(request)
+    response = attachment(XLSX, filename("risk-register", request.tenant, "xlsx"))
+    title = title_text("Risk register", request.tenant, describe_filters(filterset))
+    exports.write_xlsx(filterset.qs, title, response)
     return response
 
 
 @login_required
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
+    response = attachment("text/csv; charset=utf-8", filename("risk-register", request.tenant, "csv"))
     response.write("\ufeff")  # so Excel opens it as UTF-8
     exports.write_csv(filtered(request).qs, response)
     return response
@@ -38,25 +32,38 @@ def export_csv(request):
 
 @login_required
 def import_register(request):
-    """Upload an App. 7 register into one register; bad rows are listed by row number and nothing is saved."""
+    """Upload an App. 7 register: the preview lists what would be added, changed (old → new), left unchanged
+    and refused (by row number); nothing is written until the user confirms (``import_confirm``)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    plan = None
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         project = data.get("project") if data["level"] == Level.PROJECT else None
         workstream = data.get("workstream") if data["level"] == Level.WORKSTREAM else None
-        probe = Risk(tenant=request.tenant, level=data["level"], project=project,
-                     workstream=project.workstream if project else workstream)
-        if not request.user.has_perm(probe.perm("edit"), probe):
-            from core import rules
-
-            form.add_error(None, "You may not add risks to that register. "
-                           + rules.describe_refusal(probe.perm("edit"), probe))
-        else:
-            report = imports.import_register(data["file"], request.user, request.tenant, data["level"], project,
-                                             workstream)
-            status = 200 if report.ok else 400
+        plan = imports.import_register(data["file"], request.user, request.tenant, data["level"], project,
+                                       workstream)
+        if plan.ok and plan.writes:
+            import_plan.stage(plan, request.tenant, request.user)
+        status = 200 if plan.ok else 400
     if form.errors:
         status = 400
-    return render(request, "risks/import.html", {"form": form, "report": report}, status=status)
+    return render(request, "risks/import.html", {"form": form, "plan": plan}, status=status)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Apply the previewed plan kept server-side under its token, all or nothing."""
+    token = request.POST.get("token", "")
+    try:
+        plan = import_plan.load(request.tenant, request.user, token)
+        added, changed = import_plan.apply(plan, request.user, request.tenant)
+    except PermissionRefused as exc:
+        return refuse(request, exc)
+    except (Invalid, WrongState) as exc:
+        return render(request, "risks/import.html", {"form": ImportForm(), "failure": message_of(exc)},
+                      status=409 if isinstance(exc, WrongState) else 400)
+    import_plan.discard(request.tenant, request.user, token)
+    return render(request, "risks/import.html", {"form": ImportForm(), "added": added, "changed": changed,
+                                                 "applied": True})

@@ -122,3 +122,12 @@ def test_amount_parsing():
     for bad in ("1.234", "abc", "NaN", "1e20"):
         with pytest.raises(ValueError):
             imports.parse_amount(bad, "planned")
+
+
+def test_a_formula_cell_is_read_as_its_text_never_a_cached_value(pair, llr):
+    yearly, _ = pair
+    upload = xlsx_file([["benefit", "period", "planned", "actual", "forecast", "note"],
+                        [yearly.ref, "2017/18", 100, 90, None, '=HYPERLINK("http://x","y")']])
+    report = imports.import_measurements(upload, User.objects.get(username="pm.poa.llr"), llr)
+    assert report.ok, report.errors
+    assert BenefitMeasurement.objects.get(benefit=yearly, period=fy(2017)).note == '=HYPERLINK("http://x","y")'

@@ -162,9 +162,11 @@ def test_the_csv_export_follows_the_filters(llr):
 
 
 def test_a_csv_cell_never_starts_a_formula():
-    from core.accounts.views import _csv_safe
+    from core.exports import csv_safe as _csv_safe  # the audit trail's own copy was folded into core.exports
 
     assert _csv_safe("=1+1") == "'=1+1" and _csv_safe("@SUM") == "'@SUM" and _csv_safe("plain") == "plain"
+    assert _csv_safe("+1") == "'+1" and _csv_safe("-1") == "'-1" and _csv_safe("\tx") == "'\tx"
+    assert _csv_safe("\rx") == "'\rx"
 
 
 @pytest.mark.parametrize("route,model", [

@@ -1,0 +1,228 @@
+"""The one place registers are written to .xlsx and CSV (README "Exports and the Excel round trip").
+
+Every register's download goes through here, so every file has the same shape and the same safety:
+
+- **.xlsx**: a title row (register, partnership, date and time, the filters applied), the header row frozen
+  below it with an autofilter over the header and every data row, then the rows;
+- **CSV**: the header row, then the rows (UTF-8 with a byte-order mark, so Excel reads it as UTF-8);
+- **formula safety**: text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as a
+  formula in a spreadsheet (CSV injection). In .xlsx such a cell is written as a string with Excel's quote
+  prefix (``data_type = "s"``), so it shows as typed and never runs; in CSV it is prefixed with a single quote.
+
+An app describes its register as ``Column``\\s (heading, how to read a row, width) and calls ``xlsx_response`` or
+``csv_response`` (or ``export_response``, which picks by ``?format=``). ``describe_filters(filterset)`` turns a
+bound FilterSet into the "Filters:" part of the title.
+"""
+
+import copy
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TITLE_FONT = Font(bold=True, size=12)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D8DDE0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+def is_formula_like(value):
+    """Whether a spreadsheet would read this text as a formula."""
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS
+
+
+def csv_safe(value):
+    """A CSV field that no spreadsheet runs: formula-like text gets a leading single quote."""
+    return f"'{value}" if is_formula_like(value) else value
+
+
+def safe_cell(sheet, value, font=None, fill=None, alignment=None, number_format=None):
+    """A write-only cell holding ``value``; formula-like text is stored as a string with the quote prefix."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def set_safe(cell, value):
+    """Give a reused (styled) write-only cell a new value; formula-like text gets a fresh cell of the same
+    style holding it as a string with the quote prefix (the shared cell's style stays as it was)."""
+    if is_formula_like(value):
+        fresh = safe_cell(cell.parent, value)
+        fresh._style = copy.copy(cell._style)
+        fresh.quotePrefix = True
+        return fresh
+    cell.value = value
+    return cell
+
+
+def safe_row(sheet, values):
+    """Plain values for ``sheet.append``, with formula-like text wrapped as safe cells."""
+    return [safe_cell(sheet, value) if is_formula_like(value) else value for value in values]
+
+
+def title_text(register, tenant, filters=()):
+    """The title row's text: "Risk register · LLR · exported 04/12/2026 14:05 · Filters: Level: Project"."""
+    parts = [register, tenant.name, f"exported {timezone.localtime():%d/%m/%Y %H:%M}"]
+    parts.append("Filters: " + ("; ".join(f"{label}: {value}" for label, value in filters) if filters else "none"))
+    return " · ".join(parts)
+
+
+def _display(field, value):
+    choices = dict(getattr(field, "choices", None) or ())
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):  # a list or a queryset
+        return ", ".join(_display(field, item) for item in value)
+    if isinstance(value, slice):
+        return f"{value.start or ''}–{value.stop or ''}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(choices.get(value, choices.get(str(value), value)))
+
+
+def describe_filters(filterset, extra=()):
+    """[(label, value)] of the filters a bound FilterSet applied (empty values left out), then ``extra``."""
+    applied = []
+    form = filterset.form
+    if form.is_valid():
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+                continue
+            applied.append((str(field.label or name.replace("_", " ").capitalize()), _display(field, value)))
+    return applied + [pair for pair in extra if pair[1]]
+
+
+@dataclass
+class Column:
+    heading: str
+    value: Callable[[Any], Any]
+    width: int = 15
+    wrap: bool = False
+
+
+def _xlsx_value(value):
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.replace(tzinfo=None)
+    return value
+
+
+def write_table(stream, sheet_name, title, columns, rows):
+    """A workbook with the title row, the frozen, filtered header and one row per item of ``rows``."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"  # set before the first row: the pane is written ahead of the rows
+    sheet.append([safe_cell(sheet, title, TITLE_FONT)])
+    sheet.append([safe_cell(sheet, column.heading, HEADER_FONT, HEADER_FILL) for column in columns])
+    count = 0
+    for item in rows:
+        cells = []
+        for column in columns:
+            value = _xlsx_value(column.value(item))
+            number_format = (DATETIME_FORMAT if isinstance(value, datetime.datetime)
+                             else DATE_FORMAT if isinstance(value, datetime.date) else None)
+            cells.append(safe_cell(sheet, value, alignment=WRAP if column.wrap else None, number_format=number_format))
+        sheet.append(cells)
+        count += 1
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + count}"
+    workbook.save(stream)
+    return stream
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return csv_safe(value) if isinstance(value, str) else value
+
+
+def csv_writer(stream):
+    """A ``csv.writer`` whose every field is made safe (``writer.writerow`` as usual)."""
+    writer = csv.writer(stream)
+
+    class SafeWriter:
+        def writerow(self, values):
+            return writer.writerow([_csv_value(value) for value in values])
+
+        def writerows(self, rows):
+            for values in rows:
+                self.writerow(values)
+
+    return SafeWriter()
+
+
+def filename(slug, tenant, extension):
+    return f"{slug}-{tenant.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def attachment(content_type, name):
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def xlsx_response(request, slug, register, columns, rows, filters=()):
+    response = attachment(XLSX, filename(slug, request.tenant, "xlsx"))
+    buffer = io.BytesIO()
+    write_table(buffer, register, title_text(register, request.tenant, filters), columns, rows)
+    response.write(buffer.getvalue())
+    return response
+
+
+def csv_response(request, slug, columns, rows):
+    response = attachment("text/csv; charset=utf-8", filename(slug, request.tenant, "csv"))
+    response.write("\ufeff")  # so Excel opens it as UTF-8
+    writer = csv_writer(response)
+    writer.writerow([column.heading for column in columns])
+    for item in rows:
+        writer.writerow([column.value(item) for column in columns])
+    return response
+
+
+FORMATS = ("xlsx", "csv")
+
+
+def wants_export(request):
+    """Whether the register page was asked for its download (``?format=xlsx`` or ``?format=csv``)."""
+    return request.GET.get("format") in FORMATS
+
+
+def export_response(request, slug, register, columns, rows, filters=()):
+    """``?format=csv`` → CSV, else .xlsx (the register's page links both with its current filters)."""
+    if request.GET.get("format") == "csv":
+        return csv_response(request, slug, columns, rows)
+    return xlsx_response(request, slug, register, columns, rows, filters)
+
+
+def user_name(user, fallback=""):
+    """A person as the registers show them: full name, else username, else the free-text name."""
+    if user is None:
+        return fallback or ""
+    return user.get_full_name() or user.username
