@@ -68,8 +68,31 @@ class TenantModelForm(forms.ModelForm):
                 elif item.message % (item.params or {}) in self._errors.get(field, []):
                     continue  # already found by Django's own pass over the constraints
                 else:
-                    explained.setdefault(field, []).append(item)
+                    explained.setdefault(self._constraint_field(item) if field == NON_FIELD_ERRORS else field,
+                                         []).append(item)
         return ValidationError(explained)
+
+    def _constraint_field(self, error):
+        """The shown field a named constraint's plain-English message belongs on (the last one it names), so the
+        error summary links to it; a message found there already by Django's own pass moves with it."""
+        message = str(error.message)
+        for constraint in self._meta.model._meta.constraints:
+            if str(constraint.get_violation_error_message()) != message:
+                continue
+            names = list(getattr(constraint, "fields", ()) or ())
+            if not names and getattr(constraint, "condition", None) is not None:
+                names = sorted(constraint.condition.referenced_base_fields)
+            shown = [name for name in self.fields if name in names]
+            if not shown:
+                break
+            found = self._errors.get(NON_FIELD_ERRORS)
+            if found:
+                found.data = [item for item in found.data
+                              if str(item.message if isinstance(item, ValidationError) else item) != message]
+                if not found.data:
+                    del self._errors[NON_FIELD_ERRORS]
+            return shown[-1]
+        return NON_FIELD_ERRORS
 
 
 class DateField(forms.DateField):
