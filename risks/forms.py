@@ -10,8 +10,8 @@ from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, MitigationAction, Risk
 from risks.services import benefits_to_keep, linkable_benefits
 
-RATING_LABELS = {1: "1 (lowest)", 2: "2", 3: "3", 4: "4", 5: "5 (highest)"}
-RATING_CHOICES = [("", "Choose a rating")] + [(n, RATING_LABELS[n]) for n in scoring.RATINGS]
+LIKELIHOOD_CHOICES = [("", "Choose a likelihood")] + scoring.rating_choices("likelihood")
+IMPACT_CHOICES = [("", "Choose an impact")] + scoring.rating_choices("impact")
 SCORED = ("inherent", "residual", "target")
 
 
@@ -65,14 +65,14 @@ class RegisterForm(forms.ModelForm):
 
 
 class RiskForm(RegisterForm):
-    inherent_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Inherent likelihood")
-    inherent_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Inherent impact")
-    residual_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Residual likelihood",
+    inherent_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Inherent likelihood")
+    inherent_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Inherent impact")
+    residual_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Residual likelihood",
                                                  help_text="After the controls.")
-    residual_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Residual impact")
-    target_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, empty_value=None, required=False,
+    residual_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Residual impact")
+    target_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, empty_value=None, required=False,
                                                label="Target likelihood")
-    target_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, empty_value=None, required=False,
+    target_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, empty_value=None, required=False,
                                            label="Target impact")
 
     class Meta:
