@@ -6,8 +6,23 @@ people are offered only if they are members of the partnership the request acts 
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 
 from core.models import User
+
+# The longest free text a box takes when its model field names no limit (a TextField with max_length keeps its own):
+# the page says so (maxlength) and a longer text is a form error on the field; the API's serializers do the same.
+TEXT_MAX_LENGTH = 5000
+
+
+def limit_text(fields, limit=TEXT_MAX_LENGTH):
+    """Give every multi-line text field of a form that has no length limit ``limit`` characters."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None and isinstance(field.widget,
+                                                                                          forms.Textarea):
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs.setdefault("maxlength", str(limit))
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -24,6 +39,7 @@ class TenantModelForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        limit_text(self.fields)
         members = User.objects.filter(memberships__tenant=tenant, is_active=True).order_by(
             "first_name", "last_name", "username"
         )

@@ -1,5 +1,7 @@
 """Issue 14: the risk pages in the words NHS risk registers use, and only the forms and links a user may use."""
 
+import json
+
 import pytest
 
 from change_control import services as change_services
@@ -87,3 +89,49 @@ def test_a_workstream_lead_is_offered_only_the_registers_they_may_add_to(browser
 def test_the_pmo_is_offered_every_register_it_may_add_to(browser, in_llr):
     offered = level_options(browser("pmo.llr").get("/risks/new/").content.decode())
     assert {Level.PROGRAMME, Level.PROJECT} <= offered
+
+
+def test_many_choices_are_checkboxes_with_a_filter_not_a_ctrl_click_list(browser, in_llr):
+    html = browser("pmo.llr").get("/risks/new/").content.decode()
+    assert '<select name="benefits"' not in html and "Hold Ctrl" not in html
+    assert 'type="checkbox"' in html.split('id="id_benefits-options"')[1].split("</fieldset>")[0]
+    assert 'name="benefits"' in html
+    assert '<input class="nhsuk-input nhsuk-u-width-one-half" id="id_benefits-filter" type="search"' in html
+    assert 'data-filters="id_benefits-options"' in html
+    assert 'name="objectives" type="checkbox"' in html
+
+
+def test_the_change_assessment_offers_its_risks_as_checkboxes():
+    from django import forms
+
+    from change_control.forms import AssessForm
+
+    widget = AssessForm.base_fields["linked_risks"].widget
+    assert isinstance(widget, forms.CheckboxSelectMultiple) and widget.attrs["filter"]
+
+
+def test_free_text_has_a_limit_in_the_page_the_form_and_the_api(browser, api, in_llr):
+    from core.forms import TEXT_MAX_LENGTH
+
+    client = browser("pmo.llr")
+    form = client.get("/risks/new/").content.decode()
+    description = form.split('name="description"')[0].rsplit("<textarea", 1)[1] + form.split('name="description"')[1]
+    assert f'maxlength="{TEXT_MAX_LENGTH}"' in description.split(">")[0]
+    too_long = "x" * (TEXT_MAX_LENGTH + 1)
+    refused = client.post("/risks/new/", {"title": "Long", "category": "strategic", "nature": "threat",
+                                          "level": "programme", "description": too_long,
+                                          "inherent_likelihood": "2", "inherent_impact": "2",
+                                          "residual_likelihood": "2", "residual_impact": "2",
+                                          "date_identified": "2026-01-01"})
+    assert refused.status_code == 400
+    assert '<a href="#id_description">Ensure this value has at most 5000 characters' in refused.content.decode()
+    response = api("pmo.llr").post("/api/v1/risks/", {"title": "Long", "category": "strategic", "level": "programme",
+                                                     "description": too_long, "inherent_likelihood": 2,
+                                                     "inherent_impact": 2, "residual_likelihood": 2,
+                                                     "residual_impact": 2}, format="json")
+    assert response.status_code == 400
+    assert "description" in json.dumps(response.json()) and "5000" in json.dumps(response.json())
+    with tenant_context(in_llr):
+        from risks.models import Risk
+
+        assert not Risk.objects.filter(title="Long").exists()
