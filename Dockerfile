@@ -8,7 +8,7 @@ WORKDIR /app
 COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund --loglevel=error
 COPY . .
-RUN SECRET_KEY=build-only-collectstatic-key-000000000000 python manage.py collectstatic --noinput
+RUN node scripts/nhsuk_offline.mjs && SECRET_KEY=build-only-collectstatic-key-000000000000 python manage.py collectstatic --noinput
 RUN useradd --create-home portal && mkdir -p /app/var && chown -R portal /app/var
 USER portal
 EXPOSE 8000

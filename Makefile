@@ -16,8 +16,9 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json scripts/nhsuk_offline.mjs
 	npm ci --no-audit --no-fund --loglevel=error
+	node scripts/nhsuk_offline.mjs
 	touch $@
 
 migrate: install

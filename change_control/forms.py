@@ -72,7 +72,8 @@ class AssessForm(forms.Form):
                                  label="Priority against the work already under way")
     linked_risks = forms.ModelMultipleChoiceField(
         queryset=Risk.objects.none(), required=False, label="Risks it creates or affects",
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        help_text="Choose every risk it creates or affects; type in the box to narrow the list.",
+        widget=forms.CheckboxSelectMultiple(attrs={"small": True, "filter": "Filter the risks"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -50,10 +50,13 @@ class ChangeControlSettings(TenantModel):
         verbose_name = "change control settings"
         verbose_name_plural = "change control settings"
         constraints = [
-            models.UniqueConstraint(fields=["tenant"], name="change_control_settings_one_per_tenant"),
+            models.UniqueConstraint(fields=["tenant"], name="change_control_settings_one_per_tenant",
+                                    violation_error_message="This partnership already has change control settings."),
             models.CheckConstraint(
                 condition=Q(sro_limit__gte=0, director_limit__gte=models.F("sro_limit")),
                 name="change_control_limits_ordered",
+                violation_error_message=("The SRO limit cannot be negative and the director's limit must be at least "
+                                         "the SRO limit."),
             ),
         ]
 
@@ -164,20 +167,26 @@ class ChangeRequest(TenantModel):
             models.Index(fields=["tenant", "authority"], name="change_request_tenant_auth"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "number"], name="change_request_number_unique_per_tenant"),
-            models.UniqueConstraint(fields=["tenant", "ref"], name="change_request_ref_unique_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "number"], name="change_request_number_unique_per_tenant",
+                                    violation_error_message="Another change request already has this number."),
+            models.UniqueConstraint(fields=["tenant", "ref"], name="change_request_ref_unique_per_tenant",
+                                    violation_error_message="Another change request already has this reference."),
             models.CheckConstraint(
                 condition=Q(status__in=OPEN_STATUSES, decision="")
                 | Q(status__in=CLOSED_STATUSES, decision__in=Decision.values),
                 name="change_request_decided_has_decision",
+                violation_error_message=("A decided change request must record its decision, and an open one must not "
+                                         "have one yet."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.IMPLEMENTED) | Q(decision=Decision.APPROVE),
                 name="change_request_implemented_was_approved",
+                violation_error_message="Only an approved change can be implemented.",
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.LOGGED) | Q(cost_impact__isnull=False),
                 name="change_request_assessed_has_cost",
+                violation_error_message="Enter the cost impact before the change request is assessed.",
             ),
         ]
 

@@ -53,6 +53,7 @@ def change_log_page(request):
         .annotate(n=Count("pk")).values_list("authority", "n")
     )
     return render(request, "change_control/log.html", {
+        "can_add": request.user.has_perm(services.ADD, ChangeRequest(tenant=request.tenant)),
         "filterset": filterset, "page": page, "requests": list(page.object_list), "page_sizes": PAGE_SIZES,
         "awaiting_counts": [(Authority(value), awaiting[value]) for value in Authority.values if awaiting.get(value)],
     })

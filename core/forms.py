@@ -6,8 +6,23 @@ people are offered only if they are members of the partnership the request acts 
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 
 from core.models import User
+
+# The longest free text a box takes when its model field names no limit (a TextField with max_length keeps its own):
+# the page says so (maxlength) and a longer text is a form error on the field; the API's serializers do the same.
+TEXT_MAX_LENGTH = 5000
+
+
+def limit_text(fields, limit=TEXT_MAX_LENGTH):
+    """Give every multi-line text field of a form that has no length limit ``limit`` characters."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None and isinstance(field.widget,
+                                                                                          forms.Textarea):
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs.setdefault("maxlength", str(limit))
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -24,6 +39,7 @@ class TenantModelForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        limit_text(self.fields)
         members = User.objects.filter(memberships__tenant=tenant, is_active=True).order_by(
             "first_name", "last_name", "username"
         )
@@ -68,8 +84,31 @@ class TenantModelForm(forms.ModelForm):
                 elif item.message % (item.params or {}) in self._errors.get(field, []):
                     continue  # already found by Django's own pass over the constraints
                 else:
-                    explained.setdefault(field, []).append(item)
+                    explained.setdefault(self._constraint_field(item) if field == NON_FIELD_ERRORS else field,
+                                         []).append(item)
         return ValidationError(explained)
+
+    def _constraint_field(self, error):
+        """The shown field a named constraint's plain-English message belongs on (the last one it names), so the
+        error summary links to it; a message found there already by Django's own pass moves with it."""
+        message = str(error.message)
+        for constraint in self._meta.model._meta.constraints:
+            if str(constraint.get_violation_error_message()) != message:
+                continue
+            names = list(getattr(constraint, "fields", ()) or ())
+            if not names and getattr(constraint, "condition", None) is not None:
+                names = sorted(constraint.condition.referenced_base_fields)
+            shown = [name for name in self.fields if name in names]
+            if not shown:
+                break
+            found = self._errors.get(NON_FIELD_ERRORS)
+            if found:
+                found.data = [item for item in found.data
+                              if str(item.message if isinstance(item, ValidationError) else item) != message]
+                if not found.data:
+                    del self._errors[NON_FIELD_ERRORS]
+            return shown[-1]
+        return NON_FIELD_ERRORS
 
 
 class DateField(forms.DateField):

@@ -21,7 +21,8 @@ from risks.choices import (
 )
 from risks.models import Issue, Risk
 
-RATING_CHOICES = [(n, str(n)) for n in scoring.RATINGS]
+LIKELIHOOD_CHOICES = scoring.rating_choices("likelihood")
+IMPACT_CHOICES = scoring.rating_choices("impact")
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -71,10 +72,10 @@ class RiskFilterSet(RegisterFilterSet):
     residual_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Residual RAG")
     inherent_rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="Inherent RAG")
     overdue = YesNoFilter(method="filter_overdue", label="Overdue for review")
-    inherent_likelihood = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    inherent_impact = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    residual_likelihood = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
-    residual_impact = TypedAnyChoiceFilter(choices=RATING_CHOICES, coerce=int)
+    inherent_likelihood = TypedAnyChoiceFilter(choices=LIKELIHOOD_CHOICES, coerce=int)
+    inherent_impact = TypedAnyChoiceFilter(choices=IMPACT_CHOICES, coerce=int)
+    residual_likelihood = TypedAnyChoiceFilter(choices=LIKELIHOOD_CHOICES, coerce=int)
+    residual_impact = TypedAnyChoiceFilter(choices=IMPACT_CHOICES, coerce=int)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "ref"), ("title", "title"), ("category", "category"), ("level", "level"),

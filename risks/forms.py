@@ -3,6 +3,7 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from core.forms import limit_text
 from core.models import User
 from programme.models import Objective, Project, Workstream
 from risks import scoring
@@ -10,8 +11,8 @@ from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, MitigationAction, Risk
 from risks.services import benefits_to_keep, linkable_benefits
 
-RATING_LABELS = {1: "1 (lowest)", 2: "2", 3: "3", 4: "4", 5: "5 (highest)"}
-RATING_CHOICES = [("", "Choose a rating")] + [(n, RATING_LABELS[n]) for n in scoring.RATINGS]
+LIKELIHOOD_CHOICES = [("", "Choose a likelihood")] + scoring.rating_choices("likelihood")
+IMPACT_CHOICES = [("", "Choose an impact")] + scoring.rating_choices("impact")
 SCORED = ("inherent", "residual", "target")
 
 
@@ -37,6 +38,7 @@ class RegisterForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        limit_text(self.fields)
         if "restricted" in self.fields:
             self.fields["restricted"] = forms.TypedChoiceField(
                 choices=RESTRICTED_CHOICES, coerce=lambda value: value in (True, "True"), widget=forms.RadioSelect,
@@ -65,14 +67,14 @@ class RegisterForm(forms.ModelForm):
 
 
 class RiskForm(RegisterForm):
-    inherent_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Inherent likelihood")
-    inherent_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Inherent impact")
-    residual_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Residual likelihood",
+    inherent_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Inherent likelihood")
+    inherent_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Inherent impact")
+    residual_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Residual likelihood",
                                                  help_text="After the controls.")
-    residual_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Residual impact")
-    target_likelihood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, empty_value=None, required=False,
+    residual_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Residual impact")
+    target_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, empty_value=None, required=False,
                                                label="Target likelihood")
-    target_impact = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, empty_value=None, required=False,
+    target_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, empty_value=None, required=False,
                                            label="Target impact")
 
     class Meta:
@@ -93,7 +95,7 @@ class RiskForm(RegisterForm):
             "project": "For a project-level risk: the project whose register it is on.",
             "workstream": "For a workstream-level risk (a project's risks take the project's workstream).",
             "review_date": "Leave blank to set it from the level's review cycle.",
-            "benefits": "Hold Ctrl (Cmd on a Mac) to choose more than one.",
+            "benefits": "Choose every benefit it threatens; type in the box to narrow the list.",
             "owner_name": "Only when the owner is not a user of the portal.",
         }
 
@@ -105,7 +107,9 @@ class RiskForm(RegisterForm):
         self.fields["benefits"].queryset = linkable_benefits(user).only("pk", "ref", "title").order_by("number")
         self.fields["benefits"].label = "Benefits it threatens"
         self.fields["benefits"].label_from_instance = lambda benefit: f"{benefit.ref} {benefit.title}"
-        self.fields["benefits"].widget.attrs["size"] = 8
+        self.fields["benefits"].widget = forms.CheckboxSelectMultiple(attrs={"small": True,
+                                                                            "filter": "Filter the benefits"})
+        self.fields["benefits"].widget.choices = self.fields["benefits"].choices
         self.fields["review_date"].required = False
         score_url = reverse_lazy("risks:score")
         for basis in SCORED:

@@ -9,6 +9,21 @@ from risks.choices import Rag
 MIN_RATING, MAX_RATING = 1, 5
 RATINGS = range(MIN_RATING, MAX_RATING + 1)
 
+# The words NHS risk registers use for each rating (the 5×5 matrix), shown as "3 – Possible"; exports keep numbers.
+LIKELIHOOD_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
+IMPACT_WORDS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Catastrophic"}
+
+
+def rating_label(part, value):
+    """``"3 – Possible"`` for a likelihood of 3 (``part`` "likelihood" or "impact"); blank for no rating."""
+    words = LIKELIHOOD_WORDS if part == "likelihood" else IMPACT_WORDS
+    return f"{value} – {words[value]}" if value in words else ""
+
+
+def rating_choices(part):
+    return [(n, rating_label(part, n)) for n in RATINGS]
+
+
 # App. 7 "Risk Severity": each band's inclusive score range, highest first.
 RAG_BANDS = (
     (Rag.RED, 20, 25),

@@ -116,6 +116,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Front-end packages come from the npm registry at set-up (make install), never from the repository.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    # First, so it wins: nhsuk/nhsuk-frontend.min.css without its assets.nhs.uk font faces (scripts/nhsuk_offline.mjs,
+    # run by npm ci and make install), so no page asks another host for anything.
+    ("nhsuk", BASE_DIR / "node_modules" / ".portal" / "nhsuk"),
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
@@ -289,13 +292,14 @@ TWO_FACTOR_ROLES = ["partnership_board", "joint_sro", "delivery_board", "impleme
                     "programme_director", "pmo"]
 
 # Content-Security-Policy for every response (core.accounts.security.SecurityHeadersMiddleware): no inline script or
-# style anywhere in the portal's own pages. The NHS.UK stylesheet's web fonts come from assets.nhs.uk.
+# style anywhere in the portal's own pages, and nothing loaded from another host: static/css/portal.css replaces the
+# NHS.UK stylesheet's web fonts (assets.nhs.uk, often blocked on NHS networks) with local faces.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
-    "font-src": ["'self'", "https://assets.nhs.uk"],
+    "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],

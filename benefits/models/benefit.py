@@ -128,12 +128,15 @@ class Benefit(TenantModel):
         ordering = ["number"]
         indexes = [models.Index(fields=["tenant", "number"], name="benefit_tenant_number")]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "ref"], name="benefit_ref_unique_per_tenant"),
-            models.UniqueConstraint(fields=["tenant", "number"], name="benefit_number_unique_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "ref"], name="benefit_ref_unique_per_tenant",
+                                    violation_error_message="Another benefit already has this reference."),
+            models.UniqueConstraint(fields=["tenant", "number"], name="benefit_number_unique_per_tenant",
+                                    violation_error_message="Another benefit already has this number."),
             models.CheckConstraint(
                 condition=Q(profile_start__isnull=True) | Q(profile_end__isnull=True)
                 | Q(profile_end__gte=F("profile_start")),
                 name="benefit_profile_ends_after_start",
+                violation_error_message="The profile must end on or after the date it starts.",
             ),
         ]
 
@@ -278,9 +281,12 @@ class BenefitAttribution(TenantModel):
     class Meta:
         ordering = ["-percent", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["benefit", "organisation"], name="benefit_attribution_unique_organisation"),
+            models.UniqueConstraint(fields=["benefit", "organisation"], name="benefit_attribution_unique_organisation",
+                                    violation_error_message="This organisation already has a share of this benefit."),
             models.CheckConstraint(condition=Q(percent__gt=0, percent__lte=100),
-                                   name="benefit_attribution_percent_range"),
+                                   name="benefit_attribution_percent_range",
+                                   violation_error_message=("The share must be more than 0 and no more than 100 per "
+                                                            "cent.")),
         ]
 
     def __str__(self):

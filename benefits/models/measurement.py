@@ -32,10 +32,12 @@ class BenefitMeasurement(TenantModel):
     class Meta:
         ordering = ["benefit", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["benefit", "period"], name="benefit_measurement_one_per_period"),
+            models.UniqueConstraint(fields=["benefit", "period"], name="benefit_measurement_one_per_period",
+                                    violation_error_message="This benefit already has a measurement for that period."),
             models.CheckConstraint(
                 condition=Q(planned__isnull=False) | Q(actual__isnull=False) | Q(forecast__isnull=False),
                 name="benefit_measurement_has_a_value",
+                violation_error_message="Enter at least one of planned, actual or forecast.",
             ),
         ]
 

@@ -35,9 +35,11 @@ class BenefitSettings(TenantModel):
         verbose_name = "benefit settings"
         verbose_name_plural = "benefit settings"
         constraints = [
-            models.UniqueConstraint(fields=["tenant"], name="benefit_settings_one_per_tenant"),
+            models.UniqueConstraint(fields=["tenant"], name="benefit_settings_one_per_tenant",
+                                    violation_error_message="This partnership already has benefit settings."),
             models.CheckConstraint(condition=models.Q(amber_from__lt=models.F("green_from"), amber_from__gt=0),
-                                   name="benefit_settings_amber_below_green"),
+                                   name="benefit_settings_amber_below_green",
+                                   violation_error_message="Amber must start above 0 and below where green starts."),
         ]
 
     def __str__(self):

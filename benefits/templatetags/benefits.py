@@ -32,3 +32,17 @@ def trend_words(trend):
 def amount(value, unit=""):
     """A value in the benefit's unit: ``£487,323``, ``60 beds``; an en dash when there is none."""
     return charts.format_value(value, unit or "")
+
+
+@register.simple_tag(takes_context=True)
+def may_add_benefits(context):
+    """Whether the signed-in user may add or edit a benefit anywhere (so the import link is offered only to them)."""
+    from benefits.views import may_add_somewhere
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated or getattr(request, "tenant", None) is None:
+        return False
+    cached = getattr(request, "_may_add_benefits", None)
+    if cached is None:
+        cached = request._may_add_benefits = may_add_somewhere(request.user, request.tenant)
+    return cached

@@ -57,10 +57,12 @@ class Brief(TenantModel):
     class Meta:
         ordering = ["-created", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(cost__gte=0), name="brief_cost_not_negative"),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="brief_cost_not_negative",
+                                   violation_error_message="The cost cannot be negative."),
             models.CheckConstraint(
                 condition=~models.Q(kind=BriefKind.PROJECT, workstream__isnull=True),
                 name="brief_project_has_workstream",
+                violation_error_message="A project brief must name its workstream.",
             ),
         ]
 

@@ -84,14 +84,21 @@ class BusinessCase(TenantModel):
         ordering = ["number"]
         indexes = [models.Index(fields=["tenant", "status"], name="business_case_tenant_status")]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "number"], name="business_case_number_unique_per_tenant"),
-            models.UniqueConstraint(fields=["tenant", "ref"], name="business_case_ref_unique_per_tenant"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="business_case_value_not_negative"),
+            models.UniqueConstraint(fields=["tenant", "number"], name="business_case_number_unique_per_tenant",
+                                    violation_error_message="Another business case already has this number."),
+            models.UniqueConstraint(fields=["tenant", "ref"], name="business_case_ref_unique_per_tenant",
+                                    violation_error_message="Another business case already has this reference."),
+            models.CheckConstraint(condition=Q(value__gte=0), name="business_case_value_not_negative",
+                                   violation_error_message="The value cannot be negative."),
             models.CheckConstraint(
                 condition=Q(document_type=DocumentType.RFF, tier=Tier.RFF)
                 | Q(document_type=DocumentType.OBC, tier__in=[Tier.OBC, Tier.OBC_FBC])
                 | Q(document_type=DocumentType.FBC, tier=Tier.OBC_FBC),
                 name="business_case_document_fits_tier",
+                violation_error_message=("The document type does not fit the tier: a Request for Funding is for the "
+                                         "Request for Funding tier, an Outline Business Case for the Outline Business "
+                                         "Case or Outline then Full Business Case tier, and a Full Business Case only "
+                                         "for the Outline then Full Business Case tier."),
             ),
         ]
 

@@ -47,7 +47,8 @@ class MoneyLine(CaseChild):
 
     class Meta:
         ordering = ["kind", "phase", "financial_year", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="money_line_amount_not_negative")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="money_line_amount_not_negative",
+                                              violation_error_message="The amount cannot be negative.")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.financial_year or ''} £{self.amount:,.2f}".replace("  ", " ")
@@ -69,9 +70,11 @@ class CostShare(CaseChild):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="cost_share_percent_0_100"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="cost_share_percent_0_100",
+                                   violation_error_message="The share must be between 0 and 100 per cent."),
             models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True),
-                                   name="cost_share_amount_not_negative"),
+                                   name="cost_share_amount_not_negative",
+                                   violation_error_message="The amount cannot be negative."),
         ]
 
     def __str__(self):
@@ -93,11 +96,14 @@ class StatedTotal(CaseChild):
     class Meta:
         ordering = ["kind", "phase", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="stated_total_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="stated_total_amount_not_negative",
+                                   violation_error_message="The amount cannot be negative."),
             models.UniqueConstraint(fields=["case", "kind", "phase"], condition=Q(phase__isnull=False),
-                                    name="stated_total_unique_per_phase"),
+                                    name="stated_total_unique_per_phase",
+                                    violation_error_message="This case already states that total for that phase."),
             models.UniqueConstraint(fields=["case", "kind"], condition=Q(phase__isnull=True),
-                                    name="stated_total_unique_for_case"),
+                                    name="stated_total_unique_for_case",
+                                    violation_error_message="This case already states that total."),
         ]
 
     def __str__(self):

@@ -38,10 +38,14 @@ class PrioritisationScore(TenantModel):
     class Meta:
         ordering = ["case", "scored_at"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "scorer"], name="prioritisation_score_one_per_scorer"),
+            models.UniqueConstraint(fields=["case", "scorer"], name="prioritisation_score_one_per_scorer",
+                                    violation_error_message=("You have already scored this case: change your score "
+                                                             "instead.")),
             *[
                 models.CheckConstraint(condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
-                                       name=f"prioritisation_{name}_1_5")
+                                       name=f"prioritisation_{name}_1_5",
+                                       violation_error_message=(f"Score {Criterion(name).label.lower()} from 1 "
+                                                                "(weakest) to 5 (strongest)."))
                 for name in CRITERIA
             ],
         ]

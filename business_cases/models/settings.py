@@ -28,10 +28,12 @@ class BusinessCaseSettings(TenantModel):
         verbose_name = "business case settings"
         verbose_name_plural = "business case settings"
         constraints = [
-            models.UniqueConstraint(fields=["tenant"], name="business_case_settings_one_per_tenant"),
+            models.UniqueConstraint(fields=["tenant"], name="business_case_settings_one_per_tenant",
+                                    violation_error_message="This partnership already has business case settings."),
             models.CheckConstraint(
                 condition=models.Q(rff_ceiling__gte=0, obc_ceiling__gt=models.F("rff_ceiling")),
                 name="business_case_settings_ceilings_ordered",
+                violation_error_message="The RFF ceiling cannot be negative and the OBC ceiling must be above it.",
             ),
         ]
 

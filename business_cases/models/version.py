@@ -29,7 +29,9 @@ class BusinessCaseVersion(TenantModel):
 
     class Meta:
         ordering = ["case", "number"]
-        constraints = [models.UniqueConstraint(fields=["case", "number"], name="business_case_version_unique")]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="business_case_version_unique",
+                                               violation_error_message=("This case already has a version with that "
+                                                                        "number."))]
 
     def __str__(self):
         return f"{self.case.ref} version {self.number} ({self.get_document_type_display()})"

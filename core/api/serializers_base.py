@@ -12,6 +12,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from core.forms import TEXT_MAX_LENGTH
 from core.models import User
 from core.tenancy import get_current_tenant, get_current_tenant_id
 
@@ -38,6 +39,14 @@ class TenantModelSerializer(serializers.ModelSerializer):
     and the model's own ``clean()`` runs, so the API enforces exactly what the forms do."""
 
     serializer_related_field = serializers.PrimaryKeyRelatedField
+
+    def build_standard_field(self, field_name, model_field):
+        """A free-text field without a limit of its own takes what the browser's forms do (core.forms)."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and kwargs.get("max_length") is None and not kwargs.get(
+                "read_only"):
+            kwargs["max_length"] = TEXT_MAX_LENGTH
+        return field_class, kwargs
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -34,7 +34,8 @@ class RaciEntry(TenantModel):
         ordering = ["group", "process", "role"]
         verbose_name_plural = "RACI entries"
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "process", "role"], name="raci_entry_unique"),
+            models.UniqueConstraint(fields=["tenant", "process", "role"], name="raci_entry_unique",
+                                    violation_error_message="This role already has an entry for this process."),
         ]
 
     def __str__(self):

@@ -89,7 +89,9 @@ class SecurityPolicy(TenantModel):
     class Meta:
         db_table = "programme_securitypolicy"  # its name from before it moved here
         verbose_name_plural = "security policies"
-        constraints = [models.UniqueConstraint(fields=["tenant"], name="security_policy_one_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="security_policy_one_per_tenant",
+                                               violation_error_message=("This partnership already has a security "
+                                                                        "policy."))]
 
     def __str__(self):
         return "Security policy"

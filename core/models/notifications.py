@@ -58,7 +58,8 @@ class NotificationPreference(TenantModel):
     class Meta:
         db_table = "programme_notificationpreference"  # its name from before it moved here
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user"], name="notification_preference_one_per_user"),
+            models.UniqueConstraint(fields=["tenant", "user"], name="notification_preference_one_per_user",
+                                    violation_error_message="This person already has notification preferences."),
         ]
 
     def __str__(self):

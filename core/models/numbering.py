@@ -16,7 +16,8 @@ class ReferenceCounter(TenantModel):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "kind"], name="reference_counter_unique_kind")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "kind"], name="reference_counter_unique_kind",
+                                               violation_error_message="This kind of reference is already numbered.")]
 
     def __str__(self):
         return f"{self.kind}: {self.last}"

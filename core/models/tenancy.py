@@ -59,7 +59,8 @@ class Organisation(TenantModel):
         db_table = "programme_organisation"  # its name from before it moved here
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "code"], name="organisation_code_unique_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "code"], name="organisation_code_unique_per_tenant",
+                                    violation_error_message="Another organisation already has this code."),
         ]
 
     def __str__(self):
@@ -79,7 +80,8 @@ class Membership(TenantModel):
         db_table = "programme_membership"  # its name from before it moved here
         ordering = ["user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_per_tenant",
+                                    violation_error_message="This person is already a member of this partnership."),
         ]
 
     def __str__(self):

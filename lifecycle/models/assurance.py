@@ -54,7 +54,9 @@ class EiaCharacteristic(TenantModel):
         db_table = "programme_eiacharacteristic"  # its name from before it moved here
         ordering = ["assessment", "pk"]
         constraints = [models.UniqueConstraint(fields=["assessment", "characteristic"],
-                                               name="eia_characteristic_once")]
+                                               name="eia_characteristic_once",
+                                               violation_error_message=("This assessment already covers that "
+                                                                        "characteristic."))]
 
     def raci_scope(self):
         return Scope(workstream_id=self.assessment.workstream_id)

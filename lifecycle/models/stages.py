@@ -89,7 +89,9 @@ class ProgrammeClosure(TenantModel):
 
     class Meta:
         db_table = "programme_programmeclosure"  # its name from before it moved here
-        constraints = [models.UniqueConstraint(fields=["tenant"], name="one_programme_closure_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="one_programme_closure_per_tenant",
+                                               violation_error_message=("This programme's closure has already been "
+                                                                        "started."))]
 
     def __str__(self):
         return "Programme closure"

@@ -52,7 +52,9 @@ class MeetingSettings(TenantModel):
         db_table = "programme_meetingsettings"  # its name from before it moved here
         verbose_name = "meeting settings"
         verbose_name_plural = "meeting settings"
-        constraints = [models.UniqueConstraint(fields=["tenant"], name="meeting_settings_one_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="meeting_settings_one_per_tenant",
+                                               violation_error_message=("This partnership already has meeting "
+                                                                        "settings."))]
 
     def __str__(self):
         return "Meeting settings"
@@ -95,7 +97,10 @@ class MeetingCadence(TenantModel):
         constraints = [
             models.CheckConstraint(condition=Q(every_months__range=(1, 12), first_month__range=(1, 12),
                                                weekday__range=(0, 6), week__range=(1, LAST_WEEK)),
-                                   name="meeting_cadence_in_range"),
+                                   name="meeting_cadence_in_range",
+                                   violation_error_message=("Check the cadence: every 1 to 12 months, a first month "
+                                                            "from January to December, a weekday and a week of the "
+                                                            "month.")),
         ]
 
     def __str__(self):
@@ -131,7 +136,8 @@ class Meeting(TenantModel):
         db_table = "programme_meeting"  # its name from before it moved here
         ordering = ["date", "body__name"]
         indexes = [models.Index(fields=["tenant", "date"], name="meeting_tenant_date")]
-        constraints = [models.UniqueConstraint(fields=["body", "date"], name="meeting_one_per_body_and_day")]
+        constraints = [models.UniqueConstraint(fields=["body", "date"], name="meeting_one_per_body_and_day",
+                                               violation_error_message="This board already meets on that day.")]
 
     def __str__(self):
         return f"{self.body} – {self.date.day} {self.date:%B %Y}"
@@ -171,9 +177,11 @@ class AgendaItem(TenantModel):
         ordering = ["meeting", "section", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "standing_key"], condition=~Q(standing_key=""),
-                                    name="agenda_item_standing_once"),
+                                    name="agenda_item_standing_once",
+                                    violation_error_message="That standing item is already on this agenda."),
             models.UniqueConstraint(fields=["meeting", "paper_type", "paper_id"], condition=Q(paper_id__isnull=False),
-                                    name="agenda_item_paper_once"),
+                                    name="agenda_item_paper_once",
+                                    violation_error_message="That paper is already on this agenda."),
         ]
 
     def __str__(self):

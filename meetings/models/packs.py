@@ -107,12 +107,18 @@ class BoardPack(TenantModel):
         db_table = "programme_boardpack"  # its name from before it moved here
         ordering = ["-meeting__date", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "version"], name="board_pack_version_unique"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="board_pack_progress_0_100"),
+            models.UniqueConstraint(fields=["meeting", "version"], name="board_pack_version_unique",
+                                    violation_error_message=("This meeting already has a pack with that version "
+                                                             "number.")),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="board_pack_progress_0_100",
+                                   violation_error_message="Progress must be between 0 and 100 per cent."),
             models.CheckConstraint(condition=~Q(status=PackStatus.READY) | (~Q(file="") & ~Q(sha256="")),
-                                   name="board_pack_ready_has_file"),
+                                   name="board_pack_ready_has_file",
+                                   violation_error_message=("A pack can be marked ready only once its file has been "
+                                                            "made.")),
             models.CheckConstraint(condition=Q(published=False) | Q(status=PackStatus.READY),
-                                   name="board_pack_published_is_ready"),
+                                   name="board_pack_published_is_ready",
+                                   violation_error_message="Only a ready pack can be published."),
         ]
 
     def __str__(self):
@@ -149,7 +155,8 @@ class ScheduledRun(TenantModel):
     class Meta:
         db_table = "programme_scheduledrun"  # its name from before it moved here
         ordering = ["-ran_at"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "job", "key"], name="scheduled_run_once")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "job", "key"], name="scheduled_run_once",
+                                               violation_error_message="This job has already run for that date.")]
 
     def __str__(self):
         return f"{self.job} {self.key}"

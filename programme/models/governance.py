@@ -28,7 +28,8 @@ class Body(TenantModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "bodies"
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="body_name_unique_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="body_name_unique_per_tenant",
+                                               violation_error_message="Another board or group already has this name.")]
 
     def __str__(self):
         return self.name
@@ -53,7 +54,8 @@ class Programme(TenantModel):
     history = tenant_history()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant"], name="one_programme_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="one_programme_per_tenant",
+                                               violation_error_message="This partnership already has a programme.")]
 
     def __str__(self):
         return self.name
@@ -70,7 +72,8 @@ class Objective(TenantModel):
 
     class Meta:
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="objective_code_unique_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="objective_code_unique_per_tenant",
+                                               violation_error_message="Another objective already has this code.")]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -91,8 +94,10 @@ class Stage(TenantModel):
     class Meta:
         ordering = ["sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "sequence"], name="stage_sequence_unique_per_tenant"),
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="stage_ends_after_start"),
+            models.UniqueConstraint(fields=["tenant", "sequence"], name="stage_sequence_unique_per_tenant",
+                                    violation_error_message="Another stage already has this number in the sequence."),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="stage_ends_after_start",
+                                   violation_error_message="The stage must end on or after the date it starts."),
         ]
 
     def __str__(self):
@@ -127,7 +132,8 @@ class Workstream(TenantModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="workstream_name_unique_per_tenant")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="workstream_name_unique_per_tenant",
+                                               violation_error_message="Another workstream already has this name.")]
 
     def __str__(self):
         return self.name
@@ -160,7 +166,8 @@ class Project(TenantModel):
     class Meta:
         ordering = ["workstream__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "workstream", "name"], name="project_name_unique_per_workstream"),
+            models.UniqueConstraint(fields=["tenant", "workstream", "name"], name="project_name_unique_per_workstream",
+                                    violation_error_message="This workstream already has a project with this name."),
         ]
 
     def __str__(self):

@@ -34,22 +34,26 @@ class RoleAssignment(TenantModel):
             models.CheckConstraint(
                 condition=~(models.Q(workstream__isnull=False) & models.Q(project__isnull=False)),
                 name="role_assignment_one_scope",
+                violation_error_message="A role is held either at a workstream or at a project, not both.",
             ),
             # One constraint per scope, because SQLite cannot treat NULLs as equal in one.
             models.UniqueConstraint(
                 fields=["tenant", "user", "role"],
                 condition=models.Q(workstream__isnull=True, project__isnull=True),
                 name="role_assignment_unique_at_tenant",
+                violation_error_message="This person already holds this role across the partnership.",
             ),
             models.UniqueConstraint(
                 fields=["tenant", "user", "role", "workstream"],
                 condition=models.Q(workstream__isnull=False),
                 name="role_assignment_unique_at_workstream",
+                violation_error_message="This person already holds this role in this workstream.",
             ),
             models.UniqueConstraint(
                 fields=["tenant", "user", "role", "project"],
                 condition=models.Q(project__isnull=False),
                 name="role_assignment_unique_at_project",
+                violation_error_message="This person already holds this role in this project.",
             ),
         ]
 

@@ -22,8 +22,10 @@ class BoardAssuranceFramework(TenantModel):
         ordering = ["level"]
         verbose_name = "Board Assurance Framework"
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "level"], name="baf_one_per_board"),
-            models.CheckConstraint(condition=Q(level__in=BOARD_LEVELS), name="baf_level_is_a_board"),
+            models.UniqueConstraint(fields=["tenant", "level"], name="baf_one_per_board",
+                                    violation_error_message="That board already has a Board Assurance Framework."),
+            models.CheckConstraint(condition=Q(level__in=BOARD_LEVELS), name="baf_level_is_a_board",
+                                   violation_error_message="Only a board keeps a Board Assurance Framework."),
         ]
 
     def __str__(self):
@@ -64,7 +66,9 @@ class BafEntry(TenantModel):
         ordering = ["baf", "-current", "pk"]
         verbose_name = "BAF entry"
         verbose_name_plural = "BAF entries"
-        constraints = [models.UniqueConstraint(fields=["baf", "risk"], name="baf_entry_unique_risk")]
+        constraints = [models.UniqueConstraint(fields=["baf", "risk"], name="baf_entry_unique_risk",
+                                               violation_error_message=("This risk is already on this Board Assurance "
+                                                                        "Framework."))]
 
     def __str__(self):
         return f"{self.baf}: {self.risk}"

@@ -28,15 +28,20 @@ class Issue(RegisterItem):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "ref"], name="issue_ref_unique_per_tenant"),
-            models.UniqueConstraint(fields=["tenant", "number"], name="issue_number_unique_per_tenant"),
-            models.CheckConstraint(condition=Q(level__in=ISSUE_LEVELS), name="issue_level_is_a_register"),
+            models.UniqueConstraint(fields=["tenant", "ref"], name="issue_ref_unique_per_tenant",
+                                    violation_error_message="Another issue already has this reference."),
+            models.UniqueConstraint(fields=["tenant", "number"], name="issue_number_unique_per_tenant",
+                                    violation_error_message="Another issue already has this number."),
+            models.CheckConstraint(condition=Q(level__in=ISSUE_LEVELS), name="issue_level_is_a_register",
+                                   violation_error_message="Choose a register that keeps an issue log."),
             models.CheckConstraint(
                 condition=~Q(level=Level.PROJECT, project__isnull=True), name="issue_project_level_has_project",
+                    violation_error_message="An issue on a project register must name its project.",
             ),
             models.CheckConstraint(
                 condition=~Q(level=Level.WORKSTREAM, workstream__isnull=True),
                 name="issue_workstream_level_has_workstream",
+                violation_error_message="An issue on a workstream register must name its workstream.",
             ),
         ]
 

@@ -43,11 +43,15 @@ class RiskMove(TenantModel):
             # At most one open proposal per risk: the database makes automatic proposals idempotent.
             models.UniqueConstraint(
                 fields=["risk"], condition=Q(status=MoveStatus.PROPOSED), name="risk_move_one_pending_per_risk",
+                    violation_error_message="This risk already has a move waiting for a decision.",
             ),
-            models.CheckConstraint(condition=~Q(from_level=models.F("to_level")), name="risk_move_changes_level"),
+            models.CheckConstraint(condition=~Q(from_level=models.F("to_level")), name="risk_move_changes_level",
+                                   violation_error_message="A move must take the risk to a different register."),
             models.CheckConstraint(
                 condition=~Q(to_level=Level.PARTNERSHIP_BOARD, automatic=True),
                 name="risk_move_partnership_board_never_automatic",
+                violation_error_message=("Only the Partnership Board can take a risk onto its register: it is never "
+                                         "moved there automatically."),
             ),
         ]
 

@@ -202,40 +202,62 @@ class Risk(RegisterItem):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "ref"], name="risk_ref_unique_per_tenant"),
-            models.UniqueConstraint(fields=["tenant", "number"], name="risk_number_unique_per_tenant"),
-            models.CheckConstraint(condition=in_range("inherent_likelihood"), name="risk_inherent_likelihood_1_5"),
-            models.CheckConstraint(condition=in_range("inherent_impact"), name="risk_inherent_impact_1_5"),
-            models.CheckConstraint(condition=in_range("residual_likelihood"), name="risk_residual_likelihood_1_5"),
-            models.CheckConstraint(condition=in_range("residual_impact"), name="risk_residual_impact_1_5"),
-            models.CheckConstraint(condition=in_range("target_likelihood", True), name="risk_target_likelihood_1_5"),
-            models.CheckConstraint(condition=in_range("target_impact", True), name="risk_target_impact_1_5"),
+            models.UniqueConstraint(fields=["tenant", "ref"], name="risk_ref_unique_per_tenant",
+                                    violation_error_message="Another risk already has this reference."),
+            models.UniqueConstraint(fields=["tenant", "number"], name="risk_number_unique_per_tenant",
+                                    violation_error_message="Another risk already has this number."),
+            models.CheckConstraint(condition=in_range("inherent_likelihood"), name="risk_inherent_likelihood_1_5",
+                                   violation_error_message=("Inherent likelihood must be from 1 (Rare) to 5 (Almost "
+                                                            "certain).")),
+            models.CheckConstraint(condition=in_range("inherent_impact"), name="risk_inherent_impact_1_5",
+                                   violation_error_message=("Inherent impact must be from 1 (Negligible) to 5 "
+                                                            "(Catastrophic).")),
+            models.CheckConstraint(condition=in_range("residual_likelihood"), name="risk_residual_likelihood_1_5",
+                                   violation_error_message=("Residual likelihood must be from 1 (Rare) to 5 (Almost "
+                                                            "certain).")),
+            models.CheckConstraint(condition=in_range("residual_impact"), name="risk_residual_impact_1_5",
+                                   violation_error_message=("Residual impact must be from 1 (Negligible) to 5 "
+                                                            "(Catastrophic).")),
+            models.CheckConstraint(condition=in_range("target_likelihood", True), name="risk_target_likelihood_1_5",
+                                   violation_error_message=("Target likelihood must be from 1 (Rare) to 5 (Almost "
+                                                            "certain).")),
+            models.CheckConstraint(condition=in_range("target_impact", True), name="risk_target_impact_1_5",
+                                   violation_error_message=("Target impact must be from 1 (Negligible) to 5 "
+                                                            "(Catastrophic).")),
             models.CheckConstraint(
                 condition=Q(inherent_score=models.F("inherent_likelihood") * models.F("inherent_impact")),
                 name="risk_inherent_score_is_product",
+                violation_error_message="The inherent score must be likelihood times impact.",
             ),
             models.CheckConstraint(
                 condition=Q(residual_score=models.F("residual_likelihood") * models.F("residual_impact")),
                 name="risk_residual_score_is_product",
+                violation_error_message="The residual score must be likelihood times impact.",
             ),
             models.CheckConstraint(
                 condition=Q(response="")
                 | Q(nature=Nature.THREAT, response__in=THREAT_RESPONSES)
                 | Q(nature=Nature.OPPORTUNITY, response__in=OPPORTUNITY_RESPONSES),
                 name="risk_response_matches_nature",
+                violation_error_message=("Choose a response that fits the risk: a threat is removed, reduced, "
+                                         "transferred, retained or shared; an opportunity is realised, enhanced or "
+                                         "exploited."),
             ),
             models.CheckConstraint(
                 condition=Q(nature=Nature.OPPORTUNITY)
                 | Q(residual_score__lte=models.F("inherent_score"))
                 | ~Q(residual_above_inherent_reason=""),
                 name="risk_residual_above_inherent_needs_reason",
+                violation_error_message="The residual score is above the inherent score: say why.",
             ),
             models.CheckConstraint(
                 condition=~Q(level=Level.PROJECT, project__isnull=True), name="risk_project_level_has_project",
+                    violation_error_message="A risk on a project register must name its project.",
             ),
             models.CheckConstraint(
                 condition=~Q(level=Level.WORKSTREAM, workstream__isnull=True),
                 name="risk_workstream_level_has_workstream",
+                violation_error_message="A risk on a workstream register must name its workstream.",
             ),
         ]
 

@@ -28,10 +28,12 @@ class RiskSettings(TenantModel):
         verbose_name = "risk settings"
         verbose_name_plural = "risk settings"
         constraints = [
-            models.UniqueConstraint(fields=["tenant"], name="risk_settings_one_per_tenant"),
+            models.UniqueConstraint(fields=["tenant"], name="risk_settings_one_per_tenant",
+                                    violation_error_message="This partnership already has risk settings."),
             models.CheckConstraint(
                 condition=models.Q(lower_level_threshold__range=(1, 25), programme_threshold__range=(1, 25)),
                 name="risk_settings_thresholds_in_range",
+                violation_error_message="Thresholds must be scores from 1 to 25.",
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from risks import scoring
 from risks.choices import Rag
 
 register = template.Library()
@@ -26,3 +27,26 @@ def rag_label(rag):
 @register.inclusion_tag("risks/_rag.html")
 def rag_tag(score, rag, compact=False):
     return {"score": score, "rag": rag, "compact": compact}
+
+
+@register.filter
+def likelihood(value):
+    """``3`` -> "3 – Possible" (the NHS risk matrix's words)."""
+    return scoring.rating_label("likelihood", value)
+
+
+@register.filter
+def impact(value):
+    """``3`` -> "3 – Moderate"."""
+    return scoring.rating_label("impact", value)
+
+
+@register.simple_tag(takes_context=True)
+def may_add_risks(context):
+    """Whether the signed-in user may add a risk to any register (so the import link is offered only to them)."""
+    from risks.views.common import may_add_somewhere
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated or getattr(request, "tenant", None) is None:
+        return False
+    return may_add_somewhere(request.user, request.tenant)

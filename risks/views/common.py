@@ -23,19 +23,36 @@ def get_issue(request, pk):
                              pk=pk)
 
 
-def may_add_somewhere(user, tenant):
-    """Whether the user may add a risk to any register: checked on probe risks at each level."""
-    from programme.models import Project
+def creatable_levels(user, tenant):
+    """The registers (levels) the user may add a risk to: checked on probe risks at each level, and at each
+    project and workstream for theirs. Cached on the user for the request."""
+    cache = getattr(user, "_risk_creatable_levels", None)
+    if cache is not None and cache[0] == tenant.pk:
+        return cache[1]
+    from programme.models import Project, Workstream
 
+    levels = set()
     for level in (Level.PROGRAMME, Level.DELIVERY_BOARD, Level.PARTNERSHIP_BOARD):
         probe = Risk(tenant=tenant, level=level)
         if user.has_perm(probe.perm("edit"), probe):
-            return True
+            levels.add(level)
+    for workstream in Workstream.objects.only("pk", "tenant_id"):
+        probe = Risk(tenant=tenant, level=Level.WORKSTREAM, workstream_id=workstream.pk)
+        if user.has_perm(probe.perm("edit"), probe):
+            levels.add(Level.WORKSTREAM)
+            break
     for project in Project.objects.only("pk", "workstream_id", "tenant_id"):
         probe = Risk(tenant=tenant, level=Level.PROJECT, project_id=project.pk, workstream_id=project.workstream_id)
         if user.has_perm(probe.perm("edit"), probe):
-            return True
-    return False
+            levels.add(Level.PROJECT)
+            break
+    user._risk_creatable_levels = (tenant.pk, levels)
+    return levels
+
+
+def may_add_somewhere(user, tenant):
+    """Whether the user may add a risk to any register."""
+    return bool(creatable_levels(user, tenant))
 
 
 def page_size(request):

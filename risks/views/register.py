@@ -19,7 +19,7 @@ from risks import scoring, workflows
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.models import BafEntry
-from risks.views.common import get_risk, may_add_somewhere, page_size, visible_risks
+from risks.views.common import creatable_levels, get_risk, may_add_somewhere, page_size, visible_risks
 
 BASES = ("residual", "inherent")
 
@@ -140,8 +140,15 @@ class RiskFormView(View):
         return get_risk(self.request, pk) if pk else None
 
     def form(self, risk, data=None):
-        return RiskForm(data, instance=risk, tenant=self.request.tenant, user=self.request.user,
+        form = RiskForm(data, instance=risk, tenant=self.request.tenant, user=self.request.user,
                         initial={} if risk else self.initial())
+        if risk is None:  # offer only the registers this user may add a risk to
+            levels = creatable_levels(self.request.user, self.request.tenant)
+            form.fields["level"].choices = [(value, label) for value, label in form.fields["level"].choices
+                                            if value == "" or value in levels]
+            form.fields["level"].error_messages["invalid_choice"] = (
+                "You may not keep risks on that register: choose one of the registers offered.")
+        return form
 
     def initial(self):
         query = self.request.GET

@@ -7,3 +7,17 @@ import './filters.js'; // filter forms leave their blank fields out of the query
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported');
 
 initAll();
+
+// A long list of checkboxes with a filter box above it (templates/includes/form_field.html): typing hides the
+// options whose label does not contain the text; chosen options always stay in view. Without script, the whole list.
+for (const box of document.querySelectorAll('input[data-filters]')) {
+  const list = document.getElementById(box.dataset.filters);
+  if (!list) continue;
+  box.addEventListener('input', () => {
+    const text = box.value.trim().toLowerCase();
+    for (const item of list.querySelectorAll('.nhsuk-checkboxes__item')) {
+      const input = item.querySelector('input');
+      item.hidden = Boolean(text) && !input.checked && !item.textContent.toLowerCase().includes(text);
+    }
+  });
+}

@@ -326,7 +326,9 @@ def test_duplicate_workstream_name_is_an_error_not_a_crash(browser, llr, urgent_
                                       workstream_data(urgent_care, name=other.name))
 
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    page = response.content.decode()
+    # The constraint's own plain-English message, on the field and linked from the summary (issue 14).
+    assert '<a href="#id_name">Another workstream already has this name.</a>' in page
 
 
 def test_people_offered_are_members_of_the_partnership_only(browser, llr, poa):

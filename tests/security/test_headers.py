@@ -29,7 +29,7 @@ def test_every_response_carries_the_strict_policy(client, path):
     assert policy["style-src"] == ["'self'"]
     assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"] and policy["base-uri"] == ["'self'"]
-    assert policy["font-src"] == ["'self'", "https://assets.nhs.uk"]
+    assert policy["font-src"] == ["'self'"]  # fonts too come from the portal itself (issue 14)
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
