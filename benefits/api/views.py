@@ -133,12 +133,12 @@ class BenefitViewSet(TenantViewSet):
             raise ValidationError({"non_field_errors": [f"Send at most {MAX_BATCH} measurements at once."]})
         body = serializers.MeasurementInputSerializer(data=items, many=True)
         if not body.is_valid():
-            raise ValidationError(body.errors if many else body.errors[0])
+            raise ValidationError({"measurements": body.errors} if many else body.errors[0])
         try:
             saved = services.record_measurements(benefit, request.user, body.validated_data)
         except services.MeasurementErrors as exc:
             errors = [exc.by_index.get(index, {}) for index in range(len(items))]
-            raise ValidationError(errors if many else errors[0]) from None
+            raise ValidationError({"measurements": errors} if many else errors[0]) from None
         data = serializers.MeasurementSerializer(saved, many=True, context=self._measurement_context()).data
         return Response(data if many else data[0], status=status.HTTP_201_CREATED)
 

@@ -185,7 +185,7 @@ class TestMeasurements:
         client = api("pmo.llr")
         response = client.post(self.url(benefit), [{"period": "2017-04-01", "planned": "1"},
                                                    {"period": "2017-04-01", "planned": "2"}], format="json")
-        assert response.status_code == 400 and "given twice" in response.json()[1]["period"][0]
+        assert response.status_code == 400 and "given twice" in response.json()["measurements"][1]["period"][0]
         response = client.post(self.url(benefit), {"period": "2016-04-01", "planned": "1"}, format="json")
         assert response.status_code == 400 and "already recorded" in response.json()["period"][0]
         assert BenefitMeasurement.objects.filter(benefit=benefit).count() == 1
