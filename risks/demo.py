@@ -52,6 +52,8 @@ POA_WORKSTREAM = "Urgent Care"
 # The FBC's dates (moved to the day the demo is loaded by ``core.demo.Calendar``, as every demo date is).
 POA_IDENTIFIED = datetime.date(2016, 5, 1)
 POA_REVIEW_MISSED = datetime.date(2016, 6, 17)  # a fortnight before LLR's "now": overdue, within the cycle
+# Each risk's numbered actions fall due in turn: the first done, the second (in progress) overdue, the rest ahead.
+ACTION_SPACING = datetime.timedelta(days=25)
 CHANGE_REASON = "Demo data (manage.py load_demo)"
 
 S, C, F, P, M = (Category.STRATEGIC, Category.CLINICAL, Category.FINANCIAL, Category.PEOPLE,
@@ -295,7 +297,7 @@ def load_actions(risks, users, moved):
         parts = [part.strip() for part in re.split(r"\(\d\)", risk.controls) if part.strip()]
         for index, part in enumerate(parts):
             _save(MitigationAction(risk=risk, description=part, owner=owner,
-                                   due_date=moved.date(POA_IDENTIFIED + datetime.timedelta(days=60 * (index + 1))),
+                                   due_date=moved.date(POA_IDENTIFIED + ACTION_SPACING * (index + 1)),
                                    status=statuses[min(index, len(statuses) - 1)]))
 
 
