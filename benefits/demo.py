@@ -15,8 +15,10 @@ For ``llr``:
 - one deliberate double count: an LPT e-referral saving that the Points of Access case already contains
   (its s7.4.4), claimed again and also by the clinical triage hub's case.
 
-For ``northshire``: two benefits. Idempotent: a benefit is found by its title and created with its links,
-attribution and measurements when missing; a period already recorded is left as users have since changed it.
+For ``northshire``: two benefits. Each benefit's series is moved by whole years (``moved_by_years``) so that its
+last actual ends before the day the demo is loaded, its forecasts after: financial years, quarters and months stay
+aligned, and the figures stay the sources'. Idempotent: a benefit is found by its title and created with its
+links, attribution and measurements when missing; a period already recorded is left as users have since changed it.
 """
 
 import csv
@@ -24,9 +26,11 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from benefits import realisation
 from benefits.choices import BenefitType, PeriodKind, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from business_cases.models import BusinessCase
+from core import demo
 from core.models import Organisation, User
 from programme.models import Objective, Project
 
@@ -170,10 +174,36 @@ def _save(obj):
     obj.save()
 
 
+def _plus_years(day, years):
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def moved_by_years(spec, moved):
+    """``spec`` with its dates moved by whole years: so that its last actual period has ended by ``moved.today``
+    (a ``core.demo.Calendar``), or by the partnership's own move when nothing has been measured yet."""
+    measured = [period for period, _planned, actual, _forecast in spec["points"] if actual is not None]
+    if measured:
+        years = moved.years_to_close(realisation.period_end(max(measured), spec["period_kind"]))
+    else:
+        years = round(moved.shift.days / 365.25)
+    spec = dict(spec, points=[(_plus_years(period, years), *rest) for period, *rest in spec["points"]])
+    if spec.get("baseline_date"):
+        spec["baseline_date"] = _plus_years(spec["baseline_date"], years)
+    if "profile" in spec:
+        spec["profile"] = tuple(_plus_years(day, years) for day in spec["profile"])
+    return spec
+
+
 def load_benefit(spec, partnership):
     benefit = Benefit.objects.filter(title=spec["title"]).first()
     if benefit is not None:
         return benefit, False
+    spec = moved_by_years(spec, demo.calendar_for(partnership))
     owner = User.objects.filter(username=spec["owner"], memberships__tenant=partnership).first()
     if owner is None:
         return None, False

@@ -8,6 +8,7 @@ with ``ValidationError`` (400). Every change records who made it in the item's h
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from business_cases import money, tiers, versions
@@ -28,11 +29,15 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
-from business_cases.workflows import BRIEF, CASE, case_row
-from core import rules
+from business_cases.workflows import BRIEF, CASE, DECIDE_BRIEF, DECIDE_OBC_FBC, DECIDE_RFF, RECOMMEND, case_row
+from core import notifications, rules
 from core.exceptions import WrongState
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
+
+# What a submitted brief or case asks of its deciders (cleared for everyone by their decision).
+BRIEF_AWAITING = "business_cases.brief_awaiting"
+CASE_AWAITING = "business_cases.case_awaiting"
 
 
 def _stamp(obj, user, reason):
@@ -55,6 +60,10 @@ def submit_brief(brief, user):
         brief.submitted_by, brief.submitted_at = user, timezone.now()
         _stamp(brief, user, "Submitted to the Delivery Board")
         brief.save()
+        notifications.notify_deciders(
+            DECIDE_BRIEF, brief, f"Brief awaits your decision: {brief.title}",
+            f"{user} submitted the brief '{brief.title}' to the Delivery Board for approval in principle.",
+            link=reverse("business_cases:brief", args=[brief.pk]), kind=BRIEF_AWAITING, exclude=[user])
         return brief
 
 
@@ -92,6 +101,7 @@ def approve_brief(brief, user, note=""):
         brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
         _stamp(brief, user, "Approved in principle by the Delivery Board")
         brief.save()
+        notifications.mark_settled(brief, BRIEF_AWAITING)
         return brief
 
 
@@ -102,6 +112,7 @@ def reject_brief(brief, user, note=""):
         brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
         _stamp(brief, user, "Rejected by the Delivery Board")
         brief.save()
+        notifications.mark_settled(brief, BRIEF_AWAITING)
         return brief
 
 
@@ -113,6 +124,14 @@ def _locked(case):
 
 def _state(case):
     return f"{case.ref} is {case.get_status_display().lower()}"
+
+
+def _tell_deciders(case, user, perm, what):
+    """Tell whoever takes the case's next decision (``perm``'s holders, less its parties and ``user``)."""
+    notifications.notify_deciders(
+        perm, case, f"{case.ref} awaits your {what}: {case.title}",
+        f"{user} has put {case.ref} ({case.get_document_type_display()}) to you for {what}.",
+        link=reverse("business_cases:detail", args=[case.pk]), kind=CASE_AWAITING, exclude=[user])
 
 
 def _check(case, user, step):
@@ -142,6 +161,10 @@ def submit(case, user, when=None):
         _stamp(case, user, f"{case.get_document_type_display()} submitted")
         case.save()
         versions.snapshot(case, user, now)
+        if case.tier == Tier.RFF:
+            _tell_deciders(case, user, DECIDE_RFF, "decision")
+        else:
+            _tell_deciders(case, user, RECOMMEND, "recommendation")
         return case
 
 
@@ -155,6 +178,8 @@ def recommend(case, user, note="", when=None):
         case.decision_note = note or ""
         _stamp(case, user, "Recommended to the Partnership Board")
         case.save()
+        notifications.mark_settled(case, CASE_AWAITING)
+        _tell_deciders(case, user, DECIDE_OBC_FBC, "decision")
         return case
 
 
@@ -169,6 +194,7 @@ def approve(case, user, note="", when=None):
             case.obc_approved_by, case.obc_approved_at = user, now
         _stamp(case, user, f"{case.get_document_type_display()} approved")
         case.save()
+        notifications.mark_settled(case, CASE_AWAITING)
         return case
 
 
@@ -180,6 +206,7 @@ def reject(case, user, note="", when=None):
         case.decided_by, case.decided_at, case.decision_note = user, when or timezone.now(), note or ""
         _stamp(case, user, f"{case.get_document_type_display()} rejected")
         case.save()
+        notifications.mark_settled(case, CASE_AWAITING)
         return case
 
 
@@ -195,6 +222,7 @@ def withdraw(case, user, reason):
         case.withdrawn_reason = reason
         _stamp(case, user, f"Withdrawn: {reason}")
         case.save()
+        notifications.mark_settled(case, CASE_AWAITING)
         return case
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from change_control import services
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeControlSettings, ChangeRequest
+from core import demo
 from core.models import Notification, User
 from programme.models import Project, Workstream
 from risks.models import Risk
@@ -78,9 +79,11 @@ def run(spec):
 
 
 def backdate(request, dates):
-    """Put a historical request at its own dates (the FBC's timeline) rather than the day the demo loaded."""
+    """Put a historical request at its own dates (the FBC's timeline, moved as every demo date is by
+    ``core.demo.Calendar``) rather than the day the demo loaded."""
+    moved = demo.calendar_for(request.tenant)
     fields = dict(zip(("created", "assessed_at", "proposed_at", "decided_at", "implemented_at"),
-                      (at(day) for day in dates), strict=False))
+                      (at(moved.date(day)) for day in dates), strict=False))
     ChangeRequest.objects.filter(pk=request.pk).update(**fields)
 
 

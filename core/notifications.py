@@ -34,6 +34,7 @@ from core.models import EmailMode, Notification, NotificationPreference, Partner
 from core.tenancy import NoActiveTenant, get_current_tenant
 
 SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
+AWAITING = Notification.AWAITING  # kinds containing it ask the recipient for a decision (see ``mark_settled``)
 
 
 def notify(recipients, subject, body="", link=None, obj=None, kind="general"):
@@ -84,6 +85,17 @@ def notify_raci(process, obj, subject, body="", letters="CI", exclude=(), link=N
     users = raci_recipients(process, obj, letters, exclude)
     first = process if isinstance(process, str) else next(iter(process), "")
     return notify(users, subject, body, link=link, obj=obj, kind=kind or f"raci.{first}")
+
+
+def notify_deciders(perm, obj, subject, body="", link=None, kind=None, exclude=()):
+    """Tell whoever may take the decision ``obj`` now awaits (the holders of ``perm`` on it, less its parties:
+    ``rules.users_with_perm``), except ``exclude`` (the actor). ``kind`` must contain "awaiting": the inbox shows
+    such an unread item as awaiting the person's decision until ``mark_settled`` clears it for everyone."""
+    if AWAITING not in (kind or ""):
+        raise ValueError(f"A decision's notification kind names it as awaiting: {kind!r}.")
+    excluded = {user.pk for user in exclude if user is not None}
+    deciders = [user for user in rules.users_with_perm(perm, obj) if user.pk not in excluded]
+    return notify(deciders, subject, body, link=link, obj=obj, kind=kind)
 
 
 def email_modes(tenant, user_ids):

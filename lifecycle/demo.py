@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from core import demo
 from core.demo_sync import link, upsert
 from core.models import User
 from lifecycle.choices import DIMENSIONS, DOMAINS, EiaStatus, QualityReviewer, ReportStatus
@@ -19,7 +20,7 @@ from lifecycle.models import (
 )
 from programme.models import Stage, Workstream
 
-FIRST_DELIVERY_STAGE = "Delivery stage 1 (2015/16)"
+FIRST_DELIVERY_STAGE = "Delivery stage 1"
 URGENT_CARE = "Urgent Care"
 
 LESSONS = [
@@ -54,7 +55,8 @@ def load(partnership):
             "recorded_by": _user("pmo.llr"), "stage": Stage.objects.filter(name=stage_name).first(),
             "workstream": Workstream.objects.filter(name=workstream_name).first() if workstream_name else None,
         })[0])
-    decided = timezone.make_aware(datetime.datetime(2016, 3, 15, 10, 0))
+    moved = demo.calendar_for(partnership)  # the source's dates, moved to the day the demo is loaded
+    decided = moved.moment(timezone.make_aware(datetime.datetime(2016, 3, 15, 10, 0)))
     report, _ = upsert(EndOfStageReport, {"stage": stage}, {
         "prepared_by": _user("director.llr"),
         "changes_delivered": "Urgent Care: the clinical navigation hub and the Points of Access project mobilised; "
@@ -62,7 +64,7 @@ def load(partnership):
                              "locality teams established in all three CCG areas.",
         "benefits_delivered": "Emergency admissions avoided by the navigation hub; outpatient follow-ups reduced in "
                               "the pilot specialties (see the benefits register for the measured values).",
-        "next_stage_plan": "Delivery stage 2 (2016/17): full business case for Integrating LLR Points of Access; "
+        "next_stage_plan": "Delivery stage 2: full business case for Integrating LLR Points of Access; "
                            "roll out locality teams; consult on the acute reconfiguration.",
         "risks_summary": "Workforce availability for locality teams and the affordability gap remain on the "
                          "Partnership Board BAF.",
@@ -94,7 +96,7 @@ def load(partnership):
                                "Framework domain; signed by the workstream clinical lead.",
         "reviewer": QualityReviewer.CRG,
     })
-    upsert(QualityReview, {"criterion": criterion, "reviewed_on": datetime.date(2016, 2, 10)}, {
+    upsert(QualityReview, {"criterion": criterion, "reviewed_on": moved.date(datetime.date(2016, 2, 10))}, {
         "reviewer": QualityReviewer.CRG, "outcome": "conditions", "recorded_by": _user("pmo.llr"),
         "dimensions": {key: "meets" for key, _ in DIMENSIONS} | {"timely": "partly"},
         "domains": {key: "meets" for key, _ in DOMAINS} | {"long_term_conditions": "not_applicable"},

@@ -481,6 +481,8 @@ def closure_step(user, step, text="", decision=Decision.APPROVE):
         elif step == "disband":
             closure.status, closure.disbanded_by, closure.disbanded_at = ClosureStatus.DISBANDED, user, now
         _save(closure, user, f"Closure: {step}")
+        if step == "decide":
+            notifications.mark_settled(closure, "lifecycle.closure_awaiting")
         kind = ActionKind.DECIDED if step == "decide" else ActionKind.PERFORMED
         record(user, key, kind, note=text, target="Programme closure",
                decision=decision if step == "decide" else "")

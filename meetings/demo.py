@@ -9,8 +9,7 @@ meeting that already has decisions or actions is left as it is.
 
 import datetime
 
-from django.utils import timezone
-
+from core import demo
 from core.demo_sync import CHANGE_REASON
 from core.models import User
 from meetings import services as meetings
@@ -96,7 +95,7 @@ def record_past(meeting, index, today):
 
 
 def load(partnership):
-    today = timezone.localdate()
+    today = demo.today()
     for body in Body.objects.filter(kind__in=list(meetings.DEFAULT_CADENCES)).order_by("pk"):
         meetings.generate_meetings(body, start=today - WINDOW, end=today + WINDOW)
         past = Meeting.objects.filter(body=body, date__lt=today).exclude(status=MeetingStatus.CANCELLED)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from benefits.models import Benefit
+from core import demo
 from core.models import User
 from programme.models import Project, Workstream
 from risks import scoring, services
@@ -43,11 +44,16 @@ from risks.models import (
     RiskMove,
     RiskSettings,
 )
+from risks.review import default_review_date
 
 POA_CSV = Path(__file__).resolve().parent / "fixtures" / "points_of_access_risks.csv"
 POA_PROJECT = "Integrating LLR Points of Access"
 POA_WORKSTREAM = "Urgent Care"
+# The FBC's dates (moved to the day the demo is loaded by ``core.demo.Calendar``, as every demo date is).
 POA_IDENTIFIED = datetime.date(2016, 5, 1)
+POA_REVIEW_MISSED = datetime.date(2016, 6, 17)  # a fortnight before LLR's "now": overdue, within the cycle
+# Each risk's numbered actions fall due in turn: the first done, the second (in progress) overdue, the rest ahead.
+ACTION_SPACING = datetime.timedelta(days=25)
 CHANGE_REASON = "Demo data (manage.py load_demo)"
 
 S, C, F, P, M = (Category.STRATEGIC, Category.CLINICAL, Category.FINANCIAL, Category.PEOPLE,
@@ -220,12 +226,14 @@ def _save(obj):
     return obj
 
 
-def _risk(tenant, users, title, values):
+def _risk(tenant, users, title, values, moved):
     existing = Risk.objects.filter(title=title).first()
     if existing is not None:
         return existing, False
     owner = values.pop("owner", None)
     risk = Risk(title=title, **values)
+    if not risk.review_date:  # the level's cycle from the demo's today, not the machine's
+        risk.review_date = default_review_date(tenant.pk, risk.level, risk.workstream, start=moved.today)
     if owner:
         if owner in users:
             risk.owner = users[owner]
@@ -238,7 +246,7 @@ def _workstream(name):
     return Workstream.objects.filter(name=name).first() if name else None
 
 
-def load_risk_table(tenant, rows, users):
+def load_risk_table(tenant, rows, users, moved):
     loaded = {}
     for (title, category, nature, level, workstream_name, owner, inherent, residual, response, proximity,
          description, controls) in rows:
@@ -250,11 +258,11 @@ def load_risk_table(tenant, rows, users):
             "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
             "residual_likelihood": residual[0], "residual_impact": residual[1], "response": response,
             "proximity": proximity, "description": description, "controls": controls,
-        })
+        }, moved)
     return loaded
 
 
-def load_points_of_access(tenant, users):
+def load_points_of_access(tenant, users, moved):
     project = Project.objects.filter(name=POA_PROJECT, workstream__name=POA_WORKSTREAM).first()
     if project is None:
         return {}
@@ -271,15 +279,15 @@ def load_points_of_access(tenant, users):
                 "owner": "pm.poa.llr", "description": row["risk"], "controls": row["mitigation"],
                 "inherent_likelihood": likelihood, "inherent_impact": impact,
                 "residual_likelihood": residual[0], "residual_impact": residual[1], "response": Response.REDUCE,
-                "date_identified": POA_IDENTIFIED, "source_ref": f"FBC Table 10, risk {ref}",
+                "date_identified": moved.date(POA_IDENTIFIED), "source_ref": f"FBC Table 10, risk {ref}",
             }
             if ref in POA_OVERDUE:
-                values["review_date"] = datetime.date(2016, 6, 1)
-            loaded[title], _ = _risk(tenant, users, title, values)
+                values["review_date"] = moved.date(POA_REVIEW_MISSED)
+            loaded[title], _ = _risk(tenant, users, title, values, moved)
     return loaded
 
 
-def load_actions(risks, users):
+def load_actions(risks, users, moved):
     """The numbered mitigation strategies of Table 10 become the risk's actions, owned by the project manager."""
     owner = users.get("pm.poa.llr")
     statuses = [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED]
@@ -289,7 +297,7 @@ def load_actions(risks, users):
         parts = [part.strip() for part in re.split(r"\(\d\)", risk.controls) if part.strip()]
         for index, part in enumerate(parts):
             _save(MitigationAction(risk=risk, description=part, owner=owner,
-                                   due_date=POA_IDENTIFIED + datetime.timedelta(days=60 * (index + 1)),
+                                   due_date=moved.date(POA_IDENTIFIED + ACTION_SPACING * (index + 1)),
                                    status=statuses[min(index, len(statuses) - 1)]))
 
 
@@ -360,13 +368,14 @@ def load_dispute(users):
 def load(partnership):
     """Load the risk register demo for ``partnership`` (called inside its tenant context)."""
     RiskSettings.for_tenant(partnership)
+    moved = demo.calendar_for(partnership)
     if partnership.slug == "llr":
         usernames = {row[5] for row in LLR_RISKS} | {"pm.poa.llr", "lead.urgentcare.llr", "delivery.llr",
                                                      "partnership.llr", "sro.llr"}
         users = _users(usernames)
-        risks = load_risk_table(partnership, LLR_RISKS, users)
-        poa_risks = load_points_of_access(partnership, users)
-        load_actions(poa_risks, users)
+        risks = load_risk_table(partnership, LLR_RISKS, users, moved)
+        poa_risks = load_points_of_access(partnership, users, moved)
+        load_actions(poa_risks, users, moved)
         risks.update(poa_risks)
         load_moves(risks, users, LLR_MOVES, LLR_PENDING)
         load_bafs(partnership, risks, BAF_DETAIL)
@@ -376,7 +385,7 @@ def load(partnership):
         services.propose_automatic_escalations(partnership)
     elif partnership.slug == "northshire":
         users = _users({row[5] for row in NORTHSHIRE_RISKS})
-        risks = load_risk_table(partnership, NORTHSHIRE_RISKS, users)
+        risks = load_risk_table(partnership, NORTHSHIRE_RISKS, users, moved)
         load_bafs(partnership, risks, {})
 
 

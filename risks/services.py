@@ -7,9 +7,11 @@ Each step takes the acting user, runs in one transaction with the item's row loc
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from benefits.models import Benefit
+from core import notifications
 from core.exceptions import WrongState
 from risks import workflows
 from risks.choices import (
@@ -24,6 +26,8 @@ from risks.choices import (
     level_below,
 )
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, IssueEscalation, Risk, RiskMove, RiskSettings
+
+MOVE_AWAITING = "risks.move_awaiting"  # a proposed move asks the receiving level to decide
 
 
 def _locked(risk):
@@ -63,13 +67,26 @@ def propose_move(risk, user, direction, reason, workstream=None, project=None):
         to_workstream, to_project = _target_register(risk, to_level, workstream, project)
         try:
             with transaction.atomic():
-                return RiskMove.objects.create(
+                move = RiskMove.objects.create(
                     risk=risk, from_level=risk.level, to_level=to_level, direction=direction, reason=reason,
                     to_workstream=to_workstream, to_project=to_project, proposed_by=user,
                     residual_score=risk.residual_score,
                 )
         except IntegrityError:
             raise WrongState(f"{risk.ref} already has a move awaiting decision.") from None
+        _tell_receivers(risk, move, user)
+        return move
+
+
+def _tell_receivers(risk, move, user):
+    """Tell the receiving level's accountable role (who may accept the move; never its proposer)."""
+    step = workflows.for_move(move)["accept"]
+    notifications.notify_deciders(
+        step.perm, move, f"{risk.ref} awaits your decision: {move.get_direction_display().lower()} to the "
+                         f"{Level(move.to_level).label} register",
+        f"{user} proposes moving {risk.ref} '{risk.title}' from the {Level(move.from_level).label} to the "
+        f"{Level(move.to_level).label} register.\n\nReason: {move.reason}",
+        link=reverse("risks:detail", args=[risk.pk]), kind=MOVE_AWAITING, exclude=[user])
 
 
 def escalate(risk, user, reason):
@@ -116,6 +133,7 @@ def accept(risk, user, note=""):
         move._history_user = user
         move.save()
         _update_baf(risk, from_level, move.to_level)
+        notifications.mark_settled(move, MOVE_AWAITING)
         return move
 
 
@@ -128,6 +146,7 @@ def reject(risk, user, note=""):
         move.decision_note = note or ""
         move._history_user = user
         move.save()
+        notifications.mark_settled(move, MOVE_AWAITING)
         return move
 
 

@@ -15,7 +15,12 @@ class EmailMode(models.TextChoices):
 
 
 class Notification(TenantModel):
-    """One message to one person in one partnership: shown in their inbox, and emailed as they prefer."""
+    """One message to one person in one partnership: shown in their inbox, and emailed as they prefer.
+
+    A kind containing ``AWAITING`` (e.g. 'change_control.awaiting_decision') asks the recipient to decide: while
+    unread it awaits them; the decision marks it read for everyone (``core.notifications.mark_settled``)."""
+
+    AWAITING = "awaiting"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60, default="general",
@@ -45,6 +50,10 @@ class Notification(TenantModel):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def awaits_decision(self):
+        return not self.is_read and self.AWAITING in self.kind
 
 
 class NotificationPreference(TenantModel):

@@ -7,6 +7,7 @@ run time. Workstreams and projects are in ``llr_workstreams``; people and roles 
 
 import datetime
 
+from core import demo
 from core.choices import OrganisationKind
 from core.demo_sync import upsert
 from core.models import Organisation
@@ -187,13 +188,16 @@ OBJECTIVES = [
 
 # PID s3.3, "Processes and Stages": Identification Apr-Jul 2014, Definition Aug-Dec 2014, three to five
 # Delivery stages Jan 2015 - Feb 2019 (the first starting January 2015), Closure Mar-Oct 2019. The demo
-# shows the Programme in its second Delivery stage, the year of the Points of Access full business case.
+# shows the Programme in its second Delivery stage, the year of the Points of Access full business case: its
+# "now" (ANCHOR) is the summer of 2016, and ``core.demo.Calendar`` moves every date so that it falls on the day
+# the demo is loaded. The stages' names therefore carry no years (the PID's are financial years 2015/16 ...).
+ANCHOR = datetime.date(2016, 7, 1)
 STAGES = [
     (1, "Programme Identification", StageKind.IDENTIFICATION, (2014, 4, 1), (2014, 7, 31), StageStatus.CLOSED),
     (2, "Programme Definition", StageKind.DEFINITION, (2014, 8, 1), (2014, 12, 31), StageStatus.CLOSED),
-    (3, "Delivery stage 1 (2015/16)", StageKind.DELIVERY, (2015, 1, 1), (2016, 3, 31), StageStatus.CLOSED),
-    (4, "Delivery stage 2 (2016/17)", StageKind.DELIVERY, (2016, 4, 1), (2017, 3, 31), StageStatus.ACTIVE),
-    (5, "Delivery stage 3 (2017/19)", StageKind.DELIVERY, (2017, 4, 1), (2019, 2, 28), StageStatus.PLANNED),
+    (3, "Delivery stage 1", StageKind.DELIVERY, (2015, 1, 1), (2016, 3, 31), StageStatus.CLOSED),
+    (4, "Delivery stage 2", StageKind.DELIVERY, (2016, 4, 1), (2017, 3, 31), StageStatus.ACTIVE),
+    (5, "Delivery stage 3", StageKind.DELIVERY, (2017, 4, 1), (2019, 2, 28), StageStatus.PLANNED),
     (6, "Programme Closure", StageKind.CLOSURE, (2019, 3, 1), (2019, 10, 31), StageStatus.PLANNED),
 ]
 
@@ -221,12 +225,13 @@ def load_objectives(objectives):
     }
 
 
-def load_stages(stages):
+def load_stages(stages, moved):
+    """The stages, their dates moved by ``moved`` (a ``core.demo.Calendar``) to the day the demo is loaded."""
     loaded = {}
     for sequence, name, kind, start, end, status in stages:
         loaded[sequence] = upsert(
             Stage, {"sequence": sequence},
-            {"name": name, "kind": kind, "start": datetime.date(*start), "end": datetime.date(*end)},
+            {"name": name, "kind": kind, "start": moved.boundary(start), "end": moved.boundary(end)},
             create_only={"status": status},
         )[0]
     return loaded
@@ -248,6 +253,7 @@ def load(partnership):
     load_programme(PROGRAMME_NAME, VISION)
     bodies = load_bodies(BODIES)
     objectives = load_objectives(OBJECTIVES)
-    load_stages(STAGES)
-    workstreams, projects = llr_workstreams.load(bodies, objectives)
+    moved = demo.calendar_for(partnership)
+    load_stages(STAGES, moved)
+    workstreams, projects = llr_workstreams.load(bodies, objectives, moved)
     return {"organisations": organisations, "bodies": bodies, "workstreams": workstreams, "projects": projects}

@@ -6,7 +6,6 @@ the same deck and, for "Integrating LLR Points of Access", from its Full Busines
 source documents name no workstream clinical or finance leads, so those fields are left blank.
 """
 
-import datetime
 
 from core.demo_sync import link, upsert
 from programme.choices import ProjectStage, WorkstreamKind
@@ -219,13 +218,13 @@ def load_workstreams(workstreams, bodies):
     }
 
 
-def load_projects(projects, workstreams, objectives):
+def load_projects(projects, workstreams, objectives, moved):
     """Projects, then their objectives and interdependencies (PID s2.4) once every project exists."""
     loaded = {}
     for workstream, name, stage, start, end, _codes, _depends, description in projects:
         loaded[name] = upsert(
             Project, {"workstream": workstreams[workstream], "name": name},
-            {"description": description, "start": datetime.date(*start), "end": datetime.date(*end)},
+            {"description": description, "start": moved.boundary(start), "end": moved.boundary(end)},
             create_only={"stage": stage},
         )[0]
     for _workstream, name, _stage, _start, _end, codes, depends, _description in projects:
@@ -234,6 +233,6 @@ def load_projects(projects, workstreams, objectives):
     return loaded
 
 
-def load(bodies, objectives):
+def load(bodies, objectives, moved):
     workstreams = load_workstreams(WORKSTREAMS, bodies)
-    return workstreams, load_projects(PROJECTS, workstreams, objectives)
+    return workstreams, load_projects(PROJECTS, workstreams, objectives, moved)

@@ -23,11 +23,13 @@ class DemoTenant:
     short_name: str
     load_programme: object  # partnership -> {"organisations": {code: Organisation}, ...}
     load_users: object  # {code: Organisation} -> {username: User}
+    anchor: object  # the day its source documents call "now" (core.demo.Calendar)
 
 
 TENANTS = [
-    DemoTenant(llr.SLUG, llr.NAME, llr.SHORT_NAME, llr.load, users.load_llr),
-    DemoTenant(northshire.SLUG, northshire.NAME, northshire.SHORT_NAME, northshire.load, users.load_northshire),
+    DemoTenant(llr.SLUG, llr.NAME, llr.SHORT_NAME, llr.load, users.load_llr, llr.ANCHOR),
+    DemoTenant(northshire.SLUG, northshire.NAME, northshire.SHORT_NAME, northshire.load, users.load_northshire,
+               northshire.ANCHOR),
 ]
 
 
@@ -43,6 +45,7 @@ def load_partnership(slug, name, short_name):
 
 def load_tenant(spec):
     partnership = load_partnership(spec.slug, spec.name, spec.short_name)
+    demo.set_anchor(spec.slug, spec.anchor)
     # The demo records projects at the stages they stood in the source documents; their authority was decided
     # there, so the stage gates are not asked again (business cases are loaded after the projects).
     with tenant_context(partnership), gates.suspended():

@@ -7,6 +7,9 @@ apart. Its shape follows the same PID model (DOMAIN.md s2): partners, boards wit
 stages, workstreams and projects.
 """
 
+import datetime
+
+from core import demo
 from core.choices import OrganisationKind
 from programme.choices import BodyKind, ProjectStage, ReviewCycle, StageKind, StageStatus, WorkstreamKind
 
@@ -55,6 +58,8 @@ OBJECTIVES = [
      "One shared care record across the hospital, community and council teams."),
 ]
 
+# Northshire's "now": the autumn of 2025, when its first Delivery stage was a year in (``core.demo.Calendar``).
+ANCHOR = datetime.date(2025, 9, 1)
 STAGES = [
     (1, "Definition", StageKind.DEFINITION, (2024, 4, 1), (2024, 9, 30), StageStatus.CLOSED),
     (2, "Delivery stage 1", StageKind.DELIVERY, (2024, 10, 1), (2027, 3, 31), StageStatus.ACTIVE),
@@ -90,7 +95,8 @@ def load(partnership):
     load_programme(PROGRAMME_NAME, VISION)
     bodies = load_bodies(BODIES)
     objectives = load_objectives(OBJECTIVES)
-    load_stages(STAGES)
+    moved = demo.calendar_for(partnership)
+    load_stages(STAGES, moved)
     workstreams = load_workstreams(WORKSTREAMS, bodies)
-    projects = load_projects(PROJECTS, workstreams, objectives)
+    projects = load_projects(PROJECTS, workstreams, objectives, moved)
     return {"organisations": organisations, "bodies": bodies, "workstreams": workstreams, "projects": projects}

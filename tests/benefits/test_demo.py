@@ -23,7 +23,9 @@ def test_points_of_access_savings_by_phase(in_llr, poa):
         shares = {a.organisation.code: a.percent for a in benefit.attributions.select_related("organisation")}
         assert shares == {"LEICS": 30, "LCC": 28, "LPT": 32, "UHL": 5, "RCC": 5}
         assert sum(shares.values()) == 100
-    assert BenefitMeasurement.objects.get(benefit=phases[0], period="2017-04-01").planned == Decimal(487323)
+    # Table 4's 2017/18, the profile's second year (the demo moves the years to the day it is loaded).
+    second_year = BenefitMeasurement.objects.filter(benefit=phases[0]).order_by("period")[1]
+    assert second_year.period.month == 4 and second_year.planned == Decimal(487323)
 
 
 def test_every_rag_colour_and_a_double_count(in_llr, llr):

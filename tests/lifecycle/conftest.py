@@ -25,4 +25,4 @@ def holders(letters, letter):
 def stage(in_llr):
     from programme.models import Stage
 
-    return Stage.objects.get(name="Delivery stage 2 (2016/17)")
+    return Stage.objects.get(name="Delivery stage 2")

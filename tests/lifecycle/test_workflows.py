@@ -147,7 +147,7 @@ def test_a_wrong_state_is_refused_in_the_steps_own_words(api, llr, stage):
          "Partnership Board decides a report approved by the delivery board."),
         (report, "close", "director.llr", "The stage closes only after the Delivery Board and then the Partnership "
          "Board have approved its end-of-stage report (it is submitted to the delivery board)."),
-        (closed, "close", "director.llr", "Delivery stage 2 (2016/17) is already closed."),
+        (closed, "close", "director.llr", "Delivery stage 2 is already closed."),
     ]:
         assert take[name][2](api(who), pk).json() == {"detail": detail}, name
     eia_steps = TABLES["eia"][2]

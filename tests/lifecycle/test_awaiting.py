@@ -1,0 +1,67 @@
+"""Papers put to a decision tell whoever decides next, never the one who put them (nor another partnership), and
+the decision clears them from everyone's "awaits your decision": end-of-stage reports (Delivery Board, then
+Partnership Board), EIAs (Delivery Board) and programme closure (Partnership Board)."""
+
+import pytest
+
+from core.models import Notification
+from core.tenancy import tenant_context
+from programme.models import Workstream
+
+from .test_assurance import EIAS, all_characteristics
+from .test_closure import step
+from .test_stages import BASE, prepare
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def urgent_care(llr):
+    with tenant_context(llr):
+        return Workstream.objects.get(name="Urgent Care")
+
+
+def awaiting(tenant, kind, pk=None):
+    """{username: still awaiting?} of the notifications of ``kind`` (about object ``pk``)."""
+    with tenant_context(tenant):
+        rows = Notification.objects.filter(kind=kind).select_related("recipient")
+        if pk is not None:
+            rows = rows.filter(target_id=pk)
+        return {row.recipient.username: row.awaits_decision for row in rows}
+
+
+def test_an_end_of_stage_report_goes_to_each_board_in_turn(api, llr, northshire, stage):
+    report = prepare(api, stage).json()
+    url = f"{BASE}{report['id']}/"
+    api("director.llr").post(url + "submit/", format="json")
+    told = awaiting(llr, "lifecycle.report_awaiting", report["id"])
+    assert told.get("delivery.llr") is True and "director.llr" not in told and "partnership.llr" not in told
+    api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"}, format="json")
+    told = awaiting(llr, "lifecycle.report_awaiting", report["id"])
+    assert told["delivery.llr"] is False and told.get("partnership.llr") is True
+    api("partnership.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve"}, format="json")
+    assert not any(awaiting(llr, "lifecycle.report_awaiting", report["id"]).values())
+    assert awaiting(northshire, "lifecycle.report_awaiting") == {}
+
+
+def test_a_signed_off_eia_awaits_the_delivery_board_until_it_decides(api, llr, urgent_care):
+    created = api("lead.urgentcare.llr").post(EIAS, {"title": "Told", "workstream": urgent_care.pk,
+                                                     "characteristics": all_characteristics()}, format="json").json()
+    url = f"{EIAS}{created['id']}/"
+    assert api("sro.urgentcare.llr").post(url + "sign-off/", format="json").status_code == 200
+    told = awaiting(llr, "lifecycle.eia_awaiting", created["id"])
+    assert told.get("delivery.llr") is True and "sro.urgentcare.llr" not in told and "lead.urgentcare.llr" not in told
+    api("delivery.llr").post(url + "decide/", {"decision": "approve"}, format="json")
+    assert told and not any(awaiting(llr, "lifecycle.eia_awaiting", created["id"]).values())
+
+
+def test_a_submitted_closure_awaits_the_partnership_board_until_it_decides(api, llr):
+    step(api, "director.llr", "notify")
+    step(api, "director.llr", "report", text="Closure report")
+    step(api, "sro.llr", "review", text="Post-implementation review")
+    step(api, "director.llr", "redeploy", text="All back")
+    step(api, "sro.llr", "submit")
+    told = awaiting(llr, "lifecycle.closure_awaiting")
+    assert told.get("partnership.llr") is True and "sro.llr" not in told
+    assert step(api, "partnership.llr", "decide", decision="approve").status_code == 200
+    assert not any(awaiting(llr, "lifecycle.closure_awaiting").values())
