@@ -177,7 +177,7 @@ class TestMeasurements:
             {"period": "2018-05-01", "planned": "200"},
             {"period": "2021-04-01", "planned": "200"}], format="json")
         assert response.status_code == 400
-        errors = response.json()
+        errors = response.json()["measurements"]
         assert errors[0] == {} and "1 April" in errors[1]["period"][0] and "outside" in errors[2]["period"][0]
         assert BenefitMeasurement.objects.filter(benefit=benefit).count() == 1
 
