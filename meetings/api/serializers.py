@@ -21,9 +21,14 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    """A decisions-log entry: at a meeting, or a chair's action (``meeting`` null, ``chairs_action`` true)."""
+
+    interests = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
     class Meta:
         model = MeetingDecision
-        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
+        fields = ["id", "meeting", "body", "agenda_item", "text", "outcome", "conditions", "interests",
+                  "chairs_action", "reason", "decided_on", "recorded_at"]
         read_only_fields = fields
 
 
