@@ -15,9 +15,12 @@ Other members may read and comment on the paper; they cannot decide it. The regi
 Every error is a ``core.exceptions`` error; this module imports no register.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core import rules
 from core.choices import Role
 from core.exceptions import Invalid, PermissionRefused
 from core.models import User
@@ -30,6 +33,30 @@ SECRETARY_PERM = "meetings.record_board_decision"  # registered in meetings.perm
 MEETING_FIELD = "decided_at_meeting"
 CHAIRS_ACTION_FIELD = "chairs_action"
 REASON_FIELD = "reason"
+
+
+@dataclass(frozen=True)
+class HowDecided:
+    """How a board decided, as a step's caller gives it: ``meeting`` (a ``Meeting`` or its id) or
+    ``chairs_action`` with ``reason``; optional ``conditions``, ``interests`` (users or usernames) and
+    ``decided_on`` (a date, for decisions recorded after the event)."""
+
+    meeting: object = None
+    chairs_action: bool = False
+    reason: str = ""
+    conditions: str = ""
+    interests: tuple = ()
+    decided_on: object = None
+
+    @classmethod
+    def from_data(cls, data):
+        """From a serializer's or form's cleaned data (``decided_at_meeting``, ``chairs_action``, ...)."""
+        return cls(meeting=data.get(MEETING_FIELD) or None, chairs_action=bool(data.get(CHAIRS_ACTION_FIELD)),
+                   reason=data.get(REASON_FIELD) or "", conditions=data.get("conditions") or "",
+                   interests=tuple(data.get("interests") or ()))
+
+
+NOT_SAID = HowDecided()
 
 
 def board(kind):
@@ -111,9 +138,17 @@ def _interests(interests):
     return found
 
 
-def validate(body, user, meeting=None, chairs_action=False, reason="", interests=()):
-    """Check who records and how, before anything changes: returns (meeting or None, reason, interest users)."""
+def validate(body, user, meeting=None, chairs_action=False, reason="", interests=(), paper=None):
+    """Check who records and how, before anything changes: returns (meeting or None, reason, interest users).
+
+    Separation of duties (DOMAIN.md s3) binds whoever decides: a chair acting alone may not decide a paper they
+    wrote, submitted or proposed. At a meeting the board decides, and its chair or secretary only records it."""
     check_recorder(user, body)
+    did = rules.parties_of(paper).get(getattr(user, "pk", None)) if chairs_action and paper is not None else None
+    if did is not None:
+        name = getattr(paper, "ref", None) or str(paper)
+        raise PermissionRefused(f"You {did} {name}, so you cannot decide it by chair's action: the {body} must "
+                                "decide it at a meeting (separation of duties).", [Role.PMO])
     reason = (reason or "").strip()
     if meeting in (None, "") and not chairs_action:
         raise Invalid({
@@ -148,13 +183,13 @@ def describe(body, paper, outcome, conditions, chairs_action):
 
 
 def record_board_decision(body, user, paper, outcome, meeting=None, chairs_action=False, reason="", conditions="",
-                          interests=()):
+                          interests=(), decided_on=None):
     """Check and record ``body``'s decision ``outcome`` on ``paper``; returns the ``MeetingDecision``.
 
     ``meeting`` (an instance or id) of ``body``, in progress or held; or ``chairs_action`` with ``reason``.
     Raises ``PermissionRefused`` (not the chair or PMO) or ``Invalid`` (naming ``decided_at_meeting``,
     ``chairs_action``, ``reason`` or ``interests``). Call it inside the step's transaction."""
-    found, reason, members = validate(body, user, meeting, chairs_action, reason, interests)
+    found, reason, members = validate(body, user, meeting, chairs_action, reason, interests, paper)
     conditions = (conditions or "").strip()
     decision = MeetingDecision(
         meeting=found, body=body, agenda_item=agenda_item_for(found, paper),
@@ -162,6 +197,7 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
         paper_type=ContentType.objects.get_for_model(paper) if paper is not None else None,
         paper_id=getattr(paper, "pk", None), outcome=outcome, conditions=conditions,
         chairs_action=bool(chairs_action), reason=reason, recorded_by=user,
+        decided_on=decided_on or (found.date if found is not None else timezone.localdate()),
     )
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
@@ -169,6 +205,14 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
     if members:
         decision.interests.set(members)
     return decision
+
+
+def record(body, user, paper, outcome, how):
+    """``record_board_decision`` with a ``HowDecided``."""
+    how = how or NOT_SAID
+    return record_board_decision(body, user, paper, outcome, meeting=how.meeting, chairs_action=how.chairs_action,
+                                 reason=how.reason, conditions=how.conditions, interests=how.interests,
+                                 decided_on=how.decided_on)
 
 
 def decisions_on(paper):
