@@ -21,7 +21,7 @@ from business_cases.choices import BriefKind, BriefStatus
 from business_cases.models import Brief, BusinessCase, BusinessCaseSettings
 from core.models import Organisation, User
 from meetings.decisions import HowDecided
-from meetings.demo import held_meeting
+from meetings.demo import WINDOW, held_meeting
 from programme.choices import BodyKind, WorkstreamKind
 from programme.models import Project, Workstream
 
@@ -56,8 +56,10 @@ def score(case, scorer, values, comment):
 
 
 def at_board(kind, when=None):
-    """The boards decide at their meetings: the meeting of the day ``when`` (default four weeks ago), held."""
-    day = when.date() if when is not None else timezone.localdate() - datetime.timedelta(days=28)
+    """The boards decide at their meetings: the meeting of the day ``when``, held. By default a day before the
+    meetings demo's window (``meetings.demo.WINDOW``), so the calendar it keeps, and each board's previous
+    meeting, stay as that demo makes them."""
+    day = when.date() if when is not None else timezone.localdate() - WINDOW - datetime.timedelta(days=14)
     return HowDecided(meeting=held_meeting(kind, day))
 
 
