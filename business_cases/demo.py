@@ -2,20 +2,27 @@
 
 For ``llr``: the Points of Access case (``demo_poa``) taken through its OBC and FBC by the people the FBC's
 process names (the Urgent Care workbook lead writes and submits, the Delivery Board recommends, the
-Partnership Board approves); RFFs and OBCs in other workstreams in various states, one of them restricted;
-and briefs, one awaiting the Delivery Board. For ``northshire``: one small RFF awaiting its Delivery Board.
+Partnership Board approves, each at a meeting: the joint SRO chairing the Delivery Board and the PMO as the
+Partnership Board's secretary record them, PID s3.2); RFFs and OBCs in other workstreams in various states,
+one of them restricted; and briefs, one awaiting the Delivery Board. For ``northshire``: one small RFF
+awaiting its Delivery Board.
 
 Workflows run through ``services`` as the demo users, so the demo obeys the rules it shows. Idempotent: a
 case or brief found by its title is left as it is (its state is workflow state users move on).
 """
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from business_cases import demo_poa, services
 from business_cases.choices import BriefKind, BriefStatus
 from business_cases.models import Brief, BusinessCase, BusinessCaseSettings
 from core.models import Organisation, User
-from programme.choices import WorkstreamKind
+from meetings.decisions import HowDecided
+from meetings.demo import WINDOW, held_meeting
+from programme.choices import BodyKind, WorkstreamKind
 from programme.models import Project, Workstream
 
 S, E, C, F, M = "strategic", "economic", "commercial", "financial", "management"
@@ -48,18 +55,31 @@ def score(case, scorer, values, comment):
     services.score(case, scorer, dict(zip(keys, values, strict=True)), comment)
 
 
+def at_board(kind, when=None):
+    """The boards decide at their meetings: the meeting of the day ``when``, held. By default a day before the
+    meetings demo's window (``meetings.demo.WINDOW``), so the calendar it keeps, and each board's previous
+    meeting, stay as that demo makes them."""
+    day = when.date() if when is not None else timezone.localdate() - WINDOW - datetime.timedelta(days=14)
+    return HowDecided(meeting=held_meeting(kind, day))
+
+
+DB, PB = BodyKind.DELIVERY_BOARD, BodyKind.PARTNERSHIP_BOARD
+
+
 def load_points_of_access():
     lead, delivery, partnership = users("lead.urgentcare.llr", "delivery.llr", "partnership.llr")
-    if None in (lead, delivery, partnership):
+    chair, secretary = users("sro.llr", "pmo.llr")
+    if None in (lead, delivery, partnership, chair, secretary):
         return
     case = new_case(demo_poa.TITLE, demo_poa.TITLE, demo_poa.VALUE, lead, demo_poa.OBC_SECTIONS, demo_poa.SUMMARY)
     if case is None:
         return
     services.replace_money_profile(case, lead, lines=demo_poa.cost_lines(), stated_totals=[demo_poa.COST_TOTAL])
     services.submit(case, lead, when=demo_poa.OBC_SUBMITTED)
-    services.recommend(case, delivery, "Recommended to the Partnership Board with the Vanguard alignment noted.",
-                       when=demo_poa.OBC_RECOMMENDED)
-    services.approve(case, partnership, "Approved: develop the Full Business Case.", when=demo_poa.OBC_APPROVED)
+    services.recommend(case, chair, "Recommended to the Partnership Board with the Vanguard alignment noted.",
+                       when=demo_poa.OBC_RECOMMENDED, how=at_board(DB, demo_poa.OBC_RECOMMENDED))
+    services.approve(case, secretary, "Approved: develop the Full Business Case.", when=demo_poa.OBC_APPROVED,
+                     how=at_board(PB, demo_poa.OBC_APPROVED))
     services.start_fbc(case, lead)
     case.refresh_from_db()
     case.sections = demo_poa.FBC_SECTIONS
@@ -71,10 +91,11 @@ def load_points_of_access():
                                    split=demo_poa.split(organisations), stated_totals=[demo_poa.COST_TOTAL, *stated])
     services.submit(case, lead, when=demo_poa.FBC_SUBMITTED)
     score(case, delivery, (5, 5, 4, 3, 3, 5), "Savings are conservative; phase 2 technology is the main risk.")
-    services.recommend(case, delivery, "Recommended, with stage-based approval of spend.",
-                       when=demo_poa.FBC_RECOMMENDED)
+    services.recommend(case, chair, "Recommended, with stage-based approval of spend.",
+                       when=demo_poa.FBC_RECOMMENDED, how=at_board(DB, demo_poa.FBC_RECOMMENDED))
     score(case, partnership, (5, 4, 4, 3, 3, 4), "Partners' shares agreed in principle.")
-    services.approve(case, partnership, "Approved. Spend to be released phase by phase.", when=demo_poa.FBC_APPROVED)
+    services.approve(case, secretary, "Approved. Spend to be released phase by phase.", when=demo_poa.FBC_APPROVED,
+                     how=at_board(PB, demo_poa.FBC_APPROVED))
 
 
 RFF_OD = {
@@ -120,15 +141,15 @@ OBC_ACUTE = {
 
 
 def load_llr_cases():
-    pmo, director, lead, delivery, partnership = users(
-        "pmo.llr", "director.llr", "lead.urgentcare.llr", "delivery.llr", "partnership.llr")
-    if None in (pmo, director, lead, delivery, partnership):
+    pmo, director, lead, delivery, partnership, chair = users(
+        "pmo.llr", "director.llr", "lead.urgentcare.llr", "delivery.llr", "partnership.llr", "sro.llr")
+    if None in (pmo, director, lead, delivery, partnership, chair):
         return
     case = new_case("Organisational development programme", "Organisational development programme", "200000.00",
                     pmo, RFF_OD, "An RFF for the partnership's organisational development programme.")
     if case:
         services.submit(case, pmo)
-        services.approve(case, delivery, "Approved within the Workforce budget.")
+        services.approve(case, chair, "Approved within the Workforce budget.", how=at_board(DB))
     case = new_case("Improving access to psychological therapies", "Improving access to psychological therapies",
                     "150000.00", director, RFF_IAPT, "An RFF for additional IAPT capacity.")
     if case:
@@ -141,8 +162,8 @@ def load_llr_cases():
                     pmo, OBC_SHORT_BREAKS, "An OBC for reconfigured short break services.")
     if case:
         services.submit(case, pmo)
-        services.recommend(case, delivery, "Recommended.")
-        services.approve(case, partnership, "Approved.")
+        services.recommend(case, chair, "Recommended.", how=at_board(DB))
+        services.approve(case, pmo, "Approved.", how=at_board(PB))
     new_case("Support, control and choice at end of life", "Support, control and choice at end of life",
              "420000.00", director, OBC_EOL, "An OBC in draft.")
     case = new_case("Community hub and spoke estate", "Community hub and spoke estate", "1200000.00", director,
@@ -150,7 +171,7 @@ def load_llr_cases():
     if case:
         services.submit(case, director)
         score(case, delivery, (3, 4, 3, 2, 3, 4), "Affordability depends on the capital bid.")
-        services.recommend(case, delivery, "Recommended, subject to the capital bid.")
+        services.recommend(case, chair, "Recommended, subject to the capital bid.", how=at_board(DB))
     new_case("Acute reconfiguration: commercial options appraisal", "Acute reconfiguration: three sites to two",
              "450000.00", pmo, OBC_ACUTE, "Commercially sensitive options appraisal.", restricted=True)
 

@@ -8,6 +8,7 @@ from business_cases.choices import BriefKind, Depth, Section
 from business_cases.models import CRITERIA, Brief, BusinessCase, CostShare, MoneyLine, PrioritisationScore, StatedTotal
 from core.forms import TenantModelForm
 from core.models import Organisation
+from meetings.forms import BoardDecisionForm
 from programme.models import Project, Workstream
 
 MONEY_ERRORS = {
@@ -187,6 +188,14 @@ class NoteForm(forms.Form):
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label="Reason for the decision", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Give the reason for the decision"})
+
+
+class BoardNoteForm(BoardDecisionForm, NoteForm):
+    """A board's step from the page: the note, and the board's meeting or a chair's action."""
+
+
+class BoardRequiredNoteForm(BoardDecisionForm, RequiredNoteForm):
+    """A board's rejection from the page: its reason, and the board's meeting or a chair's action."""
 
 
 class ReasonForm(forms.Form):

@@ -3,23 +3,28 @@
 | permission | process | letters | who, in the seeded matrix |
 |---|---|---|---|
 | ``add_brief``, ``change_brief``, ``submit_brief`` | approve_brief | R | workstream lead (own workstream), PMO |
-| ``decide_brief`` (approve in principle, reject) | approve_brief | A | Delivery Board |
+| ``decide_brief`` (approve in principle, reject) | the Delivery Board, as a board | | its chair or the PMO |
 | ``add_``, ``change_``, ``submit_businesscase`` | edit_project | R | PM, workstream lead, PMO, Programme Director |
 | ``withdraw_businesscase`` (stop a case) | edit_project | R or A | the above and the workstream SRO |
-| ``decide_rff`` (approve or reject an RFF) | approve_rff | A | Delivery Board |
-| ``recommend_obc_fbc`` (recommend, or reject first) | approve_obc_fbc | R | Delivery Board |
-| ``decide_obc_fbc`` (approve or reject a recommended OBC or FBC) | approve_obc_fbc | A | Partnership Board |
+| ``decide_rff`` (approve or reject an RFF) | the Delivery Board, as a board | | its chair or the PMO |
+| ``recommend_obc_fbc`` (recommend, or reject first) | the Delivery Board, as a board | | its chair or the PMO |
+| ``decide_obc_fbc`` (approve or reject a recommended OBC or FBC) | the Partnership Board, as a board | | the PMO |
 | ``score_rff``, ``score_obc_fbc`` | the deciding process | R or A | PMO and DB; DB and PB |
 | ``change_businesscasesettings`` (tier thresholds) | manage_information | R | PMO |
 
-Separation of duties (DOMAIN.md s3) is part of the deciding permissions (``SEPARATE``): whoever wrote or
-submitted a brief or case (its ``parties()``) may not decide, recommend or score it, whatever their roles.
+Boards decide as boards (PID s3.2, ``meetings.decisions``): the board steps (``BOARDS``) are recorded by the
+deciding board's chair or by the PMO as its secretary, at one of the board's meetings or as a chair's action;
+other members (A or R in the matrix for approve_brief, approve_rff, approve_obc_fbc) comment and score but do not
+decide. Separation of duties (DOMAIN.md s3) is part of scoring (``SEPARATE``): whoever wrote or submitted a brief
+or case (its ``parties()``) may not score it; nor may a chair decide it alone by chair's action.
 """
 
 from django.db.models import Q
 
 from business_cases.choices import Tier
 from core import rules
+from meetings import decisions
+from programme.choices import BodyKind
 
 PERMISSIONS = [
     ("business_cases.add_brief", "approve_brief", "R"),
@@ -39,9 +44,14 @@ PERMISSIONS = [
 ]
 
 # Who wrote or submitted the item may not take these (core.rules.register(separate=True)).
-SEPARATE = {
-    "business_cases.decide_brief", "business_cases.decide_rff", "business_cases.recommend_obc_fbc",
-    "business_cases.decide_obc_fbc", "business_cases.score_rff", "business_cases.score_obc_fbc",
+SEPARATE = {"business_cases.score_rff", "business_cases.score_obc_fbc"}
+
+# The steps a board takes as a board, and which board: recorded by its chair or the PMO (meetings.decisions).
+BOARDS = {
+    "business_cases.decide_brief": BodyKind.DELIVERY_BOARD,
+    "business_cases.decide_rff": BodyKind.DELIVERY_BOARD,
+    "business_cases.recommend_obc_fbc": BodyKind.DELIVERY_BOARD,
+    "business_cases.decide_obc_fbc": BodyKind.PARTNERSHIP_BOARD,
 }
 
 CASE_ACTIONS = {"add", "change", "submit", "withdraw"}
@@ -62,7 +72,10 @@ def case_perm(action, tier):
 
 def register():
     for perm, process, letters in PERMISSIONS:
-        rules.register(perm, process, letters=letters, separate=perm in SEPARATE)
+        if perm in BOARDS:
+            rules.register(perm, None, excluded=decisions.excluded_unless_recorder(BOARDS[perm]))
+        else:
+            rules.register(perm, process, letters=letters, separate=perm in SEPARATE)
 
 
 # Which restricted cases a process's R or A lets a role read.

@@ -4,6 +4,11 @@ Each step locks its row, then asks the workflow's table (``business_cases.workfl
 the item's state (``WrongState``, 409) and whether the user may take it (``PermissionRefused``, 403, naming the
 roles that may, or separation of duties: nobody decides what they wrote or submitted); then refuses bad input
 with ``ValidationError`` (400). Every change records who made it in the item's history.
+
+The boards' steps (a brief's decision, an RFF's, an OBC's or FBC's recommendation and approval) are the boards'
+(PID s3.2): they take ``how`` (``meetings.decisions.HowDecided``: the board's meeting, or a chair's action with its
+reason), are refused to all but the board's chair and the PMO (403) before anything else, and enter the board's
+decisions log (``meetings.decisions.record``) in the step's transaction.
 """
 
 from django.core.exceptions import ValidationError
@@ -29,9 +34,11 @@ from business_cases.models import (
     PrioritisationScore,
     StatedTotal,
 )
+from business_cases.rules import BOARDS
 from business_cases.workflows import BRIEF, CASE, DECIDE_BRIEF, DECIDE_OBC_FBC, DECIDE_RFF, RECOMMEND, case_row
 from core import notifications, rules
 from core.exceptions import WrongState
+from meetings import decisions
 from programme.choices import ProjectStage
 from programme.models import Project, Workstream
 
@@ -73,6 +80,13 @@ def _decidable_brief(brief, user, step):
     return brief
 
 
+def _board_for(perm, user):
+    """The board that takes the step governed by ``perm``, once ``user`` is known to record its decisions."""
+    body = decisions.board(BOARDS[perm])
+    decisions.check_recorder(user, body)
+    return body
+
+
 def admit(brief):
     """Create the workstream or project the brief proposes (a project starts in Starting Up)."""
     if brief.kind == BriefKind.WORKSTREAM:
@@ -92,10 +106,12 @@ def admit(brief):
     return None, project
 
 
-def approve_brief(brief, user, note=""):
+def approve_brief(brief, user, note="", how=None):
     """Approval in principle by the Delivery Board admits the new work to the programme."""
+    body = _board_for(DECIDE_BRIEF, user)
     with transaction.atomic():
         brief = _decidable_brief(brief, user, "approve")
+        decisions.record(body, user, brief, "approve in principle", how)
         brief.admitted_workstream, brief.admitted_project = admit(brief)
         brief.status = BriefStatus.APPROVED
         brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
@@ -105,9 +121,11 @@ def approve_brief(brief, user, note=""):
         return brief
 
 
-def reject_brief(brief, user, note=""):
+def reject_brief(brief, user, note="", how=None):
+    body = _board_for(DECIDE_BRIEF, user)
     with transaction.atomic():
         brief = _decidable_brief(brief, user, "reject")
+        decisions.record(body, user, brief, "reject", how)
         brief.status = BriefStatus.REJECTED
         brief.decided_by, brief.decided_at, brief.decision_note = user, timezone.now(), note or ""
         _stamp(brief, user, "Rejected by the Delivery Board")
@@ -139,6 +157,16 @@ def _check(case, user, step):
     return CASE.check(user, case, case_row(case, step))
 
 
+def _board_step(case, user, step, outcome, how):
+    """A board's step on the case: only its chair or the PMO (403 first), then the table's guard, then the
+    decision entered in the board's log. Returns the locked case."""
+    body = _board_for(CASE[case_row(case, step)].perm, user)
+    case = _locked(case)
+    _check(case, user, step)
+    decisions.record(body, user, case, outcome, how)
+    return case
+
+
 def submit(case, user, when=None):
     """Submit a draft to the Delivery Board; every required section must be written. Snapshots a version."""
     with transaction.atomic():
@@ -168,11 +196,10 @@ def submit(case, user, when=None):
         return case
 
 
-def recommend(case, user, note="", when=None):
+def recommend(case, user, note="", when=None, how=None):
     """The Delivery Board recommends an OBC or FBC to the Partnership Board."""
     with transaction.atomic():
-        case = _locked(case)
-        _check(case, user, "recommend")
+        case = _board_step(case, user, "recommend", "recommend to the Partnership Board", how)
         case.status = CaseStatus.RECOMMENDED
         case.recommended_by, case.recommended_at = user, when or timezone.now()
         case.decision_note = note or ""
@@ -183,10 +210,9 @@ def recommend(case, user, note="", when=None):
         return case
 
 
-def approve(case, user, note="", when=None):
+def approve(case, user, note="", when=None, how=None):
     with transaction.atomic():
-        case = _locked(case)
-        _check(case, user, "approve")
+        case = _board_step(case, user, "approve", "approve", how)
         now = when or timezone.now()
         case.status = CaseStatus.APPROVED
         case.decided_by, case.decided_at, case.decision_note = user, now, note or ""
@@ -198,10 +224,9 @@ def approve(case, user, note="", when=None):
         return case
 
 
-def reject(case, user, note="", when=None):
+def reject(case, user, note="", when=None, how=None):
     with transaction.atomic():
-        case = _locked(case)
-        _check(case, user, "reject")
+        case = _board_step(case, user, "reject", "reject", how)
         case.status = CaseStatus.REJECTED
         case.decided_by, case.decided_at, case.decision_note = user, when or timezone.now(), note or ""
         _stamp(case, user, f"{case.get_document_type_display()} rejected")

@@ -104,3 +104,12 @@ def load(partnership):
         following = meetings.next_meeting(body, today)
         if following is not None:
             meetings.build_agenda(following)
+
+
+def held_meeting(kind, day):
+    """The board of ``kind``'s meeting on ``day``, held (made if missing): where the registers' demos record the
+    boards' decisions (``meetings.decisions``) on their papers."""
+    body = Body.objects.get(kind=kind)
+    meeting, _ = Meeting.objects.get_or_create(
+        body=body, date=day, defaults={"status": MeetingStatus.HELD, "in_public": body.meets_in_public})
+    return meeting

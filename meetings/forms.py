@@ -81,3 +81,15 @@ class MeetingSettingsForm(forms.ModelForm):
     class Meta:
         model = MeetingSettings
         fields = ["pack_days_before", "meetings_ahead"]
+
+
+class BoardDecisionForm(forms.Form):
+    """How a board decided (``meetings.decisions``, PID s3.2), for every board-level step's form: one of the
+    board's meetings in progress or held, or a chair's action with its reason. Combine it with a step's own form
+    by inheritance; the page offers the meetings (``templates/meetings/_board_decision_fields.html``) and the
+    service judges the choice (a message naming the field)."""
+
+    decided_at_meeting = forms.IntegerField(label="Decided at the board's meeting", required=False, min_value=1)
+    chairs_action = forms.BooleanField(label="Or: decided by chair's action between meetings", required=False)
+    reason = forms.CharField(label="Reason for the chair's action", required=False, max_length=5000)
+    conditions = forms.CharField(label="Conditions (optional)", required=False, max_length=5000)

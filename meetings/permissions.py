@@ -7,6 +7,8 @@ R the PMO).
 - ``meetings.publish_boardpack`` (A): publish a ready pack;
 - ``meetings.add_meeting``, ``meetings.change_meeting`` (R or A): keep the calendar, agendas, decisions and actions
   (the PMO is the boards' secretariat, PID s2.7.2);
+- ``meetings.record_board_decision`` (R): record a board's decision as its secretary (``meetings.decisions``;
+  the PMO, as seeded); a body's chairs (``Body.chairs``) record its decisions too;
 - ``meetings.change_meetingcadence``, ``meetings.change_meetingsettings`` (R): each body's cadence and the
   partnership's meeting settings (the PMO alone, as seeded).
 """
@@ -20,6 +22,7 @@ PUBLISH_PACK = "meetings.publish_boardpack"
 MANAGE_PERM = "meetings.change_meeting"
 CADENCE_PERM = "meetings.change_meetingcadence"
 SETTINGS_PERM = "meetings.change_meetingsettings"
+SECRETARY_PERM = "meetings.record_board_decision"  # meetings.decisions reads it
 
 
 def _not_a_reader(user, pack):
@@ -35,5 +38,5 @@ def register():
         rules.register(perm, PACK_PROCESS, letters="RA")
     # Each body's cadence and the tenant's pack settings (days before a meeting a pack is rendered, meetings kept
     # ahead) are the secretariat's: R only, which the seeded matrix gives the PMO alone.
-    for perm in (CADENCE_PERM, SETTINGS_PERM):
+    for perm in (CADENCE_PERM, SETTINGS_PERM, SECRETARY_PERM):
         rules.register(perm, PACK_PROCESS, letters="R")

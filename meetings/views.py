@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import rules
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.views import refuse, report
+from meetings import decisions as board_decisions
 from meetings import services as meetings
 from meetings.choices import MeetingStatus, PackStatus
 from meetings.forms import ActionForm, CadenceForm, DecisionForm, MeetingSettingsForm
@@ -109,7 +110,8 @@ def detail(request, pk):
     return render(request, "meetings/detail.html", {
         "meeting": meeting,
         "agenda": meetings.numbered_agenda(meeting),
-        "decisions": list(meeting.decisions.all()),
+        "decisions": list(meeting.decisions.select_related("agenda_item").prefetch_related("interests")),
+        "chairs_actions": list(board_decisions.chairs_actions_reported_to(meeting).prefetch_related("interests")),
         "actions": list(meeting.actions.select_related("owner")),
         "previous": meetings.previous_meeting(meeting),
         "packs": packs,

@@ -9,7 +9,7 @@ members; the history pages read only the partnership's history rows.
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 
-from core.admin import TenantAdminMixin, TenantModelAdmin
+from core.admin import TenantAdminMixin, TenantModelAdmin, members_of
 from programme.models import (
     Body,
     Objective,
@@ -28,6 +28,12 @@ class BodyAdmin(TenantModelAdmin):
     list_filter = ["kind", "risk_review_cycle"]
     search_fields = ["name", "chair"]
     list_select_related = ["parent"]
+    filter_horizontal = ["chairs"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "chairs":  # only the partnership's members may chair its bodies
+            kwargs["queryset"] = members_of(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Programme)

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 
 from core.forms import limit_text
 from core.models import User
+from meetings.forms import BoardDecisionForm
 from programme.models import Objective, Project, Workstream
 from risks import scoring
 from risks.choices import ISSUE_LEVELS, Level
@@ -177,7 +178,9 @@ class DeescalateForm(ReasonForm):
                                      help_text="The project whose register should take it.")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoardDecisionForm):
+    """Accepting or rejecting a pending move; for a move onto a board's BAF, how the board decided."""
+
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000,
                            label="Note (optional)")
 

@@ -23,6 +23,8 @@ from django.db.models import Q
 
 from core import rules
 from core.rules import Rule
+from meetings import decisions
+from programme.choices import BodyKind
 from risks.choices import BOARD_LEVELS, ISSUE_LEVELS, LEVEL_ORDER, Level
 
 LEVEL_PROCESS = {
@@ -78,14 +80,24 @@ def permission_table():
     return table
 
 
+# Accepting a move onto a board's BAF (or rejecting it) is the board's decision, as a board (PID s3.2): recorded
+# by its chair or the PMO at its meeting or by chair's action (``meetings.decisions``), not by one member.
+BOARD_OF_LEVEL = {Level.DELIVERY_BOARD: BodyKind.DELIVERY_BOARD, Level.PARTNERSHIP_BOARD: BodyKind.PARTNERSHIP_BOARD}
+BOARDS = {risk_perm("accept_to", level): kind for level, kind in BOARD_OF_LEVEL.items()}
+
+
 def separated(perm):
-    """Whether ``perm`` keeps separation of duties: nobody decides a move they proposed (``RiskMove.parties``)."""
-    return perm.startswith("risks.accept_to_")
+    """Whether ``perm`` keeps separation of duties: nobody decides a move they proposed (``RiskMove.parties``).
+    A board's acceptance keeps it for a chair's action only (``meetings.decisions``)."""
+    return perm.startswith("risks.accept_to_") and perm not in BOARDS
 
 
 def register():
     for perm, process, letters in permission_table():
-        rules.register(perm, process, letters=letters, separate=separated(perm))
+        if perm in BOARDS:
+            rules.register(perm, None, excluded=decisions.excluded_unless_recorder(BOARDS[perm]))
+        else:
+            rules.register(perm, process, letters=letters, separate=separated(perm))
 
 
 def visible_q(user, model, prefix=""):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from benefits.models import Benefit
 from core import notifications
 from core.exceptions import WrongState
+from meetings import decisions
 from risks import workflows
 from risks.choices import (
     BOARD_LEVELS,
@@ -26,6 +27,7 @@ from risks.choices import (
     level_below,
 )
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, IssueEscalation, Risk, RiskMove, RiskSettings
+from risks.rules import BOARDS
 
 MOVE_AWAITING = "risks.move_awaiting"  # a proposed move asks the receiving level to decide
 
@@ -97,20 +99,30 @@ def deescalate(risk, user, reason, workstream=None, project=None):
     return propose_move(risk, user, MoveDirection.DEESCALATE, reason, workstream, project)
 
 
-def _pending_for_decision(risk, user, step):
+def _pending_for_decision(risk, user, step, how=None):
+    """The risk (locked) and its pending move, once ``user`` may decide it. A move onto a board's BAF is the
+    board's decision (PID s3.2): only its chair or the PMO records it, at its meeting or by chair's action
+    (``how``), and it enters the board's decisions log (``meetings.decisions``)."""
     risk = _locked(risk)
     move = risk.pending_move
     if move is None:
         raise WrongState(f"{risk.ref} has no move awaiting decision.")
     move.risk = risk
+    kind = BOARDS.get(move.decide_perm)
+    body = decisions.board(kind) if kind else None
+    if kind:
+        decisions.check_recorder(user, body)
     workflows.for_move(move).check(user, move, step)
+    if kind:
+        outcome = "accept onto its Board Assurance Framework" if step == "accept" else "reject the escalation of"
+        decisions.record(body, user, move, outcome, how)
     return risk, move
 
 
-def accept(risk, user, note=""):
+def accept(risk, user, note="", how=None):
     """The receiving level's accountable role accepts the pending move: the risk changes level now."""
     with transaction.atomic():
-        risk, move = _pending_for_decision(risk, user, "accept")
+        risk, move = _pending_for_decision(risk, user, "accept", how)
         from_level = risk.level
         risk.level = move.to_level
         if move.to_level == Level.PROJECT:
@@ -137,9 +149,9 @@ def accept(risk, user, note=""):
         return move
 
 
-def reject(risk, user, note=""):
+def reject(risk, user, note="", how=None):
     with transaction.atomic():
-        risk, move = _pending_for_decision(risk, user, "reject")
+        risk, move = _pending_for_decision(risk, user, "reject", how)
         move.status = MoveStatus.REJECTED
         move.decided_by = user
         move.decided_at = timezone.now()

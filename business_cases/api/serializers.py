@@ -14,6 +14,7 @@ from business_cases.models import (
     StatedTotal,
 )
 from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from meetings.api.serializers import BoardDecisionSerializer
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds and pence, for example 250000.00.",
@@ -227,6 +228,15 @@ class NoteSerializer(serializers.Serializer):
 class RequiredNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, error_messages={
         "required": "Give the reason for the decision.", "blank": "Give the reason for the decision."})
+
+
+class BoardNoteSerializer(NoteSerializer, BoardDecisionSerializer):
+    """A board's step: an optional note, and how the board decided (``decided_at_meeting`` or ``chairs_action``
+    with ``reason``; ``conditions``, ``interests``)."""
+
+
+class BoardRequiredNoteSerializer(RequiredNoteSerializer, BoardDecisionSerializer):
+    """A board's rejection: its reason (``note``), and how the board decided."""
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -20,6 +20,8 @@ from business_cases.versions import version_count
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
 from core.exceptions import WrongState
+from meetings.api.serializers import board_data
+from meetings.decisions import HowDecided
 
 from . import serializers
 
@@ -76,20 +78,22 @@ class BriefViewSet(TenantViewSet):
         """Submit the draft brief to the Delivery Board (a workstream lead or the PMO)."""
         return self._done(services.submit_brief(self.get_object(), request.user))
 
-    @extend_schema(request=serializers.NoteSerializer, responses=serializers.BriefSerializer)
+    @extend_schema(request=serializers.BoardNoteSerializer, responses=serializers.BriefSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve in principle (the Delivery Board): creates the workstream or project, in Starting Up."""
-        body = serializers.NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(services.approve_brief(self.get_object(), request.user, body.validated_data["note"]))
+        """Approve in principle (the Delivery Board, recorded by its chair or the PMO at one of its meetings,
+        ``decided_at_meeting``, or by ``chairs_action`` with ``reason``): creates the workstream or project."""
+        data = board_data(request, serializers.BoardNoteSerializer)
+        return self._done(services.approve_brief(self.get_object(), request.user, data["note"],
+                                                 how=HowDecided.from_data(data)))
 
-    @extend_schema(request=serializers.RequiredNoteSerializer, responses=serializers.BriefSerializer)
+    @extend_schema(request=serializers.BoardRequiredNoteSerializer, responses=serializers.BriefSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        body = serializers.RequiredNoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(services.reject_brief(self.get_object(), request.user, body.validated_data["note"]))
+        """Reject (the Delivery Board, as ``approve`` records it), with the reason in ``note``."""
+        data = board_data(request, serializers.BoardRequiredNoteSerializer)
+        return self._done(services.reject_brief(self.get_object(), request.user, data["note"],
+                                                how=HowDecided.from_data(data)))
 
 
 class BusinessCaseViewSet(TenantViewSet):
@@ -118,33 +122,36 @@ class BusinessCaseViewSet(TenantViewSet):
     def _case(self, case, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data, status=code)
 
-    def _note(self, request, required=False):
-        body = (serializers.RequiredNoteSerializer if required else serializers.NoteSerializer)(data=request.data)
-        body.is_valid(raise_exception=True)
-        return body.validated_data["note"]
-
     @extend_schema(request=None, responses=serializers.BusinessCaseSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the draft (every required section written); records a new version."""
         return self._case(services.submit(self.get_object(), request.user))
 
-    @extend_schema(request=serializers.NoteSerializer, responses=serializers.BusinessCaseSerializer)
+    def _board(self, request, step, required=False):
+        """A board's step: the note and how the board decided (its meeting, or a chair's action)."""
+        data = board_data(request, serializers.BoardRequiredNoteSerializer if required
+                          else serializers.BoardNoteSerializer)
+        return self._case(step(self.get_object(), request.user, data["note"], how=HowDecided.from_data(data)))
+
+    @extend_schema(request=serializers.BoardNoteSerializer, responses=serializers.BusinessCaseSerializer)
     @action(detail=True, methods=["post"])
     def recommend(self, request, pk=None):
-        """The Delivery Board recommends an OBC or FBC to the Partnership Board."""
-        return self._case(services.recommend(self.get_object(), request.user, self._note(request)))
+        """The Delivery Board recommends an OBC or FBC to the Partnership Board (recorded by its chair or the PMO
+        at one of its meetings, ``decided_at_meeting``, or by ``chairs_action`` with ``reason``)."""
+        return self._board(request, services.recommend)
 
-    @extend_schema(request=serializers.NoteSerializer, responses=serializers.BusinessCaseSerializer)
+    @extend_schema(request=serializers.BoardNoteSerializer, responses=serializers.BusinessCaseSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """An RFF by the Delivery Board; a recommended OBC or FBC by the Partnership Board."""
-        return self._case(services.approve(self.get_object(), request.user, self._note(request)))
+        """An RFF by the Delivery Board; a recommended OBC or FBC by the Partnership Board (as ``recommend``)."""
+        return self._board(request, services.approve)
 
-    @extend_schema(request=serializers.RequiredNoteSerializer, responses=serializers.BusinessCaseSerializer)
+    @extend_schema(request=serializers.BoardRequiredNoteSerializer, responses=serializers.BusinessCaseSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._case(services.reject(self.get_object(), request.user, self._note(request, required=True)))
+        """A board rejects the case (as ``recommend``), with the reason in ``note``."""
+        return self._board(request, services.reject, required=True)
 
     @extend_schema(request=serializers.ReasonSerializer, responses=serializers.BusinessCaseSerializer)
     @action(detail=True, methods=["post"])

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_POST
 from business_cases import services
 from business_cases.choices import BriefKind, BriefStatus
 from business_cases.filtersets import BriefFilterSet
-from business_cases.forms import BriefForm, NoteForm, RequiredNoteForm
+from business_cases.forms import BoardNoteForm, BoardRequiredNoteForm, BriefForm
 from business_cases.models import Brief
-from business_cases.workflows import BRIEF
+from business_cases.rules import BOARDS
+from business_cases.workflows import BRIEF, DECIDE_BRIEF
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.views import refuse, report
+from meetings import decisions
+from meetings.decisions import HowDecided
 from programme.models import Workstream
 
 
@@ -45,11 +48,14 @@ def may_add_brief(user, tenant):
 def brief_detail(request, pk):
     brief = get_object_or_404(briefs_queryset(), pk=pk)
     user = request.user
+    can_decide = BRIEF.may(user, brief, "approve")
+    board = decisions.board(BOARDS[DECIDE_BRIEF])
     return render(request, "business_cases/brief_detail.html", {
         "brief": brief,
         "can_edit": brief.status == BriefStatus.DRAFT and user.has_perm("business_cases.change_brief", brief),
         "can_submit": BRIEF.may(user, brief, "submit"),
-        "can_decide": BRIEF.may(user, brief, "approve"),  # approve and reject are the same permission
+        "can_decide": can_decide,  # approve and reject are the same permission
+        "board": board, "board_meetings": decisions.recent_meetings(board) if can_decide else [],
         "history": brief.history.select_related("history_user").order_by("-history_date")[:20],
     })
 
@@ -83,9 +89,10 @@ def brief_form(request, pk=None):
 
 BRIEF_STEPS = {
     "submit": (None, lambda b, u, d: services.submit_brief(b, u), "was submitted to the Delivery Board"),
-    "approve": (NoteForm, lambda b, u, d: services.approve_brief(b, u, d["note"]),
+    "approve": (BoardNoteForm, lambda b, u, d: services.approve_brief(b, u, d["note"], how=HowDecided.from_data(d)),
                 "was approved in principle and the new work admitted to the programme"),
-    "reject": (RequiredNoteForm, lambda b, u, d: services.reject_brief(b, u, d["note"]), "was rejected"),
+    "reject": (BoardRequiredNoteForm,
+               lambda b, u, d: services.reject_brief(b, u, d["note"], how=HowDecided.from_data(d)), "was rejected"),
 }
 
 

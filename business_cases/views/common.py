@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404
 
 from business_cases.choices import AWAITING_A_BOARD
 from business_cases.models import BusinessCase, CostShare, PrioritisationScore
+from business_cases.rules import BOARDS
 from business_cases.workflows import CASE, STEPS
 from core import rules
+from meetings import decisions
 
 
 def visible_cases(request):
@@ -32,6 +34,8 @@ class Decision:
     form: str = ""  # "note", "required_note", "reason" or "" for none
     secondary: bool = False
     warning: bool = False
+    board: object = None  # the board taking the step as a board (meetings.decisions), if it is one
+    board_meetings: tuple = ()  # its meetings a decision may be recorded at
 
 
 # How the case's page shows each step of the table: (button, form, secondary, warning). {doc} is RFF, OBC or FBC.
@@ -49,11 +53,18 @@ BUTTONS = {
 def available_decisions(case, user):
     """The workflow steps this user may take on the case now: the rows of the case table (state, RACI and
     separation of duties), as buttons."""
-    steps = []
+    steps, boards = [], {}
     for row in CASE.available(user, case):
         name = STEPS[row.name]
         label, form, secondary, warning = BUTTONS[name]
-        steps.append(Decision(name, label.format(doc=case.document_type.upper()), row.perm, form, secondary, warning))
+        board = meetings = None
+        if row.perm in BOARDS:
+            if row.perm not in boards:
+                body = decisions.board(BOARDS[row.perm])
+                boards[row.perm] = (body, tuple(decisions.recent_meetings(body)))
+            board, meetings = boards[row.perm]
+        steps.append(Decision(name, label.format(doc=case.document_type.upper()), row.perm, form, secondary, warning,
+                              board, meetings or ()))
     return steps
 
 

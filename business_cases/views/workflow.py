@@ -7,20 +7,24 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from business_cases import services
-from business_cases.forms import NoteForm, ReasonForm, RequiredNoteForm
+from business_cases.forms import BoardNoteForm, BoardRequiredNoteForm, ReasonForm
 from core.exceptions import DOMAIN_ERRORS
 from core.views import report
+from meetings.decisions import HowDecided
 
 from .common import get_case
+
+how = HowDecided.from_data  # a board's step: its meeting, or a chair's action
 
 STEPS = {
     "submit": (None, lambda case, user, data: services.submit(case, user),
                lambda case: f"{case.ref} was submitted to the Delivery Board."),
-    "recommend": (NoteForm, lambda case, user, data: services.recommend(case, user, data["note"]),
+    "recommend": (BoardNoteForm, lambda case, user, data: services.recommend(case, user, data["note"], how=how(data)),
                   lambda case: f"{case.ref} was recommended to the Partnership Board."),
-    "approve": (NoteForm, lambda case, user, data: services.approve(case, user, data["note"]),
+    "approve": (BoardNoteForm, lambda case, user, data: services.approve(case, user, data["note"], how=how(data)),
                 lambda case: f"{case.ref}'s {case.get_document_type_display()} was approved."),
-    "reject": (RequiredNoteForm, lambda case, user, data: services.reject(case, user, data["note"]),
+    "reject": (BoardRequiredNoteForm,
+               lambda case, user, data: services.reject(case, user, data["note"], how=how(data)),
                lambda case: f"{case.ref} was rejected."),
     "withdraw": (ReasonForm, lambda case, user, data: services.withdraw(case, user, data["reason"]),
                  lambda case: f"{case.ref} was withdrawn: it authorises no work and its resources are released."),

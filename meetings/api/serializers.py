@@ -21,9 +21,14 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    """A decisions-log entry: at a meeting, or a chair's action (``meeting`` null, ``chairs_action`` true)."""
+
+    interests = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
     class Meta:
         model = MeetingDecision
-        fields = ["id", "meeting", "agenda_item", "text", "recorded_at"]
+        fields = ["id", "meeting", "body", "agenda_item", "text", "outcome", "conditions", "interests",
+                  "chairs_action", "reason", "decided_on", "recorded_at"]
         read_only_fields = fields
 
 
@@ -105,3 +110,29 @@ class BoardPackSerializer(serializers.ModelSerializer):
 
 class BoardPackRequestSerializer(serializers.Serializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class BoardDecisionSerializer(serializers.Serializer):
+    """How a board decided (``meetings.decisions``, PID s3.2): at one of its meetings in progress or held
+    (``decided_at_meeting``), or by ``chairs_action`` with its ``reason``. Every board-level step's body includes
+    these; the service answers 400 naming them when neither is given. Combine with a step's own fields by
+    inheritance."""
+
+    decided_at_meeting = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="The id of the board's meeting (in progress or held) at which it decided.")
+    chairs_action = serializers.BooleanField(
+        required=False, default=False, help_text="Decided by the chair's action between meetings (give reason).")
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
+                                   help_text="Why a chair's action could not wait for the next meeting.")
+    conditions = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
+                                       help_text="Conditions attached to the decision.")
+    interests = serializers.ListField(child=serializers.CharField(max_length=150), required=False, default=list,
+                                      help_text="Usernames of members who declared an interest.")
+
+
+def board_data(request, serializer_class=BoardDecisionSerializer):
+    """The validated body of a board-level step (400 naming the bad fields)."""
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data

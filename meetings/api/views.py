@@ -46,7 +46,7 @@ class MeetingViewSet(TenantViewSet):
     """Meetings of each body. Every member reads them; the PMO and the Programme Director keep them."""
 
     queryset = Meeting.objects.select_related("body").prefetch_related(
-        "agenda_items", "decisions", "actions__owner").order_by("date", "body__name")
+        "agenda_items", "decisions__interests", "actions__owner").order_by("date", "body__name")
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     search_fields = ["body__name", "location", "notes"]

@@ -192,11 +192,27 @@ class AgendaItem(TenantModel):
 
 
 class MeetingDecision(TenantModel):
-    """A decision recorded at a meeting (the decisions log)."""
+    """A decision in a body's decisions log: recorded at a meeting, or (a board's decision between meetings) a
+    documented chair's action with its reason, which the body's next meeting is told of (PID s3.2).
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    A board's decision on a paper (``meetings.decisions.record_board_decision``) names the body, the paper (by
+    content type and id, as an agenda item does), the outcome, any conditions and who declared an interest."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions",
+                                help_text="Empty for a chair's action taken between meetings.")
+    body = models.ForeignKey("programme.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             help_text="The body whose decision this is.")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     text = models.TextField()
+    paper_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    paper_id = models.PositiveBigIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=60, blank=True, help_text="What the body decided, e.g. approve.")
+    conditions = models.TextField(blank=True)
+    interests = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                       help_text="Members who declared an interest.")
+    chairs_action = models.BooleanField(default=False, help_text="Decided by chair's action, outside a meeting.")
+    reason = models.TextField(blank=True, help_text="Why a chair's action could not wait for a meeting.")
+    decided_on = models.DateField(default=timezone.localdate)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -206,6 +222,13 @@ class MeetingDecision(TenantModel):
     class Meta:
         db_table = "programme_meetingdecision"  # its name from before it moved here
         ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | (Q(chairs_action=True, body__isnull=False) & ~Q(reason="")),
+                name="meeting_decision_at_meeting_or_chairs_action",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "paper_type", "paper_id"], name="meeting_decision_paper")]
 
     def __str__(self):
         return self.text[:80]
@@ -216,6 +239,9 @@ class MeetingDecision(TenantModel):
     def clean(self):
         if self.agenda_item_id and self.meeting_id and self.agenda_item.meeting_id != self.meeting_id:
             raise ValidationError({"agenda_item": "Choose an item of this meeting's agenda."})
+        if self.meeting_id is None and not (self.chairs_action and self.reason.strip()):
+            raise ValidationError({"meeting": "A decision is recorded at a meeting, or as a chair's action with "
+                                              "its reason."})
 
 
 class MeetingAction(TenantModel):

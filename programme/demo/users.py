@@ -8,7 +8,8 @@ Names are fictional. Every user's password is ``sync.DEMO_PASSWORD`` and its ema
 from core.choices import Role
 from core.demo_sync import demo_user, upsert
 from core.models import Membership
-from programme.models import Project, RoleAssignment, Workstream
+from programme.choices import BodyKind
+from programme.models import Body, Project, RoleAssignment, Workstream
 
 from . import llr_workstreams, northshire
 
@@ -93,6 +94,9 @@ def load_llr(organisations):
     )
     points_of_access = Project.objects.get(workstream=urgent_care, name=POA)
     upsert(Project, {"pk": points_of_access.pk}, {"manager": users["pm.poa.llr"]})
+    # The Delivery Board is chaired by the joint SROs (PID s3.2); the Partnership Board's lay chair is no
+    # portal user, so the PMO records that board's decisions as its secretary.
+    Body.objects.get(kind=BodyKind.DELIVERY_BOARD).chairs.add(users["sro.llr"])
     load_admin()
     return users
 

@@ -1,5 +1,6 @@
 """The governance hierarchy (PID s3.2): bodies, the programme, objectives, stages, workstreams, projects."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -18,7 +19,12 @@ class Body(TenantModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         help_text="The body this one is accountable to.",
     )
-    chair = models.CharField(max_length=200, blank=True)
+    chair = models.CharField(max_length=200, blank=True, help_text="Who chairs it, as the PID describes them.")
+    chairs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="chaired_bodies",
+        help_text="The portal users who chair it and so may record its decisions (PID s3.2: the Delivery Board is "
+                  "chaired by the joint SROs). A lay chair who is not a user is left out: the PMO records for them.",
+    )
     purpose = models.TextField(blank=True)
     risk_review_cycle = models.CharField(max_length=20, choices=ReviewCycle.choices, default=ReviewCycle.QUARTERLY)
     meets_in_public = models.BooleanField(default=False)

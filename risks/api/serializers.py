@@ -4,6 +4,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 
 from benefits.models import Benefit
 from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
+from meetings.api.serializers import BoardDecisionSerializer
 from programme.models import Project, Workstream
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
@@ -211,7 +212,10 @@ class RiskMoveProposalSerializer(RiskReasonSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False)
 
 
-class RiskDecisionSerializer(serializers.Serializer):
+class RiskDecisionSerializer(BoardDecisionSerializer):
+    """Accepting or rejecting a pending move: a note; for a move onto a board's BAF, how the board decided
+    (``decided_at_meeting``, or ``chairs_action`` with ``reason``; ignored for other levels)."""
+
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 

@@ -14,6 +14,8 @@ from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
 from core.tenancy import get_current_tenant_id
+from meetings.api.serializers import board_data
+from meetings.decisions import HowDecided
 from programme.models import Objective
 from risks import scoring, services
 from risks.filtersets import IssueFilterSet, RiskFilterSet
@@ -101,16 +103,16 @@ class RiskViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"], url_path="accept-escalation")
     def accept_escalation(self, request, pk=None):
         """Accept the pending move (either direction): the receiving level's accountable role only."""
-        body = serializers.RiskDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._move_response(services.accept(self.get_object(), request.user, body.validated_data["note"]))
+        data = board_data(request, serializers.RiskDecisionSerializer)
+        return self._move_response(services.accept(self.get_object(), request.user, data["note"],
+                                                   how=HowDecided.from_data(data)))
 
     @extend_schema(request=serializers.RiskDecisionSerializer, responses=serializers.RiskMoveSerializer)
     @action(detail=True, methods=["post"], url_path="reject-escalation")
     def reject_escalation(self, request, pk=None):
-        body = serializers.RiskDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._move_response(services.reject(self.get_object(), request.user, body.validated_data["note"]))
+        data = board_data(request, serializers.RiskDecisionSerializer)
+        return self._move_response(services.reject(self.get_object(), request.user, data["note"],
+                                                   how=HowDecided.from_data(data)))
 
     @extend_schema(request=serializers.RiskCloseSerializer, responses=serializers.RiskSerializer)
     @action(detail=True, methods=["post"])

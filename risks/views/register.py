@@ -15,10 +15,12 @@ from benefits.models import Benefit
 from core import rules
 from core.history import change_log
 from core.views import refuse
+from meetings import decisions
 from risks import scoring, workflows
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.models import BafEntry
+from risks.rules import BOARDS
 from risks.views.common import creatable_levels, get_risk, may_add_somewhere, page_size, visible_risks
 
 BASES = ("residual", "inherent")
@@ -126,6 +128,10 @@ def detail(request, pk):
     }
     if pending is not None:
         context["can_decide"] = workflows.for_move(pending).may(user, pending, "accept")
+        kind = BOARDS.get(pending.decide_perm)
+        if kind and context["can_decide"]:  # the board's decision: its meeting, or a chair's action
+            context["board"] = decisions.board(kind)
+            context["board_meetings"] = decisions.recent_meetings(context["board"])
         context["decider_is_proposer"] = user.pk in rules.parties_of(pending)
     return render(request, "risks/detail.html", context)
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DOMAIN_ERRORS
 from core.views import refuse, report
+from meetings.decisions import HowDecided
 from risks import services
 from risks.choices import Level
 from risks.forms import DecisionForm, DeescalateForm, MitigationActionForm, ReasonForm
@@ -51,14 +52,16 @@ def deescalate(request, pk):
 @login_required
 @require_POST
 def accept(request, pk):
-    return _run(request, pk, DecisionForm, lambda risk, data: services.accept(risk, request.user, data["note"]),
+    return _run(request, pk, DecisionForm, lambda risk, data: services.accept(risk, request.user, data["note"],
+                                                                                   how=HowDecided.from_data(data)),
                 lambda risk, move: f"{risk.ref} is now on the {Level(move.to_level).label}.")
 
 
 @login_required
 @require_POST
 def reject(request, pk):
-    return _run(request, pk, DecisionForm, lambda risk, data: services.reject(risk, request.user, data["note"]),
+    return _run(request, pk, DecisionForm, lambda risk, data: services.reject(risk, request.user, data["note"],
+                                                                                   how=HowDecided.from_data(data)),
                 lambda risk, move: f"The proposed move of {risk.ref} was rejected.")
 
 

@@ -25,6 +25,13 @@ PERSONAS = [
 AUTHORS = {"pmo.llr", "director.llr", "lead.urgentcare.llr", "pm.poa.llr"}
 
 
+# Who records a board's decision (PID s3.2, meetings.decisions): the Delivery Board's chair (the joint SRO) or the
+# PMO as its secretary; the Partnership Board's lay chair is no user, so the PMO.
+DB_RECORDERS = {"pmo.llr", "sro.llr"}
+PB_RECORDERS = {"pmo.llr"}
+CHAIRS_ACTION = {"chairs_action": True, "reason": "Decided between meetings: it could not wait."}
+
+
 def expected(allowed, username, ok=200):
     return ok if username in allowed else 403
 

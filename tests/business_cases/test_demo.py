@@ -19,8 +19,7 @@ def test_points_of_access_fbc(in_llr):
         "BC-0001", Decimal("2273100.00"), "obc_fbc", "fbc", "approved")
     assert case.project.workstream.name == "Urgent Care"
     assert (case.author.username, case.recommended_by.username, case.decided_by.username,
-            case.obc_approved_by.username) == ("lead.urgentcare.llr", "delivery.llr", "partnership.llr",
-                                               "partnership.llr")
+            case.obc_approved_by.username) == ("lead.urgentcare.llr", "sro.llr", "pmo.llr", "pmo.llr")
     assert case.missing_sections == []
     summary = money.summarise(case.value, case.money_lines.all(), case.cost_shares.all(), case.stated_totals.all())
     assert summary["totals"]["cost"] == Decimal("2273100")

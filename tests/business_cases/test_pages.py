@@ -8,6 +8,7 @@ from business_cases.models import Brief, BusinessCase, MoneyLine
 from core.models import Organisation
 from core.tenancy import tenant_context
 from programme.models import Project
+from tests.board import board_meeting, decisions_on
 
 pytestmark = pytest.mark.django_db
 RESTRICTED = "Acute reconfiguration: commercial options appraisal"
@@ -57,8 +58,10 @@ def test_pipeline_costs_the_same_however_many_cases(browser, make_case):
 
 
 @pytest.mark.parametrize(("username", "buttons", "absent"), [
-    ("delivery.llr", ["Approve the RFF", "Reject"], ["Recommend", "Edit the case"]),
-    ("pmo.llr", ["Withdraw (stopped) the case", "Change your scores"], ["Approve the RFF"]),
+    # The Delivery Board decides as a board: its chair (the joint SRO) or the PMO records it; members score.
+    ("delivery.llr", ["Change your scores"], ["Approve the RFF", "Reject", "Recommend", "Edit the case"]),
+    ("sro.llr", ["Approve the RFF", "Reject", "How the Delivery Board decided", "chair's action"], ["Recommend"]),
+    ("pmo.llr", ["Withdraw (stopped) the case", "Change your scores", "Approve the RFF"], ["Recommend"]),
     ("viewer.uhl.llr", [], ["Approve the RFF", "Reject", "Withdraw", "Score this case"]),
     ("director.llr", ["Withdraw"], ["Approve the RFF", "Score this case"]),  # the author
 ])
@@ -148,10 +151,16 @@ def test_the_money_formset(browser, llr, make_case):
 
 def test_decide_in_the_browser(browser, llr, make_case):
     case = make_case(status="submitted")
-    response = browser("delivery.llr").post(f"/cases/{case.pk}/approve/", {"note": "Yes"}, follow=True)
+    meeting = board_meeting(llr)
+    response = browser("sro.llr").post(f"/cases/{case.pk}/approve/", {"note": "Yes"}, follow=True)
+    assert "Give the Delivery Board meeting" in response.content.decode()  # neither a meeting nor a chair's action
+    assert case_by(llr, pk=case.pk).status == "submitted"
+    response = browser("sro.llr").post(f"/cases/{case.pk}/approve/", {"note": "Yes", "decided_at_meeting": meeting.pk},
+                                       follow=True)
     assert "was approved" in response.content.decode()
     assert case_by(llr, pk=case.pk).status == "approved"
-    response = browser("delivery.llr").post(f"/cases/{case.pk}/approve/", {}, follow=True)
+    assert [d.meeting_id for d in decisions_on(case)] == [meeting.pk]
+    response = browser("sro.llr").post(f"/cases/{case.pk}/approve/", {}, follow=True)
     assert "only a submitted RFF can be approved" in response.content.decode()
     assert browser("pmo.llr").post(f"/cases/{case.pk}/nonsense/").status_code == 404
 
@@ -159,7 +168,8 @@ def test_decide_in_the_browser(browser, llr, make_case):
 def test_refusals_in_the_browser_name_the_roles(browser, make_case):
     case = make_case(status="submitted")
     response = browser("viewer.uhl.llr").post(f"/cases/{case.pk}/approve/", {}, follow=True)
-    assert "Only Delivery Board member may do this" in response.content.decode()
+    assert ("only its chair (Helen Marsh) or the PMO as its secretary may record its decision"
+            in response.content.decode())
 
 
 def test_prioritisation_side_by_side(browser, llr):
@@ -192,14 +202,15 @@ def test_other_tenants_and_restricted_cases_are_not_found(browser, llr, northshi
 
 
 def test_briefs_in_the_browser(browser, llr):
-    client = browser("delivery.llr")
+    client = browser("sro.llr")
     page = client.get("/cases/briefs/").content.decode()
     assert "NHS 111 clinical assessment service" in page and "Write a brief" not in page
     with tenant_context(llr):
         brief = Brief.objects.get(title="NHS 111 clinical assessment service")
     detail = client.get(f"/cases/briefs/{brief.pk}/").content.decode()
     assert "Approve in principle" in detail
-    response = client.post(f"/cases/briefs/{brief.pk}/approve/", {"note": ""}, follow=True)
+    response = client.post(f"/cases/briefs/{brief.pk}/approve/",
+                           {"note": "", "chairs_action": "on", "reason": "Before winter."}, follow=True)
     assert "admitted to the programme" in response.content.decode()
     with tenant_context(llr):
         assert Brief.objects.get(pk=brief.pk).admitted_project.stage == "starting_up"

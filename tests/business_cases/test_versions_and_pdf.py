@@ -8,7 +8,7 @@ from business_cases import versions
 from business_cases.models import BusinessCase, BusinessCaseVersion, ImmutableVersion
 from core.tenancy import tenant_context
 
-from .conftest import pdf_text
+from .conftest import CHAIRS_ACTION, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_a_resubmission_is_a_new_version_and_old_ones_do_not_change(api, llr, ma
     case = make_case(sections={"strategic": "First thoughts", "financial": "£10k", "management": "PMO"})
     client = api("pmo.llr")
     client.post(f"/api/v1/business-cases/{case.pk}/submit/")
-    api("delivery.llr").post(f"/api/v1/business-cases/{case.pk}/reject/", {"note": "More detail"}, format="json")
+    api("sro.llr").post(f"/api/v1/business-cases/{case.pk}/reject/", {"note": "More detail", **CHAIRS_ACTION},
+                        format="json")
     client.post(f"/api/v1/business-cases/{case.pk}/revise/")
     client.patch(f"/api/v1/business-cases/{case.pk}/", {"sections": {"strategic": "Second thoughts"},
                                                         "value": "12000.00"}, format="json")

@@ -6,10 +6,13 @@ import pytest
 
 from business_cases import workflows
 from business_cases.models import Brief
+from business_cases.rules import BOARDS
 from business_cases.workflows import BRIEF, CASE, STEPS
 from core import rules
 from core.exceptions import WrongState
 from core.tenancy import tenant_context
+
+from .conftest import CHAIRS_ACTION
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +32,10 @@ BRIEF_STATES = ["draft", "submitted", "approved", "rejected"]
 # Who holds each permission for a case of Points of Access, and for a project brief in Urgent Care.
 HOLDERS = {
     workflows.SUBMIT: "pm.poa.llr", workflows.CHANGE: "pm.poa.llr", workflows.WITHDRAW: "pm.poa.llr",
-    workflows.RECOMMEND: "delivery.llr", workflows.DECIDE_RFF: "delivery.llr",
-    workflows.DECIDE_OBC_FBC: "partnership.llr",
-    workflows.SUBMIT_BRIEF: "lead.urgentcare.llr", workflows.DECIDE_BRIEF: "delivery.llr",
+    # The boards' steps are recorded by the board's chair (the joint SRO chairs the Delivery Board) or the PMO.
+    workflows.RECOMMEND: "sro.llr", workflows.DECIDE_RFF: "sro.llr",
+    workflows.DECIDE_OBC_FBC: "pmo.llr",
+    workflows.SUBMIT_BRIEF: "lead.urgentcare.llr", workflows.DECIDE_BRIEF: "sro.llr",
 }
 OUTSIDER = "viewer.uhl.llr"  # a member with no letter for briefs or cases
 BODIES = {"approve": {"note": "Agreed."}, "reject": {"note": "Not this year."}, "withdraw": {"reason": "Superseded."}}
@@ -40,8 +44,10 @@ BRIEF_ROWS = [(row.name, state) for row in BRIEF for state in row.sources]
 
 
 def post(api, username, item, step):
+    """POST a step; a board's step records the board's decision as a chair's action."""
     kind = "briefs" if isinstance(item, Brief) else "business-cases"
-    return api(username).post(f"/api/v1/{kind}/{item.pk}/{step}/", BODIES.get(step, {}), format="json")
+    body = {**BODIES.get(step, {}), **(CHAIRS_ACTION if step in ("recommend", "approve", "reject") else {})}
+    return api(username).post(f"/api/v1/{kind}/{item.pk}/{step}/", body, format="json")
 
 
 def fresh(llr, item):
@@ -76,7 +82,8 @@ def test_a_case_step_from_a_state_outside_its_rows_is_409(api, llr, make_case, p
     for step in set(STEPS.values()):  # ... and the API a step outside all of its rows' states
         rows = [row for row in CASE if STEPS[row.name] == step]
         for state in CASE_STATES.keys() - {source for row in rows for source in row.sources}:
-            response = post(api, HOLDERS[rows[0].perm], cases[state], step)
+            poster = "pmo.llr" if rows[0].perm in BOARDS else HOLDERS[rows[0].perm]  # the PMO records both boards'
+            response = post(api, poster, cases[state], step)
             assert response.status_code == 409, (step, state, response.json())
             assert fresh(llr, cases[state]).status == cases[state].status
 
@@ -90,12 +97,13 @@ def test_a_case_row_without_its_permission_is_403(api, llr, make_case, name):
     assert fresh(llr, case).status == case.status
 
 
-SEPARATED_CASE_ROWS = [row.name for row in CASE if rules.rule_for(row.perm).separate]
+SEPARATED_CASE_ROWS = [row.name for row in CASE if row.perm in BOARDS]  # by chair's action (meetings.decisions)
 
 
-def test_the_boards_rows_separate_duties():
+def test_the_boards_rows_are_the_boards_decisions():
     assert set(SEPARATED_CASE_ROWS) == {"recommend", "approve-rff", "approve", "reject-rff", "reject-submitted",
                                         "reject"}
+    assert not any(rules.rule_for(CASE[name].perm).separate for name in SEPARATED_CASE_ROWS)
 
 
 @pytest.mark.parametrize("name", SEPARATED_CASE_ROWS)
@@ -105,8 +113,8 @@ def test_a_case_row_is_403_for_whoever_wrote_the_case(api, llr, make_case, name)
     case = make_case(author=holder, **CASE_STATES[row.sources[0]])
     response = post(api, holder, case, STEPS[name])
     assert response.status_code == 403
-    assert response.json()["detail"] == (f"You wrote {case.ref}, so you cannot {row.verb} it: someone else must "
-                                         "(separation of duties).")
+    assert response.json()["detail"].startswith(f"You wrote {case.ref}, so you cannot decide it by chair's action")
+    assert "(separation of duties)" in response.json()["detail"]
     assert fresh(llr, case).status == case.status
 
 
@@ -139,16 +147,16 @@ def test_a_brief_row_without_its_permission_is_403(api, llr, make_brief, name):
     assert fresh(llr, brief).status == brief.status
 
 
-@pytest.mark.parametrize("name", [row.name for row in BRIEF if rules.rule_for(row.perm).separate])
+@pytest.mark.parametrize("name", [row.name for row in BRIEF if row.perm in BOARDS])
 def test_a_brief_row_is_403_for_whoever_wrote_the_brief(api, llr, make_brief, name):
     row = BRIEF[name]
     holder = HOLDERS[row.perm]
     brief = make_brief(status=row.sources[0], author=holder)
     response = post(api, holder, brief, name)
     assert response.status_code == 403
-    assert response.json()["detail"].startswith(f"You wrote {brief}, so you cannot {row.verb} it")
+    assert response.json()["detail"].startswith(f"You wrote {brief}, so you cannot decide it by chair's action")
     assert fresh(llr, brief).status == brief.status
 
 
-def test_only_deciding_a_brief_separates_duties():
-    assert [row.name for row in BRIEF if rules.rule_for(row.perm).separate] == ["approve", "reject"]
+def test_only_deciding_a_brief_is_the_boards():
+    assert [row.name for row in BRIEF if row.perm in BOARDS] == ["approve", "reject"]

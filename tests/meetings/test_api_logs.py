@@ -74,7 +74,9 @@ def test_the_keepers_record_a_decision(api, meeting, username):
                                   format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert set(body) == {"id", "meeting", "agenda_item", "text", "recorded_at"}
+    assert set(body) == {"id", "meeting", "body", "agenda_item", "text", "outcome", "conditions", "interests",
+                         "chairs_action", "reason", "decided_on", "recorded_at"}
+    assert body["chairs_action"] is False and body["interests"] == []
     assert (body["meeting"], body["agenda_item"], body["text"]) == (meeting.pk, item.pk, "Approved the RFF.")
     decision = MeetingDecision.all_tenants.get(pk=body["id"])
     assert decision.meeting_id == meeting.pk and decision.recorded_by.username == username

@@ -69,7 +69,8 @@ def test_history_shows_who_changed_what(api, make_risk):
     client = api("pmo.llr")
     client.patch(f"/api/v1/risks/{risk.pk}/", {"residual_likelihood": 1, "controls": "New control"}, format="json")
     client.post(f"/api/v1/risks/{risk.pk}/escalate/", {"reason": "Board attention"}, format="json")
-    api("delivery.llr").post(f"/api/v1/risks/{risk.pk}/accept-escalation/", {})
+    api("sro.llr").post(f"/api/v1/risks/{risk.pk}/accept-escalation/",  # the Delivery Board's chair
+                        {"chairs_action": True, "reason": "Before the board meets."}, format="json")
     history = client.get(f"/api/v1/risks/{risk.pk}/history/").json()
     edit = next(entry for entry in history["changes"] if entry["who"] == "pmo.llr")
     changed = {c["field"]: c for c in edit["changes"]}
@@ -77,12 +78,12 @@ def test_history_shows_who_changed_what(api, make_risk):
     assert changed["residual_score"]["new"] == 3
     assert changed["controls"]["new"] == "New control"
     accepted = history["changes"][0]
-    assert accepted["who"] == "delivery.llr"
+    assert accepted["who"] == "sro.llr"
     assert {c["field"]: c["new"] for c in accepted["changes"]}["level"] == "Delivery Board BAF"
     assert "accepted" in accepted["reason"]
     move = history["moves"][0]
     assert (move["proposed_by"], move["decided_by"], move["from_level"], move["to_level"], move["reason"]) == (
-        "pmo.llr", "delivery.llr", "programme", "delivery_board", "Board attention")
+        "pmo.llr", "sro.llr", "programme", "delivery_board", "Board attention")
 
 
 def _count_queries(client, url):

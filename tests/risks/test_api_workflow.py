@@ -80,13 +80,17 @@ def test_only_the_programme_director_accepts_onto_the_programme_register(api, wo
     assert workstream_risk.level == (Level.PROGRAMME if expected == 200 else Level.WORKSTREAM)
 
 
+# The Delivery Board accepts as a board: its chair (the joint SRO) or the PMO records it (PID s3.2).
+CHAIRS_ACTION = {"chairs_action": True, "reason": "The board meets after the deadline."}
+
+
 @pytest.mark.parametrize(("proposer", "decider", "expected"), [
-    ("pmo.llr", "delivery.llr", 200), ("director.llr", "delivery.llr", 200), ("pmo.llr", "director.llr", 403),
-    ("pmo.llr", "partnership.llr", 403),
+    ("pmo.llr", "sro.llr", 200), ("director.llr", "pmo.llr", 200), ("pmo.llr", "director.llr", 403),
+    ("pmo.llr", "delivery.llr", 403), ("pmo.llr", "partnership.llr", 403),
 ])
 def test_delivery_board_accepts_onto_its_baf(api, programme_risk, proposer, decider, expected):
     assert api(proposer).post(url(programme_risk, "escalate"), REASON, format="json").status_code == 201
-    response = api(decider).post(url(programme_risk, "accept-escalation"), {}, format="json")
+    response = api(decider).post(url(programme_risk, "accept-escalation"), CHAIRS_ACTION, format="json")
     assert response.status_code == expected, response.content
     programme_risk.refresh_from_db()
     if expected == 200:
@@ -105,8 +109,9 @@ def test_only_the_delivery_board_puts_a_risk_to_the_partnership_board(api, deliv
 
 def test_partnership_board_accepts_and_the_baf_entry_moves(api, delivery_risk, in_llr):
     assert api("delivery.llr").post(url(delivery_risk, "escalate"), REASON, format="json").status_code == 201
-    assert api("delivery.llr").post(url(delivery_risk, "accept-escalation"), {}).status_code == 403
-    assert api("partnership.llr").post(url(delivery_risk, "accept-escalation"), {}).status_code == 200
+    assert api("delivery.llr").post(url(delivery_risk, "accept-escalation"), CHAIRS_ACTION).status_code == 403
+    assert api("partnership.llr").post(url(delivery_risk, "accept-escalation"), CHAIRS_ACTION).status_code == 403
+    assert api("pmo.llr").post(url(delivery_risk, "accept-escalation"), CHAIRS_ACTION).status_code == 200
     delivery_risk.refresh_from_db()
     assert delivery_risk.level == Level.PARTNERSHIP_BOARD
     entry = BafEntry.all_tenants.get(risk=delivery_risk, current=True)

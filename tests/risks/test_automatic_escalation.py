@@ -59,7 +59,8 @@ def test_a_rejected_automatic_proposal_is_not_repeated_until_the_score_rises(qui
                      residual_likelihood=4, residual_impact=5)
     with tenant_context(llr):
         services.propose_automatic_escalations(llr)
-    assert api("delivery.llr").post(f"/api/v1/risks/{risk.pk}/reject-escalation/", {}).status_code == 200
+    assert api("pmo.llr").post(f"/api/v1/risks/{risk.pk}/reject-escalation/",  # for the Delivery Board
+                               {"chairs_action": True, "reason": "Controls are in hand."}).status_code == 200
     with tenant_context(llr):
         assert services.propose_automatic_escalations(llr) == []
         risk.residual_likelihood = 5
