@@ -187,6 +187,24 @@ def governs(perm):
     return perm.split(".", 1)[0] in getattr(settings, "PORTAL_APPS", ())
 
 
+def is_model_permission(perm):
+    """True for Django's own add/change/delete/view permission of one of the app's models (what the admin asks)."""
+    from django.apps import apps
+
+    app_label, _, codename = perm.partition(".")
+    action, _, model_name = codename.partition("_")
+    if action not in ("add", "change", "delete", "view") or not apps.is_installed(app_label):
+        return False
+    try:
+        return any(model._meta.model_name == model_name for model in apps.get_app_config(app_label).get_models())
+    except LookupError:
+        return False
+
+
+def is_governed(perm):
+    return perm in _RULES
+
+
 def check_known(perm):
     """Asking for a portal permission that no rule governs is a programming error: in development and tests
     (``settings.PERMISSIONS_STRICT``) it raises instead of quietly answering False."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 
+from core import rules
 from core.choices import OrganisationKind
 
 from .base import TenantModel, tenant_history
@@ -20,13 +21,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_perm(self, perm, obj=None):
-        """A superuser operates the deployment: it gets the admin and other packages' permissions, not the
-        portal's RACI matrix (Django would answer True to anything, even a permission that does not exist).
-        The portal's own permissions are asked of the backends, for a superuser as for everyone."""
+        """A superuser operates the deployment: it gets the admin (models' add/change/delete/view permissions that
+        no RACI rule governs) and other packages' permissions, not the portal's RACI matrix (Django would answer
+        True to anything, even a permission that does not exist). Permissions the RACI matrix governs are asked
+        of the backends, for a superuser as for everyone; an unknown one raises in development and tests."""
         if not self.is_active:
             return False
         if self.is_superuser and perm.split(".", 1)[0] not in settings.PORTAL_APPS:
             return True
+        if self.is_superuser and not rules.is_governed(perm) and rules.is_model_permission(perm):
+            return True  # the admin's add/change/delete/view of a model that no RACI rule governs
         return _user_has_perm(self, perm, obj)
 
 
