@@ -360,11 +360,18 @@ def role_holders(process, letters, obj=None, roles=None):
 
 def users_with_perm(perm, obj):
     """The users whose roles give them ``perm`` on ``obj`` (explicit per-object grants aside), e.g. the
-    authority a change request awaits. A process-less rule answers no one: it would be every member."""
+    authority a change request awaits. A process-less rule answers no one (it would be every member) unless it
+    narrows its members with ``excluded`` (a board's decision: its chair and the PMO)."""
+    from core.models import User
+
     rule = _RULES.get(perm)
-    if rule is None or rule.process is None:
+    if rule is None or (rule.process is None and rule.excluded is None):
         return []
-    users = list(role_holders(rule.process, rule.letters, obj, rule.roles_for(obj)).order_by("username"))
+    if rule.process is None:
+        users = list(User.objects.filter(is_active=True, memberships__tenant_id=get_current_tenant_id())
+                     .order_by("username"))
+    else:
+        users = list(role_holders(rule.process, rule.letters, obj, rule.roles_for(obj)).order_by("username"))
     if rule.excluded is not None:
         users = [user for user in users if not rule.excluded(user, obj)]
     if rule.separate:
