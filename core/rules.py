@@ -206,14 +206,15 @@ def is_governed(perm):
 
 
 def check_known(perm):
-    """Asking for a portal permission that no rule governs is a programming error: in development and tests
+    """Asking for a portal permission that does not exist (neither governed by a rule nor one of Django's
+    add/change/delete/view permissions of a model) is a programming error: in development and tests
     (``settings.PERMISSIONS_STRICT``) it raises instead of quietly answering False."""
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
     codename = perm.split(".", 1)[-1]
     if (getattr(settings, "PERMISSIONS_STRICT", False) and governs(perm) and not codename.startswith("view_")
-            and perm not in _RULES):
+            and perm not in _RULES and not is_model_permission(perm)):
         raise ImproperlyConfigured(f"No rule governs the permission {perm!r} (core.rules.register it).")
 
 
