@@ -17,6 +17,10 @@ GLOBAL_MODELS = {
     "core.user_groups": "unused (see auth.group)",
     "core.user_user_permissions": "unused: permissions come from roles and the RACI matrix",
     "contenttypes.contenttype": "Django's model registry",
+    "programme.body_chairs": "links a body to the people who chair it; read only through the tenant-scoped body, "
+    "and only the partnership's members can be linked (TenantAdminMixin, meetings.decisions)",
+    "meetings.meetingdecision_interests": "who declared an interest in a board decision; read only through the "
+    "tenant-scoped decision, and only members are accepted (meetings.decisions)",
     "sessions.session": "a browser session; it names the chosen tenant, checked against membership per request",
     "admin.logentry": "Django admin's log; the admin is for superusers only",
     "guardian.userobjectpermission": "guardian's generic table, unused: grants go to tenant-scoped direct tables",

@@ -226,6 +226,8 @@ class MeetingDecision(TenantModel):
             models.CheckConstraint(
                 condition=Q(meeting__isnull=False) | (Q(chairs_action=True, body__isnull=False) & ~Q(reason="")),
                 name="meeting_decision_at_meeting_or_chairs_action",
+                violation_error_message="Record the decision at a meeting of the board, or as a chair's action "
+                                        "with its reason.",
             ),
         ]
         indexes = [models.Index(fields=["tenant", "paper_type", "paper_id"], name="meeting_decision_paper")]
