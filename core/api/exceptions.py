@@ -46,6 +46,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if response.status_code == 400 and isinstance(response.data, list):
+        # API.md: a 400 is always an object of fields (DRF's own filters raise a bare list, e.g. a search term
+        # with a NUL character on PostgreSQL).
+        response.data = {"non_field_errors": [str(item) for item in response.data]}
     if isinstance(exc, exceptions.ParseError):
         response.data = {"non_field_errors": [f"Malformed request body: {exc.detail}"]}
     return response

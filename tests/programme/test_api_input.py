@@ -131,3 +131,13 @@ def test_schema_and_docs_are_served(client):
     assert schema.status_code == 200
     assert b"/api/v1/projects/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_filter_refusing_a_nul_character_answers_an_object(api):
+    """DRF's search filter refuses a NUL on PostgreSQL with a bare list; the API answers API.md's object shape
+    (found by the fuzzing). On SQLite the term is accepted: a 200 list page."""
+    response = api("pmo.llr").get("/api/v1/stages/?search=a%00b")
+    assert response.status_code in (200, 400)
+    assert isinstance(response.json(), dict)
+    if response.status_code == 400:
+        assert response.json()["non_field_errors"]
