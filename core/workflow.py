@@ -32,12 +32,11 @@ class Workflow:
     model may derive it from several fields); ``refused(obj, transition)``, when given, words the refusal of a
     step the state forbids in the app's own terms ("only a submitted RFF can be approved")."""
 
-    def __init__(self, field, transitions, state=None, refused=None, refusals=None):
+    def __init__(self, field, transitions, state=None, refused=None):
         self.field = field
         self.transitions = {transition.name: transition for transition in transitions}
         self._state = state
         self.refused = refused
-        self.refusals = dict(refusals or {})  # step name -> (obj) -> sentence, for steps with words of their own
 
     def __iter__(self):
         return iter(self.transitions.values())
@@ -55,10 +54,9 @@ class Workflow:
         """Raise ``WrongState`` (409) if ``obj``'s state forbids ``name``, else ``PermissionRefused`` (403) unless
         ``user`` may take it. Returns the transition."""
         transition = self.transitions[name]
-        if not self.can_leave(obj, name) and name in self.refusals:
-            raise WrongState(self.refusals[name](obj))
-        if not self.can_leave(obj, name) and self.refused is not None:
-            raise WrongState(self.refused(obj, transition))
+        words = self.refused(obj, transition) if self.refused is not None and not self.can_leave(obj, name) else None
+        if words:  # the app's own sentence; None leaves the generic one below
+            raise WrongState(words)
         if not self.can_leave(obj, name):
             label = getattr(obj, "ref", None) or str(obj)
             state = self.state(obj)

@@ -147,5 +147,13 @@ def allowed(workflow, user, obj):
     return {transition.name for transition in workflow.available(user, obj)}
 
 
-for (_workflow, _name), _words in WRONG_STATE.items():
-    _workflow.refusals[_name] = _words
+def _refused(workflow):
+    """The table's ``refused`` hook: a step's own sentence from ``WRONG_STATE``, else the kernel's."""
+    def words(obj, transition):
+        found = WRONG_STATE.get((workflow, transition.name))
+        return found(obj) if found is not None else None
+    return words
+
+
+for _workflow in {workflow for workflow, _ in WRONG_STATE}:
+    _workflow.refused = _refused(_workflow)
