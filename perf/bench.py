@@ -7,8 +7,9 @@ It creates its own database if missing (``bct_bench``, or ``bct_bench_small``, o
 then, acting as the large tenant's PMO, requests every endpoint of ``perf.endpoints`` in-process through
 Django's test client: three warm-up requests, then ``BENCH_SAMPLES`` (30) timed ones interleaved with as many
 runs of its floor (``perf.floor``), and once more under ``CaptureQueriesContext`` at 100 and at 10 rows to count
-queries. Then the .xlsx export of every live risk and the rendering of a Delivery Board pack. Nothing listens
-on a port: the load test (``perf.loadtest``) is the one that starts a server.
+queries. Then the .xlsx export of every live risk, the rendering of a Delivery Board pack and the programme
+roadmap's SVG for 400 projects and 3,000 plan items (``perf.roadmap``: built in memory, against its floor).
+Nothing listens on a port: the load test (``perf.loadtest``) is the one that starts a server.
 """
 
 import datetime
@@ -339,6 +340,7 @@ def main():
     from core.models import Partnership, User
     from core.tenancy import tenant_context
     from perf import report
+    from perf import roadmap as perf_roadmap
     from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, sample_ids
     from perf.generate import large_tenant_slug
 
@@ -363,6 +365,8 @@ def main():
         log(report.line(export))
         pack = measure_pack(tenant, user)
         log(report.line(pack))
+        roadmap = perf_roadmap.measure()
+        log(report.line(roadmap))
     finally:
         clients.close()
         floor_connection.close()
@@ -373,7 +377,7 @@ def main():
 
         loadtest = load_test.markdown(load_test.run(log=log))
     text = report.markdown(
-        results=results, export=export, pack=pack, config=config, facts=facts, machine=machine(),
+        results=results, export=export, pack=pack, roadmap=roadmap, config=config, facts=facts, machine=machine(),
         versions=versions(), load=(load_before, load_after), seconds=time.perf_counter() - began)
     config.output.parent.mkdir(parents=True, exist_ok=True)
     config.output.write_text(text)

@@ -100,7 +100,16 @@ def seconds_text(result):
             f"floor {s(result.floor_p50, 3)} s)")
 
 
-def markdown(results, export, pack, config, facts, machine, versions, load, seconds):
+def roadmap_row(result):
+    """The programme roadmap's SVG (``perf.roadmap``) in the table of other measurements."""
+    if result is None or not result.times:
+        return "| Roadmap SVG | not measured | |"
+    return (f"| {result.endpoint.label} | {seconds_text(result)}; {result.ratio:.1f}× its floor "
+            f"| `plan.roadmap.render_roadmap` at A3 width, the input built in memory (`perf/roadmap.py`; the floor: "
+            f"the same elements joined, no layout); {result.note} |")
+
+
+def markdown(results, export, pack, config, facts, machine, versions, load, seconds, roadmap=None):
     generated = facts.get("seconds")
     pack_line = (f"{ms(pack.p50 / 1000 if pack.p50 else None, 2)} s median of {len(pack.times)} renders, CPU "
                  f"{ms(pack.cpu_p50 / 1000 if pack.cpu_p50 else None, 2)} s ({pack.note})" if pack.times else pack.note)
@@ -143,6 +152,7 @@ is the endpoint's p50 over the floor's.
 |---|---:|---|
 | {export.endpoint.label} | {seconds_text(export)} | {export.note}, {verdict(export)} |
 | {pack.endpoint.label} | {pack_line} | rendered through `meetings.packs.services.request_pack` |
+{roadmap_row(roadmap)}
 
 ### Summary
 

@@ -212,3 +212,24 @@ def test_bad_input_is_refused():
         Arrow("A", "B", "SF")
     with pytest.raises(ValueError):
         render_roadmap(bars(), [], TODAY, start=D(2027, 1, 1), end=D(2026, 1, 1))
+
+
+def test_the_benchmarks_roadmap_renders_and_is_reported(monkeypatch):
+    """``make bench``'s case (perf.roadmap) at a tenth of its size: the synthetic plan renders to well-formed SVG
+    with every item and dependency, and the report has its row. No timing is asserted here."""
+    from perf import report
+    from perf import roadmap as perf_roadmap
+
+    plan, dependencies = perf_roadmap.synthetic(projects=40, items=300)
+    assert len(plan) == 340 and len(dependencies) == 300
+    root = parse(render_roadmap(plan, dependencies, TODAY))
+    assert len([e for e in root.iter() if "item" in (e.get("class") or "").split()]) == 340
+    assert len(find(root, "path", "dependency")) == 300
+    parse(perf_roadmap.floor(plan, dependencies, 1512, 8000))
+    monkeypatch.setattr(perf_roadmap, "PROJECTS", 40)
+    monkeypatch.setattr(perf_roadmap, "ITEMS", 300)
+    monkeypatch.setattr(perf_roadmap, "synthetic", lambda: (plan, dependencies))
+    result = perf_roadmap.measure(runs=2)
+    assert len(result.times) == len(result.floor_times) == 2 and result.rows == 340
+    row = report.roadmap_row(result)
+    assert row.startswith("| Roadmap SVG, 40 projects and 300 plan items | ") and "× its floor" in row
