@@ -291,7 +291,7 @@ def _legend(prefix, x, y):
          f'marker-end="url(#{prefix}-arrow)"/>', "Dependency")
     cursor, y = x, y + 24
     for status, style in STYLES.items():
-        label = STATUSES[status] + ("" if style.word else " (no word)")
+        label = STATUSES[status] + ("" if style.word else " (unlabelled)")
         item(f'<rect x="{cursor}" y="{y - 6}" width="24" height="12" {_paint(style, prefix, status)}/>', label)
     return parts
 
@@ -436,8 +436,9 @@ def _item(bar, cy, x_of, first, last, prefix, limit):
             gx = x_of(ghost[0])
             out.append(f'<line class="slip" x1="{_num(gx)}" y1="{_num(cy)}" x2="{_num(x)}" y2="{_num(cy)}" '
                        f'stroke="{GHOST}" stroke-width="1.2" stroke-dasharray="2 2"/>')
-            out.append(_shape(bar.kind if bar.kind in POINT_KINDS else "milestone", gx, cy,
-                              f'fill="#ffffff" stroke="{GHOST}" stroke-width="1.2" stroke-dasharray="3 2"', "baseline"))
+            look = f'fill="#ffffff" stroke="{GHOST}" stroke-width="1.2" stroke-dasharray="3 2"'
+            out.append(_shape(bar.kind, gx, cy, look, "baseline") if bar.kind in POINT_KINDS else
+                       f'<rect class="baseline" x="{_num(gx - 2)}" y="{_num(cy - 9)}" width="4" height="18" {look}/>')
         if bar.kind in POINT_KINDS:
             out.append(_shape(bar.kind, x, cy, paint))
             x0, x1 = x - 8, x + 8
@@ -451,7 +452,7 @@ def _item(bar, cy, x_of, first, last, prefix, limit):
             gx0, gx1 = x_of(ghost[0]), x_of(ghost[1])
             out.append(f'<rect class="baseline" x="{_num(gx0)}" y="{_num(cy - 9)}" width="{_num(max(gx1 - gx0, 2))}" '
                        f'height="18" fill="{PALE}" stroke="{GHOST}" stroke-width="1.2" stroke-dasharray="3 2"/>')
-        x0, x1 = x_of(bar.start), x_of(bar.forecast)
+        x0, x1 = sorted((x_of(bar.start), x_of(bar.forecast)))
         height = 14 if bar.kind == "project" else 10
         out.append(f'<rect class="mark {bar.kind}" x="{_num(x0)}" y="{_num(cy - height / 2)}" '
                    f'width="{_num(max(x1 - x0, 3))}" height="{height}" {paint}/>')
