@@ -27,8 +27,9 @@ autocommit mode the ``DECLARE ... WITH HOLD`` is wrapped in a short transaction 
 the cursor while the setting still applies.
 
 ``cross_tenant_lookup()`` is the narrow, explicit bypass: inside it ``bct.cross_tenant`` is
-``'membership'``, which only the membership, API token and organisation tables' SELECT policies honour
-(the token look-up by key hash, and the membership look-up that decides which partnership a user acts in).
+``'membership'``, which only the membership, API token, calendar feed token and organisation tables' SELECT
+policies honour (the token look-ups by key hash, and the membership look-up that decides which partnership a
+user acts in).
 ``cross_tenant_lookup(AUDIT_WRITE)`` likewise lets the security audit trail file an event under any
 partnership (or none); ``core.rls.CROSS_TENANT_RULES`` lists which table honours which kind.
 """
@@ -56,7 +57,7 @@ _DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "T
 @contextmanager
 def cross_tenant_lookup(kind=MEMBERSHIP_LOOKUP):
     """Let the statements inside reach the rows of every partnership that ``kind``'s policies open, no more:
-    "membership" reads memberships, API tokens and organisations; "audit" writes the audit trail."""
+    "membership" reads memberships, API and calendar feed tokens and organisations; "audit" writes the audit trail."""
     if kind not in _KINDS:
         raise ValueError(f"Unknown cross-tenant lookup {kind!r}.")
     token = _cross_tenant.set(kind)

@@ -11,7 +11,9 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_review_job``: work to do on a body's review cycle (e.g. raise risk escalation proposals);
 - ``register_reminders``: what each owner should be reminded of (overdue reviews, actions, measurements);
 - ``register_closure_check``: why a workstream or project cannot close yet (an open risk on its register);
-- ``register_handover``: what a closing workstream or project hands to a new owner (its benefits).
+- ``register_handover``: what a closing workstream or project hands to a new owner (its benefits);
+- ``register_calendar_source``: dated events for the iCalendar feeds (``core.calendars``): meetings, milestones;
+- ``use_calendar_bodies``: which bodies a user may subscribe to one by one (the app that knows body membership).
 
 Everything registered must leave out restricted and archived items: a pack goes to a whole board.
 """
@@ -140,6 +142,33 @@ class Handover:
     hand_over: Callable  # (item, new_owner, user, reason) -> None: record the new owner, with history
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event of a calendar feed, in plain values; ``core.calendars`` turns it into a VEVENT.
+
+    ``uid``: stable across feeds and refreshes, e.g. ``meeting-12`` (the feed adds ``@<partnership>.bct-portal``
+    when it has no ``@``). ``start``/``end``: dates (all-day; ``end`` exclusive, one day when None) or datetimes
+    (naive ones are in ``settings.TIME_ZONE``; no end for a moment). ``url``: a path of the portal or a full URL.
+    ``status``: "", "CONFIRMED", "TENTATIVE" or "CANCELLED"."""
+
+    uid: str
+    summary: str
+    start: datetime.date | datetime.datetime
+    end: datetime.date | datetime.datetime | None = None
+    description: str = ""
+    url: str = ""
+    location: str = ""
+    last_modified: datetime.datetime | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    key: str
+    events: Callable  # (user, *, body=None, start, end) -> iterable of CalendarEvent, in the active tenant
+    order: int = 100
+
+
 _SECTIONS: dict[str, Section] = {}
 _PAPERS: dict[str, PaperSource] = {}
 _COLUMNS: dict[str, DashboardColumn] = {}
@@ -147,6 +176,8 @@ _JOBS: dict[str, ReviewJob] = {}
 _REMINDERS: dict[str, ReminderSource] = {}
 _CLOSURE_CHECKS: dict[str, ClosureCheck] = {}
 _HANDOVERS: dict[str, Handover] = {}
+_CALENDAR_SOURCES: dict[str, CalendarSource] = {}
+_CALENDAR_BODIES: list[Callable] = []
 _discovered = False
 
 
@@ -176,6 +207,20 @@ def register_closure_check(key, blockers):
 
 def register_handover(key, items, find, hand_over):
     _HANDOVERS[key] = Handover(key, items, find, hand_over)
+
+
+def register_calendar_source(key, events, order=100):
+    """Add ``events(user, *, body=None, start, end)`` to the calendar feeds: it yields the ``CalendarEvent``s from
+    ``start`` to ``end`` (dates, inclusive) that ``user`` may see in the active partnership: for ``body`` None,
+    those of the user's own feed; for a body, those of that body's feed (nothing, if the source has none). It must
+    run a fixed number of queries, however many events it yields."""
+    _CALENDAR_SOURCES[key] = CalendarSource(key, events, order)
+
+
+def use_calendar_bodies(readable):
+    """Name ``readable(user)``: a queryset of the bodies whose feeds ``user`` may subscribe to in the active
+    partnership (told by the app that knows who sits on which body). The kernel knows no body model."""
+    _CALENDAR_BODIES[:] = [readable]
 
 
 def autodiscover():
@@ -226,6 +271,17 @@ def closure_checks():
 def handovers():
     autodiscover()
     return sorted(_HANDOVERS.values(), key=lambda handover: handover.key)
+
+
+def calendar_sources():
+    autodiscover()
+    return sorted(_CALENDAR_SOURCES.values(), key=lambda source: (source.order, source.key))
+
+
+def calendar_bodies(user):
+    """The bodies ``user`` may subscribe to one by one (a queryset), or None when no app has named them."""
+    autodiscover()
+    return _CALENDAR_BODIES[0](user) if _CALENDAR_BODIES else None
 
 
 def worst(rags):

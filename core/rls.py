@@ -36,13 +36,15 @@ from core.db import AUDIT_WRITE, CROSS_TENANT_SETTING, MEMBERSHIP_LOOKUP, TENANT
 POLICY = "tenant_isolation"
 MARKER = "bct-rls"
 # The narrow exceptions, each honoured only while core.db.cross_tenant_lookup(kind) is active:
-# (kind, model, command). "membership": the token look-up by key hash and the membership look-up (with the
-# organisation shown beside it) that decide which partnership a user acts in; read-only. "audit": the security
+# (kind, model, command). "membership": the token look-ups by key hash (API and calendar feed tokens) and the
+# membership look-up (with the organisation shown beside it) that decide which partnership a user acts in;
+# read-only. "audit": the security
 # trail files a login under each of the person's partnerships (or none), whichever tenant is active; the
 # insert's RETURNING needs the row readable too. A model that is not installed is skipped.
 CROSS_TENANT_RULES = (
     (MEMBERSHIP_LOOKUP, "core.Membership", "SELECT"),
     (MEMBERSHIP_LOOKUP, "core.ApiToken", "SELECT"),
+    (MEMBERSHIP_LOOKUP, "core.CalendarFeedToken", "SELECT"),
     (MEMBERSHIP_LOOKUP, "core.Organisation", "SELECT"),
     (AUDIT_WRITE, "core.AuditEvent", "SELECT"),
     (AUDIT_WRITE, "core.AuditEvent", "INSERT"),

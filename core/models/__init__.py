@@ -1,5 +1,6 @@
 from .access import (
     ApiToken,
+    CalendarFeedToken,
     RaciEntry,
     TenantGroupObjectPermission,
     TenantUserObjectPermission,
@@ -20,7 +21,8 @@ from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
-    "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CurrentTenantId", "EmailMode", "Membership",
+    "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId", "EmailMode",
+    "Membership",
     "Notification", "NotificationPreference", "Organisation", "Partnership", "RaciEntry", "ReferenceCounter",
     "SecurityPolicy",
     "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",

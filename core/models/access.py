@@ -1,10 +1,11 @@
-"""Who may do what: role assignments at a scope, the RACI matrix as data, API tokens, object grants."""
+"""Who may do what: role assignments at a scope, the RACI matrix as data, API tokens, calendar feed tokens,
+object grants."""
 
 import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from guardian.managers import GroupObjectPermissionManager, UserObjectPermissionManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -97,6 +98,51 @@ class ApiToken(TenantModel):
     def revoke(self):
         self.revoked = timezone.now()
         self.save(update_fields=["revoked"])
+
+
+class CalendarFeedToken(TenantModel):
+    """The secret in one user's calendar subscription URLs in one tenant (``core.calendars``). Only its hash is
+    stored; the URL is shown once. Read-only: it opens the user's calendar feeds and nothing else. A user has at
+    most one live token per tenant: a new one replaces it, and revoking ends every URL made with it at once."""
+
+    PREFIX = "cal_"
+
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="calendar_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False, help_text="The first characters, to tell URLs apart.")
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], condition=models.Q(revoked_at__isnull=True),
+                                    name="calendar_token_one_live_per_user",
+                                    violation_error_message="You already have a calendar link: revoke it first."),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user, tenant):
+        """Revoke the user's live token in ``tenant`` and make a new one; returns (token, key). The key is shown
+        once and never stored."""
+        key = f"{cls.PREFIX}{secrets.token_urlsafe(32)}"
+        with transaction.atomic():
+            cls.all_tenants.filter(tenant=tenant, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+            token = cls(tenant=tenant, user=user, key_hash=hash_token_key(key), prefix=key[:12])
+            token.save()
+        return token, key
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
 
 
 def _scoped(manager_class):
