@@ -28,6 +28,8 @@ urlpatterns = [
     # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
     path("accounts/", include(account_urls.account_patterns)),
     path("audit/", include(account_urls.audit_patterns)),
+    # Calendar feeds (.ics) for Outlook and Teams: the secret URL is the credential (README "Calendar feeds").
+    path("calendar/", include(account_urls.calendar_patterns)),
     path("programme/inbox/", include("core.urls")),
     path("programme/", include("programme.urls")),
     path("risks/", include("risks.urls")),

@@ -7,8 +7,8 @@ from core import rules, tenancy
 from core.db import cross_tenant_lookup
 
 SESSION_KEY = "bct_tenant_id"
-# Paths a signed-in user may reach before choosing a partnership.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/assets/", "/api/", "/healthz")
+# Paths a signed-in user may reach before choosing a partnership (a calendar feed's URL names its own).
+OPEN_PREFIXES = ("/accounts/", "/static/", "/assets/", "/api/", "/healthz", "/calendar/")
 
 
 def memberships_of(user):

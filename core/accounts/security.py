@@ -45,8 +45,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 # Two-factor gate ----------------------------------------------------------------------------------------------
 
 # Paths a signed-in user may reach while the second factor is owed or enrolment is required.
+# The calendar feeds are read with their URL's secret, never the session (core.accounts.calendar).
 TWO_FACTOR_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/static/",
-                            "/assets/", "/healthz")
+                            "/assets/", "/healthz", "/calendar/")
 POLICY_SESSION_KEY = "bct_2fa_required"
 
 

@@ -1,8 +1,9 @@
 """Account security pages (core.accounts.views), mounted under /accounts/ and /audit/ by bct_portal.urls."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from core import navigation
+from core.accounts import calendar
 from core.accounts import views as account_views
 
 account_patterns = [
@@ -10,6 +11,14 @@ account_patterns = [
     path("two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
     path("tokens/", account_views.ApiTokensView.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/revoke/", account_views.RevokeTokenView.as_view(), name="api-token-revoke"),
+    path("calendar/", calendar.CalendarFeedsView.as_view(), name="calendar-feeds"),
+]
+
+# The calendar feeds, mounted under /calendar/: read with the URL's secret, without a session.
+calendar_patterns = [
+    re_path(rf"^(?P<key>{calendar.KEY_PATTERN})\.ics$", calendar.feed, name="calendar-feed"),
+    re_path(rf"^(?P<key>{calendar.KEY_PATTERN})/body/(?P<body_id>{calendar.BODY_ID_PATTERN})\.ics$", calendar.feed,
+            name="calendar-body-feed"),
 ]
 
 audit_patterns = [

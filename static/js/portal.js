@@ -21,3 +21,14 @@ for (const box of document.querySelectorAll('input[data-filters]')) {
     }
   });
 }
+
+// A "Copy link" button beside a read-only field (templates/account/calendar.html): shown only where script runs.
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  const field = document.getElementById(button.dataset.copy);
+  if (!field || !navigator.clipboard) continue;
+  button.hidden = false;
+  button.addEventListener('click', async () => {
+    await navigator.clipboard.writeText(field.value);
+    button.firstChild.textContent = 'Copied';
+  });
+}
