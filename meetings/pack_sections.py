@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from core import registry
 from core.registry import Cell
+from meetings import calendar
 from meetings import services as meetings
 from meetings.choices import AgendaSection
 from meetings.models.meetings import ActionStatus
@@ -108,3 +109,7 @@ def overdue_meeting_actions(tenant, today):
 
 
 registry.register_reminders("meetings.overdue_actions", "Overdue meeting actions", overdue_meeting_actions)
+
+# The calendar feeds (core.calendars): each readable body's meetings; a body's feed is open to its readers.
+registry.register_calendar_source("meetings", calendar.meeting_events, order=10)
+registry.use_calendar_bodies(calendar.readable_bodies)
