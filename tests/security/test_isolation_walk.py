@@ -51,6 +51,7 @@ OPEN_TO_EVERY_MEMBER = {
     "accounts/two-factor/verify/": "their own second factor",
     "accounts/tokens/": "their own API tokens",
     "accounts/tokens/<int:pk>/revoke/": "their own API tokens",
+    "accounts/calendar/": "their own calendar subscription link",
     "programme/inbox/read/": "their own notifications",
     "programme/inbox/<int:pk>/read/": "their own notifications",
     "programme/inbox/preferences/": "their own email preference",
