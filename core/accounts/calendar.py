@@ -22,9 +22,10 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from core import calendars, registry, rules
+from core.accounts import audit
 from core.api.authentication import LAST_USED_RESOLUTION_SECONDS
 from core.db import cross_tenant_lookup
-from core.models import CalendarFeedToken, Membership, hash_token_key
+from core.models import AuditKind, CalendarFeedToken, Membership, hash_token_key
 from core.tenancy import tenant_context
 
 # What a key looks like (CalendarFeedToken.issue: the prefix and 43 URL-safe characters); anything else is 404
@@ -129,11 +130,13 @@ class CalendarFeedsView(LoginRequiredMixin, View):
             messages.error(request, "Choose to create or to revoke your calendar link.")
             return self.render_page(request, status=400)
         if form.cleaned_data["action"] == "create":
-            _, key = CalendarFeedToken.issue(request.user, request.tenant)
+            token, key = CalendarFeedToken.issue(request.user, request.tenant)
+            audit.record(AuditKind.CALENDAR_CREATED, request, token=token, obj=token)
             return self.render_page(request, key=key, status=201)
         revoked = 0
         for token in CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True):
             token.revoke()
+            audit.record(AuditKind.CALENDAR_REVOKED, request, token=token, obj=token)
             revoked += 1
         if revoked:
             messages.success(request, "Your calendar link was revoked: calendars subscribed to it stop updating.")

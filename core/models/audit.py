@@ -21,6 +21,8 @@ class AuditKind(models.TextChoices):
     TOKEN_USED = "token_used", "API token used"
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
+    CALENDAR_CREATED = "calendar_created", "Calendar link created"
+    CALENDAR_REVOKED = "calendar_revoked", "Calendar link revoked"
     POLICY_CHANGED = "policy_changed", "Security policy changed"
 
 

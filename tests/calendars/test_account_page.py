@@ -4,7 +4,7 @@ belongs to its owner and partnership only."""
 import pytest
 from django.test import Client
 
-from core.models import CalendarFeedToken, User
+from core.models import AuditEvent, AuditKind, CalendarFeedToken, User
 from core.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,9 @@ def test_a_link_is_created_shown_once_used_and_revoked(llr):
     assert Client().get(urls[0]).status_code == 404 and Client().get(urls[1]).status_code == 404
     with tenant_context(llr):
         assert not CalendarFeedToken.objects.filter(user__username="delivery.llr", revoked_at__isnull=True).exists()
+        token = CalendarFeedToken.objects.get(user__username="delivery.llr")
+        kinds = list(AuditEvent.objects.filter(token_prefix=token.prefix).values_list("kind", "username"))
+    assert sorted(kinds) == [(AuditKind.CALENDAR_CREATED, "delivery.llr"), (AuditKind.CALENDAR_REVOKED, "delivery.llr")]
 
 
 def test_creating_again_replaces_the_link(llr):
