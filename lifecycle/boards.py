@@ -5,7 +5,9 @@
 | an end-of-stage report (``services.decide_report``) | the Delivery Board, then the Partnership Board |
 | an EIA (``assurance.decide_eia``) | the Delivery Board |
 | the programme's closure (``services.closure_step(step="decide")``) | the Partnership Board |
-| an Appendix 3 process whose A the PID gives to a board (``services.decide``): "approval to proceed to the first stage" and "approve programme closure" | the Partnership Board |
+| an Appendix 3 process the PID gives to a board (A), through ``services.decide`` (``PROCESS_BOARDS``) | its board |
+
+(The PID gives "approval to proceed to the first stage" and "approve programme closure" to the Partnership Board.)
 
 Each is recorded by the board's chair (``Body.chairs``) or the PMO as its secretary, at one of the board's meetings
 in progress or held (it enters that meeting's decisions log, under the paper's agenda item when there is one) or as

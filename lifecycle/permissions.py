@@ -11,7 +11,9 @@ Every Appendix 3 process ``<key>`` (``core.raci.appendix3_rows``) has two permis
 Where the PID gives a process's A to the Delivery or Partnership Board (``boards.PROCESS_BOARDS``: approval to
 proceed to the first stage, approve programme closure), ``decide_<key>`` is the board's decision: only its chair or
 the PMO as its secretary records it (``meetings.decisions.excluded_unless_recorder``), at a meeting or by chair's
-action; the board's members comment. Informed (I) roles, like consulted ones, are told of each action (``services.record``); every member may read the
+action; the board's members comment.
+
+Informed (I) roles, like consulted ones, are told of each action (``services.record``); every member may read the
 log of actions.
 
 The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):

@@ -155,7 +155,7 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note="", how=None)
 
 def comment(user, key, action=None, note=""):
     """A consulted role (C) gives its view on what was performed for ``key``: ``action``, or the latest one.
-    The performer and the accountable roles (A) are told."""
+    The performer and the accountable roles (A) are told (of a board's process, whoever records its decision)."""
     check_process(key)
     with transaction.atomic():
         action = _performed(key, action)
@@ -165,7 +165,8 @@ def comment(user, key, action=None, note=""):
             raise ValidationError({"note": ["Write the comment."]})
         done = record(user, key, ActionKind.COMMENTED, note=note, target=action.target, decides=action, tell=False,
                       stage=action.stage, workstream=action.workstream, project=action.project)
-        accountable = rules.role_holders(key, "A", action)
+        accountable = (rules.users_with_perm(perms.decide_perm(key), action) if key in boards.PROCESS_BOARDS
+                       else rules.role_holders(key, "A", action))
         notifications.notify(
             [action.actor, *accountable], f"{action.process_name.capitalize()}: comment from {_name(user)}",
             note, link=reverse("lifecycle:process", args=[key]), obj=done, kind="lifecycle.commented")

@@ -72,7 +72,8 @@ def split_how(data):
 class ProcessViewSet(viewsets.ViewSet):
     """The PID Appendix 3 processes, each with the tenant's RACI letters and what the caller may do (what was
     done: ``actions/?process=<key>``; the letters themselves: ``raci/``).
-    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A;
+    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A, or, of
+    a process the PID gives to a board, the board's chair or the PMO with how the board decided;
     ``comment`` (on the latest performed, or the ``action`` given) needs C. C and I roles are told of each action."""
 
     lookup_field = "key"
@@ -281,7 +282,8 @@ class SingleObjectSchema(AutoSchema):
 
 class ClosureViewSet(viewsets.ViewSet):
     """``GET closure/`` and ``POST closure/<step>/`` for step in notify, report, review, redeploy, submit, decide,
-    disband (each the Appendix 3 process of 'Closing the Programme')."""
+    disband (each the Appendix 3 process of 'Closing the Programme'). ``decide`` is the Partnership Board's, as a
+    board: its chair or the PMO, with ``decided_at_meeting`` or ``chairs_action`` and ``reason``."""
 
     schema = SingleObjectSchema()
 
@@ -306,7 +308,7 @@ class ClosureViewSet(viewsets.ViewSet):
 
 class EiaViewSet(TenantViewSet):
     """EIAs (PID s4.6): written by the workstream, signed off by its SRO (``sign-off``), approved by the
-    Delivery Board (``decide``)."""
+    Delivery Board as a board (``decide``: its chair or the PMO, at a meeting or by chair's action)."""
 
     serializer_class = EiaSerializer
     queryset = EqualityImpactAssessment.objects.all()

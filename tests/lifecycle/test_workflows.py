@@ -180,8 +180,8 @@ REPORT_BUTTONS = {"edit": "Edit the report", "submit": "Submit to the Delivery B
                   "delivery_board": "Approve progression for the Delivery Board",
                   "partnership_board": "Approve progression for the Partnership Board", "close": "Close the stage"}
 EIA_BUTTONS = {"edit": "/edit/", "sign_off": "Sign off as workstream SRO", "decide": "Approve for the Delivery Board"}
-PERSONAS = ["director.llr", "pmo.llr", "delivery.llr", "partnership.llr", "sro.llr", "sro.urgentcare.llr", "lead.urgentcare.llr",
-            NOBODY]
+PERSONAS = ["director.llr", "pmo.llr", "delivery.llr", "partnership.llr", "sro.llr", "sro.urgentcare.llr",
+            "lead.urgentcare.llr", NOBODY]
 
 
 def offered(page, buttons):
