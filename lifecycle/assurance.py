@@ -1,7 +1,8 @@
 """Equality impact assessments (PID s4.6), quality review (s4.5) and the lessons learned log (s3.6).
 
 Same contract as ``services``: state (409), then ``user.has_perm`` (403), then input (400), in one transaction.
-An EIA follows its table, ``workflows.EIA``.
+An EIA follows its table, ``workflows.EIA``; its approval is the Delivery Board's as a board (``lifecycle.boards``):
+recorded by its chair or the PMO, at one of its meetings or by chair's action, in its decisions log.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from django.utils import timezone
 
 from core import notifications, rules
 from core.tenancy import get_current_tenant
+from lifecycle import boards
 from lifecycle.choices import DIMENSIONS, DOMAINS, RATINGS, Decision, EiaStatus, Impact, ProtectedCharacteristic
 from lifecycle.models import EiaCharacteristic, EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
+from meetings import decisions
 
 from . import permissions as perms
 from .services import _save
@@ -84,15 +87,18 @@ def sign_off_eia(eia, user):
             raise ValidationError({"characteristics": errors})
         eia.status, eia.signed_off_by, eia.signed_off_at = EiaStatus.SIGNED_OFF, user, timezone.now()
         _save(eia, user, "Signed off by the workstream SRO")
-        notifications.notify(
-            rules.users_with_perm(perms.EIA_APPROVE, eia), f"EIA awaits the Delivery Board: {eia.title}",
-            f"{eia.workstream}: signed off by the workstream SRO.", link=reverse("lifecycle:eia", args=[eia.pk]),
-            obj=eia, kind="lifecycle.eia_awaiting")
+        notifications.notify_deciders(
+            perms.EIA_APPROVE, eia, f"EIA awaits the Delivery Board: {eia.title}",
+            f"{eia.workstream}: signed off by the workstream SRO. The Delivery Board decides it as a board: record "
+            "its decision, taken at one of its meetings or by chair's action.",
+            link=reverse("lifecycle:eia", args=[eia.pk]), kind="lifecycle.eia_awaiting", exclude=[user])
         return eia
 
 
-def decide_eia(eia, user, decision, note=""):
-    """The Delivery Board approves the EIA and its mitigation plan, or returns it (A for 'approve an EIA')."""
+def decide_eia(eia, user, decision, note="", how=None):
+    """The Delivery Board approves the EIA and its mitigation plan, or returns it, as a board: recorded by its
+    chair or the PMO, ``how`` it was decided (``meetings.decisions.HowDecided``)."""
+    body = boards.recorder_board(user, boards.EIA_BOARD)
     with transaction.atomic():
         eia = EqualityImpactAssessment.objects.select_for_update().get(pk=eia.pk)
         EIA.check(user, eia, "decide")
@@ -100,6 +106,7 @@ def decide_eia(eia, user, decision, note=""):
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():
             raise ValidationError({"note": ["Say what must change."]})
+        decisions.record(body, user, eia, "approve" if decision == Decision.APPROVE else "return", how)
         eia.status = EiaStatus.APPROVED if decision == Decision.APPROVE else EiaStatus.REJECTED
         eia.decided_by, eia.decided_at, eia.decision_note = user, timezone.now(), (note or "").strip()
         _save(eia, user, f"{Decision(decision).label} by the Delivery Board")

@@ -1,6 +1,8 @@
 """Demo lifecycle for LLR (PID s3.3 stage plan, s3.6, s4.5, s4.6): the first Delivery stage's end-of-stage report,
-approved by both boards; lessons from the stages so far; an Urgent Care EIA awaiting the Delivery Board; and the
-Urgent Care workbook's acceptance criteria with the Clinical Reference Group's review. Idempotent."""
+approved by both boards, each as a board at one of its meetings (the Delivery Board's recorded by its chair, the
+Partnership Board's by the PMO for its lay chair), in their decisions logs; lessons from the stages so far; an
+Urgent Care EIA awaiting the Delivery Board; and the Urgent Care workbook's acceptance criteria with the Clinical
+Reference Group's review. Idempotent."""
 
 import datetime
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 from core import demo
 from core.demo_sync import link, upsert
 from core.models import User
+from lifecycle.boards import DB, PB
 from lifecycle.choices import DIMENSIONS, DOMAINS, EiaStatus, QualityReviewer, ReportStatus
 from lifecycle.models import (
     EiaCharacteristic,
@@ -18,6 +21,9 @@ from lifecycle.models import (
     QualityCriterion,
     QualityReview,
 )
+from meetings import decisions
+from meetings.decisions import HowDecided
+from meetings.demo import held_meeting
 from programme.models import Stage, Workstream
 
 FIRST_DELIVERY_STAGE = "Delivery stage 1"
@@ -70,12 +76,13 @@ def load(partnership):
                          "Partnership Board BAF.",
     }, create_only={
         "status": ReportStatus.APPROVED, "submitted_at": decided - datetime.timedelta(days=30),
-        "delivery_board_decided_by": _user("delivery.llr"),
+        "delivery_board_decided_by": _user("sro.llr"),
         "delivery_board_decided_at": decided - datetime.timedelta(days=14),
-        "partnership_board_decided_by": _user("partnership.llr"), "partnership_board_decided_at": decided,
+        "partnership_board_decided_by": _user("pmo.llr"), "partnership_board_decided_at": decided,
         "stage_closed_at": decided,
     })
     link(report.lessons, [lesson for lesson in lessons if lesson.stage_id == stage.pk])
+    _boards_decided(report)
     eia, _ = upsert(EqualityImpactAssessment, {"title": "Urgent Care: clinical navigation hub"}, {
         "workstream": urgent_care, "created_by": _user("lead.urgentcare.llr"),
         "service_change": "Moving urgent-care triage to a single clinical navigation hub reached by NHS 111.",
@@ -102,3 +109,16 @@ def load(partnership):
         "domains": {key: "meets" for key, _ in DOMAINS} | {"long_term_conditions": "not_applicable"},
         "comments": "Accepted on condition that the call-back times for over-75s are audited.",
     })
+
+
+def _boards_decided(report):
+    """Each board's approval of the demo report in its decisions log, at its meeting of the day it decided (held),
+    recorded by who may (``meetings.decisions``); once."""
+    logged = set(decisions.decisions_on(report).values_list("body__kind", flat=True))
+    for kind, username, when in ((DB, "sro.llr", report.delivery_board_decided_at),
+                                 (PB, "pmo.llr", report.partnership_board_decided_at)):
+        body, who = decisions.board(kind), _user(username)
+        if kind in logged or when is None or not decisions.may_record(who, body):
+            continue
+        meeting = held_meeting(kind, timezone.localtime(when).date())
+        decisions.record(body, who, report, "approve", HowDecided(meeting=meeting))

@@ -9,12 +9,15 @@ from lifecycle.choices import (
     DIMENSIONS,
     DOMAINS,
     RATINGS,
+    Decision,
     Impact,
     ProtectedCharacteristic,
     QualityOutcome,
     QualityReviewer,
 )
 from lifecycle.models import Lesson
+from meetings.decisions import HowDecided
+from meetings.forms import BoardDecisionForm
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
 
@@ -242,3 +245,38 @@ class ReviewForm(forms.Form):
             "dimensions": {key: data[f"dimension_{key}"] for key, _ in DIMENSIONS},
             "domains": {key: data[f"domain_{key}"] for key, _ in DOMAINS},
         }
+
+
+class BoardStepForm(BoardDecisionForm):
+    """A board's decision on a lifecycle paper (``lifecycle.boards``): approve or reject (the button pressed), a
+    note, and how the board decided: one of its meetings in progress or held (offered by date), or a chair's action
+    with its reason; conditions and declared interests are optional. The service judges the meeting again."""
+
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.HiddenInput, error_messages={
+        "required": "Choose approve or reject", "invalid_choice": "Choose approve or reject"})
+    interests = forms.ModelMultipleChoiceField(
+        label="Members who declared an interest", queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"filter": "Filter the members", "small": True}))
+    note = forms.CharField(label="Note on the decision", required=False, max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["decided_at_meeting", "chairs_action", "reason", "conditions", "interests", "note"]
+
+    def __init__(self, *args, board, meetings, tenant, note_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.board = board
+        meeting = self.fields["decided_at_meeting"]
+        meeting.label = f"The {board} meeting at which it decided"
+        meeting.help_text = "Its meetings in progress or held. Or record a chair's action below."
+        meeting.widget = forms.Select(choices=[("", "Choose a meeting"), *[
+            (item.pk, f"{item.date:%-d %B %Y} ({item.get_status_display().lower()})") for item in meetings]])
+        meeting.error_messages["invalid"] = "Choose one of the board's meetings"
+        self.fields["reason"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["reason"].help_text = "Needed for a chair's action: why it could not wait for the next meeting."
+        self.fields["conditions"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["interests"].queryset = members(tenant)
+        if note_label:
+            self.fields["note"].label = note_label
+
+    def how(self):
+        return HowDecided.from_data(self.cleaned_data)

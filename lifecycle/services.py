@@ -7,6 +7,12 @@ process's consulted and informed (C, I) roles through ``notifications.notify_rac
 end-of-stage report, programme closure) follow their tables in ``lifecycle.workflows``, whose ``check`` is their
 guard; the one permission check is ``core.rules.require``.
 
+The boards' steps (an end-of-stage report's decisions, the programme's closure, an Appendix 3 process the PID gives
+to a board: ``lifecycle.boards``) are the boards' (PID s3.2): they take ``how`` (``meetings.decisions.HowDecided``:
+the board's meeting, or a chair's action with its reason), are refused to all but the board's chair and the PMO
+(403) before anything else, and enter the board's decisions log (``meetings.decisions.record``) in the step's
+transaction. Whoever may record is asked for the decision, and the decision settles that request.
+
 What stops a workstream or project closing, beyond its open projects, and what it must hand over, come from the
 apps that own them through ``core.registry`` (``closure_checks``, ``handovers``): nothing here names them.
 """
@@ -20,8 +26,10 @@ from core import notifications, registry, rules
 from core.exceptions import WrongState
 from core.models import RaciEntry
 from core.tenancy import get_current_tenant
+from lifecycle import boards
 from lifecycle.choices import ActionKind, ClosureStatus, Decision, ReportStatus, WorkstreamStatus
 from lifecycle.models import EndOfStageReport, LifecycleAction, ProgrammeClosure, WorkstreamLifecycle
+from meetings import decisions
 from programme.choices import ProjectStage, StageStatus
 from programme.models import Project, Stage, Workstream
 
@@ -30,6 +38,8 @@ from . import workflows
 from .workflows import CLOSURE, CLOSURE_PROCESSES, REPORT
 
 OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.DELIVERY_APPROVED)
+AWAITING_DECISION = "lifecycle.awaiting_decision"
+
 
 def _save(obj, user, reason):
     obj._history_user = user
@@ -61,9 +71,11 @@ def check_process(key):
         raise ValidationError({"process": [f"'{key}' is not a process of PID Appendix 3."]})
 
 
-def record(user, key, kind=ActionKind.PERFORMED, note="", target="", decides=None, decision="", tell=True, **where):
+def record(user, key, kind=ActionKind.PERFORMED, note="", target="", decides=None, decision="", tell=True, ask=True,
+           **where):
     """Write the ``LifecycleAction`` of ``key`` and tell its roles: the consulted (C) are asked for their view, the
-    informed (I) are told, and, of something newly performed, the accountable (A) are asked to decide."""
+    informed (I) are told, and, of something newly performed (unless ``ask`` is False: the step asks itself), the
+    accountable (A) are asked to decide; for a board's process, whoever may record the board's decision."""
     action = LifecycleAction(
         tenant=get_current_tenant(), process=key, process_name=process_name(key), kind=kind, actor=user,
         note=(note or "").strip(), target=(target or "")[:200], decides=decides, decision=decision, **where,
@@ -81,10 +93,22 @@ def record(user, key, kind=ActionKind.PERFORMED, note="", target="", decides=Non
         notifications.notify_raci(key, action, subject, body, letters="I",
                                   exclude=[user, *(row.recipient for row in consulted)], link=link,
                                   kind="lifecycle.informed")
-        if kind == ActionKind.PERFORMED:
-            notifications.notify_raci(key, action, subject, body + "\n\nYou are accountable (RACI: A).",
-                                      letters="A", exclude=[user], link=link, kind="lifecycle.awaiting_decision")
+        if kind == ActionKind.PERFORMED and ask:
+            _ask_to_decide(user, key, action, subject, body, link)
     return action
+
+
+def _ask_to_decide(user, key, action, subject, body, link):
+    kind = boards.PROCESS_BOARDS.get(key)
+    if kind is None:
+        notifications.notify_raci(key, action, subject, body + "\n\nYou are accountable (RACI: A).",
+                                  letters="A", exclude=[user], link=link, kind=AWAITING_DECISION)
+        return
+    board = decisions.board(kind)
+    notifications.notify_deciders(
+        perms.decide_perm(key), action, subject,
+        body + f"\n\nThe {board} decides this as a board: record its decision, taken at one of its meetings or by "
+        "chair's action.", link=link, kind=AWAITING_DECISION, exclude=[user])
 
 
 def _performed(key, action, undecided=False):
@@ -110,9 +134,11 @@ def perform(user, key, note="", target="", **where):
         return record(user, key, note=note, target=target, **where)
 
 
-def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
-    """Approve or reject (A) what was performed for ``key``: ``action``, or the latest undecided one."""
+def decide(user, key, action=None, decision=Decision.APPROVE, note="", how=None):
+    """Approve or reject (A) what was performed for ``key``: ``action``, or the latest undecided one. A board's
+    process (``boards.PROCESS_BOARDS``) is the board's decision, recorded ``how`` it was taken."""
     check_process(key)
+    body = boards.recorder_board(user, boards.PROCESS_BOARDS.get(key))
     with transaction.atomic():
         action = _performed(key, action, undecided=True)
         if action.decisions.filter(kind=ActionKind.DECIDED).exists():
@@ -120,14 +146,16 @@ def decide(user, key, action=None, decision=Decision.APPROVE, note=""):
         rules.require(user, perms.decide_perm(key), action)
         if decision not in Decision.values:
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
-        notifications.mark_settled(action, "lifecycle.awaiting_decision")
+        if body is not None:
+            decisions.record(body, user, action, decision, how)
+        notifications.mark_settled(action, AWAITING_DECISION)
         return record(user, key, ActionKind.DECIDED, note=note, target=action.target, decides=action,
                       decision=decision, stage=action.stage, workstream=action.workstream, project=action.project)
 
 
 def comment(user, key, action=None, note=""):
     """A consulted role (C) gives its view on what was performed for ``key``: ``action``, or the latest one.
-    The performer and the accountable roles (A) are told."""
+    The performer and the accountable roles (A) are told (of a board's process, whoever records its decision)."""
     check_process(key)
     with transaction.atomic():
         action = _performed(key, action)
@@ -137,7 +165,8 @@ def comment(user, key, action=None, note=""):
             raise ValidationError({"note": ["Write the comment."]})
         done = record(user, key, ActionKind.COMMENTED, note=note, target=action.target, decides=action, tell=False,
                       stage=action.stage, workstream=action.workstream, project=action.project)
-        accountable = rules.role_holders(key, "A", action)
+        accountable = (rules.users_with_perm(perms.decide_perm(key), action) if key in boards.PROCESS_BOARDS
+                       else rules.role_holders(key, "A", action))
         notifications.notify(
             [action.actor, *accountable], f"{action.process_name.capitalize()}: comment from {_name(user)}",
             note, link=reverse("lifecycle:process", args=[key]), obj=done, kind="lifecycle.commented")
@@ -263,10 +292,12 @@ def _ask_board(report, board):
     )
 
 
-def decide_report(report, user, board, decision, note=""):
-    """The Delivery Board, then the Partnership Board, approves progression (A for 'approve end of stage')."""
+def decide_report(report, user, board, decision, note="", how=None):
+    """The Delivery Board, then the Partnership Board, approves progression, each as a board: recorded by its chair
+    or the PMO, ``how`` it was decided (at its meeting or by chair's action), in its decisions log."""
     if board not in workflows.BOARDS:
         raise ValidationError({"board": ["Use delivery_board or partnership_board."]})
+    body = boards.recorder_board(user, boards.REPORT_BOARDS[board])
     with transaction.atomic():
         report = _locked_report(report)
         REPORT.check(user, report, board)
@@ -274,6 +305,7 @@ def decide_report(report, user, board, decision, note=""):
             raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
         if decision == Decision.REJECT and not (note or "").strip():
             raise ValidationError({"note": ["Say why, for the Programme Director."]})
+        decisions.record(body, user, report, decision, how)
         setattr(report, f"{board}_decided_by", user)
         setattr(report, f"{board}_decided_at", timezone.now())
         report.decision_note = (note or "").strip()
@@ -441,9 +473,11 @@ def current_closure():
     return ProgrammeClosure.objects.first()
 
 
-def closure_step(user, step, text="", decision=Decision.APPROVE):
-    """One step (``workflows.CLOSURE``) of closing the programme; returns the ``ProgrammeClosure``."""
+def closure_step(user, step, text="", decision=Decision.APPROVE, how=None):
+    """One step (``workflows.CLOSURE``) of closing the programme; returns the ``ProgrammeClosure``. The decision
+    (``decide``) is the Partnership Board's, recorded by its chair or the PMO ``how`` it was taken."""
     key = CLOSURE_PROCESSES[step]
+    body = boards.recorder_board(user, boards.CLOSURE_BOARD) if step == "decide" else None
     with transaction.atomic():
         closure = ProgrammeClosure.objects.select_for_update().first() or ProgrammeClosure(tenant=get_current_tenant())
         CLOSURE.check(user, closure, step)
@@ -478,14 +512,21 @@ def closure_step(user, step, text="", decision=Decision.APPROVE):
                 raise ValidationError({"decision": [f"Decide {' or '.join(Decision.values)}."]})
             closure.status = ClosureStatus.APPROVED if decision == Decision.APPROVE else ClosureStatus.REJECTED
             closure.decided_by, closure.decided_at, closure.decision_note = user, now, text
+            decisions.record(body, user, closure, decision, how)
         elif step == "disband":
             closure.status, closure.disbanded_by, closure.disbanded_at = ClosureStatus.DISBANDED, user, now
         _save(closure, user, f"Closure: {step}")
+        submitted = None
         if step == "decide":
             notifications.mark_settled(closure, "lifecycle.closure_awaiting")
+            submitted = (LifecycleAction.objects.filter(process=key, kind=ActionKind.PERFORMED)
+                         .exclude(decisions__kind=ActionKind.DECIDED).order_by("-created", "-pk").first())
+            if submitted is not None:
+                notifications.mark_settled(submitted, AWAITING_DECISION)
         kind = ActionKind.DECIDED if step == "decide" else ActionKind.PERFORMED
-        record(user, key, kind, note=text, target="Programme closure",
-               decision=decision if step == "decide" else "")
+        # The submission asks the board itself (below), so its action does not ask again.
+        record(user, key, kind, note=text, target="Programme closure", decides=submitted,
+               decision=decision if step == "decide" else "", ask=step != "submit")
         if step == "submit":
             notifications.notify(
                 rules.users_with_perm(perms.APPROVE_CLOSURE, closure), "Programme closure awaits your approval",

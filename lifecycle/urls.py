@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assurance_views, views
 
 app_name = "lifecycle"
 
@@ -21,14 +21,14 @@ urlpatterns = [
     path("projects/<int:pk>/close/", views.close_project, name="close-project"),
     path("closure/", views.closure, name="closure"),
     path("closure/<str:step>/", views.closure_action, name="closure-action"),
-    path("eias/", views.eias, name="eias"),
-    path("eias/new/", views.eia_new, name="eia-new"),
-    path("eias/<int:pk>/", views.eia, name="eia"),
-    path("eias/<int:pk>/edit/", views.eia_edit, name="eia-edit"),
-    path("eias/<int:pk>/<str:what>/", views.eia_action, name="eia-action"),
-    path("quality/", views.quality, name="quality"),
-    path("quality/new/", views.criterion_new, name="criterion-new"),
-    path("quality/<int:pk>/review/", views.review_new, name="review-new"),
-    path("lessons/", views.lessons, name="lessons"),
-    path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson-edit"),
+    path("eias/", assurance_views.eias, name="eias"),
+    path("eias/new/", assurance_views.eia_new, name="eia-new"),
+    path("eias/<int:pk>/", assurance_views.eia, name="eia"),
+    path("eias/<int:pk>/edit/", assurance_views.eia_edit, name="eia-edit"),
+    path("eias/<int:pk>/<str:what>/", assurance_views.eia_action, name="eia-action"),
+    path("quality/", assurance_views.quality, name="quality"),
+    path("quality/new/", assurance_views.criterion_new, name="criterion-new"),
+    path("quality/<int:pk>/review/", assurance_views.review_new, name="review-new"),
+    path("lessons/", assurance_views.lessons, name="lessons"),
+    path("lessons/<int:pk>/edit/", assurance_views.lesson_edit, name="lesson-edit"),
 ]

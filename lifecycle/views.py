@@ -4,7 +4,8 @@ closing workstreams and projects, programme closure, EIAs with the Equality Stat
 reviews, and the lessons learned log. The buttons of a report, an EIA and the closure are the steps of
 ``lifecycle.workflows`` the user may take now; others are offered only to those ``user.has_perm`` allows. Every
 POST goes through the same services as the API: a refusal is a message or a form error (400, 403 or 409), and
-nothing is saved."""
+nothing is saved. The boards' steps (a report's, an EIA's and the closure's decisions, a board's Appendix 3 process)
+are offered only to the board's chair and the PMO, with how the board decided (``board_views``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,47 +18,33 @@ from django.views.decorators.http import require_POST
 from core import registry
 from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
-from core.exports import export_response, wants_export
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
 from lifecycle.choices import (
-    DIMENSIONS,
-    DOMAINS,
-    EQUALITY_STATEMENT,
-    EQUALITY_STATEMENT_TITLE,
-    RATINGS,
     ClosureStatus,
+    ReportStatus,
     WorkstreamStatus,
 )
 from lifecycle.models import (
     EndOfStageReport,
-    EqualityImpactAssessment,
-    Lesson,
     LifecycleAction,
     ProgrammeClosure,
-    QualityCriterion,
-    QualityReview,
     WorkstreamLifecycle,
 )
 from programme.choices import ProjectStage
 from programme.models import Project, Stage, Workstream
 
-from . import assurance, permissions, services, workflows
-from .exports import LESSON_COLUMNS
+from . import boards, permissions, services, workflows
+from .board_views import awaiting, board_form, decisions_of, run_board_step
 from .forms import (
     CloseForm,
-    CriterionForm,
-    EiaForm,
-    LessonForm,
-    LessonSearchForm,
     RaciForm,
     ReportForm,
-    ReviewForm,
     StartProjectForm,
     StartWorkstreamForm,
 )
-from .workflows import CLOSURE, EIA, REPORT, allowed
+from .workflows import CLOSURE, REPORT, allowed
 
 
 def _run(request, call, done):
@@ -156,14 +143,46 @@ def report_edit(request, pk):
                   status=status)
 
 
-@login_required
-def report(request, pk):
-    report = get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk)
+REPORT_AWAITS = {ReportStatus.SUBMITTED: "delivery_board", ReportStatus.DELIVERY_APPROVED: "partnership_board"}
+REPORT_NOTE = "Note on the decision (needed to reject)"
+
+
+def _report_page(request, report, board_step=None, board=None, status=200):
     can = {name: True for name in allowed(REPORT, request.user, report)}  # the buttons: workflows.REPORT
+    board = board or next((name for name in workflows.BOARDS if can.get(name)), None)
+    if board_step is None and board is not None and can.get(board):
+        board_step = board_form(request, boards.REPORT_BOARDS[board], note_label=REPORT_NOTE)
+    waits = REPORT_AWAITS.get(report.status)
     return render(request, "lifecycle/report.html", {
         "report": report, "can": can, "lessons": report.lessons.select_related("learned_by", "stage", "workstream"),
         "history": change_log(report), "next_stage": services.next_stage(report.stage),
-    })
+        "board_step": board_step, "board_name": board, "board_decisions": decisions_of(report),
+        "awaiting": awaiting(boards.REPORT_BOARDS[waits], board_step is None) if waits else "",
+    }, status=status)
+
+
+@login_required
+def report(request, pk):
+    return _report_page(request, get_object_or_404(EndOfStageReport.objects.select_related("stage"), pk=pk))
+
+
+def _decide_report(request, report):
+    """A board's decision on the report, by its chair or the PMO (``board_views.run_board_step``)."""
+    board = request.POST.get("board", "")
+    if board not in workflows.BOARDS:
+        messages.error(request, "Use delivery_board or partnership_board.")
+        return redirect("lifecycle:report", report.pk)
+
+    def call(form):
+        data = form.cleaned_data
+        services.decide_report(report, request.user, board, data["decision"], data["note"], how=form.how())
+
+    def page(form, status):
+        fresh = EndOfStageReport.objects.select_related("stage").get(pk=report.pk)
+        return _report_page(request, fresh, form, board, status)
+
+    return run_board_step(request, boards.REPORT_BOARDS[board], call, "Decision recorded in the board's decisions log.",
+                          page, reverse("lifecycle:report", args=[report.pk]), note_label=REPORT_NOTE)
 
 
 @login_required
@@ -171,10 +190,10 @@ def report(request, pk):
 def report_action(request, pk, what):
     report = get_object_or_404(EndOfStageReport.objects.all(), pk=pk)
     user, post = request.user, request.POST
+    if what == "decide":
+        return _decide_report(request, report)
     calls = {
         "submit": (lambda: services.submit_report(report, user), "Submitted to the Delivery Board."),
-        "decide": (lambda: services.decide_report(report, user, post.get("board", ""), post.get("decision", ""),
-                                                  post.get("note", "")), "Decision recorded."),
         "close": (lambda: services.close_stage(report, user, post.get("note", "")),
                   "Stage closed; the next stage has started."),
     }
@@ -201,14 +220,18 @@ def processes(request):
         may_perform, may_decide, may_comment = services.may(request.user, key)
         rows.append({"group": group, "key": key, "name": name, "letters": letters.get(key, []),
                      "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment,
+                     "board": boards.PROCESS_BOARDS.get(key),
                      "last": LifecycleAction.objects.filter(process=key).select_related("actor").first()})
     return render(request, "lifecycle/processes.html", {"rows": rows})
 
 
-def _process_page(request, key, raci_form=None, status=200):
+def _process_page(request, key, raci_form=None, status=200, board_step=None):
     group, name = next((group, name) for group, k, name in permissions.processes() if k == key)
     cells = list(RaciEntry.objects.filter(process=key))
     may_perform, may_decide, may_comment = services.may(request.user, key)
+    kind = boards.PROCESS_BOARDS.get(key)
+    if kind is not None and board_step is None and may_decide:
+        board_step = board_form(request, kind)
     may_edit = bool(cells) and request.user.has_perm(permissions.RACI_CHANGE, cells[0])
     if raci_form is None and may_edit:
         raci_form = RaciForm(entries=cells)
@@ -221,6 +244,7 @@ def _process_page(request, key, raci_form=None, status=200):
         "may_perform": may_perform, "may_decide": may_decide, "may_comment": may_comment, "may_edit": may_edit,
         "raci_form": raci_form if may_edit else None, "matrix_history": matrix_history,
         "actions": LifecycleAction.objects.filter(process=key).select_related("actor", "decides")[:50],
+        "board_step": board_step, "awaiting": awaiting(kind, board_step is None) if kind else "",
     }, status=status)
 
 
@@ -256,6 +280,14 @@ def process_action(request, key, what):
     if key not in permissions.PROCESS_NAMES:
         raise Http404
     note = request.POST.get("note", "")
+    kind = boards.PROCESS_BOARDS.get(key)
+    if what == "decide" and kind is not None:
+        return run_board_step(
+            request, kind, lambda form: services.decide(request.user, key, decision=form.cleaned_data["decision"],
+                                                        note=form.cleaned_data["note"], how=form.how()),
+            "Decision recorded in the board's decisions log.",
+            lambda form, status: _process_page(request, key, status=status, board_step=form),
+            reverse("lifecycle:process", args=[key]))
     if what == "perform":
         _run(request, lambda: services.perform(request.user, key, note=note), "Recorded as performed.")
     elif what == "decide":
@@ -367,21 +399,32 @@ CLOSURE_TEXT = {
     "report": "The closure report",
     "review": "The post-implementation review",
     "redeploy": "How the programme's resources are redeployed (optional)",
-    "decide": "Note on the decision (optional)",
 }
 
 
-@login_required
-def closure(request):
+CLOSURE_NOTE = "Note on the decision"
+
+
+def _closure_page(request, board_step=None, status=200):
     closure = services.current_closure()
     # The steps of workflows.CLOSURE the user may take now; before anyone notified, of a closure not yet started.
     offered = allowed(CLOSURE, request.user, closure or ProgrammeClosure(tenant=request.tenant))
     steps = [{"step": step.name, "name": step.label, "text": CLOSURE_TEXT.get(step.name)}
              for step in CLOSURE if step.name in offered]
+    if board_step is None and "decide" in offered:
+        board_step = board_form(request, boards.CLOSURE_BOARD, note_label=CLOSURE_NOTE)
+    submitted = closure is not None and closure.status == ClosureStatus.SUBMITTED
     return render(request, "lifecycle/closure.html", {
         "closure": closure, "steps": steps, "statuses": ClosureStatus,
-        "history": change_log(closure) if closure else [],
-    })
+        "history": change_log(closure) if closure else [], "board_step": board_step,
+        "board_decisions": decisions_of(closure) if closure else [],
+        "awaiting": awaiting(boards.CLOSURE_BOARD, submitted and board_step is None),
+    }, status=status)
+
+
+@login_required
+def closure(request):
+    return _closure_page(request)
 
 
 @login_required
@@ -389,170 +432,14 @@ def closure(request):
 def closure_action(request, step):
     if step not in CLOSURE.transitions:
         raise Http404
+    if step == "decide":
+        return run_board_step(
+            request, boards.CLOSURE_BOARD,
+            lambda form: services.closure_step(request.user, "decide", form.cleaned_data["note"],
+                                               form.cleaned_data["decision"], how=form.how()),
+            "Decision recorded in the Partnership Board's decisions log.",
+            lambda form, status: _closure_page(request, form, status), reverse("lifecycle:closure"),
+            note_label=CLOSURE_NOTE)
     _run(request, lambda: services.closure_step(request.user, step, request.POST.get("text", ""),
                                                 request.POST.get("decision", "approve")), "Recorded.")
     return redirect("lifecycle:closure")
-
-
-# Equality impact assessments (PID s4.6) --------------------------------------------------------------------------
-
-def _eia_workstreams(user, tenant):
-    """The open workstreams in which ``user`` may write an EIA."""
-    return [workstream.pk for workstream in _open_workstreams()
-            if user.has_perm("lifecycle.add_equalityimpactassessment",
-                             EqualityImpactAssessment(tenant=tenant, workstream=workstream))]
-
-
-def _statement():
-    return {"statement_title": EQUALITY_STATEMENT_TITLE, "statement": EQUALITY_STATEMENT}
-
-
-@login_required
-def eias(request):
-    return render(request, "lifecycle/eias.html", {
-        "eias": EqualityImpactAssessment.objects.select_related("workstream"),
-        "may_add": bool(_eia_workstreams(request.user, request.tenant)), **_statement(),
-    })
-
-
-@login_required
-def eia_new(request):
-    allowed = _eia_workstreams(request.user, request.tenant)
-    if not allowed:
-        probe = EqualityImpactAssessment(tenant=request.tenant)
-        return refuse(request, "lifecycle.add_equalityimpactassessment", probe)
-    form = EiaForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"),
-                   initial={"workstream": request.GET.get("workstream")} if request.GET.get("workstream") else None)
-    eia, status = _submit(request, form, lambda: assurance.create_eia(request.user, **form.values()))
-    if eia is not None:
-        messages.success(request, "Equality impact assessment saved as a draft.")
-        return redirect("lifecycle:eia", eia.pk)
-    return render(request, "lifecycle/eia_form.html", {"form": form, **_statement()}, status=status)
-
-
-@login_required
-def eia_edit(request, pk):
-    eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
-    if not request.user.has_perm(permissions.EIA_CHANGE, eia):
-        return refuse(request, permissions.EIA_CHANGE, eia)
-    if not EIA.can_leave(eia, "edit"):
-        messages.error(request, workflows.wrong_state(EIA, eia, "edit"))
-        return redirect("lifecycle:eia", eia.pk)
-    form = EiaForm(_posted(request), initial=EiaForm.initial_for(eia))
-    saved, status = _submit(request, form, lambda: assurance.update_eia(eia, request.user, **form.values()))
-    if saved is not None:
-        messages.success(request, "Equality impact assessment saved.")
-        return redirect("lifecycle:eia", eia.pk)
-    return render(request, "lifecycle/eia_form.html", {"form": form, "eia": eia, **_statement()}, status=status)
-
-
-@login_required
-def eia(request, pk):
-    eia = get_object_or_404(EqualityImpactAssessment.objects.select_related("workstream"), pk=pk)
-    steps = allowed(EIA, request.user, eia)  # the buttons: workflows.EIA
-    return render(request, "lifecycle/eia.html", {
-        "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia),
-        "may_edit": "edit" in steps, "may_sign_off": "sign_off" in steps, "may_decide": "decide" in steps,
-        **_statement(),
-    })
-
-
-@login_required
-@require_POST
-def eia_action(request, pk, what):
-    eia = get_object_or_404(EqualityImpactAssessment.objects.all(), pk=pk)
-    if what == "sign-off":
-        _run(request, lambda: assurance.sign_off_eia(eia, request.user), "Signed off.")
-    elif what == "decide":
-        _run(request, lambda: assurance.decide_eia(eia, request.user, request.POST.get("decision", ""),
-                                                   request.POST.get("note", "")), "Decision recorded.")
-    else:
-        raise Http404
-    return redirect("lifecycle:eia", eia.pk)
-
-
-# Quality (PID s4.5) ---------------------------------------------------------------------------------------------
-
-def _criterion_workstreams(user, tenant):
-    return [workstream.pk for workstream in _open_workstreams()
-            if user.has_perm("lifecycle.add_qualitycriterion", QualityCriterion(tenant=tenant, workstream=workstream))]
-
-
-@login_required
-def quality(request):
-    criteria = list(QualityCriterion.objects.select_related("workstream").prefetch_related("reviews"))
-    ratings = dict(RATINGS)
-    for criterion in criteria:
-        criterion.may_review = request.user.has_perm(
-            permissions.QUALITY_REVIEW, QualityReview(tenant=request.tenant, criterion=criterion))
-        for review in criterion.reviews.all():
-            review.rows = [(label, ratings.get(review.dimensions.get(key), "–")) for key, label in DIMENSIONS]
-            review.rows += [(label, ratings.get(review.domains.get(key), "–")) for key, label in DOMAINS]
-    return render(request, "lifecycle/quality.html", {
-        "criteria": criteria, "may_add": bool(_criterion_workstreams(request.user, request.tenant)),
-    })
-
-
-@login_required
-def criterion_new(request):
-    allowed = _criterion_workstreams(request.user, request.tenant)
-    if not allowed:
-        return refuse(request, "lifecycle.add_qualitycriterion", QualityCriterion(tenant=request.tenant))
-    form = CriterionForm(_posted(request), workstreams=Workstream.objects.filter(pk__in=allowed).order_by("name"))
-    criterion, status = _submit(request, form, lambda: assurance.add_criterion(request.user, **form.cleaned_data))
-    if criterion is not None:
-        messages.success(request, f"Acceptance criteria for {criterion.product} recorded.")
-        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
-    return render(request, "lifecycle/criterion_form.html", {"form": form}, status=status)
-
-
-@login_required
-def review_new(request, pk):
-    criterion = get_object_or_404(QualityCriterion.objects.select_related("workstream"), pk=pk)
-    probe = QualityReview(tenant=request.tenant, criterion=criterion)
-    if not request.user.has_perm(permissions.QUALITY_REVIEW, probe):
-        return refuse(request, permissions.QUALITY_REVIEW, criterion)
-    form = ReviewForm(_posted(request), initial={"reviewer": criterion.reviewer})
-    review, status = _submit(request, form, lambda: assurance.record_review(criterion, request.user, **form.values()))
-    if review is not None:
-        messages.success(request, f"{review.get_reviewer_display()} review recorded.")
-        return redirect(reverse("lifecycle:quality") + f"#criterion-{criterion.pk}")
-    return render(request, "lifecycle/review_form.html", {
-        "form": form, "criterion": criterion, "dimensions": form.dimension_fields(), "domains": form.domain_fields(),
-    }, status=status)
-
-
-# Lessons learned (PID s3.6) ------------------------------------------------------------------------------------
-
-@login_required
-def lessons(request):
-    search = LessonSearchForm(request.GET or None)
-    text = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    if wants_export(request):
-        return export_response(request, "lessons", "Lessons learned", LESSON_COLUMNS, assurance.search_lessons(text),
-                               [("Search", text)] if text else [])
-    form = LessonForm(_posted(request))
-    lesson, status = _submit(request, form, lambda: assurance.add_lesson(request.user, **form.cleaned_data))
-    if lesson is not None:
-        messages.success(request, "Lesson logged.")
-        return redirect("lifecycle:lessons")
-    return render(request, "lifecycle/lessons.html", {
-        "search": search, "form": form, "lessons": assurance.search_lessons(text)[:200], "q": text,
-        "may_edit": request.user.has_perm(permissions.LESSON_CHANGE, Lesson(tenant=request.tenant)),
-    }, status=status)
-
-
-@login_required
-def lesson_edit(request, pk):
-    lesson = get_object_or_404(Lesson.objects.all(), pk=pk)
-    if not request.user.has_perm(permissions.LESSON_CHANGE, lesson):
-        return refuse(request, permissions.LESSON_CHANGE, lesson)
-    initial = {name: getattr(lesson, name) for name in ("title", "what_was_learned", "what_changed",
-                                                        "learned_by_name", "stage", "workstream", "project")}
-    form = LessonForm(_posted(request), initial=initial)
-    saved, status = _submit(request, form, lambda: assurance.update_lesson(lesson, request.user, **form.cleaned_data))
-    if saved is not None:
-        messages.success(request, "Lesson saved.")
-        return redirect("lifecycle:lessons")
-    return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
-                                                          "history": change_log(lesson)}, status=status)

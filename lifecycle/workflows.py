@@ -11,6 +11,9 @@ tests all read them.
   decides it; an approved closure disbands the programme. Before anyone notified it, its state is
   ``not_started``. Each step is the Appendix 3 process ``CLOSURE_PROCESSES`` names.
 
+The boards' steps (the report's ``delivery_board`` and ``partnership_board``, the EIA's and the closure's ``decide``)
+are each board's as a board (``lifecycle.boards``): their permissions let only the board's chair and the PMO.
+
 Quality reviews are recorded once and have no states, so no table. A step the state forbids is refused (409) in
 the sentence the step has always given (``WRONG_STATE``).
 """

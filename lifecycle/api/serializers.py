@@ -2,7 +2,9 @@
 reports, starting and closing workstreams and projects, programme closure, EIAs, quality and lessons.
 
 Errors as everywhere (API.md): 400 field messages, 403 naming the allowed roles, 409 when the item's state
-forbids the step.
+forbids the step. A board's step (a report's, an EIA's, the closure's decision, a board's Appendix 3 process) takes
+how the board decided (``meetings.api.serializers.BoardDecisionSerializer``: ``decided_at_meeting``, or
+``chairs_action`` with ``reason``; ``conditions``, ``interests``).
 """
 
 from rest_framework import serializers
@@ -21,6 +23,7 @@ from lifecycle.models import (
     QualityReview,
 )
 from lifecycle.workflows import NOT_STARTED
+from meetings.api.serializers import BoardDecisionSerializer
 from programme.choices import WorkstreamKind
 from programme.models import Project, Stage, Workstream
 
@@ -53,7 +56,10 @@ def decision_field(**kwargs):
     return serializers.CharField(max_length=10, help_text="approve or reject", **kwargs)
 
 
-class ProcessDecisionSerializer(serializers.Serializer):
+class ProcessDecisionSerializer(BoardDecisionSerializer):
+    """A process's decision; of a process the PID gives to a board, how the board decided (its meeting or a
+    chair's action), which is not asked of an individual's decision."""
+
     action = serializers.PrimaryKeyRelatedField(queryset=LifecycleAction.objects.all(), required=False,
                                                 allow_null=True)
     decision = decision_field()
@@ -106,7 +112,7 @@ class EndOfStageReportSerializer(TenantModelSerializer):
                             "decision_note", "stage_closed_at", "created"]
 
 
-class BoardDecisionSerializer(serializers.Serializer):
+class ReportDecisionSerializer(BoardDecisionSerializer):
     board = serializers.CharField(max_length=20, help_text="delivery_board or partnership_board")
     decision = decision_field()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
@@ -160,7 +166,9 @@ class ProgrammeClosureSerializer(TenantModelSerializer):
         read_only_fields = fields
 
 
-class ClosureStepSerializer(serializers.Serializer):
+class ClosureStepSerializer(BoardDecisionSerializer):
+    """A closure step's text; of ``decide``, the decision and how the Partnership Board took it."""
+
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     decision = decision_field(required=False, default=Decision.APPROVE)
 
@@ -187,7 +195,7 @@ class EiaSerializer(TenantModelSerializer):
         read_only_fields = ["status", "signed_off_at", "decided_at", "decision_note", "created"]
 
 
-class EiaDecisionSerializer(serializers.Serializer):
+class EiaDecisionSerializer(BoardDecisionSerializer):
     decision = decision_field()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
 

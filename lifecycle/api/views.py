@@ -27,10 +27,11 @@ from lifecycle.models import (
     QualityCriterion,
 )
 from lifecycle.workflows import NOT_STARTED
+from meetings.api.serializers import board_data
+from meetings.decisions import HowDecided
 from programme.models import Project, Workstream
 
 from .serializers import (
-    BoardDecisionSerializer,
     CloseSerializer,
     ClosureStepSerializer,
     CommentSerializer,
@@ -46,11 +47,24 @@ from .serializers import (
     QualityCriterionSerializer,
     QualityReviewSerializer,
     RaciEntrySerializer,
+    ReportDecisionSerializer,
     ReviewInputSerializer,
     StageCloseSerializer,
     StartProjectSerializer,
     StartWorkstreamSerializer,
 )
+
+HOW_FIELDS = ("decided_at_meeting", "chairs_action", "reason", "conditions", "interests")
+
+
+def split_how(data):
+    """A step's validated body without how the board decided, and that (``HowDecided``)."""
+    data = dict(data)
+    how = HowDecided.from_data(data)
+    for name in HOW_FIELDS:
+        data.pop(name, None)
+    return data, how
+
 
 # Processes ----------------------------------------------------------------------------------------------------
 
@@ -58,7 +72,8 @@ from .serializers import (
 class ProcessViewSet(viewsets.ViewSet):
     """The PID Appendix 3 processes, each with the tenant's RACI letters and what the caller may do (what was
     done: ``actions/?process=<key>``; the letters themselves: ``raci/``).
-    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A;
+    ``perform`` needs R; ``decide`` (approve or reject the latest performed, or the ``action`` given) needs A, or, of
+    a process the PID gives to a board, the board's chair or the PMO with how the board decided;
     ``comment`` (on the latest performed, or the ``action`` given) needs C. C and I roles are told of each action."""
 
     lookup_field = "key"
@@ -76,12 +91,15 @@ class ProcessViewSet(viewsets.ViewSet):
         return {"key": key, "name": name, "group": group, "letters": letters, "may_perform": may_perform,
                 "may_decide": may_decide, "may_comment": may_comment}
 
-    def _act(self, request, key, body_serializer, service):
-        """Validate the body, run the process step ``service`` as the caller, answer the action recorded (201)."""
+    def _act(self, request, key, body_serializer, service, board=False):
+        """Validate the body, run the process step ``service`` as the caller, answer the action recorded (201).
+        ``board``: the step takes how a board decided (``how``)."""
         self._process(key)
-        body = body_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = service(request.user, key, **body.validated_data)
+        data = board_data(request, body_serializer)
+        if board:
+            data, how = split_how(data)
+            data["how"] = how
+        done = service(request.user, key, **data)
         return Response(LifecycleActionSerializer(done).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ProcessSerializer(many=True), operation_id="v1_lifecycle_processes_list")
@@ -101,7 +119,7 @@ class ProcessViewSet(viewsets.ViewSet):
     @extend_schema(request=ProcessDecisionSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, key=None):
-        return self._act(request, key, ProcessDecisionSerializer, services.decide)
+        return self._act(request, key, ProcessDecisionSerializer, services.decide, board=True)
 
     @extend_schema(request=CommentSerializer, responses={201: LifecycleActionSerializer})
     @action(detail=True, methods=["post"])
@@ -181,13 +199,14 @@ class EndOfStageReportViewSet(TenantViewSet):
     def submit(self, request, pk=None):
         return self._respond(services.submit_report(self.get_object(), request.user))
 
-    @extend_schema(request=BoardDecisionSerializer, responses=EndOfStageReportSerializer)
+    @extend_schema(request=ReportDecisionSerializer, responses=EndOfStageReportSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        """The board named by ``board`` decides, as a board: its chair or the PMO records the decision at one of its
+        meetings (``decided_at_meeting``) or by ``chairs_action`` with ``reason``."""
         report = self.get_object()
-        body = BoardDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._respond(services.decide_report(report, request.user, **body.validated_data))
+        data, how = split_how(board_data(request, ReportDecisionSerializer))
+        return self._respond(services.decide_report(report, request.user, how=how, **data))
 
     @extend_schema(request=StageCloseSerializer, responses=EndOfStageReportSerializer)
     @action(detail=True, methods=["post"], url_path="close-stage")
@@ -263,7 +282,8 @@ class SingleObjectSchema(AutoSchema):
 
 class ClosureViewSet(viewsets.ViewSet):
     """``GET closure/`` and ``POST closure/<step>/`` for step in notify, report, review, redeploy, submit, decide,
-    disband (each the Appendix 3 process of 'Closing the Programme')."""
+    disband (each the Appendix 3 process of 'Closing the Programme'). ``decide`` is the Partnership Board's, as a
+    board: its chair or the PMO, with ``decided_at_meeting`` or ``chairs_action`` and ``reason``."""
 
     schema = SingleObjectSchema()
 
@@ -278,9 +298,8 @@ class ClosureViewSet(viewsets.ViewSet):
     @extend_schema(request=ClosureStepSerializer, responses=ProgrammeClosureSerializer)
     @action(detail=False, methods=["post"], url_path=r"(?P<step>notify|report|review|redeploy|submit|decide|disband)")
     def step(self, request, step=None):
-        body = ClosureStepSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        closure = services.closure_step(request.user, step, **body.validated_data)
+        data, how = split_how(board_data(request, ClosureStepSerializer))
+        closure = services.closure_step(request.user, step, how=how, **data)
         return Response(ProgrammeClosureSerializer(closure).data)
 
 
@@ -289,7 +308,7 @@ class ClosureViewSet(viewsets.ViewSet):
 
 class EiaViewSet(TenantViewSet):
     """EIAs (PID s4.6): written by the workstream, signed off by its SRO (``sign-off``), approved by the
-    Delivery Board (``decide``)."""
+    Delivery Board as a board (``decide``: its chair or the PMO, at a meeting or by chair's action)."""
 
     serializer_class = EiaSerializer
     queryset = EqualityImpactAssessment.objects.all()
@@ -317,9 +336,8 @@ class EiaViewSet(TenantViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         eia = self.get_object()
-        body = EiaDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._respond(assurance.decide_eia(eia, request.user, **body.validated_data))
+        data, how = split_how(board_data(request, EiaDecisionSerializer))
+        return self._respond(assurance.decide_eia(eia, request.user, how=how, **data))
 
 
 # Quality ----------------------------------------------------------------------------------------------------------

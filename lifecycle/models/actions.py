@@ -44,6 +44,10 @@ class LifecycleAction(TenantModel):
             return Scope(workstream_id=self.workstream_id, project_id=self.project_id)
         return Scope(workstream_id=self.workstream_id)
 
+    def parties(self):
+        """Who performed it, and so may not decide it alone by a board chair's action (separation of duties)."""
+        return {self.actor_id: "performed"} if self.kind == "performed" else {}
+
 
 class Lesson(TenantModel):
     """A lesson learned (PID s3.6): who learned what, where, and what changed because of it."""

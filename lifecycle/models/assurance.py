@@ -40,6 +40,10 @@ class EqualityImpactAssessment(TenantModel):
     def raci_scope(self):
         return Scope(workstream_id=self.workstream_id)
 
+    def parties(self):
+        """Who wrote and signed off the EIA, and so may not decide it alone by chair's action."""
+        return {self.created_by_id: "wrote", self.signed_off_by_id: "signed off"}
+
 
 class EiaCharacteristic(TenantModel):
     assessment = models.ForeignKey(EqualityImpactAssessment, on_delete=models.CASCADE, related_name="characteristics")

@@ -41,6 +41,10 @@ class EndOfStageReport(TenantModel):
     def __str__(self):
         return f"End-of-stage report: {self.stage}"
 
+    def parties(self):
+        """Who took part in the report, and so may not decide it alone by chair's action (separation of duties)."""
+        return {self.prepared_by_id: "prepared"}
+
 
 class WorkstreamLifecycle(TenantModel):
     """Where a workstream stands in its lifecycle; a workstream without one is taken as active."""
@@ -95,3 +99,7 @@ class ProgrammeClosure(TenantModel):
 
     def __str__(self):
         return "Programme closure"
+
+    def parties(self):
+        """Who put the closure to the Partnership Board, and so may not decide it alone by chair's action."""
+        return {self.submitted_by_id: "submitted"}

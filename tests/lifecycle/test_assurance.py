@@ -5,6 +5,7 @@ import pytest
 from core.tenancy import tenant_context
 from lifecycle.choices import DIMENSIONS, DOMAINS, ProtectedCharacteristic
 from programme.models import Workstream
+from tests.board import at, board_meeting, decisions_on
 
 pytestmark = pytest.mark.django_db
 EIAS = "/api/v1/lifecycle/eias/"
@@ -44,10 +45,16 @@ def test_eia_path(api, llr, urgent_care):
     signed = api("sro.urgentcare.llr").post(url + "sign-off/", format="json")
     assert signed.json()["status"] == "signed_off"
     assert lead.patch(url, {"title": "Changed"}, format="json").status_code == 409
-    refused = api("sro.urgentcare.llr").post(url + "decide/", {"decision": "approve"}, format="json")
-    assert refused.status_code == 403 and refused.json()["allowed_roles"] == ["delivery_board"]
-    approved = api("delivery.llr").post(url + "decide/", {"decision": "approve"}, format="json")
+    # The Delivery Board decides as a board: neither the SRO nor a lone member; its chair (or the PMO) records it.
+    meeting = board_meeting(llr)
+    for who in ("sro.urgentcare.llr", "delivery.llr"):
+        refused = api(who).post(url + "decide/", {"decision": "approve", **at(meeting)}, format="json")
+        assert refused.status_code == 403 and refused.json()["allowed_roles"] == ["pmo"]
+    approved = api("sro.llr").post(url + "decide/", {"decision": "approve", **at(meeting)}, format="json")
     assert approved.json()["status"] == "approved"
+    with tenant_context(llr):
+        from lifecycle.models import EqualityImpactAssessment
+        assert decisions_on(EqualityImpactAssessment.objects.get(pk=eia["id"])).get().meeting_id == meeting.pk
 
 
 def test_quality_review_rates_every_dimension_and_domain(api, llr, urgent_care):

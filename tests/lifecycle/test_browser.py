@@ -23,15 +23,22 @@ def test_director_performs_a_process_and_the_board_sees_the_eia(page):
     assert page.errors == []
 
 
-def test_the_delivery_board_sees_the_eia_with_the_statement(page):
-    log_in(page, "delivery.llr", "/lifecycle/eias/")
+def test_the_delivery_boards_chair_records_its_eia_decision_with_the_statement(page):
+    log_in(page, "sro.llr", "/lifecycle/eias/")
     page.wait_for_url(re.compile(r"/lifecycle/eias/"))
     page.get_by_role("link", name="Urgent Care: clinical navigation hub").click()
     assert page.get_by_role("button", name="Approve for the Delivery Board").is_visible()
     page.get_by_text("Appendix 8").first.click()
     assert page.get_by_text("protected characteristics", exact=False).first.is_visible()
+    # Without a meeting or a chair's action the board's decision is not recorded: the error names the field.
+    page.get_by_role("button", name="Approve for the Delivery Board").click()
+    page.get_by_text("There is a problem").wait_for(timeout=5000)
+    page.get_by_role("link", name="Give the Delivery Board meeting", exact=False).click()
+    page.get_by_label("Or: decided by chair's action between meetings").check()
+    page.get_by_label("Reason for the chair's action").fill("Go-live before the next meeting.")
     page.get_by_role("button", name="Approve for the Delivery Board").click()
     assert page.get_by_text("Approved by the Delivery Board").first.is_visible()
+    assert page.get_by_text("by chair's action", exact=False).first.is_visible()
     assert page.errors == []
 
 
@@ -70,6 +77,7 @@ def test_the_lifecycle_pages_are_accessible(axe_page):
         project = Project.objects.get(name="Integrating LLR Points of Access")
         criterion = QualityCriterion.objects.first()
     pages = ["/lifecycle/", "/lifecycle/processes/", "/lifecycle/processes/review_programme/",
+             "/lifecycle/processes/approval_to_proceed_to_the_first_stage/",
              "/lifecycle/workstreams/", "/lifecycle/closure/", "/lifecycle/eias/", "/lifecycle/eias/new/",
              f"/lifecycle/eias/{eia.pk}/", f"/lifecycle/eias/{eia.pk}/edit/", "/lifecycle/quality/",
              "/lifecycle/quality/new/", f"/lifecycle/quality/{criterion.pk}/review/", "/lifecycle/lessons/",

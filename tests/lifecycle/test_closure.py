@@ -1,10 +1,12 @@
 """Closing the Programme (PID s3.6, Appendix 3): notify, closure report, post-implementation review, redeployment
-confirmed, submitted by the joint SRO, approved by the Partnership Board, then disbanded."""
+confirmed, submitted by the joint SRO, approved by the Partnership Board as a board (recorded by its chair or the
+PMO as its secretary, at a meeting or by chair's action: ``test_board_decisions``), then disbanded."""
 
 import pytest
 
 from core.tenancy import tenant_context
 from lifecycle.models import LifecycleAction
+from tests.board import by_chairs_action
 
 from .conftest import NOBODY, ROLE_PERSONA, ROWS, holders
 
@@ -32,8 +34,11 @@ def test_the_whole_closure(api, llr):
     assert step(api, "director.llr", "submit").status_code == 403  # the joint SRO is R
     assert step(api, "sro.llr", "submit").json()["status"] == "submitted"
     assert step(api, "director.llr", "disband").status_code == 409
-    assert step(api, "sro.llr", "decide", decision="approve").status_code == 403
-    assert step(api, "partnership.llr", "decide", decision="approve").json()["status"] == "approved"
+    assert step(api, "sro.llr", "decide", decision="approve", **by_chairs_action()).status_code == 403
+    # A member of the Partnership Board does not decide alone; the PMO records the board's decision.
+    assert step(api, "partnership.llr", "decide", decision="approve", **by_chairs_action()).status_code == 403
+    assert step(api, "pmo.llr", "decide", decision="approve").status_code == 400  # no meeting, no chair's action
+    assert step(api, "pmo.llr", "decide", decision="approve", **by_chairs_action()).json()["status"] == "approved"
     assert step(api, "pmo.llr", "disband").status_code == 403
     assert step(api, "director.llr", "disband").json()["status"] == "disbanded"
     with tenant_context(llr):
@@ -49,14 +54,15 @@ def test_a_rejected_closure_can_be_resubmitted(api, llr):
     step(api, "sro.llr", "review", text="P")
     step(api, "director.llr", "redeploy")
     step(api, "sro.llr", "submit")
-    assert step(api, "partnership.llr", "decide", decision="reject", text="Not yet").json()["status"] == "rejected"
+    assert step(api, "pmo.llr", "decide", decision="reject", text="Not yet",
+                **by_chairs_action()).json()["status"] == "rejected"
     assert step(api, "sro.llr", "submit").json()["status"] == "submitted"
 
 
 # The steps in order, each by a role that may take it; and each step's Appendix 3 process and the letter it needs.
 BEFORE = [("notify", "director.llr", {}), ("report", "director.llr", {"text": "R"}),
           ("review", "sro.llr", {"text": "P"}), ("redeploy", "director.llr", {}), ("submit", "sro.llr", {}),
-          ("decide", "partnership.llr", {})]
+          ("decide", "pmo.llr", by_chairs_action())]
 STEPS = {"notify": ("notify_programme_about_to_close", "R"), "report": ("finish_programme_information", "R"),
          "review": ("review_programme", "R"), "redeploy": ("confirm_redeployment_of_all_programme_resource", "R"),
          "submit": ("approve_programme_closure", "R"), "decide": ("approve_programme_closure", "A"),
@@ -66,15 +72,18 @@ CASES = [(name, role) for name in STEPS for role in [*ROLE_PERSONA, None]]
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{name}-{role or 'nobody'}" for name, role in CASES])
 def test_each_closure_step_each_role(api, llr, case):
-    """Each step of closing the programme is its Appendix 3 process: the role holding its letter may, no other."""
+    """Each step of closing the programme is its Appendix 3 process: the role holding its letter may, no other. The
+    decision (A: the Partnership Board) is the board's: recorded by its chair (no user in the demo) or the PMO."""
     name, role = case
     key, letter = STEPS[name]
     letters = next(letters for k, _, letters in ROWS if k == key)
+    if name == "decide":
+        letters, letter = {"pmo": "A"}, "A"  # who may record the Partnership Board's decision
     for done, who, body in BEFORE:
         if done == name:
             break
         assert step(api, who, done, **body).status_code == 200
-    body = {"text": "Written", "decision": "approve"}
+    body = {"text": "Written", "decision": "approve", **by_chairs_action()}
     response = step(api, ROLE_PERSONA[role] if role else NOBODY, name, **body)
     if role and letter in letters.get(role, ""):
         assert response.status_code == 200, response.content
@@ -88,6 +97,6 @@ def test_bad_closure_input_is_a_400(api, llr):
     assert step(api, "director.llr", "report", text="   ").status_code == 400
     for done, who, body in BEFORE[1:5]:
         step(api, who, done, **body)
-    refused = step(api, "partnership.llr", "decide", decision="maybe")
+    refused = step(api, "pmo.llr", "decide", decision="maybe", **by_chairs_action())
     assert refused.status_code == 400 and "decision" in refused.json()
     assert api("viewer.uhl.llr").get(BASE).json()["status"] == "submitted"

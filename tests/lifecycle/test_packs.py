@@ -5,6 +5,7 @@ import pytest
 from core import registry
 from core.tenancy import tenant_context
 from programme.models import Body
+from tests.board import by_chairs_action
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,9 @@ def test_papers_follow_the_gate(api, llr, stage):
     api("director.llr").post(url + "submit/", format="json")
     assert "lifecycle.end_of_stage" in papers(llr, "Delivery Board")
     assert "lifecycle.end_of_stage" not in papers(llr, "Partnership Board")
-    api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"}, format="json")
+    decided = api("sro.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve",
+                                                    **by_chairs_action()}, format="json")
+    assert decided.status_code == 200, decided.content
     assert "lifecycle.end_of_stage" not in papers(llr, "Delivery Board")
     assert "lifecycle.end_of_stage" in papers(llr, "Partnership Board")
 

@@ -8,6 +8,7 @@ from core.models import User
 from core.tenancy import tenant_context
 from lifecycle.models import LifecycleAction
 from programme.models import Project, Stage, Workstream
+from tests.board import at, board_meeting, by_chairs_action
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/lifecycle/", "/lifecycle/processes/", "/lifecycle/closure/", "/lifecycle/eias/", "/lifecycle/quality/",
@@ -59,11 +60,17 @@ def test_the_gate_from_the_pages(llr):
     assert response.status_code == 302
     url = response["Location"]
     director.post(url + "submit/")
-    page = browser("delivery.llr", llr).get(url).content.decode()
-    assert "Approve progression for the Delivery Board" in page
-    browser("delivery.llr", llr).post(url + "decide/", {"board": "delivery_board", "decision": "approve"})
-    browser("partnership.llr", llr).post(url + "decide/", {"board": "partnership_board", "decision": "approve"})
-    assert "Close the stage" in director.get(url).content.decode()
+    # The Delivery Board decides as a board: its chair records it; a member reads that it awaits the board.
+    member = browser("delivery.llr", llr).get(url).content.decode()
+    assert "Approve progression" not in member and "awaits the Delivery Board&#x27;s decision" in member
+    assert "Approve progression for the Delivery Board" in browser("sro.llr", llr).get(url).content.decode()
+    meeting = board_meeting(llr)
+    assert browser("sro.llr", llr).post(url + "decide/", {"board": "delivery_board", "decision": "approve",
+                                                          **at(meeting)}).status_code == 302
+    assert browser("pmo.llr", llr).post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                                          **by_chairs_action()}).status_code == 302
+    page = director.get(url).content.decode()
+    assert "Close the stage" in page and "Board decisions" in page and f"/meetings/{meeting.pk}/" in page
     director.post(url + "close/")
     with tenant_context(llr):
         assert Stage.objects.get(pk=stage.pk).status == "closed"
@@ -75,10 +82,11 @@ def test_eia_page_shows_the_equality_statement_and_the_boards_decision(llr):
     from lifecycle.models import EqualityImpactAssessment
     with tenant_context(llr):
         eia = EqualityImpactAssessment.objects.get(title="Urgent Care: clinical navigation hub")
-    page = browser("delivery.llr", llr).get(f"/lifecycle/eias/{eia.pk}/").content.decode()
+    page = browser("sro.llr", llr).get(f"/lifecycle/eias/{eia.pk}/").content.decode()
     assert "Approve for the Delivery Board" in page and "Disability" in page
-    other = browser("pmo.llr", llr).get(f"/lifecycle/eias/{eia.pk}/").content.decode()
-    assert "Approve for the Delivery Board" not in other
+    assert "Record the Delivery Board's decision" in page
+    other = browser("delivery.llr", llr).get(f"/lifecycle/eias/{eia.pk}/").content.decode()
+    assert "Approve for the Delivery Board" not in other and "awaits the Delivery Board&#x27;s decision" in other
 
 
 def test_log_a_lesson_from_the_page(llr):

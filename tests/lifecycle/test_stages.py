@@ -7,6 +7,7 @@ from core.models import Notification
 from core.tenancy import tenant_context
 from lifecycle.models import EndOfStageReport, LifecycleAction
 from programme.models import Stage
+from tests.board import at, board_meeting, by_chairs_action, decisions_on
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/lifecycle/end-of-stage-reports/"
@@ -23,9 +24,14 @@ def test_demo_has_the_first_delivery_stages_report_approved(api, llr):
     reports = reports["results"] if isinstance(reports, dict) else reports
     first = next(r for r in reports if r["stage_name"] == "Delivery stage 1")
     assert first["status"] == "approved"
-    assert first["delivery_board_decided_by"] == "delivery.llr"
-    assert first["partnership_board_decided_by"] == "partnership.llr"
+    # Recorded as each board's: by the Delivery Board's chair, and by the PMO for the Partnership Board's lay chair.
+    assert first["delivery_board_decided_by"] == "sro.llr"
+    assert first["partnership_board_decided_by"] == "pmo.llr"
     assert len(first["lessons"]) == 2
+    with tenant_context(llr):
+        logged = decisions_on(EndOfStageReport.objects.get(pk=first["id"]))
+        assert [(d.body.kind, d.meeting.status) for d in logged] == [("delivery_board", "held"),
+                                                                      ("partnership_board", "held")]
 
 
 @pytest.mark.parametrize("who,code", [("director.llr", 201), ("pmo.llr", 403), ("sro.llr", 403),
@@ -43,24 +49,35 @@ def test_the_whole_gate(api, llr, stage):
     url = f"{BASE}{report['id']}/"
     # Nothing closes before both boards approve.
     assert api("director.llr").post(url + "close-stage/", {}, format="json").status_code == 409
-    assert api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"},
-                                    format="json").status_code == 409
+    assert api("sro.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve",
+                                                 **by_chairs_action()}, format="json").status_code == 409
     submitted = api("director.llr").post(url + "submit/", format="json")
     assert submitted.json()["status"] == "submitted"
     # The Partnership Board cannot decide before the Delivery Board, nor the Partnership Board for it.
-    assert api("partnership.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve"},
-                                       format="json").status_code == 409
-    refused = api("partnership.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"},
-                                          format="json")
-    assert refused.status_code == 403 and refused.json()["allowed_roles"] == ["delivery_board"]
-    db = api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"}, format="json")
+    assert api("pmo.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                                 **by_chairs_action()}, format="json").status_code == 409
+    # Each board decides as a board: no member alone, whichever board; its chair or the PMO records it.
+    meeting = board_meeting(llr)
+    for who, board in (("partnership.llr", "delivery_board"), ("delivery.llr", "delivery_board")):
+        refused = api(who).post(url + "decide/", {"board": board, "decision": "approve", **at(meeting)},
+                                format="json")
+        assert refused.status_code == 403 and refused.json()["allowed_roles"] == ["pmo"]
+    db = api("sro.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve", **at(meeting)},
+                             format="json")
     assert db.json()["status"] == "delivery_approved"
     assert api("director.llr").post(url + "close-stage/", {}, format="json").status_code == 409
-    assert api("delivery.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve"},
-                                    format="json").status_code == 403
-    pb = api("partnership.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve"},
-                                     format="json")
+    # The Delivery Board's chair is no chair of the Partnership Board.
+    assert api("sro.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                                 **by_chairs_action()}, format="json").status_code == 403
+    assert api("partnership.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                                         **by_chairs_action()}, format="json").status_code == 403
+    pb = api("pmo.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                               **by_chairs_action()}, format="json")
     assert pb.json()["status"] == "approved"
+    with tenant_context(llr):
+        logged = decisions_on(EndOfStageReport.objects.get(pk=report["id"]))
+        assert [(d.body.kind, d.meeting_id, d.chairs_action) for d in logged] == [
+            ("delivery_board", meeting.pk, False), ("partnership_board", None, True)]
     with tenant_context(llr):
         assert Stage.objects.get(pk=stage.pk).status == "active"
     assert api("pmo.llr").post(url + "close-stage/", {}, format="json").status_code == 403
@@ -72,7 +89,7 @@ def test_the_whole_gate(api, llr, stage):
         done = set(LifecycleAction.objects.values_list("process", flat=True))
         assert {"prepare_for_the_next_stage", "approve_end_of_stage",
                 "review_at_end_of_stage_and_close_the_stage"} <= done
-        assert Notification.objects.filter(kind="lifecycle.report_awaiting", recipient__username="partnership.llr")
+        assert Notification.objects.filter(kind="lifecycle.report_awaiting", recipient__username="pmo.llr")
     assert api("director.llr").post(url + "close-stage/", {}, format="json").status_code == 409
 
 
@@ -80,11 +97,12 @@ def test_a_rejected_report_goes_back_to_the_director(api, llr, stage):
     report = prepare(api, stage).json()
     url = f"{BASE}{report['id']}/"
     api("director.llr").post(url + "submit/", format="json")
-    no_reason = api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "reject"},
-                                         format="json")
-    assert no_reason.status_code == 400
-    rejected = api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "reject",
-                                                          "note": "Plan too thin."}, format="json")
+    meeting = at(board_meeting(llr))
+    no_reason = api("sro.llr").post(url + "decide/", {"board": "delivery_board", "decision": "reject", **meeting},
+                                    format="json")
+    assert no_reason.status_code == 400 and "note" in no_reason.json()
+    rejected = api("sro.llr").post(url + "decide/", {"board": "delivery_board", "decision": "reject",
+                                                     "note": "Plan too thin.", **meeting}, format="json")
     assert rejected.json()["status"] == "rejected"
     edited = api("director.llr").patch(url, {"next_stage_plan": "A fuller plan."}, format="json")
     assert edited.status_code == 200 and edited.json()["status"] == "draft"

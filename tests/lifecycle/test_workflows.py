@@ -1,6 +1,8 @@
 """The lifecycle's workflow tables (``lifecycle.workflows``), walked through the API: each step of the end-of-stage
 report, the EIA and programme closure is taken from each of its source states by a role that may, answers 409 from
-every other state, and 403 to a role that may not; the pages offer exactly the steps the tables allow."""
+every other state, and 403 to a role that may not; the pages offer exactly the steps the tables allow. A board's step
+is taken by the board's chair or the PMO (here by chair's action; at meetings in ``test_board_decisions``) and
+refused to its other members."""
 
 import pytest
 from django.utils import timezone
@@ -11,6 +13,7 @@ from lifecycle.choices import ClosureStatus, EiaStatus, ProtectedCharacteristic,
 from lifecycle.models import EiaCharacteristic, EndOfStageReport, EqualityImpactAssessment, ProgrammeClosure
 from lifecycle.workflows import CLOSURE, EIA, NOT_STARTED, REPORT, STAGE_CLOSED, allowed
 from programme.models import Workstream
+from tests.board import by_chairs_action
 
 from .conftest import NOBODY
 
@@ -22,6 +25,11 @@ def post(path, body=None):
     return lambda client, pk: client.post(path.format(pk=pk), body or {}, format="json")
 
 
+def board_post(path, body):
+    """A board's step, recorded as a chair's action (its chair or the PMO)."""
+    return post(path, {**body, **by_chairs_action()})
+
+
 # Each table: its states, and per step (who may take it, who may not, the request taking it, the state it leads to).
 TABLES = {
     "report": (REPORT, [*ReportStatus.values, STAGE_CLOSED], {
@@ -30,10 +38,11 @@ TABLES = {
                                                  format="json"), ReportStatus.DRAFT),
         "submit": ("director.llr", "pmo.llr", post(API + "/end-of-stage-reports/{pk}/submit/"),
                    ReportStatus.SUBMITTED),
-        "delivery_board": ("delivery.llr", "partnership.llr", post(
+        # The Delivery Board's chair (sro.llr) or the PMO; the Partnership Board's lay chair is no user: the PMO.
+        "delivery_board": ("sro.llr", "delivery.llr", board_post(
             API + "/end-of-stage-reports/{pk}/decide/", {"board": "delivery_board", "decision": "approve"}),
             ReportStatus.DELIVERY_APPROVED),
-        "partnership_board": ("partnership.llr", "delivery.llr", post(
+        "partnership_board": ("pmo.llr", "partnership.llr", board_post(
             API + "/end-of-stage-reports/{pk}/decide/", {"board": "partnership_board", "decision": "approve"}),
             ReportStatus.APPROVED),
         "close": ("director.llr", "pmo.llr", post(API + "/end-of-stage-reports/{pk}/close-stage/"), STAGE_CLOSED),
@@ -43,7 +52,7 @@ TABLES = {
                  lambda client, pk: client.patch(f"{API}/eias/{pk}/", {"summary": "Edited."}, format="json"), None),
         "sign_off": ("sro.urgentcare.llr", "lead.urgentcare.llr", post(API + "/eias/{pk}/sign-off/"),
                      EiaStatus.SIGNED_OFF),
-        "decide": ("delivery.llr", "sro.urgentcare.llr", post(API + "/eias/{pk}/decide/", {"decision": "approve"}),
+        "decide": ("sro.llr", "delivery.llr", board_post(API + "/eias/{pk}/decide/", {"decision": "approve"}),
                    EiaStatus.APPROVED),
     }),
     "closure": (CLOSURE, [NOT_STARTED, *ClosureStatus.values], {
@@ -52,7 +61,7 @@ TABLES = {
         "review": ("sro.llr", "director.llr", post(API + "/closure/review/", {"text": "Review."}), None),
         "redeploy": ("director.llr", NOBODY, post(API + "/closure/redeploy/"), None),
         "submit": ("sro.llr", "director.llr", post(API + "/closure/submit/"), ClosureStatus.SUBMITTED),
-        "decide": ("partnership.llr", "sro.llr", post(API + "/closure/decide/", {"decision": "approve"}),
+        "decide": ("pmo.llr", "partnership.llr", board_post(API + "/closure/decide/", {"decision": "approve"}),
                    ClosureStatus.APPROVED),
         "disband": ("director.llr", "pmo.llr", post(API + "/closure/disband/"), ClosureStatus.DISBANDED),
     }),
@@ -143,7 +152,7 @@ def test_a_wrong_state_is_refused_in_the_steps_own_words(api, llr, stage):
     for pk, name, who, detail in [
         (report, "edit", "director.llr", "The report is submitted to the delivery board: only a draft can change."),
         (report, "submit", "director.llr", "The report is submitted to the delivery board."),
-        (report, "partnership_board", "partnership.llr", "The report is submitted to the delivery board: the "
+        (report, "partnership_board", "pmo.llr", "The report is submitted to the delivery board: the "
          "Partnership Board decides a report approved by the delivery board."),
         (report, "close", "director.llr", "The stage closes only after the Delivery Board and then the Partnership "
          "Board have approved its end-of-stage report (it is submitted to the delivery board)."),
@@ -153,7 +162,7 @@ def test_a_wrong_state_is_refused_in_the_steps_own_words(api, llr, stage):
     eia_steps = TABLES["eia"][2]
     assert eia_steps["sign_off"][2](api("sro.urgentcare.llr"), eia).json() == {"detail": "The EIA is approved by "
                                                                                "the delivery board."}
-    assert eia_steps["decide"][2](api("delivery.llr"), eia).json() == {
+    assert eia_steps["decide"][2](api("sro.llr"), eia).json() == {
         "detail": "The EIA is approved by the delivery board: only a signed-off EIA is decided."}
     closure = TABLES["closure"][2]
     assert closure["report"][2](api("director.llr"), None).json() == {
@@ -171,8 +180,8 @@ REPORT_BUTTONS = {"edit": "Edit the report", "submit": "Submit to the Delivery B
                   "delivery_board": "Approve progression for the Delivery Board",
                   "partnership_board": "Approve progression for the Partnership Board", "close": "Close the stage"}
 EIA_BUTTONS = {"edit": "/edit/", "sign_off": "Sign off as workstream SRO", "decide": "Approve for the Delivery Board"}
-PERSONAS = ["director.llr", "delivery.llr", "partnership.llr", "sro.llr", "sro.urgentcare.llr", "lead.urgentcare.llr",
-            NOBODY]
+PERSONAS = ["director.llr", "pmo.llr", "delivery.llr", "partnership.llr", "sro.llr", "sro.urgentcare.llr",
+            "lead.urgentcare.llr", NOBODY]
 
 
 def offered(page, buttons):
