@@ -10,18 +10,16 @@ period's alignment with the benefit's profile, the numbers); a file with any bad
 report names each bad row by its spreadsheet row number.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from benefits import realisation, services
 from benefits.models import Benefit
+from core.tabular import read_table
 from core.uploads import check_upload
 
 MAX_ROWS = 5000
@@ -46,29 +44,10 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def read_rows(upload):
-    """The file's rows as lists of cell values, with their spreadsheet row numbers (1-based)."""
-    name = getattr(upload, "name", "").lower()
-    if name.endswith(".csv"):
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes almost anything
-            raise ValidationError("The CSV file could not be read as text.")
-        return list(enumerate(csv.reader(io.StringIO(text)), start=1))[: MAX_ROWS + 20]
-    try:
-        # data_only=False: a formula cell reads as its text, never as the value Excel cached (core.exports).
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:
-        raise ValidationError("The file could not be read as an Excel workbook.") from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-    workbook.close()
-    return list(enumerate(rows, start=1))
+def read_rows(upload, kind):
+    """The file's non-blank rows as ``(row number, cells)``, read within bounds by the kernel's reader
+    (``core.tabular``)."""
+    return read_table(upload, kind, MAX_ROWS)
 
 
 def _header(rows):
@@ -165,8 +144,8 @@ def import_measurements(upload, user, tenant):
     """Validate every row, then save all or none. Returns an ``ImportReport``."""
     report = ImportReport()
     try:
-        check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
-        rows = read_rows(upload)
+        kind = check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
+        rows = read_rows(upload, kind)
     except ValidationError as exc:
         report.errors.append((1, exc.messages))
         return report

@@ -135,8 +135,12 @@ def test_a_bad_row_imports_nothing_and_is_named(browser, poa):
 
 
 def test_import_is_refused_without_rights_and_checks_the_file(browser, poa, in_llr):
+    # Whoever may add a risk to no register is refused before the file is read (issue 15).
     response = browser("viewer.uhl.llr").post("/risks/import/", {"file": sheet(GOOD_ROWS), "level": "project",
                                                                  "project": poa.pk})
+    assert response.status_code == 403 and "You may not import risks" in response.content.decode()
+    # Whoever may add risks somewhere, but not to the register chosen, is refused row by row.
+    response = browser("pm.poa.llr").post("/risks/import/", {"file": sheet(GOOD_ROWS), "level": "programme"})
     assert response.status_code == 400 and "may not add risks" in response.content.decode()
     text = SimpleUploadedFile("register.xlsx", b"just some text", content_type="text/plain")
     response = browser("pmo.llr").post("/risks/import/", {"file": text, "level": "programme"})
