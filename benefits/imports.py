@@ -20,7 +20,7 @@ from django.db import transaction
 from benefits import realisation, services
 from benefits.models import Benefit
 from core.tabular import read_table
-from core.uploads import check_upload
+from core.uploads import check_upload, display_name
 
 MAX_ROWS = 5000
 COLUMNS = ("benefit", "period", "planned", "actual", "forecast", "note")
@@ -162,7 +162,7 @@ def import_measurements(upload, user, tenant):
     report.errors.sort(key=lambda error: error[0])
     if report.errors:
         return report
-    reason = f"Imported from {getattr(upload, 'name', 'a file')}"
+    reason = f"Imported from {display_name(upload)}"
     with transaction.atomic():
         for benefit, measurements in built.items():
             for measurement in measurements:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.models import User
 from core.tabular import read_table
-from core.uploads import check_upload
+from core.uploads import check_upload, display_name
 from risks import scoring
 from risks.choices import Category, Nature, Response
 from risks.exports import CATEGORY_HEADINGS
@@ -190,4 +190,4 @@ def import_register(upload, user, tenant, level, project=None, workstream=None, 
         return import_plan.Plan.refusing([(1, exc.messages)])
     parsed, errors = parse_rows(rows, tenant)
     return import_plan.build(parsed, errors, user, tenant, level, project, workstream,
-                             name or getattr(upload, "name", "a spreadsheet"))
+                             name or display_name(upload, "a spreadsheet"))
