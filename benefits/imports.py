@@ -147,7 +147,7 @@ def import_measurements(upload, user, tenant):
         kind = check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload, kind)
     except ValidationError as exc:
-        report.errors.append((1, exc.messages))
+        report.errors.append((0, exc.messages))  # the file as a whole (row 0): the message names any row itself
         return report
     grouped, report.errors = parse(rows, user)
     built = {}

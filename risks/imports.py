@@ -187,7 +187,7 @@ def import_register(upload, user, tenant, level, project=None, workstream=None, 
         check_upload(upload, ("xlsx",))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload)
     except ValidationError as exc:
-        return import_plan.Plan.refusing([(1, exc.messages)])
+        return import_plan.Plan.refusing([(0, exc.messages)])  # the file as a whole: the message names any row
     parsed, errors = parse_rows(rows, tenant)
     return import_plan.build(parsed, errors, user, tenant, level, project, workstream,
                              name or display_name(upload, "a spreadsheet"))

@@ -197,7 +197,7 @@ def test_malformed_bodies_are_400_not_500(api, make_case, bad):
 
 
 LONG_REASON = ("The partners agreed at the Delivery Board that the Vanguard model replaces this case; its funding "
-               "returns to the pooled budget.")  # 130 characters: the history's reason column holds 100
+               "now returns to the pooled budget.")  # 131 characters: the history's reason column holds 100
 
 
 def latest_history(llr, case):
@@ -206,8 +206,8 @@ def latest_history(llr, case):
 
 
 def test_a_long_withdrawal_reason_is_kept_whole_and_its_history_reason_fits(api, llr, make_case):
-    """Issue 15: a 130-character reason made the history row overflow its column (a 500 on PostgreSQL)."""
-    assert len(LONG_REASON) == 130
+    """Issue 15: a reason of 130 characters or more made the history row overflow its column (a 500 on PostgreSQL)."""
+    assert len(LONG_REASON) == 131
     case = make_case(status="submitted")
     response = api("pmo.llr").post(url(case, "withdraw/"), {"reason": LONG_REASON}, format="json")
     assert response.status_code == 200, response.json()
