@@ -47,3 +47,9 @@ urlpatterns = [
     re_path(r"^assets/(?P<path>.+)$", lambda request, path: RedirectView.as_view(
         url=static(f"nhsuk/assets/{path}"), permanent=True)(request)),
 ]
+
+# Errors Django answers itself (an unexpected exception, an oversized body, an unknown path) are JSON under /api/.
+handler400 = "core.api.errors.bad_request"
+handler403 = "core.api.errors.permission_denied"
+handler404 = "core.api.errors.page_not_found"
+handler500 = "core.api.errors.server_error"

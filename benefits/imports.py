@@ -10,19 +10,17 @@ period's alignment with the benefit's profile, the numbers); a file with any bad
 report names each bad row by its spreadsheet row number.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from benefits import realisation, services
 from benefits.models import Benefit
-from core.uploads import check_upload
+from core.tabular import read_table
+from core.uploads import check_upload, display_name
 
 MAX_ROWS = 5000
 COLUMNS = ("benefit", "period", "planned", "actual", "forecast", "note")
@@ -46,29 +44,10 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def read_rows(upload):
-    """The file's rows as lists of cell values, with their spreadsheet row numbers (1-based)."""
-    name = getattr(upload, "name", "").lower()
-    if name.endswith(".csv"):
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes almost anything
-            raise ValidationError("The CSV file could not be read as text.")
-        return list(enumerate(csv.reader(io.StringIO(text)), start=1))[: MAX_ROWS + 20]
-    try:
-        # data_only=False: a formula cell reads as its text, never as the value Excel cached (core.exports).
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:
-        raise ValidationError("The file could not be read as an Excel workbook.") from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-    workbook.close()
-    return list(enumerate(rows, start=1))
+def read_rows(upload, kind):
+    """The file's non-blank rows as ``(row number, cells)``, read within bounds by the kernel's reader
+    (``core.tabular``)."""
+    return read_table(upload, kind, MAX_ROWS)
 
 
 def _header(rows):
@@ -165,10 +144,10 @@ def import_measurements(upload, user, tenant):
     """Validate every row, then save all or none. Returns an ``ImportReport``."""
     report = ImportReport()
     try:
-        check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
-        rows = read_rows(upload)
+        kind = check_upload(upload, ("xlsx", "csv"))  # size, extension, type and content (core.uploads)
+        rows = read_rows(upload, kind)
     except ValidationError as exc:
-        report.errors.append((1, exc.messages))
+        report.errors.append((0, exc.messages))  # the file as a whole (row 0): the message names any row itself
         return report
     grouped, report.errors = parse(rows, user)
     built = {}
@@ -183,7 +162,7 @@ def import_measurements(upload, user, tenant):
     report.errors.sort(key=lambda error: error[0])
     if report.errors:
         return report
-    reason = f"Imported from {getattr(upload, 'name', 'a file')}"
+    reason = f"Imported from {display_name(upload)}"
     with transaction.atomic():
         for benefit, measurements in built.items():
             for measurement in measurements:

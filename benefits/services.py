@@ -169,7 +169,7 @@ def hand_over(benefit, owner, user, reason):
     workstream or project) has checked that ``user`` may."""
     benefit.owner = owner
     benefit._history_user = user
-    benefit._change_reason = reason[:100]  # the history's reason column holds 100 characters
+    benefit._change_reason = reason  # cut to the history's column by core.history.fit_reason
     benefit.save()
     return benefit
 

@@ -53,6 +53,10 @@ def page_size(request):
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
+IMPORT_REFUSAL = ("You may not import measurements: recording them is editing a benefit, and you may not edit a "
+                  "benefit anywhere in this partnership.")
+
+
 def may_add_somewhere(user, tenant):
     """Whether the user may add a benefit anywhere: checked on probes at the programme and each project."""
     probe = Benefit(tenant=tenant)
@@ -238,7 +242,10 @@ def archive(request, pk):
 
 @login_required
 def import_measurements(request):
-    """Upload measurements; bad rows are listed by row number and nothing is saved."""
+    """Upload measurements; bad rows are listed by row number and nothing is saved. Whoever may edit no benefit
+    is refused before the upload is looked at."""
+    if not may_add_somewhere(request.user, request.tenant):
+        return refuse(request, IMPORT_REFUSAL)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, status = None, 200
     if request.method == "POST":

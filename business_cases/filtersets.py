@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from business_cases.choices import Board, BriefKind, BriefStatus, CaseStatus, DocumentType, Tier
 from business_cases.models import Brief, BusinessCase
-from core.filters import DEFAULT_ORDER, PersonFilter, YesNoFilter
+from core.filters import DEFAULT_ORDER, AmountFilter, PersonFilter, YesNoFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 
@@ -41,8 +41,8 @@ class BusinessCaseFilterSet(django_filters.FilterSet):
     author = PersonFilter(field_name="author", label="Author (name or username)")
     awaiting = django_filters.ChoiceFilter(choices=Board.choices, method="filter_awaiting", label="Awaiting")
     restricted = YesNoFilter(label="Restricted")
-    value_min = django_filters.NumberFilter(field_name="value", lookup_expr="gte", label="Value at least (£)")
-    value_max = django_filters.NumberFilter(field_name="value", lookup_expr="lte", label="Value at most (£)")
+    value_min = AmountFilter(field_name="value", lookup_expr="gte", label="Value at least (£)")
+    value_max = AmountFilter(field_name="value", lookup_expr="lte", label="Value at most (£)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
     ordering = StableOrderingFilter(
         fields=(("number", "ref"), ("title", "title"), ("value", "value"), ("status", "status"), ("tier", "tier"),

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from change_control.choices import Authority, Decision, Kind, Status
 from change_control.models import ChangeRequest
-from core.filters import DEFAULT_ORDER, PersonFilter
+from core.filters import DEFAULT_ORDER, BoundedNumberFilter, PersonFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 
@@ -19,7 +19,7 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
                                                   widget=OptionsSelect)
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
                                                label="Project", widget=OptionsSelect)
-    business_case = django_filters.NumberFilter(field_name="business_case_id", label="Business case (id)")
+    business_case = BoundedNumberFilter(field_name="business_case_id", label="Business case (id)")
     originator = PersonFilter(field_name="originator", label="Raised by (name or username)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
     ordering = django_filters.OrderingFilter(

@@ -60,3 +60,19 @@ class PersonFilter(django_filters.CharFilter):
                 term_q |= Q(**{f"{field}__icontains": term})
             by_name &= term_q
         return qs.filter(Q(**{f"{person}__username__iexact": value}) | by_name)
+
+
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A number filter bounded like the field it filters (``max_digits``, ``decimal_places``), so ``1e999999`` is a
+    400 naming the parameter, not an exception when the database is asked (issue 15). Defaults: a whole number
+    of at most 18 digits, for ids."""
+
+    def __init__(self, *args, max_digits=18, decimal_places=0, **kwargs):
+        super().__init__(*args, max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+
+
+class AmountFilter(BoundedNumberFilter):
+    """Pounds and pence, bounded as the money fields are (14 digits, 2 places)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_digits=14, decimal_places=2, **kwargs)

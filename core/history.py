@@ -7,6 +7,8 @@ newest first. Foreign keys are shown by name, choices by label, dates in ISO 860
 
 from core.models import User
 
+REASON_FIELD = "history_change_reason"
+
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping columns that change without anyone meaning to change them.
 ALWAYS_SKIPPED = {"id", "tenant", "created", "updated", "number"}
@@ -102,3 +104,13 @@ def change_log(instance, skip=(), also=()):
         log += entries(other_model, records, subject=subject, skip=skip)
     log.sort(key=lambda entry: entry["when"], reverse=True)
     return log
+
+
+def fit_reason(sender, history_instance, **kwargs):
+    """Every history row's reason fits its column (100 characters): the one place reasons are cut, so a long
+    withdrawal reason or file name never fails the save (issue 15). The whole text stays on the object itself
+    (a case's ``withdrawn_reason``). Connected to simple_history's ``pre_create_historical_record``."""
+    reason = getattr(history_instance, REASON_FIELD, None)
+    limit = history_instance._meta.get_field(REASON_FIELD).max_length
+    if reason and limit and len(reason) > limit:
+        setattr(history_instance, REASON_FIELD, reason[:limit - 1].rstrip() + "…")

@@ -13,6 +13,10 @@
 
 It raises ``django.core.exceptions.ValidationError`` so forms, the imports and the API report it alike, and
 leaves the file positioned at its start.
+
+``display_name(upload)`` is the file's name as the portal records it (a history reason, an import's preview): the
+last path component, control characters removed, at most ``NAME_LENGTH`` characters (issue 15: a name of 90
+characters overflowed the history's 100-character reason column).
 """
 
 import re
@@ -87,6 +91,21 @@ def _check_csv(upload):
 
 
 CHECKS = {"xlsx": _check_xlsx, "csv": _check_csv}
+NAME_LENGTH = 60
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def display_name(upload, default="a file", length=NAME_LENGTH):
+    """The upload's name fit to record and show: no folders, no control characters, at most ``length``
+    characters (the end, with its extension, kept)."""
+    name = CONTROL.sub(" ", str(getattr(upload, "name", "") or "")).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name:
+        return default
+    if len(name) > length:
+        stem, dot, extension = name.rpartition(".")
+        extension = f".{extension}" if dot and len(extension) <= 5 else ""
+        name = (stem if extension else name)[:length - len(extension) - 1].rstrip() + "…" + extension
+    return name
 
 
 def check_upload(upload, kinds=("xlsx",), max_bytes=MAX_UPLOAD_BYTES):

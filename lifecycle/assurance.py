@@ -14,7 +14,16 @@ from django.utils import timezone
 from core import notifications, rules
 from core.tenancy import get_current_tenant
 from lifecycle import boards
-from lifecycle.choices import DIMENSIONS, DOMAINS, RATINGS, Decision, EiaStatus, Impact, ProtectedCharacteristic
+from lifecycle.choices import (
+    DIMENSIONS,
+    DOMAINS,
+    RATINGS,
+    Decision,
+    EiaStatus,
+    Impact,
+    ProtectedCharacteristic,
+    QualityReviewer,
+)
 from lifecycle.models import EiaCharacteristic, EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
 from meetings import decisions
 
@@ -119,7 +128,9 @@ def decide_eia(eia, user, decision, note="", how=None):
 
 # Quality ------------------------------------------------------------------------------------------------------
 
-def add_criterion(user, workstream, product, acceptance_criteria, reviewer):
+def add_criterion(user, workstream, product, acceptance_criteria, reviewer=QualityReviewer.CRG):
+    """A workstream product's acceptance criteria; reviewed by the Clinical Reference Group unless ``reviewer``
+    says otherwise (the API lets a client leave it out, issue 15)."""
     with transaction.atomic():
         criterion = QualityCriterion(tenant=get_current_tenant(), workstream=workstream, product=product,
                                      acceptance_criteria=acceptance_criteria, reviewer=reviewer)

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import PersonFilter
+from core.filters import BoundedNumberFilter, PersonFilter
 from meetings.models import BoardPack, Meeting, MeetingAction
 
 
@@ -17,7 +17,7 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 
 class MeetingActionFilterSet(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="meeting__body")
+    body = BoundedNumberFilter(field_name="meeting__body")
     owner = PersonFilter(field_name="owner", label="Owner (name or username)")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
@@ -27,7 +27,7 @@ class MeetingActionFilterSet(django_filters.FilterSet):
 
 
 class BoardPackFilterSet(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="meeting__body")
+    body = BoundedNumberFilter(field_name="meeting__body")
 
     class Meta:
         model = BoardPack

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from core.models import User
-from core.uploads import check_upload
+from core.tabular import read_table
+from core.uploads import check_upload, display_name
 from risks import scoring
 from risks.choices import Category, Nature, Response
 from risks.exports import CATEGORY_HEADINGS
@@ -75,22 +75,16 @@ def _heading(cells):
 
 
 def _find_header(rows):
-    for index, row in enumerate(rows[:15]):
+    for index, (_number, row) in enumerate(rows[:15]):
         if row and _text(row[0]).lower() == "no":
             return index
     return None
 
 
 def read_rows(upload):
-    try:
-        # data_only=False: a formula cell reads as its text ("=A1*2"), never as the value Excel cached.
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:
-        raise ValidationError("The file could not be read as an Excel workbook.") from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-    workbook.close()
-    return rows
+    """The first sheet's non-blank rows as ``[(row number, cells)]``, read within bounds by the kernel's reader
+    (``core.tabular``: a formula cell reads as its text, never as the value Excel cached)."""
+    return read_table(upload, "xlsx", MAX_ROWS)
 
 
 def _owner(text, users):
@@ -101,10 +95,12 @@ def _owner(text, users):
 
 
 def parse_rows(rows, tenant):
-    """([ParsedRow], errors) from the sheet's rows: every cell checked, nothing looked up but the owners."""
+    """([ParsedRow], errors) from the sheet's ``(row number, cells)``: every cell checked, nothing looked up but
+    the owners."""
     header = _find_header(rows)
     if header is None:
         return [], [(1, ["No header row starting with 'No' was found in the first 15 rows (App. 7 layout)."])]
+    header_row = rows[header][0]
     users = {}
     for user in User.objects.filter(memberships__tenant=tenant):
         users[user.username.lower()] = user
@@ -112,7 +108,7 @@ def parse_rows(rows, tenant):
             users[user.get_full_name().lower()] = user
     category = None
     parsed, errors = [], []
-    for offset, cells in enumerate(rows[header + 1:], start=header + 2):
+    for offset, cells in rows[header + 1:]:
         cells = (list(cells) + [None] * 10)[:10]
         if not any(_text(c) for c in cells):
             continue
@@ -153,9 +149,9 @@ def parse_rows(rows, tenant):
             "owner": owner_user, "owner_name": owner_name[:200], "controls": normalise(controls), **dates, **ratings,
         }))
     if not parsed and not errors:
-        errors.append((header + 1, ["The sheet has no risks under its header row."]))
+        errors.append((header_row, ["The sheet has no risks under its header row."]))
     if len(parsed) + len(errors) > MAX_ROWS:
-        errors.append((header + 1, [f"At most {MAX_ROWS} risks can be imported at once."]))
+        errors.append((header_row, [f"At most {MAX_ROWS} risks can be imported at once."]))
     return parsed, errors
 
 
@@ -191,7 +187,7 @@ def import_register(upload, user, tenant, level, project=None, workstream=None, 
         check_upload(upload, ("xlsx",))  # size, extension, type and content (core.uploads)
         rows = read_rows(upload)
     except ValidationError as exc:
-        return import_plan.Plan.refusing([(1, exc.messages)])
+        return import_plan.Plan.refusing([(0, exc.messages)])  # the file as a whole: the message names any row
     parsed, errors = parse_rows(rows, tenant)
     return import_plan.build(parsed, errors, user, tenant, level, project, workstream,
-                             name or getattr(upload, "name", "a spreadsheet"))
+                             name or display_name(upload, "a spreadsheet"))

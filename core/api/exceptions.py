@@ -2,6 +2,7 @@
 
 The API's translation of the domain's errors (``core.exceptions``): services raise those, never DRF's."""
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
@@ -32,6 +33,9 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):  # the body, read by request.data
+        return Response({"non_field_errors": [f"The request body is refused: {exc}"]},
+                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OverflowError):  # an id filter beyond any integer: SQLite cannot bind it (found by fuzzing)
         return Response({"non_field_errors": ["A number in the request is out of range."]},
                         status=status.HTTP_400_BAD_REQUEST)

@@ -10,7 +10,11 @@ from core.views import refuse
 from risks import exports, import_plan, imports
 from risks.choices import Level
 from risks.forms import ImportForm
+from risks.views.common import may_add_somewhere
 from risks.views.register import filtered
+
+IMPORT_REFUSAL = ("You may not import risks: an import adds risks to a register or changes them, and you may not "
+                  "add a risk to any register of this partnership.")
 
 
 @login_required
@@ -33,7 +37,10 @@ def export_csv(request):
 @login_required
 def import_register(request):
     """Upload an App. 7 register: the preview lists what would be added, changed (old → new), left unchanged
-    and refused (by row number); nothing is written until the user confirms (``import_confirm``)."""
+    and refused (by row number); nothing is written until the user confirms (``import_confirm``). Whoever may add
+    a risk to no register is refused before the upload is looked at."""
+    if not may_add_somewhere(request.user, request.tenant):
+        return refuse(request, IMPORT_REFUSAL)
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     status = 200

@@ -131,3 +131,17 @@ def test_a_formula_cell_is_read_as_its_text_never_a_cached_value(pair, llr):
     report = imports.import_measurements(upload, User.objects.get(username="pm.poa.llr"), llr)
     assert report.ok, report.errors
     assert BenefitMeasurement.objects.get(benefit=yearly, period=fy(2017)).note == '=HYPERLINK("http://x","y")'
+
+
+def test_a_long_file_name_is_recorded_shortened(browser, pair):
+    """Issue 15: a file name over ~86 characters overflowed the history's 100-character reason (a 500 on
+    PostgreSQL). The name is recorded through core.uploads.display_name: at most 60 characters."""
+    yearly, _ = pair
+    name = "Urgent care benefits measurements for the Delivery Board, quarter two, final agreed version.csv"
+    assert len(name) > 86
+    upload = csv_file(f"benefit,period,planned\n{yearly.ref},2017/18,10\n", name=name)
+    response = browser("pmo.llr").post("/benefits/import/", {"file": upload})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    recorded = BenefitMeasurement.history.filter(benefit_id=yearly.pk).latest("history_date").history_change_reason
+    assert recorded.startswith("Imported from Urgent care benefits") and recorded.endswith("….csv")
+    assert len(recorded) <= len("Imported from ") + 60

@@ -194,3 +194,33 @@ def test_malformed_bodies_are_400_not_500(api, make_case, bad):
     case = make_case()
     response = api("pmo.llr").generic("PUT", url(case, "money-profile/"), bad, content_type="application/json")
     assert response.status_code == 400
+
+
+LONG_REASON = ("The partners agreed at the Delivery Board that the Vanguard model replaces this case; its funding "
+               "now returns to the pooled budget.")  # 131 characters: the history's reason column holds 100
+
+
+def latest_history(llr, case):
+    with tenant_context(llr):
+        return BusinessCase.history.filter(id=case.pk).latest("history_date")
+
+
+def test_a_long_withdrawal_reason_is_kept_whole_and_its_history_reason_fits(api, llr, make_case):
+    """Issue 15: a reason of 130 characters or more made the history row overflow its column (a 500 on PostgreSQL)."""
+    assert len(LONG_REASON) == 131
+    case = make_case(status="submitted")
+    response = api("pmo.llr").post(url(case, "withdraw/"), {"reason": LONG_REASON}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["withdrawn_reason"] == LONG_REASON
+    recorded = latest_history(llr, case).history_change_reason
+    assert len(recorded) == 100 and recorded.startswith("Withdrawn: The partners agreed") and recorded.endswith("…")
+
+
+def test_a_long_withdrawal_reason_from_the_page(client, persona, llr, make_case):
+    case = make_case(status="submitted")
+    client.force_login(persona("pmo.llr"))
+    response = client.post(f"/cases/{case.pk}/withdraw/", {"reason": LONG_REASON})
+    assert response.status_code == 302
+    recorded = latest_history(llr, case)
+    assert recorded.status == "withdrawn" and recorded.withdrawn_reason == LONG_REASON
+    assert len(recorded.history_change_reason) <= 100

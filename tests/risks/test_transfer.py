@@ -135,8 +135,12 @@ def test_a_bad_row_imports_nothing_and_is_named(browser, poa):
 
 
 def test_import_is_refused_without_rights_and_checks_the_file(browser, poa, in_llr):
+    # Whoever may add a risk to no register is refused before the file is read (issue 15).
     response = browser("viewer.uhl.llr").post("/risks/import/", {"file": sheet(GOOD_ROWS), "level": "project",
                                                                  "project": poa.pk})
+    assert response.status_code == 403 and "You may not import risks" in response.content.decode()
+    # Whoever may add risks somewhere, but not to the register chosen, is refused row by row.
+    response = browser("pm.poa.llr").post("/risks/import/", {"file": sheet(GOOD_ROWS), "level": "programme"})
     assert response.status_code == 400 and "may not add risks" in response.content.decode()
     text = SimpleUploadedFile("register.xlsx", b"just some text", content_type="text/plain")
     response = browser("pmo.llr").post("/risks/import/", {"file": text, "level": "programme"})
@@ -283,3 +287,18 @@ def test_the_export_has_a_title_row_frozen_header_and_autofilter(browser, poa, i
     cells = [c.value for c in row_of(ws, risk.ref)]
     assert cells[10:17] == [risk.inherent_score, scoring.rag(risk.inherent_score).label, risk.residual_score,
                             scoring.rag(risk.residual_score).label, "Project", poa.name, poa.workstream.name]
+
+
+def test_a_long_file_name_is_recorded_shortened(browser, poa, in_llr):
+    """Issue 15: the file's name went whole into the history's 100-character reason (a 500 on PostgreSQL)."""
+    client = browser("pm.poa.llr")
+    upload = sheet(GOOD_ROWS)
+    upload.name = "Points of Access project risk register as agreed at the Urgent Care Delivery Board, final.xlsx"
+    assert len(upload.name) > 86
+    response = client.post("/risks/import/", {"file": upload, "level": "project", "project": poa.pk})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    response = client.post("/risks/import/confirm/", {"token": token_of(response)})
+    assert response.status_code == 200 and "2 risks added" in response.content.decode()
+    recorded = Risk.history.filter(title="Costs overrun").latest("history_date").history_change_reason
+    assert recorded.startswith("Imported from Points of Access") and recorded.endswith("….xlsx")
+    assert len(recorded) <= len("Imported from ") + 60

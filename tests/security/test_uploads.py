@@ -140,9 +140,16 @@ def _sources():
                 yield path
 
 
+# The settings declare the API's parsers (DRF's, with core.api.parsers' JSON parser first): no API view reads
+# request.FILES, which the scan below would find.
+NOT_ENTRY_POINTS = {"bct_portal/settings/base.py"}
+
+
 def test_every_upload_entry_point_is_known():
     found = set()
     for path in _sources():
+        if str(path.relative_to(ROOT)) in NOT_ENTRY_POINTS:
+            continue
         text = path.read_text()
         if "request.FILES" in text or "forms.FileField(" in text or "FileUploadParser" in text \
                 or "MultiPartParser" in text:
