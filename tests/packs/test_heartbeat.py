@@ -23,15 +23,16 @@ URL = "/api/v1/board-packs/"
 
 @pytest.fixture
 def rendering(next_meeting):
-    """A Delivery Board pack a worker took long ago and left at 80%, its last heartbeat ``beat_ago`` old."""
+    """A Delivery Board pack a worker took ``started_ago`` (ten minutes: well inside the hour the broker waits
+    before redelivering) and left at 80%, its last heartbeat ``beat_ago`` old."""
 
-    def make(beat_ago):
+    def make(beat_ago, started_ago=datetime.timedelta(minutes=10)):
         now = timezone.now()
         meeting = next_meeting("delivery_board")
         pack = BoardPack.objects.create(
             meeting=meeting, version=BoardPack.objects.filter(meeting=meeting).count() + 1,
             status=PackStatus.RENDERING, progress=80, stage="Typesetting the PDF", attempts=1,
-            started_at=now - datetime.timedelta(hours=2), queued_at=now - datetime.timedelta(hours=2),
+            started_at=now - started_ago, queued_at=now - started_ago,
             heartbeat_at=now - beat_ago)
         return pack
 
@@ -52,7 +53,7 @@ def test_the_schedule_sends_again_a_render_whose_heartbeat_stopped(rendering):
 
 
 def test_a_live_render_is_left_alone_however_long_it_runs(rendering):
-    pack = rendering(FRESH)
+    pack = rendering(FRESH, started_ago=datetime.timedelta(hours=2))
     assert tasks.requeue_board_packs() == 0
     live = BoardPack.objects.get(pk=pack.pk)
     assert (live.status, live.progress, live.attempts) == (PackStatus.RENDERING, 80, 1)
