@@ -48,7 +48,7 @@ def publish(task, args=(), kwargs=None, **options):
     try:
         task.apply_async(args=list(args), kwargs=dict(kwargs or {}), **options)
     except Exception as exc:  # noqa: BLE001 - whatever the broker (or an eager task) raised, the caller carries on
-        logger.error("Could not send task %s%s (%s: %s); it is kept to be sent again.",
+        logger.error("Task %s%s was not sent (%s: %s); it is kept to be sent again.",
                      task.name, tuple(args), type(exc).__name__, exc)
         return exc
     return None
