@@ -19,6 +19,7 @@ from core.models import (
     NotificationPreference,
     Organisation,
     Partnership,
+    PendingTask,
     RaciEntry,
     User,
 )
@@ -171,7 +172,7 @@ class ApiTokenAdmin(TenantAdminMixin, admin.ModelAdmin):
 class NotificationAdmin(TenantAdminMixin, admin.ModelAdmin):
     """What people were told: read-only, so the record of who was told what stays true."""
 
-    list_display = ["created", "recipient", "subject", "kind", "read_at", "emailed_at"]
+    list_display = ["created", "recipient", "subject", "kind", "read_at", "emailed_at", "email_attempts"]
     list_filter = ["kind"]
     search_fields = ["subject", "recipient__username"]
     list_select_related = ["recipient"]
@@ -189,3 +190,18 @@ class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
 
 
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
+    """Tasks kept because the broker was down when their request committed (``core.dispatch``): sent again by the
+    schedule. Read-only; one that names no task any more may be deleted once looked at."""
+
+    list_display = ["created", "task", "args", "attempts", "last_attempt_at", "last_error"]
+    readonly_fields = ["task", "args", "kwargs", "attempts", "last_error", "created", "last_attempt_at"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,27 +13,33 @@ Every app tells people through this module and nothing else::
                               letters="CI", exclude=[actor], link="/changes/7/")
 
 Call them inside the transaction that makes the change, with the tenant active. The inbox rows are written
-at once; emails go only after the transaction commits (``transaction.on_commit``), through the thin Celery
-task ``core.tasks.send_notification_emails``, so a change that is rolled back tells no one. A person's
+at once; emails go only after the transaction commits (``core.dispatch.enqueue_on_commit``), through the thin
+Celery task ``core.tasks.send_notification_emails``, so a change that is rolled back tells no one, and a broker
+that is down never fails the change (the task is kept and sent again by the schedule). Each email is built and
+sent on its own: its subject is made header-safe (``email_subject``: no line breaks or other control
+characters, so a title cannot add a header), and one that fails is logged, counted on its notification and
+tried again by ``retry_failed_emails`` (scheduled) while the others go. A person's
 ``NotificationPreference`` chooses immediate email (the default), a daily digest (``send_daily_digests``,
 scheduled by ``core.tasks.send_daily_digests_everywhere``) or none; the inbox always has everything.
 """
 
+import logging
+import re
 from collections import defaultdict
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from core import rules
+from core import dispatch, rules
 from core.models import EmailMode, Notification, NotificationPreference, Partnership, User
 from core.tenancy import NoActiveTenant, get_current_tenant
 
 SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
+logger = logging.getLogger(__name__)
 AWAITING = Notification.AWAITING  # kinds containing it ask the recipient for a decision (see ``mark_settled``)
 
 
@@ -62,7 +68,7 @@ def notify(recipients, subject, body="", link=None, obj=None, kind="general"):
     if immediate:
         from core.tasks import send_notification_emails
 
-        transaction.on_commit(partial(send_notification_emails.delay, immediate))
+        dispatch.enqueue_on_commit(send_notification_emails, immediate)
     return rows
 
 
@@ -160,27 +166,82 @@ def _message(notification):
     return text
 
 
+# Line breaks (CR, LF, NEL, the Unicode separators) and every other control character would end a header or
+# start another: each run of them becomes one space.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+EMAIL_SUBJECT_LENGTH = 200
+EMAIL_ATTEMPTS = 5  # failed sends of one notification's email before the schedule stops trying
+
+
+def email_subject(text):
+    """``text`` as a safe, single-line subject: control characters and line breaks collapsed to single spaces,
+    trimmed to ``EMAIL_SUBJECT_LENGTH`` characters."""
+    subject = " ".join(CONTROL_CHARACTERS.sub(" ", str(text or "")).split())
+    if len(subject) > EMAIL_SUBJECT_LENGTH:
+        subject = subject[:EMAIL_SUBJECT_LENGTH - 1].rstrip() + "…"
+    return subject
+
+
+def email(subject, body, to, connection):
+    """The one place an email is built: every subject goes through ``email_subject``."""
+    return EmailMessage(subject=email_subject(subject), body=body, to=to, connection=connection)
+
+
+def _tag(tenant):
+    return f"[{tenant.short_name or tenant.name}]"
+
+
+def _failed(notification_ids, exc):
+    """Count a failed send on these notifications; ``retry_failed_emails`` tries them again."""
+    Notification.all_tenants.filter(pk__in=notification_ids, emailed_at__isnull=True).update(
+        email_attempts=F("email_attempts") + 1, email_error=f"{type(exc).__name__}: {exc}"[:300])
+
+
 def send_emails(notification_ids):
     """Email each of these notifications not yet emailed, and mark it; returns how many were sent.
-    Safe to run twice: a notification is emailed once."""
-    pending = (
-        Notification.all_tenants.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
-        .select_related("recipient", "tenant")
+    Safe to run twice: a notification is emailed once. Each message is sent on its own: one that fails is
+    logged and counted (``email_attempts``) and the others still go."""
+    pending = [
+        notification for notification in Notification.all_tenants.filter(
+            pk__in=list(notification_ids), emailed_at__isnull=True).select_related("recipient", "tenant")
         .order_by("pk")
-    )
+        if notification.recipient.email
+    ]
+    if not pending:
+        return 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - the mail server is away: every message is tried again later
+        logger.exception("Could not reach the mail server for %s notification emails.", len(pending))
+        _failed([notification.pk for notification in pending], exc)
+        return 0
     sent = 0
-    with get_connection() as connection:
+    try:
         for notification in pending:
-            if not notification.recipient.email:
+            try:
+                email(f"{_tag(notification.tenant)} {notification.subject}",
+                      _message(notification) + _footer(notification.tenant),
+                      [notification.recipient.email], connection).send()
+            except Exception as exc:  # noqa: BLE001 - one bad message never stops the others
+                logger.exception("The email of notification %s to user %s failed; it will be tried again.",
+                                 notification.pk, notification.recipient_id)
+                _failed([notification.pk], exc)
                 continue
-            EmailMessage(
-                subject=f"[{notification.tenant.short_name or notification.tenant.name}] {notification.subject}",
-                body=_message(notification) + _footer(notification.tenant),
-                to=[notification.recipient.email], connection=connection,
-            ).send()
-            Notification.all_tenants.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            Notification.all_tenants.filter(pk=notification.pk).update(emailed_at=timezone.now(), email_error="")
             sent += 1
+    finally:
+        connection.close()
     return sent
+
+
+def retry_failed_emails(tenant):
+    """Send again this partnership's notification emails that failed (fewer than ``EMAIL_ATTEMPTS`` times).
+    Returns how many were sent."""
+    failed = Notification.all_tenants.filter(tenant=tenant, emailed_at__isnull=True, email_attempts__gte=1,
+                                             email_attempts__lt=EMAIL_ATTEMPTS).values_list("pk", flat=True)
+    ids = list(failed)
+    return send_emails(ids) if ids else 0
 
 
 def send_daily_digests(tenant):
@@ -203,22 +264,29 @@ def send_daily_digests(tenant):
         for user, items in by_user.items():
             if not user.email or not user.is_active:
                 continue
-            lines = [f"{len(items)} notification{'s' if len(items) != 1 else ''} from {tenant.name}:"]
-            for item in items:
-                lines.append(f"\n* {item.subject}\n  {item.created:%d %b %Y %H:%M}")
-                if item.body:
-                    lines.append("  " + item.body.replace("\n", "\n  "))
-                if item.link:
-                    lines.append(f"  {_absolute(item.link)}")
-            inbox = _absolute(reverse("core:inbox"))
-            EmailMessage(
-                subject=f"[{tenant.short_name or tenant.name}] Your daily digest: {len(items)} notification"
-                        f"{'s' if len(items) != 1 else ''}",
-                body="\n".join(lines) + f"\n\nYour inbox: {inbox}" + _footer(tenant),
-                to=[user.email], connection=connection,
-            ).send()
-            Notification.all_tenants.filter(pk__in=[item.pk for item in items], emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
-            sent += 1
+            if _send_digest(tenant, user, items, connection):
+                sent += 1
     return sent
+
+
+def _send_digest(tenant, user, items, connection):
+    """One person's digest; True when sent. A failure is logged and its items stay unsent, for the next digest."""
+    lines = [f"{len(items)} notification{'s' if len(items) != 1 else ''} from {tenant.name}:"]
+    for item in items:
+        lines.append(f"\n* {item.subject}\n  {item.created:%d %b %Y %H:%M}")
+        if item.body:
+            lines.append("  " + item.body.replace("\n", "\n  "))
+        if item.link:
+            lines.append(f"  {_absolute(item.link)}")
+    inbox = _absolute(reverse("core:inbox"))
+    try:
+        email(f"{_tag(tenant)} Your daily digest: {len(items)} notification{'s' if len(items) != 1 else ''}",
+              "\n".join(lines) + f"\n\nYour inbox: {inbox}" + _footer(tenant), [user.email], connection).send()
+    except Exception:  # noqa: BLE001 - one person's digest never stops the others'
+        logger.exception("The daily digest of user %s in %s failed; its items wait for the next one.",
+                         user.pk, tenant.slug)
+        return False
+    Notification.all_tenants.filter(pk__in=[item.pk for item in items], emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    return True

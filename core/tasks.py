@@ -1,8 +1,9 @@
-"""Background jobs of the kernel (notifications): thin tasks that take ids and call one function (STYLE.md)."""
+"""Background jobs of the kernel (notifications, and tasks kept while the broker was down): thin tasks that take
+ids and call one function (STYLE.md)."""
 
 from celery import shared_task
 
-from core import notifications
+from core import dispatch, notifications
 from core.models import Partnership
 from core.tenancy import tenant_context
 
@@ -25,3 +26,20 @@ def send_daily_digests(tenant_id):
 def send_daily_digests_everywhere():
     """For the schedule (``CELERY_BEAT_SCHEDULE``): every partnership in turn."""
     return {tenant.slug: send_daily_digests(tenant.pk) for tenant in Partnership.objects.all()}
+
+
+@shared_task
+def send_pending_tasks():
+    """For the schedule: send again the tasks whose sending failed after their request committed (the broker
+    was down; ``core.dispatch``). Returns how many were sent."""
+    return dispatch.send_pending()
+
+
+@shared_task
+def retry_failed_emails():
+    """For the schedule: every partnership's notification emails that failed, tried again. Returns {slug: sent}."""
+    done = {}
+    for tenant in Partnership.objects.order_by("pk"):
+        with tenant_context(tenant):
+            done[tenant.slug] = notifications.retry_failed_emails(tenant)
+    return done

@@ -6,8 +6,8 @@ records decisions and actions and has a board pack prepared (a new version each 
 rendering: that is how a pack is regenerated).
 
 ``PACK``: a version still queued, failed or stuck rendering is rendered again; a ready one is published, after
-which it is final. Its state is ``published`` once published, and ``stuck`` while rendering past
-``BOARD_PACK_STUCK_MINUTES`` (the worker was lost).
+which it is final. Its state is ``published`` once published, and ``stuck`` while rendering with a heartbeat
+older than ``PACK_HEARTBEAT_STALE_SECONDS`` (the renderer beats at each step, so its worker was lost).
 
 A step the state forbids is refused (409) in the sentence the step has always given (``WRONG_STATE``).
 """
@@ -15,6 +15,7 @@ A step the state forbids is refused (409) in the sentence the step has always gi
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from core.workflow import Transition, Workflow
@@ -40,11 +41,22 @@ STATUS_STEPS = {HELD: "hold", CANCELLED: "cancel", SCHEDULED: "reschedule"}
 PUBLISHED, STUCK = "published", "stuck"
 
 
+def stale_before(now=None):
+    """A render whose last heartbeat (or start, before its first) is older than this has lost its worker."""
+    return (now or timezone.now()) - datetime.timedelta(seconds=settings.PACK_HEARTBEAT_STALE_SECONDS)
+
+
 def is_stuck(pack, now=None):
-    """Rendering for longer than ``BOARD_PACK_STUCK_MINUTES`` (or never started): its worker was lost."""
-    now = now or timezone.now()
-    limit = datetime.timedelta(minutes=settings.BOARD_PACK_STUCK_MINUTES)
-    return pack.started_at is None or pack.started_at < now - limit
+    """No heartbeat for ``PACK_HEARTBEAT_STALE_SECONDS`` (or never started): the worker rendering it died."""
+    last = pack.heartbeat_at or pack.started_at
+    return last is None or last < stale_before(now)
+
+
+def stuck_q(now=None):
+    """``is_stuck`` as a filter, for the schedule's requeue (``status`` rendering is the caller's)."""
+    before = stale_before(now)
+    return Q(heartbeat_at__lt=before) | Q(heartbeat_at__isnull=True) & (
+        Q(started_at__isnull=True) | Q(started_at__lt=before))
 
 
 def pack_state(pack):

@@ -42,6 +42,8 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
     ("REDIS_URL", "http://localhost:6379"),
     ("DEBUG", "maybe"),
     ("EMAIL_PORT", "twenty-five"),
+    ("PACK_HEARTBEAT_STALE_SECONDS", "30"),  # less than three heartbeats (20 s each): live renders look dead
+    ("PACK_HEARTBEAT_SECONDS", "0"),
 ])
 def test_a_bad_value_names_the_variable(variable, value):
     result = start("bct_portal.settings.local", **{variable: value})

@@ -179,21 +179,40 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.packs.tasks.render_due_packs_everywhere",
         "schedule": crontab(hour=6, minute=30),
     },
-    # Packs left queued while the broker was down are sent again.
+    # Packs left queued while the broker was down, or whose renderer's heartbeat stopped, are sent again.
     "board-packs-requeue": {
         "task": "meetings.packs.tasks.requeue_board_packs",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
+    },
+    # Tasks whose sending failed after their request committed (the broker was down): sent again (core.dispatch).
+    "pending-tasks": {
+        "task": "core.tasks.send_pending_tasks",
+        "schedule": crontab(minute="*"),
+    },
+    # Notification emails that failed (the mail server refused one): tried again, a few times.
+    "notification-email-retries": {
+        "task": "core.tasks.retry_failed_emails",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
 # Board packs (meetings.packs): rendered this many days before each meeting (the tenant's MeetingSettings
 # default); queued packs are sent again after BOARD_PACK_REQUEUE_MINUTES; a render's time limit stays below the
-# broker's visibility timeout so a slow render is never delivered twice at once.
+# broker's visibility timeout so a slow render is never delivered twice at once. A render beats (heartbeat_at) at
+# each step and every PACK_HEARTBEAT_SECONDS while typesetting; one silent for PACK_HEARTBEAT_STALE_SECONDS has
+# lost its worker: the schedule sends it again and the PMO may render it again (no waiting for the broker's
+# redelivery after the visibility timeout).
 BOARD_PACK_DAYS_BEFORE = env.get_int("BOARD_PACK_DAYS_BEFORE", 7)
 BOARD_PACK_REQUEUE_MINUTES = env.get_int("BOARD_PACK_REQUEUE_MINUTES", 10)
 BOARD_PACK_TIME_LIMIT = 900
 BOARD_PACK_SOFT_TIME_LIMIT = 840
-BOARD_PACK_STUCK_MINUTES = 90
+PACK_HEARTBEAT_SECONDS = env.get_int("PACK_HEARTBEAT_SECONDS", 20)
+PACK_HEARTBEAT_STALE_SECONDS = env.get_int("PACK_HEARTBEAT_STALE_SECONDS", 120)
+if not 0 < 3 * PACK_HEARTBEAT_SECONDS <= PACK_HEARTBEAT_STALE_SECONDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PACK_HEARTBEAT_STALE_SECONDS must be at least three PACK_HEARTBEAT_SECONDS "
+                               f"(both above 0); got {PACK_HEARTBEAT_STALE_SECONDS} and {PACK_HEARTBEAT_SECONDS}.")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -16,14 +16,15 @@ from .base import (
     TenantQuerySet,
     tenant_history,
 )
+from .dispatch import PendingTask
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId", "EmailMode",
-    "Membership",
-    "Notification", "NotificationPreference", "Organisation", "Partnership", "RaciEntry", "ReferenceCounter",
+    "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
+    "ReferenceCounter",
     "SecurityPolicy",
     "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",
     "TenantUserObjectPermission", "User", "hash_token_key", "tenant_history",

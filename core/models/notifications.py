@@ -35,6 +35,9 @@ class Notification(TenantModel):
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Sending its email failed this many times (the schedule tries again, up to ``notifications.EMAIL_ATTEMPTS``).
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         db_table = "programme_notification"  # its name from before it moved here

@@ -87,6 +87,8 @@ class BoardPack(TenantModel):
     requested_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="When the renderer last said it is alive (each step it takes).")
     rendered_at = models.DateTimeField(null=True, blank=True)
     since = models.DateField(null=True, blank=True, help_text="Movements are reported from this date.")
     file = models.FileField(upload_to=pack_upload_to, max_length=300, blank=True)
@@ -101,7 +103,8 @@ class BoardPack(TenantModel):
 
     objects = BoardPackManager()
     all_tenants = AllTenantsBoardPackManager()
-    history = tenant_history(table_name="programme_historicalboardpack", excluded_fields=["progress", "stage"])
+    history = tenant_history(table_name="programme_historicalboardpack", excluded_fields=["progress", "stage",
+                                                                                         "heartbeat_at"])
 
     class Meta:
         db_table = "programme_boardpack"  # its name from before it moved here

@@ -3,21 +3,28 @@
 This module knows no app: every section comes from ``core.registry`` (a test asserts that nothing
 here imports risks, benefits, business cases or change control).
 
-Crash safety (DOMAIN.md s8): the task claims the pack (``rendering``), reports progress section by section,
-writes the file, and only then, in one transaction with the pack row locked, records the file, its size and
-SHA-256 and marks the pack ``ready``. A worker killed anywhere before that commit leaves the pack
-``rendering`` without a file; the redelivered task (``acks_late``) renders it again from the start. A pack
-already ``ready`` is left alone, so running the task twice does nothing the second time.
+Crash safety (DOMAIN.md s8): the task claims the pack (``rendering``), reports progress section by section
+(each report is also a heartbeat, ``heartbeat_at``; while WeasyPrint typesets, which reports nothing, a thread
+beats every ``PACK_HEARTBEAT_SECONDS``), writes the file, and only then, in one transaction with the pack row
+locked, records the file, its size and SHA-256 and marks the pack ``ready``. A worker killed anywhere before
+that commit leaves the pack ``rendering`` without a file and its heartbeat stops: within
+``PACK_HEARTBEAT_STALE_SECONDS`` and a minute the schedule sends it again (``services.requeue_stale``), and the
+PMO may render it again; the broker's own redelivery (``acks_late``, after its visibility timeout) then finds it
+done. A pack already ``ready`` is left alone, so running the task twice does nothing the second time.
 """
 
+import contextvars
 import datetime
 import hashlib
 import logging
 import posixpath
 import secrets
+import threading
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -49,9 +56,47 @@ class PackGone(Exception):
 
 
 def set_progress(pack_id, progress, stage):
-    """Write progress outside any transaction, so the page polling it sees each step at once."""
+    """Write progress outside any transaction, so the page polling it sees each step at once; it is the
+    render's heartbeat too."""
     BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.RENDERING).update(
-        progress=max(0, min(100, int(progress))), stage=stage[:120])
+        progress=max(0, min(100, int(progress))), stage=stage[:120], heartbeat_at=timezone.now())
+
+
+def beat(pack_id):
+    """The render is alive (nothing else changes)."""
+    BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.RENDERING).update(heartbeat_at=timezone.now())
+
+
+@contextmanager
+def beating(pack_id, interval=None):
+    """Beat every ``interval`` seconds (``PACK_HEARTBEAT_SECONDS``) from a thread while the body runs: a long
+    step that reports no progress (typesetting) still shows its worker alive, and a killed worker's thread dies
+    with it. The thread has its own database connection, which cannot see a transaction the caller holds
+    open (a test's): then nothing is started and the steps' own heartbeats are all there is."""
+    interval = settings.PACK_HEARTBEAT_SECONDS if interval is None else interval
+    if interval <= 0 or transaction.get_connection().in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+    context = contextvars.copy_context()  # the active partnership, for row-level security
+
+    def run():
+        try:
+            while not stop.wait(interval):
+                try:
+                    beat(pack_id)
+                except DatabaseError:
+                    logger.warning("Board pack %s: a heartbeat could not be written.", pack_id)
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+    thread = threading.Thread(target=context.run, args=(run,), name=f"pack-{pack_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
 
 
 def since_date(meeting):
@@ -129,7 +174,7 @@ def claim(pack_id):
             return None
         BoardPack.all_tenants.filter(pk=pack.pk).update(
             status=PackStatus.RENDERING, progress=0, stage="Starting", started_at=timezone.now(),
-            attempts=F("attempts") + 1, error="", delayed=False, note="")
+            heartbeat_at=timezone.now(), attempts=F("attempts") + 1, error="", delayed=False, note="")
         pack.refresh_from_db()
         return pack
 
@@ -192,7 +237,8 @@ def render_pack(pack_id):
         try:
             context = pack_context(meeting, pack=pack)
             html, toc = build_html(context, progress=lambda percent, stage: set_progress(pack.pk, percent, stage))
-            pdf, pages = write_pdf(html)
+            with beating(pack.pk):
+                pdf, pages = write_pdf(html)
         except TRANSIENT:
             raise
         except Exception as exc:  # a bug or bad data: retrying would fail the same way

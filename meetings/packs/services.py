@@ -2,8 +2,9 @@
 Programme Director, R the PMO).
 
 A request answers at once: the pack row is created ``queued`` and the render task is sent to the broker only
-when the transaction commits. If the broker cannot be reached the pack stays ``queued``, flagged ``delayed``
-with a note the page shows, and the schedule sends it again later (``requeue_stale``).
+when the transaction commits (through ``core.dispatch.send``, which never raises). If the broker cannot be
+reached the pack stays ``queued``, flagged ``delayed`` with a note the page shows, and the schedule sends it
+again later (``requeue_stale``), as it does a render whose heartbeat has stopped (its worker died).
 """
 
 import datetime
@@ -15,23 +16,21 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
-from core import notifications
+from core import dispatch, notifications
 from core.exceptions import WrongState
-from core.models import User
+from core.models import Partnership, User
+from core.tenancy import tenant_context
 from meetings.choices import IN_FLIGHT, PackStatus
 from meetings.models import BoardPack, Meeting
 from meetings.models.packs import BODY_MEMBER_ROLES, PROGRAMME_READERS
-from meetings.workflows import MEETING, PACK
+from meetings.workflows import MEETING, PACK, stuck_q
 
 logger = logging.getLogger(__name__)
 
 DELAYED_NOTE = ("Rendering is delayed: the task queue cannot be reached just now. The pack will be rendered "
                 "automatically as soon as it is back.")
-# Publishing to a broker that is down must not hold the request: one quick retry, then give up.
-QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-BROKER_ERRORS = (BrokerError, ConnectionError, TimeoutError)
+RESTARTING = "Starting again: the worker rendering it stopped"
 
 
 def enqueue(pack_id):
@@ -39,10 +38,7 @@ def enqueue(pack_id):
     from meetings.packs.tasks import render_board_pack
 
     BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.QUEUED).update(queued_at=timezone.now())
-    try:
-        render_board_pack.apply_async(args=[pack_id], retry=True, retry_policy=QUICK_RETRY)
-    except BROKER_ERRORS as exc:
-        logger.warning("Board pack %s could not be queued (%s); the schedule will retry.", pack_id, exc)
+    if not dispatch.send(render_board_pack, [pack_id]):  # logged there; the schedule sends it again
         BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.QUEUED).update(delayed=True, note=DELAYED_NOTE)
         return False
     BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.QUEUED, delayed=True).update(delayed=False, note="")
@@ -138,33 +134,34 @@ def _tell_readers(pack, user):
 
 
 def requeue_stale(minutes=None, now=None):
-    """Send again the packs still queued after ``minutes`` (the broker was down, or the message was lost), and
-    those stuck rendering past ``BOARD_PACK_STUCK_MINUTES`` with no broker redelivery. Returns how many were sent.
-    A pack is sent at most once per run and its ``queued_at`` moves on, so a second run sends nothing new."""
+    """Send again, in every partnership, the packs still queued after ``minutes`` (the broker was down, or the
+    message was lost) and those rendering whose heartbeat is older than ``PACK_HEARTBEAT_STALE_SECONDS`` (their
+    worker died: no waiting an hour for the broker's redelivery). Returns how many were sent. A pack is sent at
+    most once per run and its ``queued_at`` (or heartbeat) moves on, so a second run sends nothing new."""
     now = now or timezone.now()
     minutes = settings.BOARD_PACK_REQUEUE_MINUTES if minutes is None else minutes
     queued_before = now - datetime.timedelta(minutes=minutes)
-    stuck_before = now - datetime.timedelta(minutes=settings.BOARD_PACK_STUCK_MINUTES)
-    stale = BoardPack.all_tenants.filter(
-        Q(status=PackStatus.QUEUED) & (Q(queued_at__lt=queued_before) | Q(queued_at__isnull=True,
-                                                                           requested_at__lt=queued_before))
-        | Q(status=PackStatus.RENDERING, started_at__lt=stuck_before, queued_at__lt=stuck_before)
-    ).values_list("pk", flat=True)
+    waiting = Q(status=PackStatus.QUEUED) & (
+        Q(queued_at__lt=queued_before) | Q(queued_at__isnull=True, requested_at__lt=queued_before))
+    stuck = Q(status=PackStatus.RENDERING) & stuck_q(now)
     sent = 0
-    for pack_id in list(stale):
-        if BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.RENDERING).exists():
-            BoardPack.all_tenants.filter(pk=pack_id).update(queued_at=now)
-            _send_again(pack_id)
-            sent += 1
-        elif enqueue(pack_id):
-            sent += 1
+    for tenant in Partnership.objects.order_by("pk"):  # each in its partnership (row-level security)
+        with tenant_context(tenant):
+            for pack_id, status in list(BoardPack.objects.filter(waiting | stuck).values_list("pk", "status")):
+                if status == PackStatus.RENDERING:
+                    sent += _restart(pack_id, now)
+                elif enqueue(pack_id):
+                    sent += 1
     return sent
 
 
-def _send_again(pack_id):
+def _restart(pack_id, now):
+    """A render whose worker died: shown as starting again and sent to a worker; 1 if sent. Its heartbeat is
+    reset, so the next run leaves it to the new worker (or, if this send failed, tries once it is stale again).
+    It stays ``rendering``, so a pack that kills every worker is still given up after ``MAX_ATTEMPTS``."""
     from meetings.packs.tasks import render_board_pack
 
-    try:
-        render_board_pack.apply_async(args=[pack_id], retry=True, retry_policy=QUICK_RETRY)
-    except BROKER_ERRORS as exc:
-        logger.warning("Board pack %s could not be sent again (%s).", pack_id, exc)
+    logger.warning("Board pack %s: its render stopped beating; sending it again.", pack_id)
+    BoardPack.all_tenants.filter(pk=pack_id, status=PackStatus.RENDERING).update(
+        queued_at=now, heartbeat_at=now, progress=0, stage=RESTARTING)
+    return 1 if dispatch.send(render_board_pack, [pack_id]) else 0

@@ -100,9 +100,9 @@ def test_an_unexpected_failure_under_the_api_is_a_json_500(api, monkeypatch):
 
 
 def test_an_unexpected_failure_on_a_page_is_still_the_html_page(client, persona, monkeypatch):
-    from lifecycle import views
+    from lifecycle import assurance_views
 
-    monkeypatch.setattr(views, "render", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(assurance_views, "render", lambda *args, **kwargs: 1 / 0)
     client.force_login(persona("pmo.llr"))
     client.raise_request_exception = False
     response = client.get("/lifecycle/lessons/")
