@@ -80,12 +80,14 @@ def demo(transactional_db):
     call_command("load_demo", verbosity=0)
 
 
-def test_twenty_concurrent_change_requests_all_succeed_with_consecutive_references(demo):
+def test_twenty_concurrent_change_requests_then_business_cases_all_succeed_with_consecutive_references(demo):
+    """One demo load for both registers (a transactional test loads the demo itself, which is the slow part)."""
     from core.tenancy import tenant_context
 
     llr = Partnership.objects.get(slug="llr")
     with tenant_context(llr):
         workstream = Workstream.objects.get(name="Urgent Care").pk
+        project = Project.objects.get(name="Integrating LLR Points of Access").pk
     clients = [_client("lead.urgentcare.llr") for _ in range(CONCURRENT)]
     results = _together([
         _post(client, "/api/v1/change-requests/", {"kind": "concern", "title": f"At once {index}",
@@ -94,13 +96,6 @@ def test_twenty_concurrent_change_requests_all_succeed_with_consecutive_referenc
     ])
     _assert_twenty_consecutive(results, "CR")
 
-
-def test_twenty_concurrent_business_cases_all_succeed_with_consecutive_references(demo):
-    from core.tenancy import tenant_context
-
-    llr = Partnership.objects.get(slug="llr")
-    with tenant_context(llr):
-        project = Project.objects.get(name="Integrating LLR Points of Access").pk
     clients = [_client("pmo.llr") for _ in range(CONCURRENT)]
     results = _together([
         _post(client, "/api/v1/business-cases/", {"title": f"Case at once {index}", "project": project,
