@@ -19,6 +19,7 @@ class Paper:
 
     special: bool
     took_part: dict = field(default_factory=dict)
+    pk: int | None = None  # unsaved: the object-grant backend has nothing to say about it
 
     def parties(self):
         return self.took_part
