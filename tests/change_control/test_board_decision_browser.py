@@ -9,6 +9,7 @@ from core.models import Partnership
 from core.tenancy import tenant_context
 from tests.board import board_meeting
 from tests.browser import BROWSER_TEST, log_in
+from tests.security.test_accessibility import axe_page, serious_violations  # noqa: F401 (axe_page: a fixture)
 
 pytestmark = BROWSER_TEST
 
@@ -42,3 +43,21 @@ def test_the_pmo_records_the_delivery_boards_decision_at_its_meeting(page):
     decisions = log[log.index("Decisions"):]
     assert request.ref in decisions and "Re-baseline reported to the next Partnership Board." in decisions
     assert page.errors == []
+
+
+def test_the_board_decision_form_and_its_errors_are_accessible(axe_page):  # noqa: F811
+    """axe-core (WCAG 2.2 AA): the decision form with the meeting select, the chair's action and the interests, and
+    the same page answering 400 with its error summary."""
+    llr = Partnership.objects.get(slug="llr")
+    with tenant_context(llr):
+        request = ChangeRequest.objects.get(status=Status.PROPOSED, authority=Authority.DELIVERY_BOARD)
+    board_meeting(llr, days=-1)
+    log_in(axe_page, "pmo.llr", f"/changes/{request.pk}/")
+    axe_page.wait_for_url(re.compile(rf"/changes/{request.pk}/$"))
+    assert serious_violations(axe_page) == []
+    form = axe_page.locator(f'form[action="/changes/{request.pk}/decide/"]')
+    form.get_by_label("Approve").check()
+    form.get_by_role("button", name="Record the decision").click()
+    axe_page.wait_for_load_state()
+    assert "There is a problem" in axe_page.locator("main").inner_text()
+    assert serious_violations(axe_page) == []
