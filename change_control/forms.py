@@ -6,6 +6,10 @@ from business_cases.models import BusinessCase
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeRequest
 from core.forms import TenantModelForm
+from core.models import User
+from meetings import decisions
+from meetings.decisions import HowDecided
+from meetings.forms import BoardDecisionForm
 from programme.models import Project, Workstream
 from risks.models import Risk
 
@@ -114,6 +118,44 @@ class DecideForm(forms.Form):
 
     def step_arguments(self):
         return {"decision": self.cleaned_data["decision"], "rationale": self.cleaned_data.get("rationale", "")}
+
+
+class BoardDecideForm(BoardDecisionForm, DecideForm):
+    """The Delivery Board's decision, recorded by its chair or the PMO (PID s3.2): the decision and rationale, and
+    how the board decided: at one of its meetings in progress or held, or by chair's action with its reason; any
+    conditions, and who declared an interest. The service judges the meeting and the chair's action."""
+
+    field_order = ["decision", "rationale", "decided_at_meeting", "chairs_action", "reason", "conditions",
+                   "interests"]
+
+    decided_at_meeting = forms.TypedChoiceField(label="The board's meeting at which it decided", required=False,
+                                                coerce=int, empty_value=None)
+    reason = forms.CharField(label="Reason for the chair's action", required=False, max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Only for a chair's action: why it could not wait for the next meeting.")
+    conditions = forms.CharField(label="Conditions", required=False, max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    interests = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, to_field_name="username", label="Interests declared",
+        help_text="The members who declared an interest in this request.",
+        widget=forms.CheckboxSelectMultiple(attrs={"small": True, "filter": "Filter the members"}),
+    )
+
+    def __init__(self, *args, body, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = "The board's decision"
+        meetings = decisions.recent_meetings(body)
+        self.fields["decided_at_meeting"].choices = [("", "Choose a meeting")] + [
+            (meeting.pk, f"{meeting.date:%-d %B %Y} ({meeting.get_status_display().lower()})") for meeting in meetings]
+        self.fields["decided_at_meeting"].help_text = (
+            f"A meeting of the {body} in progress or held; or record a chair's action below.")
+        self.fields["chairs_action"].label = "Decided by chair's action between meetings"
+        self.fields["interests"].queryset = (User.objects.filter(memberships__tenant=tenant, is_active=True)
+                                             .distinct().order_by("first_name", "last_name", "username"))
+        self.fields["interests"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def step_arguments(self):
+        return {**super().step_arguments(), "how": HowDecided.from_data(self.cleaned_data)}
 
 
 class ImplementForm(forms.Form):

@@ -6,17 +6,28 @@ the PMO logs and assesses, the authority decides by scale, s7).
 | ``add_changerequest`` (raise), ``resubmit_changerequest`` | none | every member: "anyone with an interest" |
 | ``change_changerequest`` (correct a logged one) | decide_change_request R | PMO |
 | ``assess_changerequest``, ``propose_changerequest`` | decide_change_request R | PMO |
-| ``decide_changerequest`` | decide_change_request A, as its ``authority`` | its SRO, Director or Board |
+| ``decide_changerequest`` | decide_change_request A, as its ``authority`` | its SRO or Director |
+| ``decide_changerequest_as_board`` (a Delivery Board request's) | the board, as a board | its chair or the PMO |
 | ``implement_changerequest`` | decide_change_request R, or A as Programme Director | PMO, Programme Director |
 | ``change_changecontrolsettings`` (thresholds) | decide_change_request R | PMO |
 
 Separation of duties (DOMAIN.md s3) is part of ``decide_changerequest`` (registered ``separate``): whoever
 raised, assessed or proposed a request (its ``parties()``) may not decide it, whatever their roles. Views and
 the API only ever ask ``user.has_perm(perm, request)`` or the workflow's table (``workflows.REQUEST``).
+
+Boards decide as boards (PID s3.2, ``meetings.decisions``): a request whose authority is the Delivery Board is
+governed (``core.rules.governing``) by ``decide_changerequest_as_board``, which only the board's chair
+(``Body.chairs``) and the PMO as its secretary hold; they record the board's decision at one of its meetings or as a
+chair's action. Other members read and comment. Separation of duties then binds only a chair's action (whoever
+raised, assessed or proposed the request cannot decide it alone: ``meetings.decisions.validate``); at a meeting the
+board decides and its chair or secretary records it.
 """
 
+from change_control.choices import Authority
 from core import rules
 from core.choices import Role
+from meetings import decisions
+from programme.choices import BodyKind
 
 PROCESS = "decide_change_request"
 # Of the process's accountable roles only the Programme Director, who directs the programme's work, also
@@ -33,13 +44,28 @@ def implementing_roles(change_request):
     return set(Role.values) - NOT_IMPLEMENTERS
 
 
+DECIDE_AS_BOARD = "change_control.decide_changerequest_as_board"
+BOARD = BodyKind.DELIVERY_BOARD  # the body whose authority Authority.DELIVERY_BOARD is
+
+
+def decided_as_board(change_request):
+    return change_request.authority == Authority.DELIVERY_BOARD
+
+
+def decide_governed_by(change_request):
+    """A Delivery Board request is the board's to decide, recorded by its chair or the PMO."""
+    return DECIDE_AS_BOARD if decided_as_board(change_request) else None
+
+
 PERMISSIONS = [
     ("change_control.add_changerequest", None, "", {}),
     ("change_control.resubmit_changerequest", None, "", {}),
     ("change_control.change_changerequest", PROCESS, "R", {}),
     ("change_control.assess_changerequest", PROCESS, "R", {}),
     ("change_control.propose_changerequest", PROCESS, "R", {}),
-    ("change_control.decide_changerequest", PROCESS, "A", {"roles": deciding_roles, "separate": True}),
+    ("change_control.decide_changerequest", PROCESS, "A",
+     {"roles": deciding_roles, "separate": True, "governed_by": decide_governed_by}),
+    (DECIDE_AS_BOARD, None, "", {"excluded": decisions.excluded_unless_recorder(BOARD)}),
     ("change_control.implement_changerequest", PROCESS, "RA", {"roles": implementing_roles}),
     ("change_control.change_changecontrolsettings", PROCESS, "R", {}),
 ]

@@ -6,8 +6,13 @@ table (``change_control.workflows``) whether the request's state allows the step
 whether the user may take it (``PermissionRefused``, 403, naming the roles that may, or separation of duties),
 then checks the input (``ValidationError``, 400), so a refused step changes nothing. Who is told
 what goes through ``core.notifications``: the PMO when a request arrives, the authority when it awaits
-them, the consulted (C) roles of the RACI matrix with the proposal, the originator of the decision ("the
-decision communicated back to the originator") and the consulted and informed (C, I) roles of it.
+them (for the Delivery Board, those who record its decisions: its chair and the PMO), the consulted (C) roles
+of the RACI matrix with the proposal, the originator of the decision ("the decision communicated back to the
+originator") and the consulted and informed (C, I) roles of it.
+
+A request the Delivery Board decides is the board's decision (PID s3.2, ``meetings.decisions``): its chair or the
+PMO records it, at one of the board's meetings in progress or held (it enters that meeting's decisions log) or as a
+chair's action with its reason; ``decide`` takes how (``how``, a ``meetings.decisions.HowDecided``).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -19,11 +24,12 @@ from django.utils import timezone
 
 from change_control.choices import Authority, Decision, Kind, Priority, Status
 from change_control.models import ChangeRequest
-from change_control.rules import PROCESS, affected_process
+from change_control.rules import BOARD, PROCESS, affected_process, decided_as_board
 from change_control.workflows import CHANGE, DECIDE, DECIDED_WORDS, IMPLEMENT, REQUEST, RESUBMIT
 from core import notifications, rules
 from core.exceptions import PermissionRefused
 from core.tenancy import get_current_tenant
+from meetings import decisions
 
 ADD = "change_control.add_changerequest"
 IMPACT_FIELDS = ("programme", "business_case", "benefits", "risks", "resources")
@@ -59,12 +65,29 @@ def check_step(change_request, user, step):
     try:
         return REQUEST.check(user, change_request, step)
     except PermissionRefused as exc:
+        if step == "decide" and decided_as_board(change_request):
+            decisions.check_recorder(user, board_of(change_request))  # says who records the board's decision
+            raise
         perm = REQUEST[step].perm
         if rules.separation_refusal(user, perm, change_request) is None:
             raise
         # Someone else must decide: say who (the request's authority), as the refusal always has.
         raise PermissionRefused(f"{exc.message} {rules.describe_refusal(perm, change_request)}",
                                 exc.allowed_roles) from None
+
+
+def board_of(change_request):
+    """The body that decides ``change_request`` as a board (the Delivery Board), or None for a person's decision."""
+    return decisions.board(BOARD) if decided_as_board(change_request) else None
+
+
+def refusal(user, change_request, perm):
+    """Why ``user`` may not take the request's next step (governed by ``perm``), in words for its page."""
+    body = board_of(change_request)
+    if perm == DECIDE and body is not None:
+        return (f"The {body} decides this as a board: only {decisions.recorders(body)} may record its decision, at "
+                "one of its meetings or as a chair's action. Members may read the request and comment on it.")
+    return rules.describe_refusal(perm, change_request)
 
 
 def versions(change_request):
@@ -204,7 +227,8 @@ def propose(change_request, user, proposal):
             f"{change_request.get_authority_display()}.\n\nProposed action: {proposal}"
         )
         notifications.notify(
-            authority, f"{change_request.ref} awaits your decision: {change_request.title}", summary,
+            [person for person in authority if person.pk != user.pk],
+            f"{change_request.ref} awaits your decision: {change_request.title}", summary,
             link=link(change_request), obj=change_request, kind="change_control.awaiting_decision",
         )
         notifications.notify_raci(
@@ -230,15 +254,24 @@ def _refer_up_until_someone_may_decide(change_request, user):
 
 
 def deciders(change_request):
-    """Who may decide it now: the holders of its authority, less those who took part in it."""
-    return rules.users_with_perm(DECIDE, change_request)
+    """Who may decide it now: the holders of its authority, less those who took part in it; for the Delivery Board,
+    those who record its decisions: its chairs and the PMO (``meetings.decisions.may_record``), read in three
+    queries rather than asked of every member."""
+    body = board_of(change_request)
+    if body is None:
+        return rules.users_with_perm(DECIDE, change_request)
+    found = {user.pk: user for user in rules.users_with_perm(decisions.SECRETARY_PERM, None)}
+    found.update((user.pk, user) for user in body.chairs.filter(is_active=True, memberships__tenant_id=body.tenant_id))
+    return sorted(found.values(), key=lambda user: user.username)
 
 
 # Step 4: decide ---------------------------------------------------------------------------------------------
 
-def decide(change_request, user, decision, rationale=""):
+def decide(change_request, user, decision, rationale="", how=None):
     """Approve, reject or defer (only the derived authority, never a party to the request), and tell the
-    originator and the C and I roles."""
+    originator and the C and I roles. A Delivery Board request is the board's decision: ``how`` says at which of
+    its meetings, or by chair's action with the reason (``meetings.decisions``); it enters the board's decisions
+    log in this transaction. ``how`` is not asked of a person's decision."""
     with transaction.atomic():
         change_request = _locked(change_request)
         check_step(change_request, user, "decide")
@@ -247,6 +280,9 @@ def decide(change_request, user, decision, rationale=""):
         rationale = (rationale or "").strip()
         if decision != Decision.APPROVE and not rationale:
             raise ValidationError({"rationale": ["Give the reason, to be communicated to the originator."]})
+        body = board_of(change_request)
+        if body is not None:
+            decisions.record(body, user, change_request, decision, how)
         change_request.decision = decision
         change_request.rationale = rationale
         change_request.decided_by = user
@@ -258,11 +294,23 @@ def decide(change_request, user, decision, rationale=""):
         return change_request
 
 
+def who_decided(change_request, user):
+    """Who took the decision, in words: the person, or the board and how (with who recorded it)."""
+    if not decided_as_board(change_request):
+        return f"{_name(user)} ({Authority(change_request.authority).label})"
+    recorded = decisions.decisions_on(change_request).last()
+    if recorded is not None and recorded.meeting is not None:
+        how = f" at its meeting of {recorded.meeting.date:%-d %B %Y}"
+    else:
+        how = " by chair's action"
+    return f"The {Authority(change_request.authority).label}{how} (recorded by {_name(user)})"
+
+
 def _tell_the_decision(change_request, user):
     word = DECIDED_WORDS[change_request.decision]
     subject = f"{change_request.ref} {word}: {change_request.title}"
     body = (
-        f"{_name(user)} ({Authority(change_request.authority).label}) {word} this "
+        f"{who_decided(change_request, user)} {word} this "
         f"{change_request.get_kind_display().lower()}."
         + (f"\n\nRationale: {change_request.rationale}" if change_request.rationale else "")
     )

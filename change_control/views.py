@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from change_control import exports, services
 from change_control.choices import Authority, Decision, Status
 from change_control.filtersets import ChangeRequestFilterSet
-from change_control.forms import STEP_FORMS, ChangeRequestForm
+from change_control.forms import STEP_FORMS, BoardDecideForm, ChangeRequestForm
 from change_control.models import ChangeRequest
 from change_control.workflows import REQUEST, next_step
 from core import rules
@@ -20,6 +20,7 @@ from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.history import change_log
 from core.views import refuse, report
+from meetings import decisions
 
 PAGE_SIZES = (25, 50, 100)
 STEP_LABELS = [
@@ -100,12 +101,30 @@ def awaiting_text(change_request):
         return "The PMO, to " + ("assess it" if step == "assess" else "propose the action")
     if step == "decide":
         label = Authority(change_request.authority).label
+        if services.board_of(change_request) is not None:
+            return (f"The {label}, to decide as a board at one of its meetings (its chair or the PMO records the "
+                    "decision)")
         if change_request.authority == Authority.WORKSTREAM_SRO and change_request.workstream_id:
             label = f"The SRO of {change_request.workstream.name}"
         return f"{label}, to decide"
     if step == "implement":
         return "The PMO or the Programme Director, to implement it"
     return None
+
+
+def step_form_for(request, change_request, step, data=None):
+    """The form of ``step`` (bound to ``data`` when given): the Delivery Board's decision takes how it decided."""
+    if step == "decide" and services.board_of(change_request) is not None:
+        return BoardDecideForm(data, body=services.board_of(change_request), tenant=request.tenant)
+    form_class = STEP_FORMS[step]
+    return form_class(data, user=request.user) if step == "assess" else form_class(data)
+
+
+def board_decision(change_request):
+    """The board's recorded decision on the request (the latest), or None."""
+    if services.board_of(change_request) is None or not change_request.decision:
+        return None
+    return decisions.decisions_on(change_request).last()
 
 
 def detail_context(request, change_request, step_form=None):
@@ -115,8 +134,8 @@ def detail_context(request, change_request, step_form=None):
     took_part = bool(step) and rules.separation_refusal(user, perm, change_request) is not None
     may = bool(step) and REQUEST.may(user, change_request, step)
     if may and step_form is None and step in STEP_FORMS:
-        form_class = STEP_FORMS[step]
-        step_form = form_class(user=user) if step == "assess" else form_class()
+        step_form = step_form_for(request, change_request, step)
+    board = services.board_of(change_request)
     return {
         "cr": change_request,
         "steps": timeline(change_request),
@@ -124,7 +143,9 @@ def detail_context(request, change_request, step_form=None):
         "may_act": may,
         "step_form": step_form,
         "awaiting": awaiting_text(change_request),
-        "refusal": rules.describe_refusal(perm, change_request) if step and not may and perm else "",
+        "refusal": services.refusal(user, change_request, perm) if step and not may and perm else "",
+        "board": board,
+        "board_decision": board_decision(change_request),
         "took_part": took_part,
         "deciders": services.deciders(change_request) if step == "decide" else [],
         "linked_risks": list(change_request.linked_risks.order_by("number")),
@@ -143,8 +164,7 @@ def detail(request, pk):
 def step(request, pk, step):
     """POST one step from the request's page: 400 with the form's errors, 403 or a message for a refusal."""
     change_request = get_request(pk)
-    form_class = STEP_FORMS[step]
-    form = form_class(request.POST, user=request.user) if step == "assess" else form_class(request.POST)
+    form = step_form_for(request, change_request, step, request.POST)
     try:
         services.check_step(change_request, request.user, step)
     except WrongState as exc:

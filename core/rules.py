@@ -25,13 +25,16 @@ class Rule:
     """``process`` None: every member of the tenant may (e.g. raising a change request, PID s4.7).
     ``roles(obj)``: only these roles' letters count for ``obj`` (e.g. a change request's derived authority).
     ``excluded(user, obj)``: True refuses ``user`` whatever their roles.
-    ``separate``: nobody who took part in ``obj`` (its ``parties()``) may (separation of duties, DOMAIN.md s3)."""
+    ``separate``: nobody who took part in ``obj`` (its ``parties()``) may (separation of duties, DOMAIN.md s3).
+    ``governed_by(obj)``: the permission whose rule governs ``obj`` instead, or None for this one (a change request
+    the Delivery Board decides is the board's to record, not one member's: ``change_control.rules``)."""
 
     process: str | None
     letters: str = "R"
     roles: Callable | None = None
     excluded: Callable | None = None
     separate: bool = False
+    governed_by: Callable | None = None
 
     def roles_for(self, obj):
         """The roles whose letters count for ``obj``, or None for every role."""
@@ -66,17 +69,28 @@ def role_assignments():
     return _ROLE_ASSIGNMENTS[0]
 
 
-def register(perm, process, letters="R", roles=None, excluded=None, separate=False):
+def register(perm, process, letters="R", roles=None, excluded=None, separate=False, governed_by=None):
     """Govern ``perm`` ("app_label.codename") by RACI ``process``: holders of any of ``letters`` may.
 
     Optional: ``process=None`` lets every member; ``roles(obj)`` narrows, per object, which roles' letters
     count; ``excluded(user, obj)`` refuses a user outright; ``separate=True`` refuses whoever took part in the
-    object (see ``Rule`` and ``parties_of``)."""
-    _RULES[perm] = Rule(process=process, letters=letters, roles=roles, excluded=excluded, separate=separate)
+    object (see ``Rule`` and ``parties_of``); ``governed_by(obj)`` names another permission whose rule governs
+    this one on ``obj`` (``governing``)."""
+    _RULES[perm] = Rule(process=process, letters=letters, roles=roles, excluded=excluded, separate=separate,
+                        governed_by=governed_by)
 
 
 def rule_for(perm):
     return _RULES.get(perm)
+
+
+def governing(perm, obj=None):
+    """The permission whose rule governs ``perm`` on ``obj``: ``perm`` itself unless its rule's ``governed_by(obj)``
+    names another (one step: the other's own ``governed_by`` is not followed)."""
+    rule = _RULES.get(perm)
+    if rule is None or rule.governed_by is None or obj is None:
+        return perm
+    return rule.governed_by(obj) or perm
 
 
 def scope_of(obj):
@@ -235,7 +249,7 @@ def has_perm(user, perm, obj=None):
         hook = getattr(obj, "restricted_view_perm", None)
         rule = _RULES.get(hook() if hook else perm.replace(".view_", ".change_"))
         return bool(rule and access.allows(Rule(rule.process, "RA"), scope_of(obj)))
-    rule = _RULES.get(perm)
+    rule = _RULES.get(governing(perm, obj))
     if rule is None:
         return None
     if rule.excluded is not None and obj is not None and rule.excluded(user, obj):
@@ -262,7 +276,7 @@ def parties_of(obj):
 def separation_refusal(user, perm, obj, verb="decide"):
     """The sentence refusing ``user`` because they took part in ``obj``, or None when they did not (or the rule
     does not separate duties). Asked before roles, so it holds even for those whose has_perm is unconditional."""
-    rule = _RULES.get(perm)
+    rule = _RULES.get(governing(perm, obj))
     if rule is None or not rule.separate or obj is None:
         return None
     did = parties_of(obj).get(getattr(user, "pk", None))
@@ -286,7 +300,7 @@ def roles_allowed(perm, obj=None):
     """The roles whose RACI letters would allow ``perm``, with their scope, for a 403 message."""
     from core.models import RaciEntry
 
-    rule = _RULES.get(perm)
+    rule = _RULES.get(governing(perm, obj))
     if rule is None:
         return []
     if rule.process is None:
@@ -303,7 +317,7 @@ def roles_allowed(perm, obj=None):
 
 def describe_refusal(perm, obj=None):
     roles = roles_allowed(perm, obj)
-    rule = _RULES.get(perm)
+    rule = _RULES.get(governing(perm, obj))
     if not roles:
         return "No role in this partnership may do this."
     if rule.process is None:
@@ -365,7 +379,7 @@ def users_with_perm(perm, obj):
     narrows its members with ``excluded`` (a board's decision: its chair and the PMO)."""
     from core.models import User
 
-    rule = _RULES.get(perm)
+    rule = _RULES.get(governing(perm, obj))
     if rule is None or (rule.process is None and rule.excluded is None):
         return []
     if rule.process is None:

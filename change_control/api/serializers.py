@@ -7,6 +7,7 @@ from business_cases.models import BusinessCase
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeRequest
 from core.api.serializers_base import FastReadMixin, TenantModelSerializer
+from meetings.api.serializers import BoardDecisionSerializer
 from programme.models import Project, Workstream
 from risks.models import Risk
 
@@ -114,7 +115,11 @@ class ProposeSerializer(serializers.Serializer):
     proposal = serializers.CharField(max_length=10000)
 
 
-class DecideSerializer(serializers.Serializer):
+class DecideSerializer(BoardDecisionSerializer):
+    """The decision and its rationale; for a request the Delivery Board decides, also how the board decided
+    (``decided_at_meeting``, or ``chairs_action`` with ``reason``; ``conditions``, ``interests``), which a person's
+    decision does not need."""
+
     decision = serializers.ChoiceField(choices=Decision.choices)
     rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
 

@@ -14,6 +14,7 @@ from change_control.models import ChangeRequest
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
+from meetings.decisions import HowDecided
 from risks.models import Risk
 
 from . import serializers
@@ -83,9 +84,13 @@ class ChangeRequestViewSet(TenantViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve, reject or defer (only the derived authority; never whoever raised, assessed or proposed it).
-        The originator is told the decision."""
+        The originator is told the decision. The Delivery Board decides as a board: its chair or the PMO records
+        the decision ``decided_at_meeting`` (the id of its meeting in progress or held) or by ``chairs_action`` with
+        ``reason``, with optional ``conditions`` and ``interests`` (usernames); a 400 names ``decided_at_meeting``
+        and ``chairs_action`` when neither is given, and other members get a 403."""
         change_request, data = self._step("decide", serializers.DecideSerializer)
-        return self._respond(services.decide(change_request, request.user, data["decision"], data["rationale"]))
+        return self._respond(services.decide(change_request, request.user, data["decision"], data["rationale"],
+                                             how=HowDecided.from_data(data)))
 
     @extend_schema(request=serializers.ImplementSerializer, responses=serializers.ChangeRequestSerializer)
     @action(detail=True, methods=["post"])

@@ -145,7 +145,8 @@ class BoardPackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=None, responses=BoardPackSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Publish a ready pack (the Programme Director): immutable from now on, its SHA-256 recorded."""
+        """Publish a ready pack (the PMO or the Programme Director): immutable from now on, its SHA-256 recorded;
+        until then only they and the body's chairs read it."""
         pack = services.publish(self.get_object(), request.user)
         return Response(self.get_serializer(pack).data)
 

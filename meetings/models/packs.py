@@ -2,8 +2,10 @@
 scheduled review-cycle jobs that makes each of them run once.
 
 Who may read a pack is narrower than the tenant: that body's members, the PMO, the Programme Director and the
-joint SROs (``pack_reader_kinds``). Publishing (RACI ``publish_board_pack``, A) freezes a pack and records the
-SHA-256 of its bytes; regenerating makes a new version.
+joint SROs (``pack_reader_kinds``). Until it is published a pack is a draft, read only by those who prepare and
+publish packs (the PMO and the Programme Director: ``reads_drafts``) and the body's chairs (``Body.chairs``); the
+other readers read it once published. Publishing (RACI ``publish_board_pack``, R or A) freezes a pack and records
+the SHA-256 of its bytes; regenerating makes a new version.
 """
 
 from django.conf import settings
@@ -26,6 +28,8 @@ BODY_MEMBER_ROLES = {
 }
 # DOMAIN.md s8: besides the body's members, these read every body's packs.
 PROGRAMME_READERS = {Role.PMO, Role.PROGRAMME_DIRECTOR, Role.JOINT_SRO}
+# PID s3.2: a draft pack is the secretariat's and the director's (and the body's chairs') until it is published.
+DRAFT_READERS = {Role.PMO, Role.PROGRAMME_DIRECTOR}
 
 
 class PackImmutable(ValidationError):
@@ -47,18 +51,50 @@ def pack_reader_kinds(user):
     return {kind for kind, role in BODY_MEMBER_ROLES.items() if role in roles}
 
 
+def reads_drafts(user):
+    """Whether ``user`` reads every body's draft (unpublished) packs in the active tenant: the PMO, the Programme
+    Director, and whoever prepares or publishes packs (R or A for the process in the tenant's matrix)."""
+    from core import rules
+
+    access = rules.current_access(user)
+    if access is None or not access.is_member:
+        return False
+    roles = {role for role, workstream_id, project_id in access.roles if workstream_id is None and project_id is None}
+    return bool(roles & DRAFT_READERS) or any(
+        set(access.matrix.get((PACK_PROCESS, role), "")) & {"R", "A"} for role in roles)
+
+
+def chaired_body_ids(user):
+    """The ids of the active tenant's bodies ``user`` chairs (``Body.chairs``): they read their packs, drafts too."""
+    from programme.models import Body
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Body.objects.filter(chairs=user).values_list("pk", flat=True))
+
+
 def may_read_pack(user, pack):
+    """Whether ``user`` may read ``pack``: a body's chair always; else a reader of the body's packs, and of a draft
+    only one who ``reads_drafts``."""
+    if pack.meeting.body_id in chaired_body_ids(user):
+        return True
     kinds = pack_reader_kinds(user)
-    return kinds is None or pack.meeting.body.kind in kinds
+    if not (kinds is None or pack.meeting.body.kind in kinds):
+        return False
+    return pack.published or reads_drafts(user)
 
 
 class BoardPackQuerySet(TenantQuerySet):
     def readable_by(self, user):
-        """The packs ``user`` may read: a filter, never a per-row check."""
+        """The packs ``user`` may read (``may_read_pack``): a filter, never a per-row check."""
         kinds = pack_reader_kinds(user)
-        if kinds is None:
-            return self
-        return self.filter(meeting__body__kind__in=sorted(kinds))
+        allowed = Q(pk__isnull=False) if kinds is None else Q(meeting__body__kind__in=sorted(kinds))
+        if not reads_drafts(user):
+            allowed &= Q(published=True)
+        chaired = chaired_body_ids(user)
+        if chaired:
+            allowed |= Q(meeting__body_id__in=chaired)
+        return self.filter(allowed)
 
 
 BoardPackManager = TenantManager.from_queryset(BoardPackQuerySet)

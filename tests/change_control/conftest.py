@@ -7,7 +7,9 @@ import pytest
 from change_control import services
 from change_control.choices import Decision
 from core.tenancy import tenant_context
+from meetings.decisions import HowDecided
 from programme.models import Project, Workstream
+from tests.board import board_meeting
 
 POA = "Integrating LLR Points of Access"
 
@@ -31,10 +33,11 @@ def urgent_care(in_llr):
 def make_request(llr, persona):
     """A request in LLR taken to ``status`` (logged, assessed, proposed, approved, rejected, deferred,
     implemented) through the services, as the demo people: raised by ``originator`` (lead.urgentcare.llr),
-    assessed and proposed by pmo.llr, decided by the authority's demo holder."""
+    assessed and proposed by pmo.llr, decided by the authority's demo holder: for the Delivery Board, its chair
+    (sro.llr) records the board's decision at its meeting held today."""
 
     deciders = {"workstream_sro": "sro.urgentcare.llr", "programme_director": "director.llr",
-                "delivery_board": "delivery.llr"}
+                "delivery_board": "sro.llr"}
 
     def make(status="logged", cost="10000.00", originator="lead.urgentcare.llr", tenant=None, place="workstream",
              changes_stage_or_objective=False, title="Test change", **extra):
@@ -57,7 +60,8 @@ def make_request(llr, persona):
                 return request
             decision = {"approved": Decision.APPROVE, "implemented": Decision.APPROVE, "rejected": Decision.REJECT,
                         "deferred": Decision.DEFER}[status]
-            request = services.decide(request, persona(deciders[request.authority]), decision, "Because.")
+            how = HowDecided(meeting=board_meeting(tenant or llr)) if request.authority == "delivery_board" else None
+            request = services.decide(request, persona(deciders[request.authority]), decision, "Because.", how=how)
             if status == "implemented":
                 request = services.implement(request, pmo)
             return request

@@ -5,6 +5,7 @@ import pytest
 
 from change_control.models import ChangeRequest
 from core.tenancy import tenant_context
+from tests.board import at, board_meeting, by_chairs_action, decisions_on
 
 from .conftest import PERSONAS
 
@@ -65,7 +66,6 @@ def test_only_the_pmo_proposes(api, make_request, username):
 @pytest.mark.parametrize(("cost", "authority", "decider"), [
     ("50000.00", "workstream_sro", "sro.urgentcare.llr"),
     ("250000.00", "programme_director", "director.llr"),
-    ("250000.01", "delivery_board", "delivery.llr"),
 ])
 @pytest.mark.parametrize("username", PERSONAS)
 def test_only_the_derived_authority_decides(api, make_request, username, cost, authority, decider):
@@ -163,6 +163,26 @@ def test_the_originator_may_not_decide_and_the_decision_is_referred_up(api, make
     assert api("director.llr").post(url(request, "decide"), BODIES["decide"], format="json").status_code == 200
 
 
+@pytest.mark.parametrize("username", PERSONAS)
+def test_only_the_delivery_boards_chair_or_the_pmo_records_the_boards_decision(api, llr, make_request, username):
+    """Above £250,000 the Delivery Board decides, as a board (PID s3.2): its chair (sro.llr) or the PMO records the
+    decision at its meeting; its other members (delivery.llr) are refused, naming who may."""
+    request = make_request("proposed", cost="250000.01")
+    assert request.authority == "delivery_board"
+    meeting = board_meeting(llr)
+    response = api(username).post(url(request, "decide"), {**BODIES["decide"], **at(meeting)}, format="json")
+    assert response.status_code == allowed({"sro.llr", "pmo.llr"}, username), response.content
+    stored = ChangeRequest.all_tenants.get(pk=request.pk)
+    if response.status_code == 200:
+        assert (stored.status, stored.decision, stored.decided_by.username) == ("decided", "approve", username)
+        assert [(d.meeting_id, d.outcome) for d in decisions_on(stored)] == [(meeting.pk, "approve")]
+    else:
+        assert response.json()["allowed_roles"] == ["pmo"]
+        assert "only its chair" in response.json()["detail"] and "or the PMO as its secretary" in response.json()[
+            "detail"]
+        assert stored.status == "proposed" and not decisions_on(stored).exists()
+
+
 def test_the_assessor_may_not_decide(api, make_request, llr, persona):
     """The Programme Director also acting as PMO assesses and proposes: someone else must decide."""
     from core.choices import Role
@@ -175,9 +195,14 @@ def test_the_assessor_may_not_decide(api, make_request, llr, persona):
     assert director.post(url(request, "assess"), {"cost_impact": "60000.00"}, format="json").status_code == 200
     assert director.post(url(request, "propose"), BODIES["propose"], format="json").json()["authority"] == (
         "delivery_board")  # referred up: the only Programme Director took part
-    response = director.post(url(request, "decide"), BODIES["decide"], format="json")
-    assert response.status_code == 403
-    assert api("delivery.llr").post(url(request, "decide"), BODIES["decide"], format="json").status_code == 200
+    # As the PMO the director records the board's decisions, but not a chair's action on what they proposed.
+    response = director.post(url(request, "decide"), {**BODIES["decide"], **by_chairs_action()}, format="json")
+    assert response.status_code == 403 and "separation of duties" in response.json()["detail"]
+    meeting = board_meeting(llr)
+    assert api("delivery.llr").post(url(request, "decide"), {**BODIES["decide"], **at(meeting)},
+                                    format="json").status_code == 403
+    assert api("sro.llr").post(url(request, "decide"), {**BODIES["decide"], **at(meeting)},
+                               format="json").status_code == 200
 
 
 def test_a_superuser_who_took_part_may_not_decide_either(api, make_request):

@@ -73,7 +73,8 @@ def test_the_pmo_hears_of_a_new_request(api, urgent_care, llr):
 
 
 @pytest.mark.parametrize(("cost", "expected"), [
-    ("100.00", ["sro.urgentcare.llr"]), ("100000.00", ["director.llr"]), ("300000.00", ["delivery.llr"]),
+    ("100.00", ["sro.urgentcare.llr"]), ("100000.00", ["director.llr"]),
+    ("300000.00", ["sro.llr"]),  # the Delivery Board: its chair (the PMO proposed it, so is not told)
 ])
 def test_the_authority_is_told_a_request_awaits_them(make_request, llr, cost, expected):
     request = make_request("proposed", cost=cost)

@@ -91,7 +91,7 @@ def test_recording_an_action_needs_an_owner(signed_in, board_meeting):
 
 def test_the_progress_fragment_polls_until_the_pack_is_final(signed_in, board_meeting):
     pack = make_pack(board_meeting)
-    client = signed_in("delivery.llr")
+    client = signed_in("sro.llr")  # the board's chair reads its draft packs
     fragment = client.get(f"/meetings/packs/{pack.pk}/status/").content.decode()
     assert 'hx-trigger="every 2s"' in fragment and f'hx-get="/meetings/packs/{pack.pk}/status/"' in fragment
     assert '<progress' in fragment and 'value="40"' in fragment
@@ -99,12 +99,44 @@ def test_the_progress_fragment_polls_until_the_pack_is_final(signed_in, board_me
     finish(pack)
     done = client.get(f"/meetings/packs/{pack.pk}/status/").content.decode()
     assert "hx-trigger" not in done and "Download the PDF" in done
-    assert "Publish version" not in done, "only the Programme Director publishes"
+    assert "Publish version" not in done, "only the PMO or the Programme Director publishes"
     assert "Publish version 1" in signed_in("director.llr").get(f"/meetings/packs/{pack.pk}/status/").content.decode()
+    assert "Publish version 1" in signed_in("pmo.llr").get(f"/meetings/packs/{pack.pk}/status/").content.decode()
+
+
+def publish(pack, username="pmo.llr"):
+    from core.models import User
+    from meetings.packs import services as pack_services
+
+    with tenant_context(pack.tenant):
+        return pack_services.publish(pack, User.objects.get(username=username))
+
+
+def test_a_draft_pack_is_read_by_the_pmo_the_director_and_the_chair_and_by_members_once_published(signed_in,
+                                                                                                  board_meeting):
+    pack = finish(make_pack(board_meeting))
+    for username in ("pmo.llr", "director.llr", "sro.llr"):
+        client = signed_in(username)
+        assert client.get(f"/meetings/packs/{pack.pk}/pdf/").status_code == 200, username
+        assert f'id="pack-{pack.pk}-status"' in client.get(f"/meetings/{board_meeting.pk}/").content.decode()
+        assert f'id="pack-{pack.pk}-status"' in client.get("/meetings/packs/").content.decode()
+    member = signed_in("delivery.llr")
+    assert member.get(f"/meetings/packs/{pack.pk}/pdf/").status_code == 404
+    assert member.get(f"/meetings/packs/{pack.pk}/status/").status_code == 404
+    assert f"/meetings/packs/{pack.pk}/" not in member.get("/meetings/packs/").content.decode()
+    page = member.get(f"/meetings/{board_meeting.pk}/").content.decode()
+    assert f"/meetings/packs/{pack.pk}/" not in page and "A draft of this meeting's pack is being prepared" in page
+    publish(pack)
+    member = signed_in("delivery.llr")
+    response = member.get(f"/meetings/packs/{pack.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    page = member.get(f"/meetings/{board_meeting.pk}/").content.decode()
+    assert f"/meetings/packs/{pack.pk}/pdf/" in page and "A draft of this meeting" not in page
 
 
 def test_the_pack_pdf_and_list_are_for_its_readers(signed_in, board_meeting):
     pack = finish(make_pack(board_meeting))
+    publish(pack)
     reader = signed_in("delivery.llr")
     response = reader.get(f"/meetings/packs/{pack.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -119,8 +151,9 @@ def test_the_pack_pdf_and_list_are_for_its_readers(signed_in, board_meeting):
 
 def test_publishing_from_the_page(signed_in, board_meeting):
     pack = finish(make_pack(board_meeting))
-    assert signed_in("pmo.llr").post(f"/meetings/packs/{pack.pk}/publish/").status_code == 403
-    response = signed_in("director.llr").post(f"/meetings/packs/{pack.pk}/publish/", follow=True)
+    assert signed_in("sro.llr").post(f"/meetings/packs/{pack.pk}/publish/").status_code == 403  # reads, not publishes
+    assert signed_in("delivery.llr").post(f"/meetings/packs/{pack.pk}/publish/").status_code == 404  # a draft to them
+    response = signed_in("pmo.llr").post(f"/meetings/packs/{pack.pk}/publish/", follow=True)
     assert "is published" in response.content.decode()
     pack.refresh_from_db()
     assert pack.published

@@ -4,30 +4,38 @@ import hashlib
 
 import pytest
 
+from core.models import User
 from core.tenancy import tenant_context
 from meetings.choices import PackStatus
 from meetings.models import BoardPack
 from meetings.models.packs import PackImmutable
+from meetings.packs import services as pack_services
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/board-packs/"
-# persona -> (reads the Delivery Board's packs, may request a pack, may publish)
+# persona -> (reads the Delivery Board's published packs, reads its drafts, may request a pack, may publish)
 PERSONAS = {
-    "pmo.llr": (True, True, False),
-    "director.llr": (True, True, True),
-    "sro.llr": (True, False, False),
-    "delivery.llr": (True, False, False),
-    "partnership.llr": (False, False, False),
-    "ig.llr": (False, False, False),
-    "sro.urgentcare.llr": (False, False, False),
-    "viewer.uhl.llr": (False, False, False),
+    "pmo.llr": (True, True, True, True),
+    "director.llr": (True, True, True, True),
+    "sro.llr": (True, True, False, False),  # the Delivery Board's chair (a joint SRO)
+    "delivery.llr": (True, False, False, False),  # a member: once published
+    "partnership.llr": (False, False, False, False),
+    "ig.llr": (False, False, False, False),
+    "sro.urgentcare.llr": (False, False, False, False),
+    "viewer.uhl.llr": (False, False, False, False),
 }
 
 
 @pytest.fixture
 def delivery_pack(next_meeting, stored):
+    """A ready draft (unpublished) pack of the Delivery Board's next meeting."""
     return stored(next_meeting("delivery_board"))
+
+
+def publish(pack, username="pmo.llr"):
+    with tenant_context(pack.tenant):
+        return pack_services.publish(pack, User.objects.get(username=username))
 
 
 def request_pack(client, meeting, capture):
@@ -114,19 +122,26 @@ def test_publishing_needs_a_ready_pack(api, next_meeting):
     assert api("director.llr").get(f"{URL}{queued['id']}/pdf/").status_code == 409
 
 
+def reads_through_the_api(client, pack):
+    """Whether the pack is listed, and the codes of reading it and its PDF."""
+    ids = [row["id"] for row in client.get(URL, {"page_size": 200}).json()["results"]]
+    return (pack.pk in ids, client.get(f"{URL}{pack.pk}/").status_code, client.get(f"{URL}{pack.pk}/pdf/").status_code)
+
+
 @pytest.mark.parametrize("username", list(PERSONAS))
-def test_who_reads_a_delivery_board_pack(api, username, delivery_pack):
-    reads = PERSONAS[username][0]
+def test_who_reads_a_delivery_board_pack_before_and_after_it_is_published(api, username, delivery_pack):
+    reads, reads_drafts, _, _ = PERSONAS[username]
     client = api(username)
-    ids = [row["id"] for row in client.get(URL).json()["results"]]
-    assert (delivery_pack.pk in ids) is reads
-    assert client.get(f"{URL}{delivery_pack.pk}/").status_code == (200 if reads else 404)
-    assert client.get(f"{URL}{delivery_pack.pk}/pdf/").status_code == (200 if reads else 404)
+    draft = 200 if reads_drafts else 404
+    assert reads_through_the_api(client, delivery_pack) == (reads_drafts, draft, draft)
+    publish(delivery_pack)
+    published = 200 if reads else 404
+    assert reads_through_the_api(client, delivery_pack) == (reads, published, published)
 
 
 @pytest.mark.parametrize("username", list(PERSONAS))
 def test_who_requests_a_pack(api, username, next_meeting):
-    allowed = PERSONAS[username][1]
+    allowed = PERSONAS[username][2]
     response = api(username).post(URL, {"meeting": next_meeting("delivery_board").pk}, format="json")
     assert response.status_code == (202 if allowed else 403), response.content
     if not allowed:
@@ -135,14 +150,22 @@ def test_who_requests_a_pack(api, username, next_meeting):
 
 @pytest.mark.parametrize("username", list(PERSONAS))
 def test_who_publishes(api, username, delivery_pack):
-    reads, _, publishes = PERSONAS[username]
+    _, reads_drafts, _, publishes = PERSONAS[username]
     response = api(username).post(f"{URL}{delivery_pack.pk}/publish/")
-    assert response.status_code == (200 if publishes else 403 if reads else 404), response.content
+    assert response.status_code == (200 if publishes else 403 if reads_drafts else 404), response.content
+    assert BoardPack.all_tenants.get(pk=delivery_pack.pk).published is publishes
+    if publishes:
+        assert response.json()["published"] is True
+        assert BoardPack.all_tenants.get(pk=delivery_pack.pk).published_by.username == username
 
 
-def test_board_members_read_their_own_boards_packs(api, next_meeting, stored):
+def test_board_members_read_their_own_boards_published_packs(api, next_meeting, stored):
     partnership_pack = stored(next_meeting("partnership_board"))
     ig_pack = stored(next_meeting("implementation_group"))
+    assert api("partnership.llr").get(f"{URL}{partnership_pack.pk}/").status_code == 404  # a draft, for now
+    assert api("ig.llr").get(f"{URL}{ig_pack.pk}/pdf/").status_code == 404
+    publish(partnership_pack)
+    publish(ig_pack, "director.llr")
     assert api("partnership.llr").get(f"{URL}{partnership_pack.pk}/").status_code == 200
     assert api("ig.llr").get(f"{URL}{ig_pack.pk}/").status_code == 200
     assert api("ig.llr").get(f"{URL}{partnership_pack.pk}/").status_code == 404

@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/board-packs/"
 
 STATES = [PackStatus.QUEUED, PackStatus.RENDERING, STUCK, PackStatus.READY, PackStatus.FAILED, PUBLISHED]
-# Who may take each step (RACI publish_board_pack: R the PMO, A the Programme Director), and a reader who may not.
-TAKERS = {"render": "pmo.llr", "publish": "director.llr"}
-REFUSED = {"render": "delivery.llr", "publish": "pmo.llr"}
+# Who may take each step (RACI publish_board_pack: R the PMO, A the Programme Director; both publish), and a reader
+# of the (draft) pack who may not: the Delivery Board's chair.
+TAKERS = {"render": "pmo.llr", "publish": "pmo.llr"}
+REFUSED = {"render": "sro.llr", "publish": "sro.llr"}
 CASES = [(name, state) for name in TAKERS for state in STATES]
 
 
@@ -89,7 +90,7 @@ def test_the_pages_offer_the_steps_the_table_allows(client, persona, llr, pack_i
     with tenant_context(llr):
         pack = pack_in(state)
     buttons = {"render": "Try again", "publish": f"Publish version {pack.version}"}
-    for username in ("pmo.llr", "director.llr", "delivery.llr"):
+    for username in ("pmo.llr", "director.llr", "sro.llr"):
         user = persona(username)
         with tenant_context(llr):
             offered = allowed(PACK, user, BoardPack.objects.get(pk=pack.pk))
