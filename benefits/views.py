@@ -263,8 +263,7 @@ def settings_form(request):
         return refuse(request, SETTINGS_PERM, settings)
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and save_form(form) is not None:  # a database refusal becomes a form error
             messages.success(request, "The benefit settings were saved.")
             return redirect("benefits:register")
         return render(request, "benefits/settings.html", {"form": form}, status=400)

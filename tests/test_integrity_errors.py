@@ -206,6 +206,24 @@ def test_a_change_request_the_database_refuses_is_a_form_error(signed_in, llr, p
         assert not ChangeRequest.objects.filter(title="Raced change").exists()
 
 
+def test_the_benefit_settings_the_database_refuses_stay_as_they_were(signed_in, llr, monkeypatch):
+    from benefits.forms import SettingsForm
+    from benefits.models import BenefitSettings
+
+    name = "benefit_settings_amber_below_green"
+    refusing(monkeypatch, SettingsForm, "save", f'violates check constraint "{name}"')
+    with tenant_context(llr):
+        before = BenefitSettings.for_tenant(llr)
+    response = signed_in("pmo.llr").post("/benefits/settings/", {
+        "green_from": "91", "amber_from": "71", "double_counting_tolerance": "5"})
+    assert response.status_code == 400
+    summary, html = error_summary(response)
+    assert message_of(BenefitSettings, name) in summary and name not in html
+    with tenant_context(llr):
+        after = BenefitSettings.for_tenant(llr)
+    assert (after.green_from, after.amber_from) == (before.green_from, before.amber_from)
+
+
 # The API ---------------------------------------------------------------------------------------------------------
 
 
