@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from benefits import realisation, services
 from benefits.models import Benefit, BenefitSettings
+from core.forms import limit_text
 from core.models import Organisation, User
 from programme.models import Objective, Project, Workstream
 
@@ -47,6 +48,7 @@ class BenefitForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        limit_text(self.fields)
         self.fields["owner"] = MemberChoiceField(queryset=members(tenant), label="Owner",
                                                  help_text="The named person responsible for realising it.")
         self.fields["objectives"].queryset = Objective.objects.all()

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from core import rules
 from core.exports import describe_filters, export_response, wants_export
+from core.forms import save_form
 from core.views import refuse
 from programme.models import Objective, Project
 
@@ -213,18 +213,24 @@ def benefit_form(request, pk=None):
                 form.add_error(None, "You may not keep benefits there. "
                                + rules.describe_refusal(candidate.perm("edit"), candidate))
             else:
+                if benefit is None:
+                    candidate.created_by = request.user
                 try:
-                    with transaction.atomic():
-                        if benefit is None:
-                            candidate.created_by = request.user
-                        saved = form.save()
-                        services.set_attributions(saved, form.attribution_rows())
+                    saved = save_form(form, lambda: _save_benefit(form))  # a database refusal is a form error
                 except ValidationError as exc:
                     form.add_error(None, " ".join(exc.messages))
                 else:
-                    messages.success(request, f"{saved.ref} was {'updated' if benefit else 'added to the register'}.")
-                    return redirect("benefits:detail", saved.pk)
+                    if saved is not None:
+                        messages.success(request,
+                                         f"{saved.ref} was {'updated' if benefit else 'added to the register'}.")
+                        return redirect("benefits:detail", saved.pk)
     return render(request, "benefits/form.html", {"form": form, "benefit": benefit}, status=status)
+
+
+def _save_benefit(form):
+    saved = form.save()
+    services.set_attributions(saved, form.attribution_rows())
+    return saved
 
 
 @login_required
@@ -264,8 +270,7 @@ def settings_form(request):
         return refuse(request, SETTINGS_PERM, settings)
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and save_form(form) is not None:  # a database refusal becomes a form error
             messages.success(request, "The benefit settings were saved.")
             return redirect("benefits:register")
         return render(request, "benefits/settings.html", {"form": form}, status=400)

@@ -6,7 +6,7 @@ from django import forms
 from business_cases import money, tiers
 from business_cases.choices import BriefKind, Depth, Section
 from business_cases.models import CRITERIA, Brief, BusinessCase, CostShare, MoneyLine, PrioritisationScore, StatedTotal
-from core.forms import TenantModelForm
+from core.forms import TenantModelForm, limit_text
 from core.models import Organisation
 from meetings.forms import BoardDecisionForm
 from programme.models import Project, Workstream
@@ -178,6 +178,10 @@ class ScoreForm(forms.ModelForm):
         widgets = {name: forms.Select(choices=SCORE_CHOICES) for name in CRITERIA} | {
             "comment": forms.Textarea(attrs={"rows": 4})}
         help_texts = {name: "1 (weakest) to 5 (strongest)" for name in CRITERIA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields)
 
 
 class NoteForm(forms.Form):

@@ -5,7 +5,7 @@ from django import forms
 from business_cases.models import BusinessCase
 from change_control.choices import Decision, Kind, Priority
 from change_control.models import ChangeRequest
-from core.forms import TenantModelForm
+from core.forms import TEXT_MAX_LENGTH, TenantModelForm
 from core.models import User
 from meetings import decisions
 from meetings.decisions import HowDecided
@@ -63,15 +63,16 @@ class AssessForm(forms.Form):
         required=False, label="It changes the tier of a business case (RFF, OBC, OBC then FBC)",
     )
     impact_programme = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
-                                       label="Impact on the whole programme")
+                                       label="Impact on the whole programme", max_length=TEXT_MAX_LENGTH)
     impact_business_case = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
-                                           label="Impact on the workstream's business case")
+                                           label="Impact on the workstream's business case", max_length=TEXT_MAX_LENGTH)
     impact_benefits = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
-                                      label="Impact on the benefits")
+                                      label="Impact on the benefits", max_length=TEXT_MAX_LENGTH)
     impact_risks = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
-                                   label="Impact on risks, new and existing")
+                                   label="Impact on risks, new and existing", max_length=TEXT_MAX_LENGTH)
     impact_resources = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA),
-                                       label="Impact on the allocation of programme resource")
+                                       label="Impact on the allocation of programme resource",
+                                       max_length=TEXT_MAX_LENGTH)
     priority = forms.ChoiceField(choices=Priority.choices, required=False, widget=forms.RadioSelect,
                                  label="Priority against the work already under way")
     linked_risks = forms.ModelMultipleChoiceField(

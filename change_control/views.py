@@ -18,6 +18,7 @@ from change_control.workflows import REQUEST, next_step
 from core import rules
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
+from core.forms import save_form
 from core.history import change_log
 from core.views import refuse, report
 from meetings import decisions
@@ -203,8 +204,8 @@ def create(request):
         return refuse(request, services.ADD, "the change log")
     initial = {name: request.GET[name] for name in ("workstream", "project", "business_case") if request.GET.get(name)}
     form = _raise_form(request, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        change_request = services.log(request.user, **form.step_arguments())
+    if request.method == "POST" and form.is_valid() and (change_request := save_form(  # a refusal is a form error
+            form, lambda: services.log(request.user, **form.step_arguments()))) is not None:
         messages.success(request, f"{change_request.ref} was logged. The PMO will assess it.")
         return redirect("change_control:detail", change_request.pk)
     return render(request, "change_control/form.html", {"form": form}, status=400 if form.errors else 200)

@@ -7,7 +7,9 @@ people are offered only if they are members of the partnership the request acts 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, transaction
 
+from core import integrity
 from core.models import User
 
 # The longest free text a box takes when its model field names no limit (a TextField with max_length keeps its own):
@@ -23,6 +25,25 @@ def limit_text(fields, limit=TEXT_MAX_LENGTH):
             field.max_length = limit
             field.validators.append(MaxLengthValidator(limit))
             field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+def save_form(form, save=None):
+    """Save a valid form (or run ``save``, e.g. the service call it feeds) in a savepoint, and return the result.
+
+    When the database refuses the row all the same (two people saving at once, a constraint Django cannot check
+    first), nothing is kept and None is returned, with the refusal in plain English on the form (``core.integrity``):
+    on the field the constraint concerns where the form shows it, else above the fields. The page then shows the form
+    again with its error summary, as for any invalid input, instead of a server error naming the constraint.
+    """
+    try:
+        with transaction.atomic():
+            return (save or form.save)()
+    except IntegrityError as exc:
+        model = getattr(getattr(form, "_meta", None), "model", None)
+        conflict = integrity.explain(exc, model)
+        shown = [name for name in form.fields if name in conflict.fields]  # the last one shown, as for validation
+        form.add_error(shown[-1] if shown else None, conflict.message)
+        return None
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -95,9 +116,7 @@ class TenantModelForm(forms.ModelForm):
         for constraint in self._meta.model._meta.constraints:
             if str(constraint.get_violation_error_message()) != message:
                 continue
-            names = list(getattr(constraint, "fields", ()) or ())
-            if not names and getattr(constraint, "condition", None) is not None:
-                names = sorted(constraint.condition.referenced_base_fields)
+            names = integrity.constraint_fields(constraint)
             shown = [name for name in self.fields if name in names]
             if not shown:
                 break

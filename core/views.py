@@ -20,6 +20,7 @@ from django.views.generic import UpdateView
 
 from core import notifications, rules
 from core.exceptions import PermissionRefused, message_of
+from core.forms import save_form
 from core.middleware import SESSION_KEY, memberships_of
 from core.models import EmailMode, Notification, NotificationPreference
 
@@ -100,9 +101,11 @@ class TenantEditView(LoginRequiredMixin, ObjectPermissionMixin, UpdateView):
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        if save_form(form) is None:  # the database refused the row: a form error, as for invalid input
+            return self.form_invalid(form)
+        self.object = form.instance
         messages.success(self.request, f"{self.object} was updated.")
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse(self.detail_url_name, args=[self.object.pk])

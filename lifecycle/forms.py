@@ -3,7 +3,7 @@
 from django import forms
 
 from core.choices import Role
-from core.forms import DateField, MemberChoiceField
+from core.forms import TEXT_MAX_LENGTH, DateField, MemberChoiceField
 from core.models import User
 from lifecycle.choices import (
     DIMENSIONS,
@@ -28,11 +28,13 @@ def members(tenant):
 
 
 class ReportForm(forms.Form):
-    changes_delivered = forms.CharField(label="Changes delivered this stage", widget=forms.Textarea, required=False)
+    changes_delivered = forms.CharField(label="Changes delivered this stage", widget=forms.Textarea, required=False,
+                                        max_length=TEXT_MAX_LENGTH)
     benefits_delivered = forms.CharField(label="Benefits delivered this stage", widget=forms.Textarea,
-                                         required=False)
-    next_stage_plan = forms.CharField(label="Plan for the next stage", widget=forms.Textarea, required=False)
-    risks_summary = forms.CharField(label="Risks", widget=forms.Textarea, required=False)
+                                         required=False, max_length=TEXT_MAX_LENGTH)
+    next_stage_plan = forms.CharField(label="Plan for the next stage", widget=forms.Textarea, required=False,
+                                      max_length=TEXT_MAX_LENGTH)
+    risks_summary = forms.CharField(label="Risks", widget=forms.Textarea, required=False, max_length=TEXT_MAX_LENGTH)
     lessons = forms.ModelMultipleChoiceField(queryset=Lesson.objects.all(), required=False,
                                              widget=forms.CheckboxSelectMultiple,
                                              help_text="Lessons learned this stage, from the log.")
@@ -40,8 +42,9 @@ class ReportForm(forms.Form):
 
 class LessonForm(forms.Form):
     title = forms.CharField(max_length=200)
-    what_was_learned = forms.CharField(label="What was learned", widget=forms.Textarea)
-    what_changed = forms.CharField(label="What changed because of it", widget=forms.Textarea, required=False)
+    what_was_learned = forms.CharField(label="What was learned", widget=forms.Textarea, max_length=TEXT_MAX_LENGTH)
+    what_changed = forms.CharField(label="What changed because of it", widget=forms.Textarea, required=False,
+                                   max_length=TEXT_MAX_LENGTH)
     learned_by_name = forms.CharField(label="Who learned it (leave blank for yourself)", max_length=200,
                                       required=False)
     stage = forms.ModelChoiceField(queryset=Stage.objects.all(), required=False)
@@ -84,10 +87,11 @@ class StartWorkstreamForm(forms.Form):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the workstream's name"})
     kind = forms.ChoiceField(choices=WorkstreamKind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the kind of workstream"})
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH)
     sro = MemberChoiceField(label="Senior responsible owner (SRO)", queryset=User.objects.none(), required=False)
     lead = MemberChoiceField(label="Workstream lead", queryset=User.objects.none(), required=False)
-    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, tenant, **kwargs):
         kwargs.setdefault("prefix", "workstream")
@@ -100,9 +104,10 @@ class StartProjectForm(forms.Form):
     workstream = forms.ModelChoiceField(queryset=Workstream.objects.none(),
                                         error_messages={"required": "Select the project's workstream"})
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the project's name"})
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH)
     manager = MemberChoiceField(label="Project manager", queryset=User.objects.none(), required=False)
-    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, tenant, workstreams, **kwargs):
         kwargs.setdefault("prefix", "project")
@@ -115,7 +120,8 @@ class CloseForm(forms.Form):
     """Close a workstream or project: a new owner for each item it must hand over (its benefits:
     ``services.to_hand_over``), and a note."""
 
-    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(label="Note for the log", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, tenant, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,10 +151,10 @@ class EiaForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the EIA's title"})
     workstream = forms.ModelChoiceField(queryset=Workstream.objects.none(),
                                         error_messages={"required": "Select the workstream"})
-    service_change = forms.CharField(label="Service change assessed", required=False,
+    service_change = forms.CharField(label="Service change assessed", required=False, max_length=TEXT_MAX_LENGTH,
                                      widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text="Leave blank if the EIA covers the whole workstream.")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, workstreams=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,9 +167,11 @@ class EiaForm(forms.Form):
             self.fields[f"{key}_impact"] = forms.ChoiceField(label=f"{label}: impact", choices=IMPACT_CHOICES,
                                                              required=False)
             self.fields[f"{key}_evidence"] = forms.CharField(label=f"{label}: evidence", required=False,
+                                                             max_length=TEXT_MAX_LENGTH,
                                                              widget=forms.Textarea(attrs={"rows": 2}))
             self.fields[f"{key}_mitigation"] = forms.CharField(
                 label=f"{label}: mitigation", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=TEXT_MAX_LENGTH,
                 help_text="Needed for a negative impact before the SRO can sign off.")
             self.characteristic_names.append((label, [f"{key}_impact", f"{key}_evidence", f"{key}_mitigation"]))
 
@@ -197,7 +205,7 @@ class CriterionForm(forms.Form):
                                         error_messages={"required": "Select the workstream"})
     product = forms.CharField(max_length=200, help_text="The workstream's product, for example its workbook.",
                               error_messages={"required": "Enter the product"})
-    acceptance_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
+    acceptance_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_LENGTH,
                                           error_messages={"required": "Enter the acceptance criteria"})
     reviewer = forms.ChoiceField(label="Reviewed by", choices=QualityReviewer.choices, widget=forms.RadioSelect,
                                  initial=QualityReviewer.CRG)
@@ -218,7 +226,7 @@ class ReviewForm(forms.Form):
                             error_messages={"invalid": "Enter the date as a real date, for example 10 February 2016"})
     outcome = forms.ChoiceField(choices=QualityOutcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": "Select the outcome"})
-    comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

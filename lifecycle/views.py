@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core import registry
 from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
+from core.forms import save_form
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
@@ -76,7 +77,8 @@ def _apply(form, call):
     """Run a service call for a valid form: (its result, 200), or (None, 400/403/409) with the refusal put on the
     form, on the field it names where the form has one."""
     try:
-        return call(), 200
+        result = save_form(form, call)  # a database refusal becomes a form error
+        return (None, 400) if form.errors else (result, 200)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, problems in exc.message_dict.items():

@@ -5,13 +5,14 @@ import calendar as calendar_module
 
 from django import forms
 
+from core.forms import TEXT_MAX_LENGTH
 from core.models import User
 from meetings.models import AgendaItem, MeetingCadence, MeetingSettings
 from meetings.models.meetings import LAST_WEEK, WEEKDAYS
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
     agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), required=False)
 
     def __init__(self, *args, meeting, **kwargs):
@@ -20,7 +21,7 @@ class DecisionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
     owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False)
     owner_name = forms.CharField(label="Or the owner's name, if not a portal user", required=False, max_length=200)
     due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))

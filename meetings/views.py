@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import rules
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
+from core.forms import save_form
 from core.views import refuse, report
 from meetings import decisions as board_decisions
 from meetings import services as meetings
@@ -185,11 +186,14 @@ def _record(request, meeting, form, save, done):
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("meetings:detail", pk=meeting.pk)
     try:
-        save(form.cleaned_data)
+        save_form(form, lambda: save(form.cleaned_data))  # a database refusal becomes a form error
     except DOMAIN_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, done)
+        if form.errors:
+            messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        else:
+            messages.success(request, done)
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -16,7 +16,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-# Only the live server: the portal needs no other host (tests/risks/test_browser_layout.py checks it asks none).
+# Only the live server: the portal needs no other host (tests/test_browser_offline.py checks it asks none).
 OFF_SITE = re.compile(r"^https?://(?!localhost|127\.0\.0\.1)")
 
 BROWSER_TEST = [

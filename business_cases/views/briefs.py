@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from business_cases.rules import BOARDS
 from business_cases.workflows import BRIEF, DECIDE_BRIEF
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
+from core.forms import save_form
 from core.views import refuse, report
 from meetings import decisions
 from meetings.decisions import HowDecided
@@ -76,13 +76,13 @@ def brief_form(request, pk=None):
         if not request.user.has_perm(perm, candidate):
             form.add_error(None, "You may not put briefs forward there. " + rules.describe_refusal(perm, candidate))
         else:
-            with transaction.atomic():
-                if brief is None:
-                    candidate.author = request.user
-                candidate._history_user = request.user
-                saved = form.save()
-            messages.success(request, f"The brief '{saved.title}' was saved.")
-            return redirect("business_cases:brief", saved.pk)
+            if brief is None:
+                candidate.author = request.user
+            candidate._history_user = request.user
+            saved = save_form(form)  # a database refusal becomes a form error
+            if saved is not None:
+                messages.success(request, f"The brief '{saved.title}' was saved.")
+                return redirect("business_cases:brief", saved.pk)
     return render(request, "business_cases/brief_form.html", {"form": form, "brief": brief},
                   status=400 if form.errors else 200)
 

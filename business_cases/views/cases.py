@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from business_cases.versions import version_count
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.exports import describe_filters, export_response, wants_export
+from core.forms import save_form
 from core.views import refuse, report
 from programme.models import Project
 
@@ -120,11 +120,10 @@ def _save_case(request, form, case=None):
         form.add_error("project", "You may not write business cases for that project. "
                        + rules.describe_refusal(perm, candidate))
         return None
-    with transaction.atomic():
-        if case is None:
-            candidate.author = request.user
-        candidate._history_user = request.user
-        return form.save()
+    if case is None:
+        candidate.author = request.user
+    candidate._history_user = request.user
+    return save_form(form)  # None, with the refusal on the form, if the database refuses the row
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from core import integrity
 from core.accounts import audit
 from core.exceptions import DomainError, PermissionRefused, WrongState
 
@@ -16,6 +17,14 @@ def _django_validation_detail(exc):
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
     return {"non_field_errors": list(exc.messages)}
+
+
+def _integrity_error(exc, context):
+    """400 for a row the database refused after validation passed (a race): the constraint's plain-English message
+    (``core.integrity``), never the database's text."""
+    queryset = getattr(context.get("view"), "queryset", None)
+    message = integrity.explain(exc, getattr(queryset, "model", None)).message
+    return Response({"non_field_errors": [message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def exception_handler(exc, context):
@@ -40,10 +49,7 @@ def exception_handler(exc, context):
         return Response({"non_field_errors": ["A number in the request is out of range."]},
                         status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
-        return Response(
-            {"non_field_errors": ["This would duplicate or break a link to an existing record."]},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return _integrity_error(exc, context)
     # Imported here: rest_framework.views imports the permission classes, which import this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 

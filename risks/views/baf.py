@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.forms import save_form
 from core.views import refuse
 from risks.choices import BOARD_LEVELS, Level
 from risks.forms import BafEntryForm
@@ -43,8 +44,8 @@ def edit_entry(request, pk):
     form = BafEntryForm(request.POST or None, instance=entry, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
-        form.save()
-        messages.success(request, f"The BAF entry for {entry.risk.ref} was updated.")
-        return redirect("risks:baf", entry.baf.level)
+        if save_form(form) is not None:  # a database refusal becomes a form error
+            messages.success(request, f"The BAF entry for {entry.risk.ref} was updated.")
+            return redirect("risks:baf", entry.baf.level)
     return render(request, "risks/baf_entry_form.html", {"form": form, "entry": entry},
                   status=400 if form.errors else 200)

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.exports import describe_filters, export_response, wants_export
+from core.forms import save_form
 from core.history import change_log
 from core.views import refuse, report
 from risks import services, workflows
@@ -60,12 +60,12 @@ def issue_form(request, pk=None):
             form.add_error(None, "You may not keep issues on that log. "
                            + rules.describe_refusal(candidate.perm("edit"), candidate))
         else:
-            with transaction.atomic():
-                if issue is None:
-                    candidate.created_by = request.user
-                saved = form.save()
-            messages.success(request, f"{saved.ref} was {'updated' if issue else 'logged'}.")
-            return redirect("risks:issue", saved.pk)
+            if issue is None:
+                candidate.created_by = request.user
+            saved = save_form(form)  # a database refusal becomes a form error
+            if saved is not None:
+                messages.success(request, f"{saved.ref} was {'updated' if issue else 'logged'}.")
+                return redirect("risks:issue", saved.pk)
     return render(request, "risks/issue_form.html", {"form": form, "issue": issue},
                   status=400 if form.errors else 200)
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views import View
 
 from benefits.models import Benefit
 from core import rules
+from core.forms import save_form
 from core.history import change_log
 from core.views import refuse
 from meetings import decisions
@@ -179,12 +179,12 @@ class RiskFormView(View):
                 form.add_error(None, "You may not keep risks on that register. "
                                + rules.describe_refusal(candidate.perm("edit"), candidate))
             else:
-                with transaction.atomic():
-                    if risk is None:
-                        candidate.created_by = request.user
-                    saved = form.save()
-                messages.success(request, f"{saved.ref} was {'updated' if risk else 'added to the register'}.")
-                return redirect("risks:detail", saved.pk)
+                if risk is None:
+                    candidate.created_by = request.user
+                saved = save_form(form)  # a database refusal becomes a form error
+                if saved is not None:
+                    messages.success(request, f"{saved.ref} was {'updated' if risk else 'added to the register'}.")
+                    return redirect("risks:detail", saved.pk)
         return self.render(form, risk, status=400)
 
     def render(self, form, risk, status=200):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DOMAIN_ERRORS
+from core.forms import save_form
 from core.views import refuse, report
 from meetings.decisions import HowDecided
 from risks import services
@@ -88,9 +89,9 @@ def add_action(request, pk):
         return refuse(request, perm, risk)
     form = MitigationActionForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        action.risk = risk
-        action.save()
+        form.instance.risk = risk
+        if save_form(form) is None:  # a database refusal is a form error
+            return render(request, "risks/action_form.html", {"form": form, "risk": risk}, status=400)
         messages.success(request, f"Action added to {risk.ref}.")
         return redirect("risks:detail", risk.pk)
     return render(request, "risks/action_form.html", {"form": form, "risk": risk},
