@@ -279,9 +279,10 @@ class BoardStepForm(BoardDecisionForm):
         meeting.widget = forms.Select(choices=[("", "Choose a meeting"), *[
             (item.pk, f"{item.date:%-d %B %Y} ({item.get_status_display().lower()})") for item in meetings]])
         meeting.error_messages["invalid"] = "Choose one of the board's meetings"
-        self.fields["reason"].widget = forms.Textarea(attrs={"rows": 2})
+        # a new widget keeps the field's maxlength (set on the old widget when the field was made)
+        self.fields["reason"].widget = forms.Textarea(attrs={**self.fields["reason"].widget.attrs, "rows": 2})
         self.fields["reason"].help_text = "Needed for a chair's action: why it could not wait for the next meeting."
-        self.fields["conditions"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["conditions"].widget = forms.Textarea(attrs={**self.fields["conditions"].widget.attrs, "rows": 2})
         self.fields["interests"].queryset = members(tenant)
         if note_label:
             self.fields["note"].label = note_label

@@ -13,7 +13,7 @@ from django.conf import settings
 from core.models import RaciEntry
 from core.tenancy import tenant_context
 from meetings.models import Meeting
-from programme.models import Workstream
+from programme.models import Body, Workstream
 
 SKIPPED_PACKAGES = ("migrations", "management")
 
@@ -48,6 +48,9 @@ BUILDERS = {
     "entries": lambda tenant, user: list(RaciEntry.objects.all()),
     "workstreams": lambda tenant, user: Workstream.objects.all(),
     "items": lambda tenant, user: [],
+    "body": lambda tenant, user: Body.objects.order_by("pk").first(),
+    "board": lambda tenant, user: Body.objects.order_by("pk").first(),
+    "meetings": lambda tenant, user: list(Meeting.objects.order_by("pk")[:3]),
 }
 
 
