@@ -2,11 +2,11 @@
 
 from django.db import models
 
+# A plan item sits where a benefit does (project, workstream or programme): the same choice set, so the API
+# schema names it once (``LevelEnum`` is benefits'; a second class of the same values would clash).
+from benefits.choices import Level
 
-class Level(models.TextChoices):
-    PROGRAMME = "programme", "Programme"
-    WORKSTREAM = "workstream", "Workstream"
-    PROJECT = "project", "Project"
+__all__ = ["BaselineReason", "DependencyType", "ExternalKind", "ItemKind", "ItemStatus", "Level"]
 
 
 class ItemKind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from change_control import services as change_control
 from change_control.choices import Decision, Kind
 from core import rules
+from core.tenancy import get_current_tenant
 from plan import schedule
 from plan.choices import BaselineReason, ItemKind, ItemStatus
 from plan.models import Baseline, BaselineEntry, ExternalDependency, PlanDependency, PlanItem, PlanSettings
@@ -58,7 +59,7 @@ def _links(item, values):
 def create_item(user, **values):
     """Add a milestone, deliverable or step-change where the user manages the plan."""
     with transaction.atomic():
-        item = PlanItem(**{name: values[name] for name in ITEM_FIELDS if name in values})
+        item = PlanItem(tenant=get_current_tenant(), **{name: values[name] for name in ITEM_FIELDS if name in values})
         item.sync_place()
         rules.require(user, ADD_ITEM, item, verb="add to the plan at")
         item.full_clean(exclude=ITEM_EXCLUDE)
@@ -170,7 +171,8 @@ def _refuse_cycle(predecessor, successor, ignore=None):
 
 def add_dependency(user, predecessor, successor, type=schedule.FINISH_TO_START, lag_days=0):
     with transaction.atomic():
-        dependency = PlanDependency(predecessor=predecessor, successor=successor, type=type, lag_days=lag_days or 0)
+        dependency = PlanDependency(tenant=get_current_tenant(), predecessor=predecessor, successor=successor,
+                                    type=type, lag_days=lag_days or 0)
         rules.require(user, ADD_DEPENDENCY, dependency, verb="add a dependency to")
         dependency.full_clean(exclude=["tenant"])
         _refuse_cycle(predecessor, successor)
@@ -201,7 +203,7 @@ def remove_dependency(dependency, user):
 
 def add_external(user, **values):
     with transaction.atomic():
-        external = ExternalDependency(**values)
+        external = ExternalDependency(tenant=get_current_tenant(), **values)
         rules.require(user, ADD_EXTERNAL, external, verb="add an external dependency to")
         external.full_clean(exclude=["tenant"])
         _save(external, user, "External dependency recorded")
@@ -241,8 +243,8 @@ def slippage(items=None):
 def take_baseline(user, label, reason=BaselineReason.ON_DEMAND, stage=None, report=None, check=True):
     """Snapshot every item's dates as a new baseline, which becomes each item's baseline date."""
     with transaction.atomic():
-        baseline = Baseline(label=(label or "").strip(), reason=reason, stage=stage, end_of_stage_report=report,
-                            taken_by=user)
+        baseline = Baseline(tenant=get_current_tenant(), label=(label or "").strip(), reason=reason, stage=stage,
+                            end_of_stage_report=report, taken_by=user)
         if check:
             rules.require(user, ADD_BASELINE, baseline, verb="baseline")
         baseline.full_clean(exclude=["tenant", "number", "ref"])
