@@ -87,3 +87,8 @@ class CompleteForm(forms.Form):
 class BaselineForm(forms.Form):
     label = forms.CharField(max_length=200, label="Name this baseline",
                             help_text="For example: \"Re-planned after the Delivery Board of March\".")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet (.xlsx or CSV)",
+                           help_text="The shape of the plan's export: a header row starting \"Ref\", one row per item.")

@@ -96,3 +96,12 @@ class CompareRowSerializer(serializers.Serializer):
     to_date = serializers.DateField(source="to", allow_null=True)
     moved_days = serializers.IntegerField(allow_null=True)
     change = serializers.ChoiceField(choices=["added", "removed", "moved", "same"])
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+    updated = serializers.IntegerField()

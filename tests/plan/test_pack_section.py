@@ -4,11 +4,13 @@ every step-change in the Delivery Board's pack only."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from core import registry
 from meetings.models import Meeting
 from plan import pack_sections, services
 from plan.choices import ItemKind
+from plan.models import PlanItem
 from programme.choices import BodyKind
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +37,8 @@ def test_late_items_and_every_step_change_go_to_the_delivery_board(in_llr, llr, 
 
 def test_a_slip_since_the_last_pack_is_listed(in_llr, llr, make_item, persona, today):
     item = make_item("Will slip", weeks=2, kind=ItemKind.MILESTONE)
-    ctx = context(llr, BodyKind.DELIVERY_BOARD, today + datetime.timedelta(days=1))
-    from plan.models import PlanItem
-    PlanItem.history.filter(id=item.pk).update(history_date=ctx.since - datetime.timedelta(days=3))
+    ctx = context(llr, BodyKind.DELIVERY_BOARD, today)
+    PlanItem.history.filter(id=item.pk).update(history_date=timezone.now() - datetime.timedelta(days=3))
     services.update_item(item, persona("pmo.llr"), forecast_date=today + datetime.timedelta(weeks=3))
     slipped = {row[0].pk: row[2] for row in pack_sections.plan_section(ctx)["slipped"]}
     assert slipped[item.pk] == 7
