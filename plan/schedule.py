@@ -105,6 +105,14 @@ def _days(value):
     return datetime.timedelta(days=value)
 
 
+def _plus(day, days):
+    """``day`` moved by ``days``, held at the calendar's ends (a date near 9999 with a lag must not overflow)."""
+    try:
+        return day + _days(days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min
+
+
 def propagate(nodes, links, externals=()):
     """{item id: Push} for every item not complete that its predecessors (or an external dependency not met)
     push past its own dates. ``nodes`` is {id: Node}."""
@@ -124,11 +132,11 @@ def propagate(nodes, links, externals=()):
             for link in before[node_id]:
                 pred_begins, pred_finishes = implied[link.predecessor]
                 if link.type == START_TO_START:
-                    needed = (pred_begins + _days(link.lag) - begins).days
+                    needed = (_plus(pred_begins, link.lag) - begins).days
                 elif link.type == FINISH_TO_FINISH:
-                    needed = (pred_finishes + _days(link.lag) - finishes).days
+                    needed = (_plus(pred_finishes, link.lag) - finishes).days
                 else:
-                    needed = (pred_finishes + _days(link.lag) - begins).days
+                    needed = (_plus(pred_finishes, link.lag) - begins).days
                 if needed > shift:
                     shift, driver = needed, ("item", link.predecessor)
             for external in waits_for[node_id]:
@@ -136,7 +144,7 @@ def propagate(nodes, links, externals=()):
                 if needed > shift:
                     shift, driver = needed, ("external", external.label)
         if shift > 0:
-            begins, finishes = begins + _days(shift), finishes + _days(shift)
+            begins, finishes = _plus(begins, shift), _plus(finishes, shift)
             kind, value = driver
             if kind == "item":
                 start = pushes[value].chain if value in pushes else [nodes[value].ref]

@@ -281,6 +281,7 @@ AUDIT_ROUTE_ALIASES = {
     "meetings-actions": "meetings.meetingaction",
     "workstreams": "programme.workstream",
     "projects": "programme.project",
+    "plan": "plan.planitem",
 }
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:

@@ -69,3 +69,10 @@ def test_an_external_dependency_not_met_pushes_from_its_due_date():
     pushes = propagate(nodes, [], [External(1, "Mobile working (external)", day(12))])
     assert pushes[1].days == 7
     assert pushes[1].chain == ["Mobile working (external)", "PI-0001"]
+
+
+def test_dates_at_the_end_of_the_calendar_do_not_overflow():
+    last = datetime.date.max - datetime.timedelta(days=1)
+    nodes = {1: Node(1, "PI-0001", last, last), 2: Node(2, "PI-0002", day(0), day(0))}
+    pushes = propagate(nodes, [Link(1, 2, lag=3650)])
+    assert pushes[2].begins == datetime.date.max
