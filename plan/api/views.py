@@ -80,7 +80,7 @@ class PlanItemViewSet(TenantViewSet):
         return Response({"added": added, "updated": updated})
 
     @extend_schema(request=None, responses=ChangeLogEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every recorded change to the item (who, when, what), oldest first."""
         return Response(ChangeLogEntrySerializer(change_log(self.get_object()), many=True).data)
@@ -147,7 +147,7 @@ class BaselineViewSet(TenantViewSet):
     @extend_schema(parameters=[OpenApiParameter("from", int, required=True, description="The earlier baseline's id"),
                                OpenApiParameter("to", int, required=True, description="The later baseline's id")],
                    responses=serializers.CompareRowSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def compare(self, request):
         """Item by item, each item's date in baseline ``from`` and in baseline ``to``, and how far it moved."""
         chosen, errors = {}, {}
