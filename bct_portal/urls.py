@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("business_cases.api.urls")),
     path("", include("change_control.api.urls")),
     path("", include("benefits.api.urls")),
+    path("", include("plan.api.urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("benefits/", include("benefits.urls")),
     path("meetings/", include("meetings.urls")),
     path("lifecycle/", include("lifecycle.urls")),
+    path("plan/", include("plan.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

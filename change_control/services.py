@@ -26,7 +26,7 @@ from change_control.choices import Authority, Decision, Kind, Priority, Status
 from change_control.models import ChangeRequest
 from change_control.rules import BOARD, PROCESS, affected_process, decided_as_board
 from change_control.workflows import CHANGE, DECIDE, DECIDED_WORDS, IMPLEMENT, REQUEST, RESUBMIT
-from core import notifications, rules
+from core import notifications, rules, signals
 from core.exceptions import PermissionRefused
 from core.tenancy import get_current_tenant
 from meetings import decisions
@@ -289,6 +289,7 @@ def decide(change_request, user, decision, rationale="", how=None):
         change_request.decided_at = timezone.now()
         change_request.status = Status.DECIDED
         _save(change_request, user, f"Decided: {DECIDED_WORDS[decision]}")
+        signals.change_request_decided.send(sender=ChangeRequest, change_request=change_request, user=user)
         notifications.mark_settled(change_request, "change_control.awaiting_decision")
         _tell_the_decision(change_request, user)
         return change_request

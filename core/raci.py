@@ -55,6 +55,12 @@ PRODUCT_DEFAULTS = {
     "approve_eia": ("Approve an equality impact assessment", {
         Role.DELIVERY_BOARD: A, Role.WORKSTREAM_SRO: R,
     }),
+    # PID s3.4.1: the Programme Plan is a product of the PMO; Appendix 3 "make the programme plan" (Programme
+    # Director R) makes it, and managing it day to day falls to those who deliver each part of it.
+    "manage_the_programme_plan": ("Manage the programme plan", {
+        Role.PMO: R, Role.PROGRAMME_DIRECTOR: R, Role.WORKSTREAM_LEAD: R, Role.PROJECT_MANAGER: R,
+        Role.WORKSTREAM_SRO: A, Role.JOINT_SRO: A,
+    }),
     "publish_board_pack": ("Generate and publish a board pack", {Role.PROGRAMME_DIRECTOR: A, Role.PMO: R}),
 }
 

@@ -2,9 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from core.models.base import TenantModel
+
+# Domain events a lower app announces and a higher app may act on, so the lower app imports nothing of it
+# (README "Which way imports point"). Receivers run inside the sender's transaction: what they refuse, it refuses.
+#: An end-of-stage report was approved by the last board (``report``, ``user``): the plan is baselined.
+end_of_stage_report_approved = Signal()
+#: A change request was decided (``change_request``, ``user``): an approved one re-baselines the plan items it names.
+change_request_decided = Signal()
 
 
 @receiver(m2m_changed)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core import notifications, registry, rules
+from core import notifications, registry, rules, signals
 from core.exceptions import WrongState
 from core.models import RaciEntry
 from core.tenancy import get_current_tenant
@@ -319,6 +319,8 @@ def decide_report(report, user, board, decision, note="", how=None):
                decision=decision, stage=report.stage, tell=False)
         if report.status == ReportStatus.DELIVERY_APPROVED:
             _ask_board(report, "partnership_board")
+        if report.status == ReportStatus.APPROVED:
+            signals.end_of_stage_report_approved.send(sender=type(report), report=report, user=user)
         notifications.notify(
             [report.prepared_by], f"End-of-stage report for {report.stage}: {report.get_status_display().lower()}",
             report.decision_note, link=reverse("lifecycle:report", args=[report.pk]), obj=report,

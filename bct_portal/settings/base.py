@@ -14,7 +14,9 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The portal's own apps: programme is the base the others build on (STYLE.md).
-PORTAL_APPS = ["core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle"]
+PORTAL_APPS = [
+    "core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle", "plan",
+]
 
 INSTALLED_APPS = [
     "bct_portal.admin.PortalAdminConfig",
@@ -304,6 +306,7 @@ AUDIT_ROUTE_ALIASES = {
     "meetings-actions": "meetings.meetingaction",
     "workstreams": "programme.workstream",
     "projects": "programme.project",
+    "plan": "plan.planitem",
 }
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:

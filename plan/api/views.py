@@ -1,0 +1,165 @@
+"""The plan's API: items with their actions, dependencies, external dependencies and baselines (with compare)."""
+
+from django.core.exceptions import ValidationError
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.serializers_base import ChangeLogEntrySerializer
+from core.api.viewsets import TenantViewSet
+from core.history import change_log
+from plan import imports, services
+from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
+from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
+
+from . import serializers
+
+
+def item_queryset():
+    return PlanItem.objects.select_related("owner").prefetch_related("delivered_by", "benefits", "business_cases")
+
+
+class PlanItemViewSet(TenantViewSet):
+    """Milestones, deliverables and step-changes of the Programme Plan at programme, workstream and project level
+    (PID s3.4.1). The PMO and the Programme Director manage programme-level items; a workstream's lead and a
+    project's manager their own. ``variance_days`` is the forecast (or actual) less the current baseline; ``pushed``
+    names the chain of predecessors whose forecasts push the item past its own dates. A forecast slip beyond the
+    partnership's tolerance raises a change request (``change_request``); approving it re-baselines the item."""
+
+    serializer_class = serializers.PlanItemSerializer
+    filterset_class = PlanItemFilterSet
+    filter_backends = [DjangoFilterBackend]
+    queryset = PlanItem.objects.all()
+
+    def get_queryset(self):
+        return item_queryset()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["slippage"] = services.slippage()
+        return context
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_item(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_item(serializer.instance, self.request.user, **serializer.validated_data)
+
+    def _respond(self, item):
+        return Response(self.get_serializer(item_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(request=serializers.CompleteSerializer, responses=serializers.PlanItemSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Record the item as complete on ``actual_date`` (today if left out; never in the future)."""
+        item = self.get_object()
+        body = serializers.CompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.complete_item(item, request.user, body.validated_data.get("actual_date")))
+
+    @extend_schema(request=serializers.RebaselineSerializer, responses=serializers.PlanItemSerializer)
+    @action(detail=True, methods=["post"])
+    def baseline(self, request, pk=None):
+        """Re-baseline this item at its forecast (the PMO or the Programme Director)."""
+        item = self.get_object()
+        body = serializers.RebaselineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data.get("reason") or "Re-baselined by the PMO"
+        return self._respond(services.rebaseline_item(item, request.user, reason))
+
+    @extend_schema(request={"multipart/form-data": serializers.ImportSerializer},
+                   responses=serializers.ImportResultSerializer)
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_plan(self, request):
+        """Import items and their dependencies from a spreadsheet of the export's shape (``file``: .xlsx or CSV).
+        All or nothing: any bad row is a 400 naming each row and column, and nothing is saved."""
+        added, updated = imports.import_plan(request.FILES.get("file"), request.user)
+        return Response({"added": added, "updated": updated})
+
+    @extend_schema(request=None, responses=ChangeLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every recorded change to the item (who, when, what), oldest first."""
+        return Response(ChangeLogEntrySerializer(change_log(self.get_object()), many=True).data)
+
+
+class PlanDependencyViewSet(mixins.DestroyModelMixin, TenantViewSet):
+    """Typed dependencies between plan items (finish-to-start, start-to-start, finish-to-finish, with a lag in
+    days). A dependency that would close a cycle is refused with the cycle named ("PI-0003 → PI-0007 → PI-0003")."""
+
+    serializer_class = serializers.PlanDependencySerializer
+    filterset_class = PlanDependencyFilterSet
+    filter_backends = [DjangoFilterBackend]
+    queryset = PlanDependency.objects.all()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return PlanDependency.objects.select_related("predecessor", "successor")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_dependency(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_dependency(serializer.instance, self.request.user,
+                                                         **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.remove_dependency(instance, self.request.user)
+
+
+class ExternalDependencyViewSet(TenantViewSet):
+    """What a plan item waits for outside the programme: another programme, a national decision, a partner's
+    procurement; with its owner and due date."""
+
+    serializer_class = serializers.ExternalDependencySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["item", "kind"]
+    queryset = ExternalDependency.objects.all()
+
+    def get_queryset(self):
+        return ExternalDependency.objects.select_related("item")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_external(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_external(serializer.instance, self.request.user,
+                                                       **serializer.validated_data)
+
+
+class BaselineViewSet(TenantViewSet):
+    """Baselines of the plan, newest first: one is taken when an end-of-stage report is approved, and by the PMO
+    on demand (POST ``{"label"}``). Each keeps every item's date; ``compare/?from=&to=`` lines two up item by item."""
+
+    serializer_class = serializers.BaselineSerializer
+    queryset = Baseline.objects.all()
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return Baseline.objects.select_related("taken_by").prefetch_related("entries")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.take_baseline(self.request.user, serializer.validated_data["label"])
+
+    @extend_schema(parameters=[OpenApiParameter("from", int, required=True, description="The earlier baseline's id"),
+                               OpenApiParameter("to", int, required=True, description="The later baseline's id")],
+                   responses=serializers.CompareRowSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def compare(self, request):
+        """Item by item, each item's date in baseline ``from`` and in baseline ``to``, and how far it moved."""
+        chosen, errors = {}, {}
+        for name in ("from", "to"):
+            value = request.query_params.get(name, "")
+            if not value.isdigit():
+                errors[name] = ["Give the id of a baseline of this partnership."]
+                continue
+            chosen[name] = Baseline.objects.filter(pk=int(value)).first()
+            if chosen[name] is None:
+                errors[name] = [f"There is no baseline {value} in this partnership."]
+        if errors:
+            raise ValidationError(errors)
+        rows = services.compare(chosen["from"], chosen["to"])
+        return Response(serializers.CompareRowSerializer(rows, many=True).data, status=status.HTTP_200_OK)

@@ -1,0 +1,67 @@
+"""What the plan puts in a board pack, registered in ``core.registry`` (found by ``autodiscover_modules``).
+
+Section "Plan: step-changes and milestones" (every board): what is late or at risk, what completes before the body's
+next meeting, and the forecasts that slipped since the last pack; the Delivery Board's pack also lists every
+step-change (PID s3.4.1, App. 6).
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from core import registry
+from meetings.models import Meeting
+from plan import services
+from plan.choices import ItemKind, ItemStatus
+from plan.filtersets import late_q
+from plan.models import PlanItem
+from programme.choices import BodyKind
+
+SHOWN = [ItemKind.STEP_CHANGE, ItemKind.MILESTONE]
+
+
+def _next_meeting_date(ctx):
+    following = (Meeting.objects.filter(body=ctx.body, date__gt=ctx.meeting.date).order_by("date")
+                 .values_list("date", flat=True).first())
+    return following or ctx.meeting.date + datetime.timedelta(days=31)
+
+
+def slipped_since(since, items):
+    """[(item, forecast then, days moved)] for items whose forecast is later now than it was on ``since``."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    then = {}
+    for pk, forecast in (PlanItem.history.filter(history_date__lt=start, id__in=[item.pk for item in items])
+                         .order_by("history_date").values_list("id", "forecast_date")):
+        then[pk] = forecast
+    moved = []
+    for item in items:
+        before = then.get(item.pk)
+        if before and item.forecast_date and item.forecast_date > before:
+            moved.append((item, before, (item.forecast_date - before).days))
+    return sorted(moved, key=lambda row: -row[2])
+
+
+def plan_section(ctx):
+    limit = ctx.max_rows
+    items = list(PlanItem.objects.filter(kind__in=SHOWN).select_related("workstream", "project", "owner")
+                 .order_by("forecast_date", "number"))
+    pushes = services.slippage()
+    for item in items:
+        item.push = pushes.get(item.pk)
+    late_ids = set(PlanItem.objects.filter(late_q(), kind__in=SHOWN).values_list("pk", flat=True))
+    troubled = [item for item in items if item.pk in late_ids or item.status == ItemStatus.AT_RISK or item.push]
+    next_date = _next_meeting_date(ctx)
+    due = [item for item in items if not item.is_complete and ctx.meeting.date <= item.forecast_date <= next_date]
+    slipped = slipped_since(ctx.since, items)
+    everything = [item for item in items if item.kind == ItemKind.STEP_CHANGE] \
+        if ctx.body.kind == BodyKind.DELIVERY_BOARD else []
+    if not (troubled or due or slipped or everything):
+        return None
+    return {
+        "troubled": troubled[:limit], "more_troubled": max(0, len(troubled) - limit),
+        "due": due[:limit], "next_date": next_date, "slipped": slipped[:limit], "step_changes": everything,
+        "baseline": services.current_baseline(),
+    }
+
+
+registry.register_section("plan", "Plan: step-changes and milestones", 35, "plan/pack_section.html", plan_section)
