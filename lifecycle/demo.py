@@ -121,4 +121,4 @@ def _boards_decided(report):
         if kind in logged or when is None or not decisions.may_record(who, body):
             continue
         meeting = held_meeting(kind, timezone.localtime(when).date())
-        decisions.record(body, who, report, "approve", HowDecided(meeting=meeting))
+        decisions.record(body, who, report, "approve", HowDecided(meeting=meeting), today=demo.today())

@@ -105,8 +105,9 @@ def check_recorder(user, body):
         )
 
 
-def _meeting(body, meeting):
-    """The meeting (an instance or an id) the decision is recorded at, checked."""
+def _meeting(body, meeting, today=None):
+    """The meeting (an instance or an id) the decision is recorded at, checked (``today``: the day it is recorded,
+    by default the real one; the demo loader, placed around another day, gives its own)."""
     if not isinstance(meeting, Meeting):
         try:
             meeting_id = int(meeting)
@@ -119,7 +120,7 @@ def _meeting(body, meeting):
         raise Invalid({MEETING_FIELD: [f"{meeting} is a meeting of the {meeting.body}, not of the {body}."]})
     if meeting.status == MeetingStatus.CANCELLED:
         raise Invalid({MEETING_FIELD: [f"{meeting} was cancelled: choose a meeting that took place."]})
-    if meeting.date > timezone.localdate():
+    if meeting.date > (today or timezone.localdate()):
         raise Invalid({MEETING_FIELD: [
             f"{meeting} has not yet met: record the decision at a meeting in progress or held, or as a chair's "
             "action."]})
@@ -138,7 +139,7 @@ def _interests(interests):
     return found
 
 
-def validate(body, user, meeting=None, chairs_action=False, reason="", interests=(), paper=None):
+def validate(body, user, meeting=None, chairs_action=False, reason="", interests=(), paper=None, today=None):
     """Check who records and how, before anything changes: returns (meeting or None, reason, interest users).
 
     Separation of duties (DOMAIN.md s3) binds whoever decides: a chair acting alone may not decide a paper they
@@ -160,7 +161,7 @@ def validate(body, user, meeting=None, chairs_action=False, reason="", interests
         raise Invalid({CHAIRS_ACTION_FIELD: ["A decision is taken at a meeting or by chair's action, not both."]})
     if chairs_action and not reason:
         raise Invalid({REASON_FIELD: ["Give the reason the decision could not wait for the board's next meeting."]})
-    found = _meeting(body, meeting) if not chairs_action else None
+    found = _meeting(body, meeting, today) if not chairs_action else None
     return found, reason, _interests(interests)
 
 
@@ -183,13 +184,13 @@ def describe(body, paper, outcome, conditions, chairs_action):
 
 
 def record_board_decision(body, user, paper, outcome, meeting=None, chairs_action=False, reason="", conditions="",
-                          interests=(), decided_on=None):
+                          interests=(), decided_on=None, today=None):
     """Check and record ``body``'s decision ``outcome`` on ``paper``; returns the ``MeetingDecision``.
 
     ``meeting`` (an instance or id) of ``body``, in progress or held; or ``chairs_action`` with ``reason``.
     Raises ``PermissionRefused`` (not the chair or PMO) or ``Invalid`` (naming ``decided_at_meeting``,
     ``chairs_action``, ``reason`` or ``interests``). Call it inside the step's transaction."""
-    found, reason, members = validate(body, user, meeting, chairs_action, reason, interests, paper)
+    found, reason, members = validate(body, user, meeting, chairs_action, reason, interests, paper, today)
     conditions = (conditions or "").strip()
     decision = MeetingDecision(
         meeting=found, body=body, agenda_item=agenda_item_for(found, paper),
@@ -197,7 +198,7 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
         paper_type=ContentType.objects.get_for_model(paper) if paper is not None else None,
         paper_id=getattr(paper, "pk", None), outcome=outcome, conditions=conditions,
         chairs_action=bool(chairs_action), reason=reason, recorded_by=user,
-        decided_on=decided_on or (found.date if found is not None else timezone.localdate()),
+        decided_on=decided_on or (found.date if found is not None else today or timezone.localdate()),
     )
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
@@ -207,12 +208,12 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
     return decision
 
 
-def record(body, user, paper, outcome, how):
+def record(body, user, paper, outcome, how, today=None):
     """``record_board_decision`` with a ``HowDecided``."""
     how = how or NOT_SAID
     return record_board_decision(body, user, paper, outcome, meeting=how.meeting, chairs_action=how.chairs_action,
                                  reason=how.reason, conditions=how.conditions, interests=how.interests,
-                                 decided_on=how.decided_on)
+                                 decided_on=how.decided_on, today=today)
 
 
 def decisions_on(paper):

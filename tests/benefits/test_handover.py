@@ -52,4 +52,5 @@ def test_hand_over_records_the_new_owner_with_who_and_why(handover, make_benefit
         saved = Benefit.objects.get(pk=benefit.pk)
         record = saved.history.first()
     assert saved.owner == owner
-    assert (record.history_user, record.history_change_reason) == (actor, reason[:100])
+    # the reason is cut to its 100-character column with an ellipsis (core.history.fit_reason)
+    assert (record.history_user, record.history_change_reason) == (actor, reason[:99].rstrip() + "…")
