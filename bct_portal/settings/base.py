@@ -301,6 +301,7 @@ AUDIT_ROUTE_ALIASES = {
     "cases": "business_cases.businesscase",
     "changes": "change_control.changerequest",
     "inbox": "core.notification",
+    "tokens": "core.apitoken",  # beside core.calendarfeedtoken, whose links are revoked without an id
     "eias": "lifecycle.equalityimpactassessment",
     "quality": "lifecycle.qualitycriterion",
     "meetings-actions": "meetings.meetingaction",
