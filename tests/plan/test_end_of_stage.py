@@ -7,6 +7,7 @@ from core.tenancy import tenant_context
 from plan.choices import BaselineReason
 from plan.models import Baseline
 from programme.models import Stage
+from tests.board import DB, PB, at, board_meeting
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/lifecycle/end-of-stage-reports/"
@@ -26,10 +27,13 @@ def test_the_partnership_boards_approval_baselines_the_plan(api, llr):
     url = f"{BASE}{report['id']}/"
     api("director.llr").post(url + "submit/", format="json")
     before = baselines(llr)
-    api("delivery.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve"}, format="json")
+    # each board decides as a board: the PMO, as its secretary, records it at one of its meetings (PID s3.2)
+    delivered = api("pmo.llr").post(url + "decide/", {"board": "delivery_board", "decision": "approve",
+                                                      **at(board_meeting(llr, DB))}, format="json")
+    assert delivered.status_code == 200, delivered.content
     assert baselines(llr) == before
-    approved = api("partnership.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve"},
-                                           format="json")
+    approved = api("pmo.llr").post(url + "decide/", {"board": "partnership_board", "decision": "approve",
+                                                     **at(board_meeting(llr, PB))}, format="json")
     assert approved.json()["status"] == "approved"
     after = baselines(llr)
     assert len(after) == len(before) + 1
