@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from core import registry
 from meetings.models import Meeting
-from plan import roadmap, roadmap_data, services
+from plan import calendar, roadmap, roadmap_data, services
 from plan.choices import ItemKind, ItemStatus
 from plan.filtersets import late_q
 from plan.models import PlanItem
@@ -91,3 +91,4 @@ def plan_section(ctx):
 
 
 registry.register_section("plan", "Plan: step-changes and milestones", 35, "plan/pack_section.html", plan_section)
+registry.register_calendar_source("plan", calendar.plan_events, order=20)
