@@ -172,3 +172,16 @@ def test_another_boards_pack_draws_one_roadmap_of_step_changes_and_milestones(in
     [(lane, svg)] = built["roadmaps"]
     deliverables = PlanItem.objects.filter(kind=ItemKind.DELIVERABLE).values_list("ref", flat=True)
     assert svg.startswith("<svg") and not set(deliverables) & set(REF.findall(svg))
+
+
+def test_the_dependencies_are_drawn_as_arrows_between_the_items_shown(api, in_llr, urgent_care, make_item, persona):
+    from plan import services
+    first = make_item("First", weeks=2, level=Level.WORKSTREAM, workstream=urgent_care)
+    then = make_item("Then", weeks=6, level=Level.WORKSTREAM, workstream=urgent_care, kind=ItemKind.DELIVERABLE,
+                     start_date=first.forecast_date + datetime.timedelta(days=1))
+    elsewhere = make_item("Elsewhere", weeks=8)
+    services.add_dependency(persona("pmo.llr"), successor=then, predecessor=first, lag_days=1)
+    services.add_dependency(persona("pmo.llr"), successor=elsewhere, predecessor=first)
+    body = api("viewer.uhl.llr").get(f"/api/v1/roadmap.svg?workstream={urgent_care.pk}").content.decode()
+    assert f'data-from="{first.ref}" data-to="{then.ref}"' in body and "(FS, lag 1 day)" in body
+    assert f'data-to="{elsewhere.ref}"' not in body  # not drawn: its successor is filtered out
