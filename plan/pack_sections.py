@@ -2,16 +2,19 @@
 
 Section "Plan: step-changes and milestones" (every board): what is late or at risk, what completes before the body's
 next meeting, and the forecasts that slipped since the last pack; the Delivery Board's pack also lists every
-step-change (PID s3.4.1, App. 6).
+step-change (PID s3.4.1, App. 6). Each pack draws the roadmap (``plan.roadmap``, at the width of A3 landscape):
+the Delivery Board's one per workstream, every item, so each fits its page; every other body's one of the
+step-changes and milestones.
 """
 
 import datetime
 
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core import registry
 from meetings.models import Meeting
-from plan import services
+from plan import calendar, roadmap, roadmap_data, services
 from plan.choices import ItemKind, ItemStatus
 from plan.filtersets import late_q
 from plan.models import PlanItem
@@ -41,6 +44,29 @@ def slipped_since(since, items):
     return sorted(moved, key=lambda row: -row[2])
 
 
+def roadmaps(ctx):
+    """[(lane, svg)]: one per workstream for the Delivery Board, else one of the step-changes and milestones."""
+    today = ctx.meeting.date
+    delivery = ctx.body.kind == BodyKind.DELIVERY_BOARD
+    queryset = PlanItem.objects.all() if delivery else PlanItem.objects.filter(kind__in=SHOWN)
+    bars, arrows = roadmap_data.bars_and_arrows(queryset, today)
+    if not bars:
+        return []
+    if not delivery:
+        return [("", mark_safe(roadmap.render_roadmap(  # noqa: S308 (the renderer escapes every value)
+            bars, arrows, today, title="Programme roadmap: step-changes and milestones",
+            width=roadmap.A3_LANDSCAPE_WIDTH, id_prefix="pack-roadmap")))]
+    lanes = list(dict.fromkeys(bar.lane for bar in bars))
+    drawn = []
+    for number, lane in enumerate(lanes, 1):
+        mine = [bar for bar in bars if bar.lane == lane]
+        refs = {bar.ref for bar in mine}
+        drawn.append((lane, mark_safe(roadmap.render_roadmap(  # noqa: S308 (the renderer escapes every value)
+            mine, [arrow for arrow in arrows if arrow.from_ref in refs and arrow.to_ref in refs], today,
+            title=f"Roadmap: {lane}", width=roadmap.A3_LANDSCAPE_WIDTH, id_prefix=f"pack-roadmap-{number}"))))
+    return drawn
+
+
 def plan_section(ctx):
     limit = ctx.max_rows
     items = list(PlanItem.objects.filter(kind__in=SHOWN).select_related("workstream", "project", "owner")
@@ -60,8 +86,9 @@ def plan_section(ctx):
     return {
         "troubled": troubled[:limit], "more_troubled": max(0, len(troubled) - limit),
         "due": due[:limit], "next_date": next_date, "slipped": slipped[:limit], "step_changes": everything,
-        "baseline": services.current_baseline(),
+        "baseline": services.current_baseline(), "roadmaps": roadmaps(ctx),
     }
 
 
 registry.register_section("plan", "Plan: step-changes and milestones", 35, "plan/pack_section.html", plan_section)
+registry.register_calendar_source("plan", calendar.plan_events, order=20)

@@ -7,6 +7,7 @@ app_name = "plan"
 urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.create, name="create"),
+    path("roadmap/", views.roadmap_page, name="roadmap"),
     path("import/", views.import_plan, name="import"),
     path("baselines/", views.baselines, name="baselines"),
     path("baselines/compare/", views.compare, name="compare"),

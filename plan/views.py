@@ -7,16 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.history import change_log
 from core.views import refuse, report
-from plan import exports, imports, rules, services
+from plan import exports, imports, roadmap, roadmap_data, rules, services
 from plan.filtersets import PlanItemFilterSet
 from plan.forms import BaselineForm, CompleteForm, DependencyForm, ExternalDependencyForm, ImportForm, PlanItemForm
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
+from plan.roadmap_data import RoadmapFilterSet
 
 PAGE_SIZES = (50, 100, 200)
 
@@ -269,3 +272,18 @@ def import_plan(request):
             messages.success(request, f"Imported: {added} item{'s' if added != 1 else ''} added, {updated} updated.")
             return redirect("plan:register")
     return render(request, "plan/import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def roadmap_page(request):
+    """The roadmap: a Gantt drawing by workstream and, beside it, the same items in a table; printable on A3."""
+    filterset = RoadmapFilterSet(request.GET or None, queryset=PlanItem.objects.all(), request=request)
+    start, end = filterset.window()
+    today = timezone.localdate()
+    errors = filterset.form.errors
+    bars, arrows = roadmap_data.bars_and_arrows(filterset.qs if not errors else PlanItem.objects.none(), today)
+    return render(request, "plan/roadmap.html", {
+        "filterset": filterset, "today": today,
+        "svg": mark_safe(roadmap.render_roadmap(bars, arrows, today, start, end)),  # noqa: S308 (escaped by roadmap)
+        "rows": roadmap.data_table(bars, today, start, end), "baseline": services.current_baseline(),
+    }, status=400 if errors else 200)

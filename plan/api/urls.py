@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -9,4 +10,4 @@ router.register("plan-dependencies", views.PlanDependencyViewSet, basename="plan
 router.register("plan-external-dependencies", views.ExternalDependencyViewSet, basename="plan-external-dependency")
 router.register("plan-baselines", views.BaselineViewSet, basename="plan-baseline")
 
-urlpatterns = router.urls
+urlpatterns = [path("roadmap.svg", views.RoadmapSvgView.as_view(), name="plan-roadmap-svg"), *router.urls]

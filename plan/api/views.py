@@ -1,21 +1,28 @@
 """The plan's API: items with their actions, dependencies, external dependencies and baselines (with compare)."""
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
-from plan import imports, services
+from plan import imports, roadmap, roadmap_data, services
 from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
+from plan.roadmap_data import RoadmapFilterSet
 
 from . import serializers
+
+MIN_WIDTH, MAX_WIDTH = 600, 3000
 
 
 def item_queryset():
@@ -163,3 +170,29 @@ class BaselineViewSet(TenantViewSet):
             raise ValidationError(errors)
         rows = services.compare(chosen["from"], chosen["to"])
         return Response(serializers.CompareRowSerializer(rows, many=True).data, status=status.HTTP_200_OK)
+
+
+class RoadmapSvgView(APIView):
+    """The programme roadmap as an SVG image (``image/svg+xml``): the same drawing as ``/plan/roadmap/``, with its
+    filters ``workstream`` (id), ``objective`` (id) and ``from``/``to`` (YYYY-MM-DD, the chart's window). A bad
+    filter answers 400 with the errors by field. ``width`` (600 to 3000 px) sizes it; 1512 fits A3 landscape."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("workstream", int), OpenApiParameter("objective", int),
+                    OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE),
+                    OpenApiParameter("width", int)],
+        responses={(200, "image/svg+xml"): OpenApiResponse(description="An accessible SVG Gantt chart."),
+                   400: OpenApiResponse(description="The filters' errors, by field.")})
+    def get(self, request):
+        filterset = RoadmapFilterSet(request.query_params, queryset=PlanItem.objects.all(), request=request)
+        start, end = filterset.window()
+        errors = dict(filterset.form.errors)
+        width = request.query_params.get("width", str(roadmap.DEFAULT_WIDTH))
+        if not width.isdigit() or not MIN_WIDTH <= int(width) <= MAX_WIDTH:
+            errors["width"] = [f"Give a whole number of pixels from {MIN_WIDTH} to {MAX_WIDTH}."]
+        if errors:
+            return JsonResponse(errors, status=400)
+        today = timezone.localdate()
+        bars, arrows = roadmap_data.bars_and_arrows(filterset.qs, today)
+        return HttpResponse(roadmap.render_roadmap(bars, arrows, today, start, end, width=int(width)),
+                            content_type="image/svg+xml; charset=utf-8")

@@ -76,7 +76,8 @@ def test_a_board_members_feed_holds_their_boards_meetings_and_no_others(llr, nor
     assert uid(mine) in events
     assert uid(other_board) not in events and uid(other_tenant) not in events
     # Exactly the Delivery Board's meetings of the window, each once.
-    assert set(events) == {uid(item) for item in window_meetings(llr, body__kind=BodyKind.DELIVERY_BOARD)}
+    meetings = {name for name in events if name.startswith("meeting-")}  # the plan adds its milestones (tests/plan)
+    assert meetings == {uid(item) for item in window_meetings(llr, body__kind=BodyKind.DELIVERY_BOARD)}
     event = events[uid(mine)]
     # 14:30 in London, written in UTC; two hours long.
     start = timezone.make_aware(datetime.datetime.combine(mine.date, datetime.time(14, 30)))
@@ -91,7 +92,7 @@ def test_the_pmos_feed_holds_every_body_of_their_partnership(llr):
     meeting(llr, BodyKind.IMPLEMENTATION_GROUP, 42)
     events = events_by_uid(parsed(fetch(f"/calendar/{key_for('pmo.llr', llr)}.ics")))
     expected = {uid(item) for item in window_meetings(llr)}
-    assert len(expected) > 3 and set(events) == expected
+    assert len(expected) > 3 and {name for name in events if name.startswith("meeting-")} == expected
 
 
 def test_a_meeting_outside_the_window_is_left_out(llr):
