@@ -13,6 +13,7 @@ from django.conf import settings
 from core.models import RaciEntry
 from core.tenancy import tenant_context
 from meetings.models import Meeting
+from plan.models import PlanItem
 from programme.models import Body, Workstream
 
 SKIPPED_PACKAGES = ("migrations", "management")
@@ -51,6 +52,8 @@ BUILDERS = {
     "body": lambda tenant, user: Body.objects.order_by("pk").first(),
     "board": lambda tenant, user: Body.objects.order_by("pk").first(),
     "meetings": lambda tenant, user: list(Meeting.objects.order_by("pk")[:3]),
+    "successor": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
+    "item": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
 }
 
 
