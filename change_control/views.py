@@ -18,7 +18,7 @@ from change_control.workflows import REQUEST, next_step
 from core import rules
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
-from core.forms import save_form
+from core.forms import errors_onto, save_form
 from core.history import change_log
 from core.views import refuse, report
 from meetings import decisions
@@ -180,9 +180,7 @@ def step(request, pk, step):
         except (WrongState, PermissionRefused) as exc:
             report(request, exc)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"{done.ref} is now {done.get_status_display().lower()}"
                              + (f": {done.get_decision_display().lower()}." if step == "decide" else "."))

@@ -46,6 +46,16 @@ def save_form(form, save=None):
         return None
 
 
+def errors_onto(form, exc):
+    """Put a service's ``ValidationError`` on ``form``: each message on the field it names where the form shows that
+    field, else above the fields (as do messages not tied to a field)."""
+    if hasattr(exc, "error_dict"):
+        for field, problems in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         full_name = user.get_full_name()

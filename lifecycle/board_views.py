@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from core.exceptions import DomainError, PermissionRefused, message_of
+from core.forms import errors_onto
 from core.views import refuse
 from meetings import decisions
 
@@ -61,11 +62,7 @@ def run_board_step(request, kind, call, done, page, back, note_label=None):
     except PermissionRefused as exc:
         return refuse(request, exc)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, exc.messages)
+        errors_onto(form, exc)
         return page(form, 400)
     except DomainError as exc:  # the paper's state forbids the step (WrongState)
         form.add_error(None, message_of(exc))

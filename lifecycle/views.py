@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import registry
 from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
-from core.forms import save_form
+from core.forms import errors_onto, save_form
 from core.history import change_log, entries
 from core.models import RaciEntry
 from core.views import refuse
@@ -80,11 +80,7 @@ def _apply(form, call):
         result = save_form(form, call)  # a database refusal becomes a form error
         return (None, 400) if form.errors else (result, 200)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, exc.messages)
+        errors_onto(form, exc)
         return None, 400
     except DomainError as exc:
         form.add_error(None, message_of(exc))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
+from core.forms import errors_onto
 from core.history import change_log
 from core.views import refuse, report
 from plan import exports, imports, roadmap, roadmap_data, rules, services
@@ -30,12 +31,6 @@ def _page_size(request):
     except ValueError:
         return PAGE_SIZES[0]
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
-
-
-def _errors_onto(form, exc):
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -109,7 +104,7 @@ def create(request):
         except PermissionRefused as exc:
             return refuse(request, exc, form.instance)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"{item.ref} was added to the plan.")
             return redirect("plan:detail", item.pk)
@@ -128,7 +123,7 @@ def edit(request, pk):
         except PermissionRefused as exc:
             return refuse(request, exc, item)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"{done.ref} was saved." + (
                 f" Its slip is beyond tolerance: {done.change_request.ref} was raised for change control."
@@ -148,7 +143,7 @@ def complete(request, pk):
         except PermissionRefused as exc:
             return refuse(request, exc, item)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"{item.ref} is complete.")
             return redirect("plan:detail", item.pk)
@@ -178,7 +173,7 @@ def add_dependency(request, pk):
         except PermissionRefused as exc:
             return refuse(request, exc, item)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The dependency was recorded.")
             return redirect("plan:detail", item.pk)
@@ -209,7 +204,7 @@ def add_external(request, pk):
         except PermissionRefused as exc:
             return refuse(request, exc, item)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The external dependency was recorded.")
             return redirect("plan:detail", item.pk)
@@ -267,7 +262,7 @@ def import_plan(request):
         except PermissionRefused as exc:
             return refuse(request, exc, "the plan")
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"Imported: {added} item{'s' if added != 1 else ''} added, {updated} updated.")
             return redirect("plan:register")
