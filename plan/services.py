@@ -224,13 +224,16 @@ def update_external(external, user, **values):
 
 # Slippage -----------------------------------------------------------------------------------------------------
 
-def slippage(items=None):
+def slippage():
     """{item id: schedule.Push} for the partnership's plan: items their predecessors' forecasts (or external
-    dependencies not met by their due date) push past their own dates, with the chain."""
-    rows = items if items is not None else PlanItem.objects.only(
-        "pk", "ref", "start_date", "forecast_date", "actual_date", "status")
-    nodes = {item.pk: schedule.Node(item.pk, item.ref, item.begins, item.finishes, item.is_complete)
-             for item in rows}
+    dependencies not met by their due date) push past their own dates, with the chain. Three queries of plain values
+    (no model instances: the whole plan is read on every register page), the dates derived as ``PlanItem`` derives
+    them (``begins``, ``finishes``, ``is_complete``)."""
+    nodes = {}
+    for pk, ref, start, forecast, actual, status in PlanItem.objects.values_list(
+            "pk", "ref", "start_date", "forecast_date", "actual_date", "status"):
+        finishes = actual or forecast
+        nodes[pk] = schedule.Node(pk, ref, start or finishes, finishes, status == ItemStatus.COMPLETE)
     links = [schedule.Link(p, s, t, lag) for p, s, t, lag in
              PlanDependency.objects.values_list("predecessor_id", "successor_id", "type", "lag_days")]
     externals = [schedule.External(item_id, f"{title} (external, due {day(due)})", due) for item_id, title, due in
