@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 
 from change_control.models import ChangeRequest
-from core.models import Notification
+from core.exceptions import PermissionRefused
+from core.models import EmailMode, Notification, NotificationPreference
 from plan import notify, services
 from plan.choices import ItemKind, Level
 from plan.models import PlanItem
@@ -101,3 +102,20 @@ def test_the_email_goes_after_commit_on_one_line(baselined, persona, django_capt
     assert len(sent) == 1 and "\n" not in sent[0].subject and "\r" not in sent[0].subject
     assert "Go live Bcc: someone@example.com" in sent[0].subject
     assert "\n" not in Notification.objects.get(kind=notify.SLIPPED, target_id=item.pk).subject
+
+
+def test_an_owner_who_chose_no_email_finds_it_in_the_inbox_only(baselined, persona, django_capture_on_commit_callbacks):
+    item = baselined()
+    NotificationPreference.objects.create(user=persona("pm.poa.llr"), email_mode=EmailMode.NONE)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        move(item, persona("pmo.llr"), 10)
+    assert told(notify.SLIPPED, item) == ["pm.poa.llr"]
+    assert [message for message in mail.outbox if message.to == [persona("pm.poa.llr").email]] == []
+
+
+def test_a_refused_move_tells_no_one(baselined, persona):
+    item = baselined()
+    with pytest.raises(PermissionRefused):
+        move(item, persona("lead.urgentcare.llr"), 10)  # a programme item is not the lead's to move
+    assert told(notify.SLIPPED) == []
