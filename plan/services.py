@@ -15,7 +15,7 @@ from change_control import services as change_control
 from change_control.choices import Decision, Kind
 from core import rules
 from core.tenancy import get_current_tenant
-from plan import schedule
+from plan import notify, schedule
 from plan.choices import BaselineReason, ItemKind, ItemStatus
 from plan.models import Baseline, BaselineEntry, ExternalDependency, PlanDependency, PlanItem, PlanSettings
 from plan.models.items import day
@@ -69,7 +69,8 @@ def create_item(user, **values):
 
 
 def update_item(item, user, **values):
-    """Change an item's details or dates; a forecast slip beyond tolerance proposes a change request."""
+    """Change an item's details or dates; a forecast slip beyond tolerance proposes a change request, and the
+    owners concerned are told of a slip past the baseline and of the items it newly pushes (``plan.notify``)."""
     with transaction.atomic():
         item = _locked(PlanItem, item)
         rules.require(user, CHANGE_ITEM, item, verb="change")
@@ -80,13 +81,16 @@ def update_item(item, user, **values):
         item.sync_place()
         item.full_clean(exclude=ITEM_EXCLUDE)
         rules.require(user, CHANGE_ITEM, item, verb="move the item to")
+        moved = item.forecast_date != before
         reason = "Changed"
-        if item.forecast_date != before:
+        if moved:
             reason = f"Forecast moved from {day(before)} to {day(item.forecast_date)}"
+            flagged_before = slippage()  # the plan as it stood, to find the items the move newly flags
         _save(item, user, reason)
         _links(item, values)
-        if item.forecast_date != before:
-            propose_change_if_beyond_tolerance(item, user)
+        if moved:
+            request = propose_change_if_beyond_tolerance(item, user)
+            notify.tell_of_move(item, user, before, flagged_before, slippage(), request)
         return item
 
 
