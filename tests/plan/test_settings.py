@@ -3,27 +3,13 @@ the Programme Director change them with a reason kept in the history; bad input 
 the field, with nothing saved; everyone else gets the 403 page (or a 403 from the API) and no link."""
 
 import pytest
-from django.test import Client
 
-from core.models import User
 from plan.models import PlanSettings
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {"milestone_tolerance_days": "14", "deliverable_tolerance_days": "21", "step_change_tolerance_days": "3",
         "reason": "Board asked for earlier warning"}
-
-
-@pytest.fixture
-def client_of(llr):
-    def client_for(username):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        session = client.session
-        session["bct_tenant_id"] = llr.pk
-        session.save()
-        return client
-    return client_for
 
 
 @pytest.fixture
@@ -36,8 +22,8 @@ def tolerances_now(llr):
 
 @pytest.mark.parametrize("username", ["pmo.llr", "director.llr"])
 def test_the_pmo_and_the_director_change_the_tolerances_with_a_reason_in_the_history(
-        client_of, username, in_llr, tolerances_now):
-    client = client_of(username)
+        browser, username, in_llr, tolerances_now):
+    client = browser(username)
     form = client.get("/plan/settings/")
     assert form.status_code == 200 and 'name="milestone_tolerance_days" value="28"' in form.content.decode()
     response = client.post("/plan/settings/", GOOD)
@@ -55,25 +41,25 @@ def test_the_pmo_and_the_director_change_the_tolerances_with_a_reason_in_the_his
     ("four weeks", "Enter the milestone tolerance as a whole number of days"),
     ("", "Enter the milestone tolerance, a whole number of days"),
 ])
-def test_bad_input_is_a_form_error_naming_the_field_and_nothing_is_saved(client_of, tolerances_now, value, message):
+def test_bad_input_is_a_form_error_naming_the_field_and_nothing_is_saved(browser, tolerances_now, value, message):
     before = tolerances_now()
-    response = client_of("pmo.llr").post("/plan/settings/", {**GOOD, "milestone_tolerance_days": value})
+    response = browser("pmo.llr").post("/plan/settings/", {**GOOD, "milestone_tolerance_days": value})
     text = response.content.decode()
     assert response.status_code == 400
     assert "nhsuk-error-summary" in text and f'<a href="#id_milestone_tolerance_days">{message}' in text
     assert tolerances_now() == before
 
 
-def test_a_change_without_a_reason_is_refused(client_of, tolerances_now):
+def test_a_change_without_a_reason_is_refused(browser, tolerances_now):
     before = tolerances_now()
-    response = client_of("pmo.llr").post("/plan/settings/", {**GOOD, "reason": "  "})
+    response = browser("pmo.llr").post("/plan/settings/", {**GOOD, "reason": "  "})
     assert response.status_code == 400 and "Give the reason for the change" in response.content.decode()
     assert tolerances_now() == before
 
 
 @pytest.mark.parametrize("username", ["lead.urgentcare.llr", "pm.poa.llr", "sro.llr", "viewer.uhl.llr"])
-def test_others_get_the_403_page_and_no_link(client_of, username, tolerances_now):
-    client = client_of(username)
+def test_others_get_the_403_page_and_no_link(browser, username, tolerances_now):
+    client = browser(username)
     before = tolerances_now()
     assert client.get("/plan/settings/").status_code == 403
     refused = client.post("/plan/settings/", GOOD)
@@ -82,8 +68,8 @@ def test_others_get_the_403_page_and_no_link(client_of, username, tolerances_now
     assert 'href="/plan/settings/"' not in client.get("/plan/").content.decode()
 
 
-def test_the_register_links_to_the_tolerances_for_those_who_may(client_of):
-    assert 'href="/plan/settings/"' in client_of("pmo.llr").get("/plan/").content.decode()
+def test_the_register_links_to_the_tolerances_for_those_who_may(browser):
+    assert 'href="/plan/settings/"' in browser("pmo.llr").get("/plan/").content.decode()
 
 
 def test_the_api_reads_for_members_and_changes_for_the_plan_office(api, tolerances_now, in_llr):
