@@ -2,8 +2,9 @@
 
 Section "Plan: step-changes and milestones" (every board): what is late or at risk, what completes before the body's
 next meeting, and the forecasts that slipped since the last pack; the Delivery Board's pack also lists every
-step-change (PID s3.4.1, App. 6). Each pack draws the roadmap (``plan.roadmap``, at the width of A3 landscape):
-the Delivery Board's one per workstream, every item, so each fits its page; every other body's one of the
+step-change (PID s3.4.1, App. 6). The programme dashboard gains a column "Plan" per workstream
+(``workstream_schedule``). Each pack draws the roadmap (``plan.roadmap``, at the width of A3 landscape): the Delivery
+Board's one per workstream, every item, so each fits its page; every other body's one of the
 step-changes and milestones.
 """
 
@@ -90,5 +91,38 @@ def plan_section(ctx):
     }
 
 
+def workstream_schedule(ctx):
+    """{workstream id: Cell}: the open items of the workstream and its projects, late (marked late, or past their
+    forecast), at risk, or pushed by their predecessors. Red when a step-change is late; amber when anything else is
+    late, at risk or pushed; green when nothing is; no cell for a workstream with no open item. The meeting's date is
+    today, so a pack for a past meeting shows the plan as it stood against that date's forecasts."""
+    today = ctx.meeting.date
+    pushes = services.slippage()
+    open_items = (PlanItem.objects.filter(workstream__isnull=False).exclude(status=ItemStatus.COMPLETE)
+                  .values_list("pk", "workstream_id", "kind", "status", "forecast_date"))
+    tally = {}
+    for pk, workstream, kind, status, forecast in open_items:
+        counts = tally.setdefault(workstream, {"open": 0, "late": 0, "late_steps": 0, "at_risk": 0, "pushed": 0})
+        counts["open"] += 1
+        if status == ItemStatus.LATE or forecast < today:
+            counts["late"] += 1
+            counts["late_steps"] += kind == ItemKind.STEP_CHANGE
+        elif status == ItemStatus.AT_RISK:
+            counts["at_risk"] += 1
+        if pk in pushes:
+            counts["pushed"] += 1
+    cells = {}
+    for workstream, counts in tally.items():
+        words = [f"{counts['late']} late" + (f" ({counts['late_steps']} step-change{'s' * (counts['late_steps'] > 1)})"
+                                             if counts["late_steps"] else "")] if counts["late"] else []
+        words += [f"{counts['at_risk']} at risk"] if counts["at_risk"] else []
+        words += [f"{counts['pushed']} pushed"] if counts["pushed"] else []
+        rag = "red" if counts["late_steps"] else "amber" if words else "green"
+        cells[workstream] = registry.Cell(rag, f"{', '.join(words) or 'on track'} of {counts['open']} open")
+    return cells
+
+
 registry.register_section("plan", "Plan: step-changes and milestones", 35, "plan/pack_section.html", plan_section)
+registry.register_dashboard_column("plan", "Plan (open milestones, deliverables, step-changes)", workstream_schedule,
+                                   order=15)
 registry.register_calendar_source("plan", calendar.plan_events, order=20)
