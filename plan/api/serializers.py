@@ -97,11 +97,3 @@ class CompareRowSerializer(serializers.Serializer):
     moved_days = serializers.IntegerField(allow_null=True)
     change = serializers.ChoiceField(choices=["added", "removed", "moved", "same"])
 
-
-class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
-
-
-class ImportResultSerializer(serializers.Serializer):
-    added = serializers.IntegerField()
-    updated = serializers.IntegerField()

@@ -8,14 +8,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
-from plan import imports, roadmap, roadmap_data, services
+from plan import roadmap, roadmap_data, services
 from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
 from plan.roadmap_data import RoadmapFilterSet
@@ -76,15 +75,6 @@ class PlanItemViewSet(TenantViewSet):
         body.is_valid(raise_exception=True)
         reason = body.validated_data.get("reason") or "Re-baselined by the PMO"
         return self._respond(services.rebaseline_item(item, request.user, reason))
-
-    @extend_schema(request={"multipart/form-data": serializers.ImportSerializer},
-                   responses=serializers.ImportResultSerializer)
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
-    def import_plan(self, request):
-        """Import items and their dependencies from a spreadsheet of the export's shape (``file``: .xlsx or CSV).
-        All or nothing: any bad row is a 400 naming each row and column, and nothing is saved."""
-        added, updated = imports.import_plan(request.FILES.get("file"), request.user)
-        return Response({"added": added, "updated": updated})
 
     @extend_schema(request=None, responses=ChangeLogEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
