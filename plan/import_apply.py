@@ -18,10 +18,10 @@ from plan.imports import DATES, MODELS, raw
 from plan.models import ExternalDependency, PlanDependency, PlanItem
 
 
-def _value(name, value):
-    """A previewed raw value as the model takes it."""
-    if value is None:
-        return None
+def _value(name, value, external=False):
+    """A previewed raw value as the model takes it (an external dependency's owner is text)."""
+    if value is None or (external and name == "owner"):
+        return value
     if name in DATES:
         return datetime.date.fromisoformat(value)
     if name == "item":
@@ -31,8 +31,8 @@ def _value(name, value):
     return value
 
 
-def _values(entries):
-    return {name: _value(name, value) for name, value in entries}
+def _values(entries, external=False):
+    return {name: _value(name, value, external) for name, value in entries}
 
 
 def _check(obj, changes, ref):
@@ -80,7 +80,7 @@ def apply(preview, user, tenant):
                 fields = [(e["field"], e["new"]) for e in entry["changes"] if e["field"] != "waits_for"]
                 links = [e for e in entry["changes"] if e["field"] == "waits_for"]
                 if entry["type"] == "external":
-                    changed.append(services.update_external(obj, user, **_values(fields)))
+                    changed.append(services.update_external(obj, user, **_values(fields, external=True)))
                     continue
                 if links:
                     if _current_links(obj) != links[0]["old"]:
@@ -93,7 +93,7 @@ def apply(preview, user, tenant):
             for entry in preview.added:
                 row = entry["row"]
                 if entry["type"] == "external":
-                    added.append(services.add_external(user, **_values(entry["values"].items())))
+                    added.append(services.add_external(user, **_values(entry["values"].items(), external=True)))
                     continue
                 item = services.create_item(user, **_values(entry["values"].items()))
                 added.append(item)
