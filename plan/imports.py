@@ -251,11 +251,18 @@ class Reader:
     def _refuse(self, number, problems):
         self.result.refuse(number, *problems)
 
-    def _once(self, number, ref):
+    def _known(self, number, ref, known, unknown):
+        """(the record ``ref`` names, its refusal): none for a blank Ref (a new row), ``unknown`` for one not
+        in ``known``, a refusal for a ref already on an earlier row."""
+        if not ref:
+            return None, None
+        if ref not in known:
+            return None, unknown
         if ref in self.seen:
-            return f"Ref: {ref} is also on row {self.seen[ref]}; each item and external dependency is on one row."
+            return None, (f"Ref: {ref} is also on row {self.seen[ref]}; each item and external dependency is on one "
+                          "row.")
         self.seen[ref] = number
-        return None
+        return known[ref], None
 
     def _read(self, readers, cells, problems):
         values = {}
@@ -274,18 +281,13 @@ class Reader:
 
     def item_row(self, number, cells):
         ref = text(cells.get("Ref")).upper()
+        item, problem = self._known(number, ref, self.items, (
+            f"Ref: there is no item {ref} in this partnership. Leave Ref blank to add a new item."
+            if ITEM_REF.match(ref) or not EXT_REF.match(ref) else
+            f"Ref: {ref} is an external dependency; its Kind must begin \"{EXTERNAL_KIND}\"."))
+        if problem:
+            return self._refuse(number, [problem])
         problems = []
-        item = None
-        if ref:
-            item = self.items.get(ref)
-            if item is None:
-                problem = (f"Ref: there is no item {ref} in this partnership. Leave Ref blank to add a new item."
-                           if ITEM_REF.match(ref) or not EXT_REF.match(ref) else
-                           f"Ref: {ref} is an external dependency; its Kind must begin \"{EXTERNAL_KIND}\".")
-                return self._refuse(number, [problem])
-            problem = self._once(number, ref)
-            if problem:
-                return self._refuse(number, [problem])
         values = self._read(self.readers, cells, problems)
         links = None
         if "Waits for" in self.headings:
@@ -374,16 +376,11 @@ class Reader:
 
     def external_row(self, number, cells):
         ref = text(cells.get("Ref")).upper()
+        external, problem = self._known(number, ref, self.externals, (
+            f"Ref: there is no external dependency {ref} in this partnership. Leave Ref blank to add a new one."))
+        if problem:
+            return self._refuse(number, [problem])
         problems = []
-        external = None
-        if ref:
-            external = self.externals.get(ref)
-            if external is None:
-                return self._refuse(number, [f"Ref: there is no external dependency {ref} in this partnership. "
-                                             "Leave Ref blank to add a new one."])
-            problem = self._once(number, ref)
-            if problem:
-                return self._refuse(number, [problem])
         values = self._read(EXTERNAL_READERS, cells, problems)
         needed_by = text(cells.get("Needed by")).upper()
         if not needed_by:

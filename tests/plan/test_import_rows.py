@@ -36,6 +36,7 @@ def test_every_bad_row_is_named_by_row_and_column(persona, make_item, in_llr, to
         f",External: A decree,Bad kind,,,,,NHS England,,{later},,,,{item.ref},\n"
         f"EXT-999999,External: Another programme,Gone,,,,,Someone,,{later},,,,{item.ref},\n"
         f",Milestone,Actual in future,Programme,,,,,,{later},{later},Complete,,,\n"
+        f"{item.ref},Milestone,Again,Programme,,,,,,{item.forecast_date},,,,,\n"
     )
     count, rows = PlanItem.objects.count(), history_rows()
     found = refused(persona("pmo.llr"), text, in_llr)
@@ -52,6 +53,7 @@ def test_every_bad_row_is_named_by_row_and_column(persona, make_item, in_llr, to
     assert found[12].startswith('Kind: "A decree" is not one of: Another programme')
     assert found[13].startswith("Ref: there is no external dependency EXT-999999 in this partnership.")
     assert found[14] == "Actual date: An actual date cannot be in the future."
+    assert found[15].startswith(f"Ref: {item.ref} is also on row 8;")
     assert (PlanItem.objects.count(), history_rows()) == (count, rows)
 
 
