@@ -213,7 +213,7 @@ def diff(obj, values):
     changes = []
     for name, new in values.items():
         old = getattr(obj, name)
-        if raw(old) != raw(new):
+        if raw(text(old) if isinstance(old, str) else old) != raw(new):  # text as a form saved it (\r\n) is equal
             changes.append(change(name, _label(obj, name), raw(old), raw(new), shown(obj, name, old),
                                   shown(obj, name, new)))
     return changes

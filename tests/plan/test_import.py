@@ -36,7 +36,7 @@ def pmo(client, persona, in_llr):
 
 @pytest.fixture
 def external(make_item, persona, today):
-    item = make_item("Waits outside", weeks=6)
+    item = make_item("Waits outside", weeks=6, outputs="Typed in a form:\r\ntwo lines ")
     return services.add_external(persona("pmo.llr"), item=item, title="National go-live decision",
                                  kind=ExternalKind.NATIONAL_DECISION, owner="NHS England",
                                  due_date=today + datetime.timedelta(weeks=5), note="Expected in spring")
@@ -162,6 +162,21 @@ def test_a_tampered_or_foreign_token_is_refused(pmo, client, make_item, persona)
         assert response.status_code == 400 and "upload the file again" in response.content.decode()
     client.force_login(persona("director.llr"))
     assert confirm(client, preview.token).status_code == 400  # another user's preview
+    item.refresh_from_db()
+    assert item.title == "Before"
+
+
+def test_an_expired_preview_is_refused(pmo, make_item, monkeypatch):
+    from django.utils import timezone
+
+    from core import imports as staging
+
+    item = make_item("Before")
+    _, preview = check(pmo, HEADER + f"{item.ref},Milestone,After,Programme,,,,,,{item.forecast_date},,,,,\n")
+    later = timezone.now() + datetime.timedelta(hours=staging.STAGE_HOURS, minutes=1)
+    monkeypatch.setattr(staging.timezone, "now", lambda: later)
+    response = confirm(pmo, preview.token)
+    assert response.status_code == 400 and "This import preview has expired" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Before"
 
