@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import import_views, settings_views, views
 
 app_name = "plan"
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.create, name="create"),
     path("roadmap/", views.roadmap_page, name="roadmap"),
-    path("import/", views.import_plan, name="import"),
+    path("import/", import_views.import_plan, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import-confirm"),
     path("baselines/", views.baselines, name="baselines"),
     path("settings/", settings_views.settings_form, name="settings"),
     path("baselines/compare/", views.compare, name="compare"),

@@ -16,9 +16,9 @@ from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto
 from core.history import change_log
 from core.views import refuse, report
-from plan import exports, imports, roadmap, roadmap_data, rules, services
+from plan import exports, roadmap, roadmap_data, rules, services
 from plan.filtersets import PlanItemFilterSet
-from plan.forms import BaselineForm, CompleteForm, DependencyForm, ExternalDependencyForm, ImportForm, PlanItemForm
+from plan.forms import BaselineForm, CompleteForm, DependencyForm, ExternalDependencyForm, PlanItemForm
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem, PlanSettings
 from plan.roadmap_data import RoadmapFilterSet
 
@@ -39,7 +39,7 @@ def register(request):
     queryset = PlanItem.objects.select_related("workstream", "project", "owner", "stage")
     filterset = PlanItemFilterSet(request.GET, queryset=queryset, request=request)
     if wants_export(request):
-        rows = filterset.qs.prefetch_related("predecessor_links__predecessor", "external_dependencies")
+        rows = exports.rows(filterset.qs.prefetch_related("predecessor_links__predecessor", "external_dependencies"))
         return export_response(request, "programme-plan", "Programme plan", exports.columns(services.slippage()),
                                rows, describe_filters(filterset))
     page = Paginator(filterset.qs, _page_size(request)).get_page(request.GET.get("page"))
@@ -251,23 +251,6 @@ def compare(request):
         "baselines": found, "earlier": chosen["from"], "later": chosen["to"], "rows": rows, "errors": errors,
         "moved": sum(1 for row in rows if row["change"] == "moved"),
     }, status=400 if errors else 200)
-
-
-@login_required
-def import_plan(request):
-    """Import items (and the dependencies between them) from a spreadsheet of the export's shape: all or nothing."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added, updated = imports.import_plan(form.cleaned_data["file"], request.user)
-        except PermissionRefused as exc:
-            return refuse(request, exc, "the plan")
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, f"Imported: {added} item{'s' if added != 1 else ''} added, {updated} updated.")
-            return redirect("plan:register")
-    return render(request, "plan/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

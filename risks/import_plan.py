@@ -5,25 +5,21 @@ user may read (R-0001) **update** that risk, field by field (old → new); other
 chosen on the form; rows equal to the risk they name are **unchanged**; any row that cannot be imported is
 **refused** with its row number and reason, and a plan with a refused row applies nothing.
 
-The plan is kept server-side (``stage``: a JSON file under the default storage, in a folder of the partnership
-and the user, named by a random token, for ``STAGE_HOURS``), so confirming applies what was previewed and never
-a re-posted form. ``apply`` checks that each changed risk still holds the previewed old values (else nothing
-is written and the user uploads again), rechecks permissions, and writes all or nothing.
+The plan is kept server-side between the preview and the confirmation by ``core.imports`` (``stage``), so
+confirming applies what was previewed and never a re-posted form. ``apply`` checks that each changed risk still
+holds the previewed old values (else nothing is written and the user uploads again), rechecks permissions, and
+writes all or nothing.
 """
 
 import datetime
-import json
 import re
-import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
-from core import rules
+from core import imports, rules
 from core.exceptions import Invalid, PermissionRefused, WrongState
+from core.imports import Preview
 from core.models import User
 from risks.choices import Category
 from risks.exports import description_text
@@ -31,8 +27,6 @@ from risks.imports import IMPORTED_REASON, clean_errors, new_risk, normalise
 from risks.models import Risk
 
 REFERENCE = re.compile(r"^R-\d{4,}$", re.IGNORECASE)
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-STAGE_HOURS = 2
 # The fields a row sets, with the names the preview shows them by.
 FIELDS = {
     "category": "Category", "title": "Title", "description": "Description", "owner": "Risk owner",
@@ -44,32 +38,12 @@ CATEGORY_LABELS = dict(Category.choices)
 
 
 @dataclass
-class Plan:
-    added: list = field(default_factory=list)  # [{"row", "values", "show"}]
-    changed: list = field(default_factory=list)  # [{"row", "ref", "pk", "changes": [{"field", "label", "old", ...}]}]
-    unchanged: list = field(default_factory=list)  # [{"row", "ref"}]
-    refused: list = field(default_factory=list)  # [[row, [messages]]]
+class Plan(Preview):
+    """A ``core.imports.Preview`` of a register, with the register new rows are added to."""
+
     level: str = ""
     project: int | None = None
     workstream: int | None = None
-    filename: str = ""
-    token: str = ""
-
-    @classmethod
-    def refusing(cls, errors):
-        return cls(refused=[[row, list(messages)] for row, messages in errors])
-
-    @property
-    def ok(self):
-        return not self.refused
-
-    @property
-    def errors(self):  # the shape the import page and the upload checks read
-        return self.refused
-
-    @property
-    def writes(self):
-        return bool(self.added or self.changed)
 
 
 def _raw(value):
@@ -202,40 +176,20 @@ def build(parsed, errors, user, tenant, level, project=None, workstream=None, fi
     return plan
 
 
-# Staging: the plan between the preview and the confirmation ---------------------------------------------------
-
-def _path(tenant, user, token):
-    if not TOKEN.match(token or ""):
-        raise Invalid({"token": ["This import preview is not valid: upload the file again."]})
-    return f"staged-imports/risks/{tenant.pk}/{user.pk}/{token}.json"
-
+# Staging: the plan between the preview and the confirmation (``core.imports``) ---------------------------------
 
 def stage(plan, tenant, user):
     """Keep the plan for the confirmation; returns its token."""
-    plan.token = secrets.token_urlsafe(24)
-    data = {"created": timezone.now().isoformat(), "plan": asdict(plan)}
-    default_storage.save(_path(tenant, user, plan.token), ContentFile(json.dumps(data).encode()))
-    return plan.token
+    return imports.stage(plan, "risks", tenant, user)
 
 
 def load(tenant, user, token):
     """The staged plan of this partnership and user, else ``Invalid`` (unknown, someone else's, or expired)."""
-    path = _path(tenant, user, token)
-    gone = Invalid({"token": ["This import preview has expired or was already applied: upload the file again."]})
-    if not default_storage.exists(path):
-        raise gone
-    with default_storage.open(path) as handle:
-        data = json.loads(handle.read())
-    if timezone.now() - datetime.datetime.fromisoformat(data["created"]) > datetime.timedelta(hours=STAGE_HOURS):
-        default_storage.delete(path)
-        raise gone
-    return Plan(**data["plan"])
+    return imports.load(Plan, "risks", tenant, user, token)
 
 
 def discard(tenant, user, token):
-    path = _path(tenant, user, token)
-    if default_storage.exists(path):
-        default_storage.delete(path)
+    imports.discard("risks", tenant, user, token)
 
 
 def apply(plan, user, tenant):

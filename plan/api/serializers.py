@@ -104,8 +104,12 @@ class ImportSerializer(serializers.Serializer):
 
 
 class ImportResultSerializer(serializers.Serializer):
-    added = serializers.IntegerField()
-    updated = serializers.IntegerField()
+    added = serializers.IntegerField(help_text="Items and external dependencies added (or that would be).")
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    dry_run = serializers.BooleanField(help_text="True: nothing was written.")
+    changes = serializers.ListField(child=serializers.DictField(), required=False,
+                                    help_text="With dry_run: each changed row's ref, row and {field: [old, new]}.")
 
 
 class PlanSettingsSerializer(TenantModelSerializer):

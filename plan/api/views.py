@@ -16,8 +16,9 @@ from rest_framework.views import APIView
 from core import rules
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
+from core.exceptions import Invalid
 from core.history import change_log
-from plan import imports, roadmap, roadmap_data, services, tolerances
+from plan import import_apply, imports, roadmap, roadmap_data, services, tolerances
 from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
 from plan.roadmap_data import RoadmapFilterSet
@@ -70,6 +71,32 @@ class PlanItemViewSet(TenantViewSet):
         body.is_valid(raise_exception=True)
         return self._respond(services.complete_item(item, request.user, body.validated_data.get("actual_date")))
 
+    @extend_schema(
+        request={"multipart/form-data": serializers.ImportSerializer}, responses=serializers.ImportResultSerializer,
+        parameters=[OpenApiParameter("dry_run", bool, description="true: answer what it would do and write nothing")])
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_plan(self, request):
+        """Import the plan from a spreadsheet of the export's shape (``file``: .xlsx or CSV; items and their external
+        dependencies, the browser's import). The same preview as the browser's: with ``?dry_run=true`` the answer
+        lists what would be added, changed (old → new), left unchanged and refused, and nothing is written; without,
+        the file is applied all or nothing. A refused row is a 400 naming its row and column; nothing is saved."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise Invalid({"file": ["Attach the plan as a file (.xlsx or CSV) in the field 'file'."]})
+        preview = imports.preview(upload, request.user, request.tenant)
+        if not preview.ok:
+            raise Invalid({"file": [f"Row {row}: {message}" if row else message
+                                    for row, messages in preview.refused for message in messages]})
+        summary = {"added": len(preview.added), "changed": len(preview.changed),
+                   "unchanged": len(preview.unchanged), "dry_run": request.query_params.get("dry_run") == "true"}
+        if summary["dry_run"]:
+            summary["changes"] = [{"ref": entry["ref"], "row": entry["row"],
+                                   "fields": {change["label"]: [change["old_shown"], change["new_shown"]]
+                                              for change in entry["changes"]}} for entry in preview.changed]
+        else:
+            import_apply.apply(preview, request.user, request.tenant)
+        return Response(serializers.ImportResultSerializer(summary).data)
+
     @extend_schema(request=serializers.RebaselineSerializer, responses=serializers.PlanItemSerializer)
     @action(detail=True, methods=["post"])
     def baseline(self, request, pk=None):
@@ -79,15 +106,6 @@ class PlanItemViewSet(TenantViewSet):
         body.is_valid(raise_exception=True)
         reason = body.validated_data.get("reason") or "Re-baselined by the PMO"
         return self._respond(services.rebaseline_item(item, request.user, reason))
-
-    @extend_schema(request={"multipart/form-data": serializers.ImportSerializer},
-                   responses=serializers.ImportResultSerializer)
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
-    def import_plan(self, request):
-        """Import items and their dependencies from a spreadsheet of the export's shape (``file``: .xlsx or CSV).
-        All or nothing: any bad row is a 400 naming each row and column, and nothing is saved."""
-        added, updated = imports.import_plan(request.FILES.get("file"), request.user)
-        return Response({"added": added, "updated": updated})
 
     @extend_schema(request=None, responses=ChangeLogEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

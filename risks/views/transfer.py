@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Invalid, PermissionRefused, WrongState, message_of
 from core.exports import XLSX, attachment, describe_filters, filename, title_text
+from core.imports import confirm
 from core.views import refuse
 from risks import exports, import_plan, imports
 from risks.choices import Level
@@ -58,19 +58,13 @@ def import_register(request):
     return render(request, "risks/import.html", {"form": form, "plan": plan}, status=status)
 
 
+def _apply(plan, user, tenant):
+    added, changed = import_plan.apply(plan, user, tenant)
+    return {"added": added, "changed": changed}
+
+
 @login_required
 @require_POST
 def import_confirm(request):
-    """Apply the previewed plan kept server-side under its token, all or nothing."""
-    token = request.POST.get("token", "")
-    try:
-        plan = import_plan.load(request.tenant, request.user, token)
-        added, changed = import_plan.apply(plan, request.user, request.tenant)
-    except PermissionRefused as exc:
-        return refuse(request, exc)
-    except (Invalid, WrongState) as exc:
-        return render(request, "risks/import.html", {"form": ImportForm(), "failure": message_of(exc)},
-                      status=409 if isinstance(exc, WrongState) else 400)
-    import_plan.discard(request.tenant, request.user, token)
-    return render(request, "risks/import.html", {"form": ImportForm(), "added": added, "changed": changed,
-                                                 "applied": True})
+    """Apply the previewed plan kept server-side under its token, all or nothing (``core.imports.confirm``)."""
+    return confirm(request, import_plan.Plan, "risks", _apply, "risks/import.html", ImportForm(), refuse)
