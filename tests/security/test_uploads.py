@@ -87,6 +87,7 @@ def test_the_import_functions_apply_the_check_themselves(llr):
     from benefits import imports as benefit_imports
     from core.models import User
     from core.tenancy import tenant_context
+    from plan import imports as plan_imports
     from risks import imports as risk_imports
 
     user = User.objects.get(username="pmo.llr")
@@ -95,6 +96,9 @@ def test_the_import_functions_apply_the_check_themselves(llr):
         risk_report = risk_imports.import_register(fake, user, llr, "programme")
         benefit_report = benefit_imports.import_measurements(
             SimpleUploadedFile("m.csv", b"MZ\x90\x00", content_type="text/csv"), user, llr)
+        plan_preview = plan_imports.preview(SimpleUploadedFile("plan.xlsx", b"<html>not a workbook</html>",
+                                                               content_type=XLSX), user, llr)
+    assert not plan_preview.ok and "not an Excel workbook" in plan_preview.refused[0][1][0]
     assert not risk_report.ok and "not an Excel workbook" in risk_report.errors[0][1][0]
     assert not benefit_report.ok and "not a CSV" in benefit_report.errors[0][1][0]
 
