@@ -17,7 +17,8 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_work``: what needs one person ("My work": decisions awaiting them, their reviews, actions, measurements);
 - ``register_place_panel``: a block of a workstream's or project's page (its risks, benefits, plan...).
 
-Work sources and place panels may live in an app's ``work`` module, found by ``autodiscover_modules`` as well.
+Work sources and place panels may live in an app's ``work`` module, found by ``autodiscover_modules`` as well
+(highlight reports: ``reporting/work.py`` registers its reports to write or sign off and its latest-report panel).
 
 Everything registered must leave out restricted and archived items: a pack goes to a whole board.
 """
@@ -379,6 +380,12 @@ def work_for(user):
         if items:
             found.append((source, items))
     return sorted(found, key=lambda pair: not pair[1][0].overdue)
+
+
+def work_totals(groups):
+    """``(items, overdue items)`` of ``work_for``'s groups: the counts the page's and the API's headers show."""
+    items = [item for _source, found in groups for item in found]
+    return len(items), sum(item.overdue for item in items)
 
 
 def place_panels():

@@ -66,11 +66,8 @@ class MyWorkView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         groups = registry.work_for(self.request.user)
-        context.update({
-            "groups": groups,
-            "total": sum(len(items) for _source, items in groups),
-            "overdue": sum(item.overdue for _source, items in groups for item in items),
-        })
+        total, overdue = registry.work_totals(groups)
+        context.update({"groups": groups, "total": total, "overdue": overdue})
         return context
 
 

@@ -40,10 +40,10 @@ class MyWorkView(APIView):
 
     @extend_schema(responses=serializers.MyWorkSerializer)
     def get(self, request):
-        groups = [{"key": source.key, "title": source.title, "count": len(items), "items": items}
-                  for source, items in registry.work_for(request.user)]
-        data = {"count": sum(group["count"] for group in groups),
-                "overdue": sum(item.overdue for group in groups for item in group["items"]), "groups": groups}
+        found = registry.work_for(request.user)
+        count, overdue = registry.work_totals(found)
+        data = {"count": count, "overdue": overdue, "groups": [
+            {"key": source.key, "title": source.title, "count": len(items), "items": items} for source, items in found]}
         return Response(serializers.MyWorkSerializer(data).data)
 
 

@@ -34,8 +34,6 @@ def stage_status_colour(status):
     return STAGE_STATUS_COLOURS.get(status, "grey")
 
 
-
-
 @register.simple_tag
 def place_panel(panel, panel_context):
     """A workstream's or project's panel (``core.registry.register_place_panel``) rendered with its own template and

@@ -17,7 +17,7 @@ API_LISTS = [
 PAGED = ["/risks/", "/risks/issues/", "/benefits/", "/changes/"]
 UNPAGED = [
     "/api/v1/risks/heatmap/", "/risks/heat-map/", "/risks/baf/delivery_board/", "/risks/baf/partnership_board/",
-    "/cases/", "/cases/awaiting/", "/cases/briefs/", "/programme/", "/programme/inbox/",
+    "/cases/", "/cases/awaiting/", "/cases/briefs/", "/programme/", "/programme/inbox/", "/my-work/",
 ]
 
 
