@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from core.accounts import urls as account_urls
+from programme import views as programme_views
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -21,7 +22,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programme:overview", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="my-work", permanent=False)),
+    # "My work": what needs the signed-in person across every register (core.registry.register_work); the home page.
+    path("my-work/", programme_views.MyWorkView.as_view(), name="my-work"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

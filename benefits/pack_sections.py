@@ -111,15 +111,21 @@ def workstream_realisation(ctx):
     return cells
 
 
-def measurements_due(tenant, today):
-    """A benefit's periods that have ended with a plan but no actual: its owner should record them."""
-    due = (BenefitMeasurement.all_tenants.filter(tenant=tenant, actual__isnull=True, planned__isnull=False,
-                                                 period__lt=today, benefit__archived=False)
+def due_by_benefit(measurements, today):
+    """{benefit: its periods that have ended with a plan but no actual}, of ``measurements`` (a queryset): what the
+    benefit's owner should record. One query."""
+    due = (measurements.filter(actual__isnull=True, planned__isnull=False, period__lt=today, benefit__archived=False)
            .select_related("benefit__owner").order_by("benefit__number", "period"))
     by_benefit = defaultdict(list)
     for measurement in due:
         if realisation.period_end(measurement.period, measurement.benefit.period_kind) < today:
             by_benefit[measurement.benefit].append(measurement)
+    return by_benefit
+
+
+def measurements_due(tenant, today):
+    """A benefit's periods that have ended with a plan but no actual: its owner should record them."""
+    by_benefit = due_by_benefit(BenefitMeasurement.all_tenants.filter(tenant=tenant), today)
     for benefit, periods in by_benefit.items():
         latest = realisation.period_label(periods[-1].period, benefit.period_kind)
         count = len(periods)

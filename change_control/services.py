@@ -32,6 +32,7 @@ from core.tenancy import get_current_tenant
 from meetings import decisions
 
 ADD = "change_control.add_changerequest"
+AWAITING_DECISION = "change_control.awaiting_decision"  # a proposed request asks its authority to decide
 IMPACT_FIELDS = ("programme", "business_case", "benefits", "risks", "resources")
 MAX_COST = Decimal("999999999999.99")
 
@@ -229,7 +230,7 @@ def propose(change_request, user, proposal):
         notifications.notify(
             [person for person in authority if person.pk != user.pk],
             f"{change_request.ref} awaits your decision: {change_request.title}", summary,
-            link=link(change_request), obj=change_request, kind="change_control.awaiting_decision",
+            link=link(change_request), obj=change_request, kind=AWAITING_DECISION,
         )
         notifications.notify_raci(
             [PROCESS, affected_process(change_request)], change_request,
@@ -290,7 +291,7 @@ def decide(change_request, user, decision, rationale="", how=None):
         change_request.status = Status.DECIDED
         _save(change_request, user, f"Decided: {DECIDED_WORDS[decision]}")
         signals.change_request_decided.send(sender=ChangeRequest, change_request=change_request, user=user)
-        notifications.mark_settled(change_request, "change_control.awaiting_decision")
+        notifications.mark_settled(change_request, AWAITING_DECISION)
         _tell_the_decision(change_request, user)
         return change_request
 

@@ -126,6 +126,17 @@ def unread_count(user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def awaiting(user, model, kinds):
+    """The rows of ``model`` awaiting ``user``'s decision in the active tenant: those their notifications of
+    ``kinds`` (``notify_deciders``) ask them about and that no decision has settled yet (``awaits_decision``, the
+    inbox's "Awaits your decision"). A queryset: one query however many there are."""
+    if not getattr(user, "is_authenticated", False):
+        return model.objects.none()
+    asked = Notification.objects.filter(recipient=user, kind__in=list(kinds), read_at__isnull=True,
+                                        kind__contains=AWAITING, target_type=ContentType.objects.get_for_model(model))
+    return model.objects.filter(pk__in=asked.values("target_id"))
+
+
 def mark_read(user, ids=None):
     """Mark ``user``'s notifications (those of ``ids``, or all) in the active tenant as read; returns how many."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -13,7 +13,12 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_closure_check``: why a workstream or project cannot close yet (an open risk on its register);
 - ``register_handover``: what a closing workstream or project hands to a new owner (its benefits);
 - ``register_calendar_source``: dated events for the iCalendar feeds (``core.calendars``): meetings, milestones;
-- ``use_calendar_bodies``: which bodies a user may subscribe to one by one (the app that knows body membership).
+- ``use_calendar_bodies``: which bodies a user may subscribe to one by one (the app that knows body membership);
+- ``register_work``: what needs one person ("My work": decisions awaiting them, their reviews, actions, measurements);
+- ``register_place_panel``: a block of a workstream's or project's page (its risks, benefits, plan...).
+
+Work sources and place panels may live in an app's ``work`` module, found by ``autodiscover_modules`` as well
+(highlight reports: ``reporting/work.py`` registers its reports to write or sign off and its latest-report panel).
 
 Everything registered must leave out restricted and archived items: a pack goes to a whole board.
 """
@@ -169,6 +174,35 @@ class CalendarSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing that needs a person: what it is (``kind``, a short label), where to do it, and when it is due."""
+
+    title: str
+    url: str
+    kind: str
+    due: datetime.date | None = None
+    overdue: bool = False
+    place: str = ""  # the workstream or project it sits in, when it has one
+
+
+@dataclass(frozen=True)
+class WorkSource:
+    key: str
+    title: str
+    order: int
+    items: Callable  # user -> list of WorkItem, in the active tenant, in a fixed number of queries
+
+
+@dataclass(frozen=True)
+class PlacePanel:
+    key: str
+    title: str
+    order: int
+    template: str
+    build: Callable  # (place: a Workstream or Project, user) -> a context dict, or None to leave the panel out
+
+
 _SECTIONS: dict[str, Section] = {}
 _PAPERS: dict[str, PaperSource] = {}
 _COLUMNS: dict[str, DashboardColumn] = {}
@@ -178,6 +212,8 @@ _CLOSURE_CHECKS: dict[str, ClosureCheck] = {}
 _HANDOVERS: dict[str, Handover] = {}
 _CALENDAR_SOURCES: dict[str, CalendarSource] = {}
 _CALENDAR_BODIES: list[Callable] = []
+_WORK: dict[str, WorkSource] = {}
+_PLACE_PANELS: dict[str, PlacePanel] = {}
 _discovered = False
 
 
@@ -223,13 +259,26 @@ def use_calendar_bodies(readable):
     _CALENDAR_BODIES[:] = [readable]
 
 
+def register_work(key, title, items, order=100):
+    """Add ``items(user)`` to "My work": the ``WorkItem``s that need ``user`` in the active partnership (only
+    what they may read). It must run a fixed number of queries, however many items it finds."""
+    _WORK[key] = WorkSource(key, title, order, items)
+
+
+def register_place_panel(key, title, order, build, template):
+    """Add a panel to the workstream and project pages: ``build(place, user)`` gives the context of
+    ``template`` (the panel's ``title`` and the ``place`` are added) or None to leave it out. It must run a fixed
+    number of queries and show only what ``user`` may read."""
+    _PLACE_PANELS[key] = PlacePanel(key, title, order, template, build)
+
+
 def autodiscover():
-    """Import every installed app's ``pack_sections`` module, once."""
+    """Import every installed app's ``pack_sections`` and ``work`` modules, once."""
     global _discovered
     if _discovered:
         return
     _discovered = True
-    autodiscover_modules("pack_sections")
+    autodiscover_modules("pack_sections", "work")
 
 
 def sections(body=None):
@@ -282,6 +331,76 @@ def calendar_bodies(user):
     """The bodies ``user`` may subscribe to one by one (a queryset), or None when no app has named them."""
     autodiscover()
     return _CALENDAR_BODIES[0](user) if _CALENDAR_BODIES else None
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One row of a place panel: an item linked to its page, with a tag (e.g. its RAG) and a short note."""
+
+    ref: str
+    title: str
+    url: str
+    tag: str = ""
+    colour: str = ""  # an NHS.UK tag colour: red, orange, yellow, green, grey...
+    note: str = ""
+
+
+def place_filter(place):
+    """The query string that filters a register to ``place`` (a workstream or a project: every register names
+    its filters ``workstream`` and ``project``)."""
+    return f"?{place._meta.model_name}={place.pk}"
+
+
+def at_place(filterset_class, place, queryset):
+    """``queryset`` narrowed to ``place`` by the register's own FilterSet, so a panel counts exactly what the
+    register filtered to the place (``place_filter``) lists."""
+    filterset = filterset_class({place._meta.model_name: place.pk}, queryset=queryset)
+    return filterset.qs
+
+
+def panel(rows, total, link, empty, facts=()):
+    """The context of ``core/place_panel.html``: up to a few ``PanelRow``s of ``total``, a link to the register
+    filtered to the place, what to say when there is nothing, and (label, value) facts for the summary line."""
+    return {"rows": list(rows), "total": total, "more": max(0, total - len(rows)), "link": link, "empty": empty,
+            "facts": list(facts)}
+
+
+def work_sources():
+    autodiscover()
+    return sorted(_WORK.values(), key=lambda source: (source.order, source.key))
+
+
+def work_for(user):
+    """What needs ``user``: ``[(source, items)]`` for each source with any; the sources with overdue items first
+    (else in their order), and in each the overdue items first, then by due date (undated last)."""
+    found = []
+    for source in work_sources():
+        items = sorted(source.items(user), key=lambda item: (not item.overdue, item.due is None, item.due or
+                                                             datetime.date.min))
+        if items:
+            found.append((source, items))
+    return sorted(found, key=lambda pair: not pair[1][0].overdue)
+
+
+def work_totals(groups):
+    """``(items, overdue items)`` of ``work_for``'s groups: the counts the page's and the API's headers show."""
+    items = [item for _source, found in groups for item in found]
+    return len(items), sum(item.overdue for item in items)
+
+
+def place_panels():
+    autodiscover()
+    return sorted(_PLACE_PANELS.values(), key=lambda panel: (panel.order, panel.key))
+
+
+def panels_for(place, user):
+    """The panels of a workstream's or project's page: ``[(panel, context)]``, those whose builder gave one."""
+    built = []
+    for panel in place_panels():
+        context = panel.build(place, user)
+        if context is not None:
+            built.append((panel, {"title": panel.title, "key": panel.key.replace(".", "-"), "place": place, **context}))
+    return built
 
 
 def worst(rags):

@@ -32,6 +32,7 @@ from .services import _save
 from .workflows import EIA
 
 # The Equality Act 2010's nine must each be assessed before sign-off; carers are assessed where relevant.
+EIA_AWAITING = "lifecycle.eia_awaiting"  # a signed-off EIA asks the Delivery Board's recorders to decide
 REQUIRED_CHARACTERISTICS = [c for c in ProtectedCharacteristic.values if c != ProtectedCharacteristic.CARERS]
 
 
@@ -100,7 +101,7 @@ def sign_off_eia(eia, user):
             perms.EIA_APPROVE, eia, f"EIA awaits the Delivery Board: {eia.title}",
             f"{eia.workstream}: signed off by the workstream SRO. The Delivery Board decides it as a board: record "
             "its decision, taken at one of its meetings or by chair's action.",
-            link=reverse("lifecycle:eia", args=[eia.pk]), kind="lifecycle.eia_awaiting", exclude=[user])
+            link=reverse("lifecycle:eia", args=[eia.pk]), kind=EIA_AWAITING, exclude=[user])
         return eia
 
 
@@ -119,7 +120,7 @@ def decide_eia(eia, user, decision, note="", how=None):
         eia.status = EiaStatus.APPROVED if decision == Decision.APPROVE else EiaStatus.REJECTED
         eia.decided_by, eia.decided_at, eia.decision_note = user, timezone.now(), (note or "").strip()
         _save(eia, user, f"{Decision(decision).label} by the Delivery Board")
-        notifications.mark_settled(eia, "lifecycle.eia_awaiting")
+        notifications.mark_settled(eia, EIA_AWAITING)
         notifications.notify([eia.signed_off_by, eia.created_by], f"EIA {eia.get_status_display().lower()}: "
                              f"{eia.title}", eia.decision_note, link=reverse("lifecycle:eia", args=[eia.pk]),
                              obj=eia, kind="lifecycle.eia_decided")

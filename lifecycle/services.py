@@ -39,6 +39,8 @@ from .workflows import CLOSURE, CLOSURE_PROCESSES, REPORT
 
 OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.DELIVERY_APPROVED)
 AWAITING_DECISION = "lifecycle.awaiting_decision"
+REPORT_AWAITING = "lifecycle.report_awaiting"  # an end-of-stage report asks its board's recorders to decide
+CLOSURE_AWAITING = "lifecycle.closure_awaiting"
 
 
 def _save(obj, user, reason):
@@ -288,7 +290,7 @@ def _ask_board(report, board):
     notifications.notify(
         deciders, f"End-of-stage report for {report.stage} awaits your decision",
         f"The end-of-stage report for {report.stage} asks approval to proceed to the next stage.",
-        link=reverse("lifecycle:report", args=[report.pk]), obj=report, kind="lifecycle.report_awaiting",
+        link=reverse("lifecycle:report", args=[report.pk]), obj=report, kind=REPORT_AWAITING,
     )
 
 
@@ -314,7 +316,7 @@ def decide_report(report, user, board, decision, note="", how=None):
         else:
             report.status = ReportStatus.DELIVERY_APPROVED if board == "delivery_board" else ReportStatus.APPROVED
         _save(report, user, f"{Decision(decision).label} by the {board.replace('_', ' ').title()}")
-        notifications.mark_settled(report, "lifecycle.report_awaiting")
+        notifications.mark_settled(report, REPORT_AWAITING)
         record(user, "approve_end_of_stage", ActionKind.DECIDED, note=note, target=str(report.stage),
                decision=decision, stage=report.stage, tell=False)
         if report.status == ReportStatus.DELIVERY_APPROVED:
@@ -520,7 +522,7 @@ def closure_step(user, step, text="", decision=Decision.APPROVE, how=None):
         _save(closure, user, f"Closure: {step}")
         submitted = None
         if step == "decide":
-            notifications.mark_settled(closure, "lifecycle.closure_awaiting")
+            notifications.mark_settled(closure, CLOSURE_AWAITING)
             submitted = (LifecycleAction.objects.filter(process=key, kind=ActionKind.PERFORMED)
                          .exclude(decisions__kind=ActionKind.DECIDED).order_by("-created", "-pk").first())
             if submitted is not None:
@@ -533,5 +535,5 @@ def closure_step(user, step, text="", decision=Decision.APPROVE, how=None):
             notifications.notify(
                 rules.users_with_perm(perms.APPROVE_CLOSURE, closure), "Programme closure awaits your approval",
                 "The closure report, post-implementation review and confirmation of redeployment are ready.",
-                link=reverse("lifecycle:closure"), obj=closure, kind="lifecycle.closure_awaiting")
+                link=reverse("lifecycle:closure"), obj=closure, kind=CLOSURE_AWAITING)
         return closure

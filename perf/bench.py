@@ -341,12 +341,12 @@ def main():
     from core.tenancy import tenant_context
     from perf import report
     from perf import roadmap as perf_roadmap
-    from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, sample_ids
+    from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, pmo_username, sample_ids
     from perf.generate import large_tenant_slug
 
     facts = prepare_data(config, log)
     tenant = Partnership.objects.get(slug=large_tenant_slug())
-    user = User.objects.get(username=f"load.{tenant.slug.removeprefix('load-')}.pmo")
+    user = User.objects.get(username=pmo_username(tenant))
     with tenant_context(tenant):
         ids = sample_ids()
     clients = Clients(tenant, user)

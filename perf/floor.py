@@ -335,6 +335,30 @@ FLOORS = {
     "page.project": (f"SELECT {PROJECT[0]}, (SELECT json_agg(r) FROM programme_roleassignment r "
                      f"WHERE r.project_id = p.id) AS roles FROM {PROJECT[1]} "
                      "WHERE p.tenant_id = %(tenant)s AND p.id = %(project)s"),
+    # My work: the PMO's decisions awaited (unread "awaiting" notifications), its open risks due for review within
+    # two weeks, open meeting actions, plan items late or due within four weeks, and benefits with periods past and
+    # no actual; overdue first. One row: the items as JSON.
+    "page.my_work": ("SELECT json_agg(w ORDER BY w.overdue DESC, w.due NULLS LAST) FROM ("
+                     "SELECT 'awaiting' AS source, n.subject AS title, n.link AS url, NULL::date AS due, "
+                     "FALSE AS overdue FROM programme_notification n WHERE n.tenant_id = %(tenant)s "
+                     "AND n.recipient_id = %(pmo)s AND n.read_at IS NULL AND n.kind LIKE '%%awaiting%%' "
+                     "UNION ALL SELECT 'review', r.ref || ' ' || r.title, '/risks/' || r.id || '/', r.review_date, "
+                     "r.review_date < CURRENT_DATE FROM risks_risk r WHERE r.tenant_id = %(tenant)s "
+                     "AND r.owner_id = %(pmo)s AND r.status = 'open' AND NOT r.archived "
+                     "AND r.review_date <= CURRENT_DATE + 14 "
+                     "UNION ALL SELECT 'action', left(a.description, 120), '/meetings/' || a.meeting_id || '/', "
+                     "a.due_date, a.due_date < CURRENT_DATE FROM programme_meetingaction a "
+                     "WHERE a.tenant_id = %(tenant)s AND a.owner_id = %(pmo)s AND a.status = 'open' "
+                     "UNION ALL SELECT 'plan', i.ref || ' ' || i.title, '/plan/' || i.id || '/', i.forecast_date, "
+                     "i.forecast_date < CURRENT_DATE OR i.status = 'late' FROM plan_planitem i "
+                     "WHERE i.tenant_id = %(tenant)s AND i.owner_id = %(pmo)s AND i.status <> 'complete' "
+                     "AND (i.status = 'late' OR i.forecast_date <= CURRENT_DATE + 28) "
+                     "UNION ALL SELECT 'measurements', b.ref || ' ' || b.title || ': ' || count(*) || ' periods', "
+                     "'/benefits/' || b.id || '/measurements/', min(m.period), TRUE "
+                     "FROM benefits_benefitmeasurement m JOIN benefits_benefit b ON b.id = m.benefit_id "
+                     "WHERE m.tenant_id = %(tenant)s AND b.owner_id = %(pmo)s AND NOT b.archived "
+                     "AND m.actual IS NULL AND m.planned IS NOT NULL AND m.period < CURRENT_DATE "
+                     "GROUP BY b.id, b.ref, b.title) w"),
     # Exports: every live risk, in App. 7's columns.
     "export.xlsx": ("SELECT r.number, r.ref, r.category, r.date_identified, r.title, r.description, o.first_name, "
                     "o.last_name, o.username, r.owner_name, r.inherent_likelihood, r.inherent_impact, r.controls, "

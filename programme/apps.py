@@ -14,4 +14,5 @@ class ProgrammeConfig(AppConfig):
 
         rules.use_role_assignments(RoleAssignment)  # the kernel's RACI engine reads roles held in the hierarchy
         permissions.register()
+        navigation.register("My work", "my-work", order=5, section="my-work")
         navigation.register("Programme", "programme:overview", order=10, section="programme")

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
+from core import registry
 from core.views import TenantEditView
 from programme.choices import WorkstreamKind
 from programme.forms import ProjectForm, WorkstreamForm
@@ -56,6 +57,20 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         return context
 
 
+class MyWorkView(LoginRequiredMixin, TemplateView):
+    """What needs the signed-in person, across every register (each app registers its own source in
+    ``core.registry.register_work``): the home page after signing in."""
+
+    template_name = "programme/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = registry.work_for(self.request.user)
+        total, overdue = registry.work_totals(groups)
+        context.update({"groups": groups, "total": total, "overdue": overdue})
+        return context
+
+
 class WorkstreamDetailView(LoginRequiredMixin, DetailView):
     model = Workstream
     template_name = "programme/workstream_detail.html"
@@ -70,6 +85,7 @@ class WorkstreamDetailView(LoginRequiredMixin, DetailView):
             "projects": list(workstream.projects.select_related("manager").order_by("name")),
             "role_holders": list(RoleAssignment.objects.filter(workstream=workstream).select_related("user")),
             "can_edit": self.request.user.has_perm("programme.change_workstream", workstream),
+            "panels": registry.panels_for(workstream, self.request.user),
         })
         return context
 
@@ -90,6 +106,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             "dependants": list(project.dependants.select_related("workstream", "manager").order_by("name")),
             "role_holders": list(RoleAssignment.objects.filter(project=project).select_related("user")),
             "can_edit": self.request.user.has_perm("programme.change_project", project),
+            "panels": registry.panels_for(project, self.request.user),
         })
         return context
 

@@ -39,7 +39,7 @@ def requests_seen(page):
 def test_the_home_page_a_register_and_a_meeting_ask_no_other_host(page, live_server, requests_seen):
     portal = urlsplit(live_server.url).netloc
     log_in(page, "pmo.llr", start="/")
-    page.wait_for_url(re.compile(r"/programme/"))
+    page.wait_for_url(re.compile(r"/my-work/"))
     visited = [page.url]
     for address in ("/risks/", f"/meetings/{a_meeting()}/"):
         page.goto(address)
@@ -53,7 +53,7 @@ def test_the_home_page_a_register_and_a_meeting_ask_no_other_host(page, live_ser
         # The NHS.UK stack names Frutiger first; with no face to download, the system's font is used.
         assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Frutiger W01"')
 
-    assert [urlsplit(url).path for url in visited] == ["/programme/", "/risks/", f"/meetings/{a_meeting()}/"]
+    assert [urlsplit(url).path for url in visited] == ["/my-work/", "/risks/", f"/meetings/{a_meeting()}/"]
     requests = requests_seen["requests"]
     assert any("/static/" in url and "nhsuk-frontend" in url for url in requests)
     assert any("/static/" in url and "portal" in url for url in requests)

@@ -95,7 +95,7 @@ AUTHENTICATION_BACKENDS = [
     "core.backends.TenantObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "programme:overview"
+LOGIN_REDIRECT_URL = "my-work"  # each person lands on what needs them
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

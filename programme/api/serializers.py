@@ -62,3 +62,25 @@ class MeSerializer(serializers.Serializer):
     tenant = serializers.CharField()
     organisation = serializers.CharField(allow_null=True)
     roles = RoleSerializer(many=True)
+
+
+class WorkItemSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The item's page in the portal (a path).")
+    kind = serializers.CharField(help_text="What is asked, in a few words: 'Case to decide', 'Risk review'...")
+    due = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    place = serializers.CharField(help_text="The workstream or project it sits in; blank for the programme.")
+
+
+class WorkGroupSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    items = WorkItemSerializer(many=True)
+
+
+class MyWorkSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    groups = WorkGroupSerializer(many=True)

@@ -10,4 +10,5 @@ router.register("stages", views.StageViewSet, basename="stage")
 router.register("workstreams", views.WorkstreamViewSet, basename="workstream")
 router.register("projects", views.ProjectViewSet, basename="project")
 
-urlpatterns = [path("me/", views.MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [path("me/", views.MeView.as_view(), name="me"),
+               path("me/work/", views.MyWorkView.as_view(), name="me-work"), *router.urls]

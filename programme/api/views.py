@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import registry
 from core.api.viewsets import TenantViewSet
 from programme import filtersets
 from programme.models import Body, Objective, Project, RoleAssignment, Stage, Workstream
@@ -32,6 +33,18 @@ class MeView(APIView):
             "roles": roles,
         }
         return Response(serializers.MeSerializer(data).data)
+
+
+class MyWorkView(APIView):
+    """What needs the caller in this partnership, grouped as the "My work" page groups it (overdue first)."""
+
+    @extend_schema(responses=serializers.MyWorkSerializer)
+    def get(self, request):
+        found = registry.work_for(request.user)
+        count, overdue = registry.work_totals(found)
+        data = {"count": count, "overdue": overdue, "groups": [
+            {"key": source.key, "title": source.title, "count": len(items), "items": items} for source, items in found]}
+        return Response(serializers.MyWorkSerializer(data).data)
 
 
 

@@ -34,3 +34,10 @@ def stage_status_colour(status):
     return STAGE_STATUS_COLOURS.get(status, "grey")
 
 
+@register.simple_tag
+def place_panel(panel, panel_context):
+    """A workstream's or project's panel (``core.registry.register_place_panel``) rendered with its own template and
+    context alone (no request: the context processors' queries are not run again for each panel)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel.template, panel_context)

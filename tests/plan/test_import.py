@@ -179,8 +179,3 @@ def test_an_expired_preview_is_refused(pmo, make_item, monkeypatch):
     assert response.status_code == 400 and "This import preview has expired" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Before"
-
-
-def test_the_api_has_no_import_endpoint_as_the_risks_have_none(api):
-    response = api("pmo.llr").post("/api/v1/plan-items/import/", {"file": upload("x")}, format="multipart")
-    assert response.status_code in (404, 405)

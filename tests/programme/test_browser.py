@@ -24,7 +24,7 @@ def test_pmo_logs_in_and_sees_urgent_care_on_the_programme_page(page):
 
     page.wait_for_url(re.compile(r"/programme/workstreams/\d+/$"))
     assert page.get_by_role("heading", level=1).inner_text().endswith("Urgent Care")
-    assert page.get_by_role("link", name="Integrating LLR Points of Access").is_visible()
+    assert page.get_by_role("link", name="Integrating LLR Points of Access", exact=True).is_visible()
     assert page.errors == []
 
 

@@ -231,7 +231,7 @@ def test_login_page_and_failed_login(client):
 
 def test_login_then_logout(client):
     response = client.post(reverse("login"), {"username": "pmo.llr", "password": "demo-pass-2026"})
-    assert response.status_code == 302 and response.url == reverse("programme:overview")
+    assert response.status_code == 302 and response.url == reverse("my-work")
 
     response = client.post(reverse("logout"))
 

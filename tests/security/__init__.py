@@ -20,6 +20,7 @@ def main_pages(llr):
         case = BusinessCase.objects.order_by("pk").first()
         change = ChangeRequest.objects.order_by("pk").first()
     return [
+        ("my work", "/my-work/"),
         ("programme overview", "/programme/"),
         ("workstream", f"/programme/workstreams/{workstream.pk}/"),
         ("project", f"/programme/projects/{project.pk}/"),

@@ -356,7 +356,7 @@ def test_a_partner_viewer_changes_nothing(username):
 # 3. Anonymous ---------------------------------------------------------------------------------------------------
 
 PUBLIC = {
-    "": "redirects to the programme overview, which asks for a login",
+    "": "redirects to the person's work, which asks for a login",
     "healthz": "the load balancer's health check",
     "accounts/login/": "the login page",
     "api/schema/": "the OpenAPI schema (documentation, no data)",
