@@ -30,7 +30,8 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,7 +133,7 @@ def awaiting(user, model, kinds):
     inbox's "Awaits your decision"). A queryset: one query however many there are."""
     if not getattr(user, "is_authenticated", False):
         return model.objects.none()
-    asked = Notification.objects.filter(recipient=user, kind__in=list(kinds), read_at__isnull=True,
+    asked = Notification.objects.filter(recipient=user, kind__in=list(kinds), settled_at__isnull=True,
                                         kind__contains=AWAITING, target_type=ContentType.objects.get_for_model(model))
     return model.objects.filter(pk__in=asked.values("target_id"))
 
@@ -146,12 +147,14 @@ def mark_read(user, ids=None):
 
 
 def mark_settled(obj, kind):
-    """Mark read everyone's notifications of ``kind`` about ``obj`` once what they asked for is done (e.g. the
-    decision a request awaited has been taken), so nobody's inbox keeps asking. Returns how many."""
+    """Settle everyone's notifications of ``kind`` about ``obj`` once what they asked for is done (e.g. the decision
+    a request awaited has been taken), and mark them read, so nobody's inbox or work keeps asking. Reading one
+    (``mark_read``) does not settle it: it awaits its recipient until then. Returns how many."""
     target_type = ContentType.objects.get_for_model(obj)
+    now = timezone.now()
     return Notification.objects.filter(
-        kind=kind, target_type=target_type, target_id=obj.pk, read_at__isnull=True
-    ).update(read_at=timezone.now())
+        kind=kind, target_type=target_type, target_id=obj.pk, settled_at__isnull=True
+    ).update(settled_at=now, read_at=Coalesce("read_at", Value(now)))
 
 
 # Email -----------------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ class EmailMode(models.TextChoices):
 class Notification(TenantModel):
     """One message to one person in one partnership: shown in their inbox, and emailed as they prefer.
 
-    A kind containing ``AWAITING`` (e.g. 'change_control.awaiting_decision') asks the recipient to decide: while
-    unread it awaits them; the decision marks it read for everyone (``core.notifications.mark_settled``)."""
+    A kind containing ``AWAITING`` (e.g. 'change_control.awaiting_decision') asks the recipient to decide: until the
+    decision is taken it awaits them, read or not; the decision settles it (and marks it read) for everyone
+    (``core.notifications.mark_settled``)."""
 
     AWAITING = "awaiting"
 
@@ -34,6 +35,8 @@ class Notification(TenantModel):
     target = GenericForeignKey("target_type", "target_id")
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the decision it asked for was taken (``mark_settled``): reading it settles nothing.
+    settled_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Sending its email failed this many times (the schedule tries again, up to ``notifications.EMAIL_ATTEMPTS``).
     email_attempts = models.PositiveSmallIntegerField(default=0)
@@ -56,7 +59,7 @@ class Notification(TenantModel):
 
     @property
     def awaits_decision(self):
-        return not self.is_read and self.AWAITING in self.kind
+        return self.settled_at is None and self.AWAITING in self.kind
 
 
 class NotificationPreference(TenantModel):

@@ -115,8 +115,15 @@ def test_a_decision_leaves_my_work_once_settled_and_never_shows_a_decided_item(i
     pmo = persona("pmo.llr")
     brief = Brief.objects.get(title="NHS 111 clinical assessment service")
     assert f"Brief: {brief.title}" in titles(pmo, "business_cases")
+    # Reading everything in the inbox settles nothing: the decision still awaits them, here and in the inbox.
+    assert notifications.mark_read(pmo) > 0
+    assert f"Brief: {brief.title}" in titles(pmo, "business_cases")
+    asked = pmo.notifications.filter(kind=BRIEF_AWAITING, target_id=brief.pk).get()
+    assert asked.is_read and asked.awaits_decision
     notifications.mark_settled(brief, BRIEF_AWAITING)
     assert f"Brief: {brief.title}" not in titles(pmo, "business_cases")
+    asked.refresh_from_db()
+    assert asked.settled_at is not None and not asked.awaits_decision
 
 
 def test_another_partnerships_person_sees_none_of_it(northshire, persona):
