@@ -1,0 +1,2 @@
+def load(partnership):
+    return None
