@@ -245,3 +245,7 @@ def reopen(report, user, reason, today=None):
                                **{name: getattr(report, name) for name in EDIT_FIELDS})
         refresh(copy, today)
         return _save(copy, user, f"Reopened from {report.ref}: {reason.strip()}")
+
+
+def period_label(start, settings=None):
+    return cycle.period_label(start, (settings or settings_for()).cycle_months)
