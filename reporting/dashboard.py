@@ -34,9 +34,14 @@ RANK = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
 
 class ReportState:
-    SIGNED_OFF, SUBMITTED, IN_PROGRESS, DUE, LATE = "signed_off", "submitted", "in_progress", "due", "late"
-    LABELS = {SIGNED_OFF: "Signed off", SUBMITTED: "Submitted", IN_PROGRESS: "Being written", DUE: "Due",
-              LATE: "Late"}
+    """The state of a place's report for the current period. A place reports once it has someone to write it
+    (a project manager, a workstream lead); a report is late when its due date has passed and it is not submitted
+    (a returned report was submitted in time: it shows as returned)."""
+
+    SIGNED_OFF, SUBMITTED, RETURNED, IN_PROGRESS, DUE, LATE, NO_WRITER = (
+        "signed_off", "submitted", "returned", "in_progress", "due", "late", "no_writer")
+    LABELS = {SIGNED_OFF: "Signed off", SUBMITTED: "Submitted", RETURNED: "Returned", IN_PROGRESS: "Being written",
+              DUE: "Due", LATE: "Late", NO_WRITER: "No one to write it"}
 
 
 def trend(previous, latest):
@@ -100,12 +105,16 @@ class DashboardFilterForm(forms.Form):
     rag = forms.ChoiceField(label="Overall RAG", choices=[("", "Any RAG"), *Rag.choices], required=False)
 
 
-def _state(current, due, today):
+def state_of(current, due, today, writer=True):
     if current is not None:
         if current.status == ReportStatus.SIGNED_OFF:
             return ReportState.SIGNED_OFF
         if current.status == ReportStatus.SUBMITTED:
             return ReportState.SUBMITTED
+        if current.status == ReportStatus.RETURNED:
+            return ReportState.RETURNED
+    elif not writer:
+        return ReportState.NO_WRITER
     if today > due:
         return ReportState.LATE
     return ReportState.IN_PROGRESS if current is not None else ReportState.DUE
@@ -166,7 +175,8 @@ def build(workstream=None, objective=None, rag=None, today=None):
             measured = realisation.rag(found["actual"], found["planned"], thresholds)
             row.realisation_rag = measured if measured in Rag.values else None
         row.current = current.get(key)
-        row.state = _state(row.current, due, today)
+        writer = place.manager_id if kind == "project" else place.lead_id
+        row.state = state_of(row.current, due, today, writer is not None)
         return row
 
     by_workstream = {}

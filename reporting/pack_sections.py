@@ -21,7 +21,8 @@ from reporting import cycle, services
 from reporting.choices import ReportStatus
 from reporting.models import HighlightReport, ReportingSettings
 
-SUBMITTED = (ReportStatus.SUBMITTED, ReportStatus.SIGNED_OFF)
+# Submitted in time: a returned report was, and its author has been told why it came back.
+SUBMITTED = (ReportStatus.SUBMITTED, ReportStatus.SIGNED_OFF, ReportStatus.RETURNED)
 
 
 def workstream_cells(ctx):
@@ -59,7 +60,8 @@ def writer_of(place):
 
 
 def overdue(tenant, today):
-    """Places whose report for the current period is past its due date and not submitted: [(place, due)]."""
+    """(places, period, due): the places with someone to write their report (a project manager, a workstream
+    lead) whose report for the current period is past its due date and was not submitted."""
     settings = ReportingSettings.for_tenant(tenant)
     period = cycle.last_closed_period(today, settings.cycle_months)
     due = services.due_date(period, settings)
@@ -67,10 +69,10 @@ def overdue(tenant, today):
         return [], period, due
     done = set(HighlightReport.all_tenants.filter(tenant=tenant, period_start=period, status__in=SUBMITTED)
                .values_list("workstream_id", "project_id"))
-    places = [ws for ws in Workstream.all_tenants.filter(tenant=tenant).select_related("lead").order_by("name")
-              if (ws.pk, None) not in done]
-    places += [project for project in Project.all_tenants.filter(tenant=tenant).exclude(stage=ProjectStage.CLOSED)
-               .select_related("manager", "workstream").order_by("name")
+    places = [ws for ws in Workstream.all_tenants.filter(tenant=tenant, lead__isnull=False).select_related("lead")
+              .order_by("name") if (ws.pk, None) not in done]
+    places += [project for project in Project.all_tenants.filter(tenant=tenant, manager__isnull=False)
+               .exclude(stage=ProjectStage.CLOSED).select_related("manager", "workstream").order_by("name")
                if (project.workstream_id, project.pk) not in done]
     return places, period, due
 
@@ -79,10 +81,8 @@ def overdue_reports(tenant, today):
     places, period, due = overdue(tenant, today)
     label = cycle.period_label(period, ReportingSettings.for_tenant(tenant).cycle_months)
     for place in places:
-        writer = writer_of(place)
-        if writer is not None:
-            yield registry.Reminder(writer, f"Highlight report for {place}, {label}: due {due:%d %b %Y}",
-                                    reverse("reporting:create") + _place_query(place))
+        yield registry.Reminder(writer_of(place), f"Highlight report for {place}, {label}: due {due:%d %b %Y}",
+                                reverse("reporting:create") + _place_query(place))
     if places:
         count = f"{len(places)} highlight report{'s are' if len(places) != 1 else ' is'}"
         pmo = RoleAssignment.all_tenants.filter(tenant=tenant, role=Role.PMO).select_related("user")

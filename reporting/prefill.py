@@ -55,7 +55,7 @@ def schedule(workstream, project, start, end, today):
         if days_late or days_slipped:
             slips.append(suggest.Slip(item.ref, days_late, days_slipped, settings.tolerance(item.kind)))
         if days_late:
-            late.append(f"{item.ref} ({days_late} days)")
+            late.append(f"{item.ref} ({days_late} day{'s' if days_late != 1 else ''})")
         if days_slipped:
             slipped.append(f"{item.ref} (+{days_slipped} days)")
     if late:
@@ -106,10 +106,11 @@ def _start_of(day):
 
 def risks(workstream, project, start, end, today, since):
     mine = Risk.objects.filter(archived=False, restricted=False).filter(_where(workstream, project))
-    open_rows = list(mine.filter(status=RiskStatus.OPEN).values_list("pk", "ref", "residual_score", "created"))
+    open_rows = list(mine.filter(status=RiskStatus.OPEN).values_list("pk", "ref", "residual_score",
+                                                                     "date_identified"))
     worst = max((score for _, _, score, _ in open_rows), default=None)
     band = scoring.rag(worst).value if worst else None
-    new = [ref for _, ref, _, created in open_rows if created and created >= _start_of(since)]
+    new = [ref for _, ref, _, identified in open_rows if identified and identified >= since]
     closed = list(mine.filter(status=RiskStatus.CLOSED, closed_on__gte=since).values_list("ref", flat=True))
     escalated = list(RiskMove.objects.filter(risk__in=mine, direction=MoveDirection.ESCALATE,
                                              status=MoveStatus.ACCEPTED, decided_at__gte=_start_of(since))
