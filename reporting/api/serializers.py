@@ -24,6 +24,8 @@ class HighlightReportSerializer(TenantModelSerializer):
         read_only_fields = ["level", "period_end", "due_date", "version", "status", *SUGGESTED, "prefill",
                             "author", "submitted_by", "submitted_at", "signed_off_by", "signed_off_at",
                             "returned_by", "returned_at", "return_reason"]
+        # The service refuses a second report for a place and period, with the sentence to act on.
+        validators = []
         extra_kwargs = {
             **{name: {"required": False} for name in EDIT_FIELDS},
             "workstream": {"required": False}, "period_start": {"required": False},

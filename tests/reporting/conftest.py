@@ -1,6 +1,9 @@
 """Fixtures of the reporting tests: the demo's Urgent Care workstream and its Points of Access project, in LLR."""
 
 import pytest
+from django.test import Client
+
+from core.models import User
 
 from programme.models import Project, Workstream
 from reporting import services
@@ -41,3 +44,18 @@ def write(in_llr, persona, poa, period):
                                       period_start=period_start or period, **values)
 
     return make
+
+
+@pytest.fixture
+def browser(llr):
+    """A logged-in browser client (Django's) acting in LLR."""
+
+    def client_for(username):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        session = client.session
+        session["bct_tenant_id"] = llr.pk
+        session.save()
+        return client
+
+    return client_for
