@@ -5,7 +5,7 @@
   is its latest signed-off report's, where it has one (``meetings.pack_sections``: the first column counted towards
   Overall that has a RAG decides), the same figure as the live dashboard (``reporting.dashboard``).
 - Section "Workstream highlight reports", in the Implementation Group's pack (its agenda's standing item of that
-  name): the signed-off reports of the latest period that ended before the meeting, workstreams first, each with
+  name): the signed-off reports of the latest period signed off before the meeting, workstreams first, each with
   its five RAGs, achievements, plans, decisions needed and escalations; and the places whose report is missing.
 - Reminders: each report overdue (past its due date and not submitted) to whoever writes it, and a count of them
   to the PMO (the daily digest).
@@ -38,7 +38,11 @@ def workstream_cells(ctx):
 
 def highlight_reports(ctx):
     settings = ReportingSettings.for_tenant(ctx.tenant)
-    period = cycle.last_closed_period(ctx.meeting.date, settings.cycle_months)
+    # The latest period with a report signed off before the meeting (a meeting early in a month gets the month
+    # before last when last month's are not signed off yet), else the latest period that has ended.
+    period = (HighlightReport.objects.filter(status=ReportStatus.SIGNED_OFF, period_end__lt=ctx.meeting.date)
+              .order_by("-period_start").values_list("period_start", flat=True).first()
+              or cycle.last_closed_period(ctx.meeting.date, settings.cycle_months))
     latest = {}
     for report in (HighlightReport.objects.filter(status=ReportStatus.SIGNED_OFF, period_start=period)
                    .select_related("workstream", "project", "signed_off_by", "author").order_by("version")):
