@@ -60,19 +60,26 @@ def create(request):
     draft = services.new_report(request.user, project, workstream)
     if not request.user.has_perm(rules.ADD, draft):
         return refuse(request, rules.ADD, draft)
+    return _form_page(request, draft, lambda form: services.create_report(
+        request.user, project, workstream, draft.period_start, **form.step_arguments()),
+        "{ref} was saved as a draft. Submit it for sign-off when it is ready.")
+
+
+def _form_page(request, draft, save, said, **context):
+    """The report's form; on a valid POST ``save(form)`` runs the service: a refusal is the 403 page, its
+    ``ValidationError`` goes onto the form (400), success goes to the report with ``said``."""
     form = HighlightReportForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
         try:
-            done = services.create_report(request.user, project, workstream, draft.period_start,
-                                          **form.step_arguments())
+            done = save(form)
         except PermissionRefused as exc:
             return refuse(request, exc, draft)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, f"{done.ref} was saved as a draft. Submit it for sign-off when it is ready.")
+            messages.success(request, said.format(ref=done.ref))
             return redirect("reporting:detail", done.pk)
-    return render(request, "reporting/form.html", {"form": form, "draft": draft},
+    return render(request, "reporting/form.html", {"form": form, "draft": draft, **context},
                   status=400 if form.errors else 200)
 
 
@@ -108,19 +115,8 @@ def edit(request, pk):
     if not REPORT.may(request.user, found, "edit"):
         return refuse(request, rules.CHANGE, found)
     services.refresh(found)
-    form = HighlightReportForm(request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = services.update_report(get_report(pk), request.user, **form.step_arguments())
-        except PermissionRefused as exc:
-            return refuse(request, exc, found)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, f"{done.ref} was saved.")
-            return redirect("reporting:detail", done.pk)
-    return render(request, "reporting/form.html", {"form": form, "draft": found, "report": found},
-                  status=400 if form.errors else 200)
+    return _form_page(request, found, lambda form: services.update_report(
+        get_report(pk), request.user, **form.step_arguments()), "{ref} was saved.", report=found)
 
 
 STEPS = {

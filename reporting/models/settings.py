@@ -11,7 +11,7 @@ DEFAULT_DUE_WORKING_DAYS = 5  # a working week before the Implementation Group
 
 
 class ReportingSettings(TenantModel):
-    """One row per partnership, created with the defaults: a report per project and per workstream each month,
+    """At most one row per partnership (the admin's); without one, the defaults: a report per project and per workstream each month,
     due five working days before the Implementation Group's first meeting after the period ends."""
 
     cycle_months = models.PositiveSmallIntegerField(
@@ -44,6 +44,6 @@ class ReportingSettings(TenantModel):
 
     @classmethod
     def for_tenant(cls, tenant):
+        """The partnership's settings, or (unsaved: reading a page writes nothing) the defaults."""
         tenant_id = getattr(tenant, "pk", tenant)
-        found = cls.all_tenants.filter(tenant_id=tenant_id).first()
-        return found or cls.all_tenants.create(tenant_id=tenant_id)
+        return cls.all_tenants.filter(tenant_id=tenant_id).first() or cls(tenant_id=tenant_id)

@@ -4,22 +4,9 @@ import pytest
 from django.test import Client
 
 from core.models import User
-
-from programme.models import Project, Workstream
 from reporting import services
 from reporting.models import HighlightReport
-
-POA = "Integrating LLR Points of Access"
-
-
-@pytest.fixture
-def poa(in_llr):
-    return Project.objects.get(name=POA)
-
-
-@pytest.fixture
-def urgent_care(in_llr):
-    return Workstream.objects.get(name="Urgent Care")
+from tests.plan.conftest import poa, urgent_care  # noqa: F401 (fixtures: the demo's project and workstream)
 
 
 @pytest.fixture
@@ -31,7 +18,7 @@ def period(in_llr):
 
 
 @pytest.fixture
-def write(in_llr, persona, poa, period):
+def write(in_llr, persona, poa, period):  # noqa: F811 (the imported fixture)
     """A draft report for Points of Access by its project manager, for the current period unless told."""
 
     def make(user="pm.poa.llr", project=None, workstream=None, period_start=None, **values):
