@@ -68,3 +68,22 @@ def test_the_dashboard_page_runs_a_constant_number_of_queries(browser, in_llr, l
     with CaptureQueriesContext(connection) as after:
         client.get("/programme/dashboard/")
     assert len(after) == len(before)
+
+
+def test_the_list_and_its_api_cost_the_same_with_more_reports(browser, api, in_llr, llr, urgent_care):
+    client, token = browser("pmo.llr"), api("pmo.llr")
+    for url, caller in (("/reports/", client), ("/api/v1/highlight-reports/", token)):
+        caller.get(url)
+    with CaptureQueriesContext(connection) as page_before:
+        client.get("/reports/")
+    with CaptureQueriesContext(connection) as api_before:
+        token.get("/api/v1/highlight-reports/")
+    template = HighlightReport.objects.filter(status="signed_off").first()
+    for number in range(5):
+        template.pk, template.number, template.version = None, None, 10 + number
+        template.save()
+    with CaptureQueriesContext(connection) as page_after:
+        client.get("/reports/")
+    with CaptureQueriesContext(connection) as api_after:
+        token.get("/api/v1/highlight-reports/")
+    assert len(page_after) == len(page_before) and len(api_after) == len(api_before)
