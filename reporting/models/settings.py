@@ -11,8 +11,9 @@ DEFAULT_DUE_WORKING_DAYS = 5  # a working week before the Implementation Group
 
 
 class ReportingSettings(TenantModel):
-    """At most one row per partnership (the admin's); without one, the defaults: a report per project and per workstream each month,
-    due five working days before the Implementation Group's first meeting after the period ends."""
+    """At most one row per partnership (the admin's); without one, the defaults: a report per project and per
+    workstream each month, due five working days before the Implementation Group's first meeting after the period
+    ends."""
 
     cycle_months = models.PositiveSmallIntegerField(
         "reporting period (months)", default=DEFAULT_CYCLE_MONTHS,
