@@ -153,6 +153,32 @@ WORKSTREAM = (f"""w.id, w.name, w.kind, w.description, {username('w.sro_id')} AS
               "programme_workstream w")
 
 
+# A plan item's row, and the whole plan's dates and links: both the API list and the register page mark each item
+# pushed by its predecessors (plan.services.slippage), which reads every item's dates and every dependency.
+PLAN_ITEM = (f"""i.id, i.ref, i.kind, i.title, i.description, i.outputs, i.level, i.workstream_id AS workstream,
+    i.project_id AS project, i.stage_id AS stage, o.username AS owner, i.start_date, i.baseline_date,
+    i.forecast_date, i.actual_date, COALESCE(i.actual_date, i.forecast_date) - i.baseline_date AS variance_days,
+    i.status, {ids('plan_planitem_delivered_by', 'planitem_id', 'project_id', 'i.id')} AS delivered_by,
+    {ids('plan_planitem_benefits', 'planitem_id', 'benefit_id', 'i.id')} AS benefits,
+    {ids('plan_planitem_business_cases', 'planitem_id', 'businesscase_id', 'i.id')} AS business_cases,
+    i.change_request_id AS change_request, i.created, i.updated""",
+             "plan_planitem i LEFT JOIN programme_user o ON o.id = i.owner_id")
+PLAN_GRAPH = """json_build_object(
+    'items', (SELECT json_agg(json_build_array(g.id, g.ref, g.start_date, g.forecast_date, g.actual_date, g.status))
+              FROM plan_planitem g WHERE g.tenant_id = %(tenant)s),
+    'links', (SELECT json_agg(json_build_array(d.predecessor_id, d.successor_id, d.type, d.lag_days))
+              FROM plan_plandependency d WHERE d.tenant_id = %(tenant)s),
+    'externals', (SELECT json_agg(json_build_array(e.item_id, e.title, e.due_date))
+                  FROM plan_externaldependency e WHERE e.tenant_id = %(tenant)s AND e.met_date IS NULL))"""
+
+
+def plan_list(rows, **more):
+    """One row: the page of items, the total, the whole plan's graph (read once, as the view reads it) and more."""
+    extra = "".join(f", '{name}', ({sql})" for name, sql in more.items())
+    return (f"SELECT json_build_object('results', (SELECT json_agg(q) FROM ({rows}) q), "
+            f"'count', {count('plan_planitem')}, 'graph', {PLAN_GRAPH}{extra}) AS plan")
+
+
 def listing(resource, alias, order, where="TRUE", table=None, limit=ROWS):
     columns, source = resource
     table = table or source.split()[0]
@@ -190,6 +216,8 @@ FLOORS = {
     "api.changes": listing(CHANGE, "x", "x.number DESC"),
     "api.projects": listing(PROJECT, "p", "w.name, p.name"),
     "api.workstreams": listing(WORKSTREAM, "w", "w.name"),
+    "api.plan_items": plan_list(f"SELECT {PLAN_ITEM[0]} FROM {PLAN_ITEM[1]} WHERE i.tenant_id = %(tenant)s "
+                                f"ORDER BY i.forecast_date, i.number LIMIT {ROWS}"),
     # API details.
     "api.risk": detail(RISK, "r", "risk"),
     "api.issue": detail(ISSUE, "i", "issue"),
@@ -282,6 +310,16 @@ FLOORS = {
                      "LEFT JOIN business_cases_businesscase c ON c.id = x.business_case_id "
                      "LEFT JOIN programme_user u ON u.id = x.originator_id WHERE x.tenant_id = %(tenant)s "
                      "ORDER BY x.number DESC LIMIT 100"),
+    "page.plan": plan_list(
+        "SELECT i.id, i.ref, i.title, i.kind, i.level, o.first_name, o.last_name, o.username, w.name AS workstream, "
+        "p.name AS project, s.name AS stage, i.start_date, i.baseline_date, i.forecast_date, i.actual_date, i.status "
+        "FROM plan_planitem i LEFT JOIN programme_user o ON o.id = i.owner_id "
+        "LEFT JOIN programme_workstream w ON w.id = i.workstream_id "
+        "LEFT JOIN programme_project p ON p.id = i.project_id "
+        "LEFT JOIN programme_stage s ON s.id = i.stage_id WHERE i.tenant_id = %(tenant)s "
+        "ORDER BY i.forecast_date, i.number LIMIT 100",
+        baseline="SELECT json_build_object('label', b.label, 'taken_at', b.taken_at) FROM plan_baseline b "
+                 "WHERE b.tenant_id = %(tenant)s ORDER BY b.number DESC LIMIT 1"),
     "page.change": (f"SELECT {CHANGE[0]}, (SELECT json_agg(h ORDER BY h.history_date) FROM "
                     "change_control_historicalchangerequest h WHERE h.id = x.id) AS history "
                     f"FROM {CHANGE[1]} WHERE x.tenant_id = %(tenant)s AND x.id = %(change)s"),

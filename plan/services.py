@@ -15,7 +15,7 @@ from change_control import services as change_control
 from change_control.choices import Decision, Kind
 from core import rules
 from core.tenancy import get_current_tenant
-from plan import schedule
+from plan import notify, schedule
 from plan.choices import BaselineReason, ItemKind, ItemStatus
 from plan.models import Baseline, BaselineEntry, ExternalDependency, PlanDependency, PlanItem, PlanSettings
 from plan.models.items import day
@@ -69,7 +69,8 @@ def create_item(user, **values):
 
 
 def update_item(item, user, **values):
-    """Change an item's details or dates; a forecast slip beyond tolerance proposes a change request."""
+    """Change an item's details or dates; a forecast slip beyond tolerance proposes a change request, and the
+    owners concerned are told of a slip past the baseline and of the items it newly pushes (``plan.notify``)."""
     with transaction.atomic():
         item = _locked(PlanItem, item)
         rules.require(user, CHANGE_ITEM, item, verb="change")
@@ -80,13 +81,16 @@ def update_item(item, user, **values):
         item.sync_place()
         item.full_clean(exclude=ITEM_EXCLUDE)
         rules.require(user, CHANGE_ITEM, item, verb="move the item to")
+        moved = item.forecast_date != before
         reason = "Changed"
-        if item.forecast_date != before:
+        if moved:
             reason = f"Forecast moved from {day(before)} to {day(item.forecast_date)}"
+            flagged_before = slippage()  # the plan as it stood, to find the items the move newly flags
         _save(item, user, reason)
         _links(item, values)
-        if item.forecast_date != before:
-            propose_change_if_beyond_tolerance(item, user)
+        if moved:
+            request = propose_change_if_beyond_tolerance(item, user)
+            notify.tell_of_move(item, user, before, flagged_before, slippage(), request)
         return item
 
 
@@ -224,13 +228,16 @@ def update_external(external, user, **values):
 
 # Slippage -----------------------------------------------------------------------------------------------------
 
-def slippage(items=None):
+def slippage():
     """{item id: schedule.Push} for the partnership's plan: items their predecessors' forecasts (or external
-    dependencies not met by their due date) push past their own dates, with the chain."""
-    rows = items if items is not None else PlanItem.objects.only(
-        "pk", "ref", "start_date", "forecast_date", "actual_date", "status")
-    nodes = {item.pk: schedule.Node(item.pk, item.ref, item.begins, item.finishes, item.is_complete)
-             for item in rows}
+    dependencies not met by their due date) push past their own dates, with the chain. Three queries of plain values
+    (no model instances: the whole plan is read on every register page), the dates derived as ``PlanItem`` derives
+    them (``begins``, ``finishes``, ``is_complete``)."""
+    nodes = {}
+    for pk, ref, start, forecast, actual, status in PlanItem.objects.values_list(
+            "pk", "ref", "start_date", "forecast_date", "actual_date", "status"):
+        finishes = actual or forecast
+        nodes[pk] = schedule.Node(pk, ref, start or finishes, finishes, status == ItemStatus.COMPLETE)
     links = [schedule.Link(p, s, t, lag) for p, s, t, lag in
              PlanDependency.objects.values_list("predecessor_id", "successor_id", "type", "lag_days")]
     externals = [schedule.External(item_id, f"{title} (external, due {day(due)})", due) for item_id, title, due in

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "plan"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("roadmap/", views.roadmap_page, name="roadmap"),
     path("import/", views.import_plan, name="import"),
     path("baselines/", views.baselines, name="baselines"),
+    path("settings/", settings_views.settings_form, name="settings"),
     path("baselines/compare/", views.compare, name="compare"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -19,7 +19,7 @@ from core.views import refuse, report
 from plan import exports, imports, roadmap, roadmap_data, rules, services
 from plan.filtersets import PlanItemFilterSet
 from plan.forms import BaselineForm, CompleteForm, DependencyForm, ExternalDependencyForm, ImportForm, PlanItemForm
-from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
+from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem, PlanSettings
 from plan.roadmap_data import RoadmapFilterSet
 
 PAGE_SIZES = (50, 100, 200)
@@ -51,6 +51,7 @@ def register(request):
         "filterset": filterset, "page": page, "items": items, "page_sizes": PAGE_SIZES,
         "baseline": services.current_baseline(),
         "can_add": request.user.has_perm(rules.ADD_ITEM, PlanItem(tenant=request.tenant)),
+        "can_change_settings": request.user.has_perm(rules.CHANGE_SETTINGS, PlanSettings(tenant=request.tenant)),
     })
 
 

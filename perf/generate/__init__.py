@@ -15,13 +15,17 @@ from django.utils import timezone
 from core.models import Partnership
 from core.models.numbering import ReferenceCounter
 from core.tenancy import tenant_context
+from plan.models import PlanItem
 
 from .. import names
 from ..scale import SCALES
-from . import benefits, cases, changes, programme, risks
+from . import benefits, cases, changes, plan, programme, risks
 from .bulk import rng_for
 
 MARKER_PREFIX = "LOAD:"  # ReferenceCounter.kind of the marker row in the large tenant; ``last`` is the seed
+# Generators added after a database was first generated, each with the test of whether a partnership has its rows:
+# ``generate`` runs them on the partnerships that lack them, so a bench database made earlier is brought up to date.
+TOP_UPS = [(plan, lambda tenant: PlanItem.all_tenants.filter(tenant=tenant).exists())]
 
 
 class LoadDataConflict(RuntimeError):
@@ -55,7 +59,9 @@ def marker(scale_name):
 def generate(scale_name="full", seed=2026, log=print):
     scale = SCALES[scale_name]
     if marker(scale_name) is not None:
-        return Result(scale=scale_name, generated=False, tenants=tenant_slugs(scale_name))
+        result = Result(scale=scale_name, generated=False, tenants=tenant_slugs(scale_name))
+        result.large = top_up(scale_name, seed, log)
+        return result
     existing = list(Partnership.objects.filter(slug__startswith=names.SLUG_PREFIX).values_list("slug", flat=True))
     if existing:
         raise LoadDataConflict(
@@ -85,6 +91,28 @@ def generate(scale_name="full", seed=2026, log=print):
     return result
 
 
+def top_up(scale_name, seed, log=print):
+    """Run the generators added since this scale was generated (``TOP_UPS``) on each partnership lacking their rows;
+    returns the rows added to the large tenant."""
+    scale, today, added = SCALES[scale_name], timezone.localdate(), {}
+    for index, (key, _) in enumerate(names.SYSTEMS[:scale.tenants]):
+        tenant = Partnership.objects.get(slug=f"{names.SLUG_PREFIX}{key}")
+        missing = [module for module, present in TOP_UPS if not present(tenant)]
+        if not missing:
+            continue
+        size, rng = scale.size_of(index), rng_for(seed, key, "top-up")
+        with transaction.atomic(), tenant_context(tenant):
+            data = programme.reload(tenant, index, key, size, today)
+            for module in missing:
+                counts = module.build(data, size, rng)
+                if index == 0:
+                    added.update(counts)
+        log(f"  {tenant.slug}: topped up with {', '.join(m.__name__.rsplit('.', 1)[-1] for m in missing)}")
+    if added:
+        analyse()
+    return added
+
+
 def build_tenant(index, key, name, size, seed, today):
     """One partnership, inside its own tenant context (row-level security admits only its rows)."""
     rng = rng_for(seed, key)
@@ -101,6 +129,7 @@ def _build(tenant, index, key, size, rng, today):
     counts.update(risks.build(data, size, rng))
     counts.update(benefits.build(data, size, rng))
     counts.update(changes.build(data, size, rng))
+    counts.update(plan.build(data, size, rng))
     return counts
 
 

@@ -97,6 +97,19 @@ def build(tenant, index, key, size, rng, today):
     return data
 
 
+def reload(tenant, index, key, size, today):
+    """The ``TenantData`` of a partnership generated earlier (its workstreams, projects and people), for a generator
+    added since (``perf.generate.top_up``)."""
+    start = datetime.date(today.year - size.history_years, today.month, min(today.day, 28))
+    data = TenantData(index=index, key=key, tenant=tenant, start=start, today=today)
+    data.workstreams = list(Workstream.all_tenants.filter(tenant=tenant).order_by("pk"))
+    data.projects = list(Project.all_tenants.filter(tenant=tenant).order_by("pk"))
+    data.users = list(User.objects.filter(username__startswith=f"{names.USER_PREFIX}{key}.").order_by("pk"))
+    by_name = {user.username: user for user in data.users}
+    data.personas = {suffix: by_name[f"{names.USER_PREFIX}{key}.{suffix}"] for suffix, _ in PERSONAS}
+    return data
+
+
 def _bodies(data):
     tid = data.tenant.pk
     specs = [

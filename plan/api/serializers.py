@@ -1,4 +1,5 @@
-"""The plan's API (``plan-items/``, ``plan-dependencies/``, ``plan-external-dependencies/``, ``plan-baselines/``)."""
+"""The plan's API (``plan-items/``, ``plan-dependencies/``, ``plan-external-dependencies/``, ``plan-baselines/``,
+``plan-settings/``)."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,7 +7,7 @@ from rest_framework import serializers
 from benefits.models import Benefit
 from business_cases.models import BusinessCase
 from core.api.serializers_base import MemberField, TenantModelSerializer
-from plan.models import Baseline, BaselineEntry, ExternalDependency, PlanDependency, PlanItem
+from plan.models import Baseline, BaselineEntry, ExternalDependency, PlanDependency, PlanItem, PlanSettings
 
 
 def _visible(serializer, model):
@@ -105,3 +106,15 @@ class ImportSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     added = serializers.IntegerField()
     updated = serializers.IntegerField()
+
+
+class PlanSettingsSerializer(TenantModelSerializer):
+    """The partnership's tolerances (``plan-settings/``); a change gives its ``reason``, kept in the history."""
+
+    reason = serializers.CharField(write_only=True, max_length=200,
+                                   help_text="Why the tolerances change (kept with who and when in the history).")
+
+    class Meta:
+        model = PlanSettings
+        fields = ["milestone_tolerance_days", "deliverable_tolerance_days", "step_change_tolerance_days", "reason"]
+        extra_kwargs = {name: {"required": True} for name in fields[:3]}  # PUT gives every one; PATCH any

@@ -10,4 +10,5 @@ router.register("plan-dependencies", views.PlanDependencyViewSet, basename="plan
 router.register("plan-external-dependencies", views.ExternalDependencyViewSet, basename="plan-external-dependency")
 router.register("plan-baselines", views.BaselineViewSet, basename="plan-baseline")
 
-urlpatterns = [path("roadmap.svg", views.RoadmapSvgView.as_view(), name="plan-roadmap-svg"), *router.urls]
+urlpatterns = [path("roadmap.svg", views.RoadmapSvgView.as_view(), name="plan-roadmap-svg"),
+               path("plan-settings/", views.PlanSettingsView.as_view(), name="plan-settings"), *router.urls]

@@ -1,4 +1,5 @@
-"""The plan's API: items with their actions, dependencies, external dependencies and baselines (with compare)."""
+"""The plan's API: items with their actions, dependencies, external dependencies, baselines (with compare) and the
+partnership's tolerances."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -12,13 +13,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import rules
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
-from plan import imports, roadmap, roadmap_data, services
+from plan import imports, roadmap, roadmap_data, services, tolerances
 from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
 from plan.models import Baseline, ExternalDependency, PlanDependency, PlanItem
 from plan.roadmap_data import RoadmapFilterSet
+from plan.rules import CHANGE_SETTINGS
 
 from . import serializers
 
@@ -196,3 +199,30 @@ class RoadmapSvgView(APIView):
         bars, arrows = roadmap_data.bars_and_arrows(filterset.qs, today)
         return HttpResponse(roadmap.render_roadmap(bars, arrows, today, start, end, width=int(width)),
                             content_type="image/svg+xml; charset=utf-8")
+
+
+class PlanSettingsView(APIView):
+    """The partnership's tolerances, one object per partnership: how many days a milestone's, deliverable's or
+    step-change's forecast may slip past its baseline before a change request is proposed (PID s4.7). Every member
+    reads them; the PMO and the Programme Director change them (PUT or PATCH, with the ``reason`` for the change)."""
+
+    @extend_schema(responses=serializers.PlanSettingsSerializer)
+    def get(self, request):
+        return Response(serializers.PlanSettingsSerializer(tolerances.current()).data)
+
+    @extend_schema(request=serializers.PlanSettingsSerializer, responses=serializers.PlanSettingsSerializer)
+    def put(self, request):
+        return self._change(request, partial=False)
+
+    @extend_schema(request=serializers.PlanSettingsSerializer, responses=serializers.PlanSettingsSerializer)
+    def patch(self, request):
+        return self._change(request, partial=True)
+
+    def _change(self, request, partial):
+        settings = tolerances.current()
+        rules.require(request.user, CHANGE_SETTINGS, settings, verb="change the plan's tolerances")
+        body = serializers.PlanSettingsSerializer(settings, data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        changed = tolerances.change_settings(request.user, values.pop("reason", ""), **values)
+        return Response(serializers.PlanSettingsSerializer(changed).data)

@@ -9,13 +9,14 @@ from plan.choices import ItemKind
 
 DEFAULT_MILESTONE_TOLERANCE = 28  # four weeks
 DEFAULT_STEP_CHANGE_TOLERANCE = 0  # any slip
+MAX_TOLERANCE = 365  # days
 
 
 def tolerance_field(verbose_name, default, help_text):
     return models.PositiveSmallIntegerField(
         verbose_name, default=default, help_text=help_text,
         validators=[MinValueValidator(0, "A tolerance cannot be negative."),
-                    MaxValueValidator(365, "A tolerance is at most 365 days.")],
+                    MaxValueValidator(MAX_TOLERANCE, f"A tolerance is at most {MAX_TOLERANCE} days.")],
     )
 
 
@@ -41,8 +42,8 @@ class PlanSettings(TenantModel):
             models.UniqueConstraint(fields=["tenant"], name="plan_settings_one_per_tenant",
                                     violation_error_message="This partnership already has plan settings."),
             models.CheckConstraint(
-                condition=Q(milestone_tolerance_days__lte=365, deliverable_tolerance_days__lte=365,
-                            step_change_tolerance_days__lte=365),
+                condition=Q(milestone_tolerance_days__lte=MAX_TOLERANCE, deliverable_tolerance_days__lte=MAX_TOLERANCE,
+                            step_change_tolerance_days__lte=MAX_TOLERANCE),
                 name="plan_settings_tolerance_at_most_a_year",
                 violation_error_message="A tolerance is at most 365 days."),
         ]

@@ -13,11 +13,12 @@ pytestmark = pytest.mark.django_db
 API_LISTS = [
     "risks/", "issues/", "mitigation-actions/", "baf-entries/", "benefits/", "briefs/", "business-cases/",
     "change-requests/", "projects/", "workstreams/", "organisations/", "bodies/", "objectives/", "stages/",
+    "plan-items/", "plan-dependencies/",
 ]
-PAGED = ["/risks/", "/risks/issues/", "/benefits/", "/changes/"]
+PAGED = ["/risks/", "/risks/issues/", "/benefits/", "/changes/", "/plan/"]
 UNPAGED = [
     "/api/v1/risks/heatmap/", "/risks/heat-map/", "/risks/baf/delivery_board/", "/risks/baf/partnership_board/",
-    "/cases/", "/cases/awaiting/", "/cases/briefs/", "/programme/", "/programme/inbox/",
+    "/cases/", "/cases/awaiting/", "/cases/briefs/", "/programme/", "/programme/inbox/", "/plan/roadmap/",
 ]
 
 

@@ -4,26 +4,12 @@ input with the field named (400, nothing saved), and the baselines with their co
 import datetime
 
 import pytest
-from django.test import Client
 
-from core.models import User
 from plan import services
 from plan.models import PlanDependency, PlanItem
 
 pytestmark = pytest.mark.django_db
 DEMO_PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def browser(llr):
-    def client_for(username):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        session = client.session
-        session["bct_tenant_id"] = llr.pk
-        session.save()
-        return client
-    return client_for
 
 
 def test_the_register_lists_the_demo_plan_with_variance_and_a_late_item(browser):

@@ -10,7 +10,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core import registry
-from core.models import User
 from core.tenancy import tenant_context
 from meetings.models import Meeting
 from plan import pack_sections, roadmap
@@ -21,18 +20,6 @@ from programme.models import Objective
 
 pytestmark = pytest.mark.django_db
 REF = re.compile(r"PI-?\d+")
-
-
-@pytest.fixture
-def browser(llr):
-    def client_for(username):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        session = client.session
-        session["bct_tenant_id"] = llr.pk
-        session.save()
-        return client
-    return client_for
 
 
 def parts(page):
