@@ -1,12 +1,10 @@
 """Fixtures of the reporting tests: the demo's Urgent Care workstream and its Points of Access project, in LLR."""
 
 import pytest
-from django.test import Client
 
-from core.models import User
 from reporting import services
 from reporting.models import HighlightReport
-from tests.plan.conftest import poa, urgent_care  # noqa: F401 (fixtures: the demo's project and workstream)
+from tests.plan.conftest import browser, poa, urgent_care  # noqa: F401 (the plan tests' fixtures)
 
 
 @pytest.fixture
@@ -32,17 +30,3 @@ def write(in_llr, persona, poa, period):  # noqa: F811 (the imported fixture)
 
     return make
 
-
-@pytest.fixture
-def browser(llr):
-    """A logged-in browser client (Django's) acting in LLR."""
-
-    def client_for(username):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        session = client.session
-        session["bct_tenant_id"] = llr.pk
-        session.save()
-        return client
-
-    return client_for
