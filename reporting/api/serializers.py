@@ -44,7 +44,7 @@ class HighlightReportSerializer(TenantModelSerializer):
         return attrs
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReportReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 

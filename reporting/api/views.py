@@ -58,19 +58,19 @@ class HighlightReportViewSet(TenantViewSet):
         """Sign off a submitted report (the workstream SRO; never its author): it is then frozen."""
         return self._respond(services.sign_off(self.get_object(), request.user))
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.HighlightReportSerializer)
+    @extend_schema(request=serializers.ReportReasonSerializer, responses=serializers.HighlightReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request, pk=None):
         """Return a submitted report to its author with a ``reason`` (required)."""
-        body = serializers.ReasonSerializer(data=request.data)
+        body = serializers.ReportReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(services.return_report(self.get_object(), request.user, body.validated_data["reason"]))
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.HighlightReportSerializer)
+    @extend_schema(request=serializers.ReportReasonSerializer, responses=serializers.HighlightReportSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Start the next version of a signed-off report, a draft copy (the signed-off one is kept as it was)."""
-        body = serializers.ReasonSerializer(data=request.data)
+        body = serializers.ReportReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(services.reopen(self.get_object(), request.user, body.validated_data["reason"]))
 
