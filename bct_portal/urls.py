@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core import views as core_views
 from core.accounts import urls as account_urls
 from programme import views as programme_views
+from reporting import urls as reporting_urls
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -19,6 +20,7 @@ api_v1 = [
     path("", include("change_control.api.urls")),
     path("", include("benefits.api.urls")),
     path("", include("plan.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +37,7 @@ urlpatterns = [
     # Calendar feeds (.ics) for Outlook and Teams: the secret URL is the credential (README "Calendar feeds").
     path("calendar/", include(account_urls.calendar_patterns)),
     path("programme/inbox/", include("core.urls")),
+    path("programme/dashboard/", include(reporting_urls.dashboard_patterns)),
     path("programme/", include("programme.urls")),
     path("risks/", include("risks.urls")),
     path("cases/", include("business_cases.urls")),
@@ -43,6 +46,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("lifecycle/", include("lifecycle.urls")),
     path("plan/", include("plan.urls")),
+    path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -61,6 +61,11 @@ PRODUCT_DEFAULTS = {
         Role.PMO: R, Role.PROGRAMME_DIRECTOR: R, Role.WORKSTREAM_LEAD: R, Role.PROJECT_MANAGER: R,
         Role.WORKSTREAM_SRO: A, Role.JOINT_SRO: A,
     }),
+    # PID s3: the PMO's "progress monitoring, reporting and forecasting": a project manager (a workstream's lead)
+    # writes the highlight report, the workstream SRO signs it off.
+    "highlight_reports": ("Write and sign off highlight reports", {
+        Role.PROJECT_MANAGER: R, Role.WORKSTREAM_LEAD: R, Role.PMO: R, Role.WORKSTREAM_SRO: A,
+    }),
     "publish_board_pack": ("Generate and publish a board pack", {Role.PROGRAMME_DIRECTOR: A, Role.PMO: R}),
 }
 

@@ -1,10 +1,11 @@
 """The programme's own pack sections: cover and agenda, the programme dashboard, the papers for decision and the
 previous meeting's decisions and actions (DOMAIN.md s8). The other apps add theirs from ``pack_sections``.
 
-**Workstream RAG** (the dashboard): a workstream's overall RAG is the worst RAG of the dashboard columns that
-count towards it; the risks app's column is the only one that does, so it is the worst residual RAG of the
-open, unrestricted risks of the workstream and its projects (PID App. 7 bands: red, amber, yellow, green).
-A workstream with no open risk shows no RAG. Other columns (benefits realisation) are shown for information.
+**Workstream RAG** (the dashboard): a workstream's overall RAG is that of the first column (in order) counting
+towards it that has a RAG for the workstream: the overall RAG of its latest signed-off highlight report
+(``reporting``), else the worst residual RAG of the open, unrestricted risks of the workstream and its projects
+(``risks``; PID App. 7 bands: red, amber, yellow, green). A workstream with neither shows no RAG. Other columns
+(benefits realisation) are shown for information.
 """
 
 from collections import Counter
@@ -41,7 +42,8 @@ def dashboard(ctx):
     rows, tally = [], Counter()
     for workstream in workstreams:
         row = [cells[column.key].get(workstream.pk, Cell(None, "–")) for column in columns]
-        overall = registry.worst(cell.rag for column, cell in zip(columns, row, strict=True) if column.overall)
+        overall = next((cell.rag for column, cell in zip(columns, row, strict=True) if column.overall and cell.rag),
+                       None)
         tally[overall or NO_RAG] += 1
         rows.append({"workstream": workstream, "cells": row, "overall": overall or NO_RAG})
     order = [*registry.RAG_ORDER, NO_RAG]

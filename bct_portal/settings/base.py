@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 # The portal's own apps: programme is the base the others build on (STYLE.md).
 PORTAL_APPS = [
     "core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle", "plan",
+    "reporting",
 ]
 
 INSTALLED_APPS = [
@@ -308,6 +309,7 @@ AUDIT_ROUTE_ALIASES = {
     "workstreams": "programme.workstream",
     "projects": "programme.project",
     "plan": "plan.planitem",
+    "reports": "reporting.highlightreport",
 }
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:

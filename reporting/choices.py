@@ -1,0 +1,34 @@
+"""The words of progress reporting (PID s3: "progress monitoring, reporting and forecasting")."""
+
+from django.db import models
+
+
+class Rag(models.TextChoices):
+    """A highlight report's RAG: red, amber or green only (the risk register's yellow band is not a report RAG)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    SIGNED_OFF = "signed_off", "Signed off"
+    RETURNED = "returned", "Returned"
+
+
+class Dimension(models.TextChoices):
+    SCHEDULE = "schedule", "Schedule"
+    FINANCE = "finance", "Finance"
+    BENEFITS = "benefits", "Benefits"
+    RISKS = "risks", "Risks"
+    RESOURCES = "resources", "Resources"
+
+
+class ReportLevel(models.TextChoices):
+    PROJECT = "project", "Project"
+    WORKSTREAM = "workstream", "Workstream"
+
+
+DIMENSIONS = list(Dimension)
