@@ -1,11 +1,12 @@
-"""What progress reporting asks of a person, for "my work" and the workstream and project pages (wired into their
-registry by the app that builds them): the reports they must write, those awaiting their sign-off, and a place's
-latest report."""
+"""What progress reporting asks of a person, on "My work", and a place's latest report on the workstream and project
+pages (``core.registry.register_work`` and ``register_place_panel``, found by ``autodiscover_modules("work")``): the
+reports they must write, those awaiting their sign-off, and a place's latest report."""
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import registry
 from programme.models import Project, Workstream
 from reporting import dashboard, services
 from reporting.choices import ReportStatus
@@ -78,3 +79,11 @@ def place_panel(place, user, today=None):
         "write_url": _write_url(place) if current is None and user.has_perm("reporting.add_highlightreport", draft)
         else "",
     }
+
+
+def work_items(user):
+    return [registry.WorkItem(**item) for item in work_for(user)]
+
+
+registry.register_work("reporting", "Highlight reports to write or sign off", work_items, order=15)
+registry.register_place_panel("reporting", "Latest highlight report", 5, place_panel, "reporting/_place_panel.html")

@@ -27,3 +27,17 @@ def test_the_panel_shows_the_latest_signed_off_report(in_llr, persona, urgent_ca
     assert panel["signed_off"].overall_rag == "red" and len(panel["dimensions"]) == 5
     assert panel["list_url"].endswith(f"?workstream={urgent_care.pk}")
     assert work.place_panel(urgent_care, persona("viewer.uhl.llr"))["write_url"] == ""
+
+
+def test_they_are_on_my_work_and_the_workstream_page(in_llr, persona, urgent_care, client):
+    from core import registry
+
+    lead = persona("lead.urgentcare.llr")
+    groups = {source.key: items for source, items in registry.work_for(lead)}
+    assert [item.kind for item in groups["reporting"]] == [item["kind"] for item in work.work_for(lead)]
+    assert groups["reporting"], "the demo's Urgent Care report for the period just ended is overdue"
+    client.force_login(lead)
+    page = client.get(f"/programme/workstreams/{urgent_care.pk}/").content.decode()
+    signed = work.place_panel(urgent_care, lead)["signed_off"]
+    assert "Latest highlight report" in page and f'href="/reports/{signed.pk}/"' in page
+    assert "Highlight reports to write or sign off" in client.get("/my-work/").content.decode()
