@@ -19,18 +19,23 @@ FIELDS = ("milestone_tolerance_days", "deliverable_tolerance_days", "step_change
 
 
 def current():
-    """The active partnership's plan settings (made with the defaults the first time they are asked for)."""
+    """The active partnership's plan settings (the defaults, unsaved, until they are first changed)."""
     return PlanSettings.for_tenant(get_current_tenant())
 
 
 def change_settings(user, reason, **values):
     """Set any of the tolerances (``FIELDS``, whole days from 0 to 365) for ``reason``; returns the settings."""
     with transaction.atomic():
-        settings = PlanSettings.objects.select_for_update().get(pk=current().pk)
+        settings = PlanSettings.objects.select_for_update().filter(tenant=get_current_tenant()).first() or current()
         rules.require(user, CHANGE_SETTINGS, settings, verb="change the plan's tolerances")
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": ["Give the reason for the change: it is kept in the settings' history."]})
+        if settings.pk is None:  # the first change: the defaults it changes from are recorded first
+            settings.full_clean(exclude=["tenant"])
+            settings._history_user = user
+            settings._change_reason = "The product defaults"
+            settings.save()
         for name in FIELDS:
             if name in values:
                 setattr(settings, name, values[name])

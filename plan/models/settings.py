@@ -53,9 +53,10 @@ class PlanSettings(TenantModel):
 
     @classmethod
     def for_tenant(cls, tenant):
+        """The partnership's settings; the defaults, unsaved, if it never changed them (reading writes nothing)."""
         tenant_id = getattr(tenant, "pk", tenant)
         found = cls.all_tenants.filter(tenant_id=tenant_id).first()
-        return found or cls.all_tenants.create(tenant_id=tenant_id)
+        return found or cls(tenant_id=tenant_id)
 
     def tolerance(self, kind):
         return {
