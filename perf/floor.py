@@ -179,6 +179,34 @@ def plan_list(rows, **more):
             f"'count', {count('plan_planitem')}, 'graph', {PLAN_GRAPH}{extra}) AS plan")
 
 
+REPORT_COLUMNS = ("r.id, r.ref, r.workstream_id, r.project_id, r.period_start, r.version, r.status, r.schedule_rag, "
+                  "r.finance_rag, r.benefits_rag, r.risks_rag, r.resources_rag, r.overall_rag")
+DASHBOARD = f"""json_build_object(
+    'workstreams', (SELECT json_agg(json_build_object('id', w.id, 'name', w.name, 'sro', s.username, 'lead', l.username,
+        'lead_id', w.lead_id) ORDER BY w.name) FROM programme_workstream w LEFT JOIN programme_user s ON s.id = w.sro_id
+        LEFT JOIN programme_user l ON l.id = w.lead_id WHERE w.tenant_id = %(tenant)s),
+    'projects', (SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'workstream', p.workstream_id,
+        'manager', m.username,
+        'objectives', {ids('programme_project_objectives', 'project_id', 'objective_id', 'p.id')}) ORDER BY p.name)
+        FROM programme_project p LEFT JOIN programme_user m ON m.id = p.manager_id
+        WHERE p.tenant_id = %(tenant)s AND p.stage <> 'closed'),
+    'signed_off', (SELECT json_agg(q) FROM (SELECT {REPORT_COLUMNS} FROM reporting_highlightreport r
+        WHERE r.tenant_id = %(tenant)s AND r.status = 'signed_off'
+        AND r.period_start >= date_trunc('month', CURRENT_DATE) - interval '13 months'
+        ORDER BY r.period_start, r.version) q),
+    'current', (SELECT json_agg(q) FROM (SELECT {REPORT_COLUMNS} FROM reporting_highlightreport r
+        WHERE r.tenant_id = %(tenant)s AND r.period_start = date_trunc('month', CURRENT_DATE) - interval '1 month') q),
+    'late', (SELECT json_agg(q) FROM (SELECT workstream_id, project_id, count(*) FROM plan_planitem
+        WHERE tenant_id = %(tenant)s AND (status = 'late' OR (status <> 'complete' AND forecast_date < CURRENT_DATE))
+        GROUP BY 1, 2) q),
+    'risks', (SELECT json_agg(q) FROM (SELECT workstream_id, project_id, max(residual_score) FROM risks_risk
+        WHERE tenant_id = %(tenant)s AND NOT archived AND NOT restricted AND status = 'open' GROUP BY 1, 2) q),
+    'benefits', (SELECT json_agg(q) FROM (SELECT scope_workstream_id, scope_project_id, sum(planned_to_date),
+        sum(actual_to_date) FROM benefits_benefit WHERE tenant_id = %(tenant)s AND NOT archived AND NOT restricted
+        AND type IN ('cashable', 'non_cashable')
+        GROUP BY GROUPING SETS ((scope_workstream_id), (scope_project_id))) q)) AS dashboard"""
+
+
 def listing(resource, alias, order, where="TRUE", table=None, limit=ROWS):
     columns, source = resource
     table = table or source.split()[0]
@@ -335,13 +363,17 @@ FLOORS = {
     "page.project": (f"SELECT {PROJECT[0]}, (SELECT json_agg(r) FROM programme_roleassignment r "
                      f"WHERE r.project_id = p.id) AS roles FROM {PROJECT[1]} "
                      "WHERE p.tenant_id = %(tenant)s AND p.id = %(project)s"),
-    # My work: the PMO's decisions awaited (unread "awaiting" notifications), its open risks due for review within
-    # two weeks, open meeting actions, plan items late or due within four weeks, and benefits with periods past and
-    # no actual; overdue first. One row: the items as JSON.
+    # The live programme dashboard: every workstream and open project, the signed-off reports of the last thirteen
+    # months (the latest, the one before for the trend), the current period's reports, late plan items, the worst
+    # open risk and the financial benefits' realisation of each place. One row: each part as JSON.
+    "page.dashboard": "SELECT " + DASHBOARD,
+    # My work: the PMO's decisions awaited ("awaiting" notifications not yet settled), its open risks due for review
+    # within two weeks, open meeting actions, plan items late or due within four weeks, and benefits with periods
+    # past and no actual; overdue first. One row: the items as JSON.
     "page.my_work": ("SELECT json_agg(w ORDER BY w.overdue DESC, w.due NULLS LAST) FROM ("
                      "SELECT 'awaiting' AS source, n.subject AS title, n.link AS url, NULL::date AS due, "
                      "FALSE AS overdue FROM programme_notification n WHERE n.tenant_id = %(tenant)s "
-                     "AND n.recipient_id = %(pmo)s AND n.read_at IS NULL AND n.kind LIKE '%%awaiting%%' "
+                     "AND n.recipient_id = %(pmo)s AND n.settled_at IS NULL AND n.kind LIKE '%%awaiting%%' "
                      "UNION ALL SELECT 'review', r.ref || ' ' || r.title, '/risks/' || r.id || '/', r.review_date, "
                      "r.review_date < CURRENT_DATE FROM risks_risk r WHERE r.tenant_id = %(tenant)s "
                      "AND r.owner_id = %(pmo)s AND r.status = 'open' AND NOT r.archived "

@@ -6,12 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core import registry
+from core import notifications, registry
 from programme.models import Project, Workstream
 from reporting import dashboard, services
 from reporting.choices import ReportStatus
 from reporting.models import HighlightReport
-from reporting.workflows import REPORT
 
 WRITE, SIGN_OFF = "Highlight report to write", "Highlight report to sign off"
 
@@ -23,7 +22,7 @@ def _write_url(place):
 
 def work_for(user, today=None):
     """[{title, url, kind, due, overdue}]: the current period's reports ``user`` writes (as a project's manager or
-    a workstream's lead) that are not yet submitted, then the submitted reports ``user`` may sign off."""
+    a workstream's lead) that are not yet submitted, then the submitted reports awaiting ``user``'s sign-off."""
     today = today or timezone.localdate()
     period = services.current_period(today)
     due = services.due_date(period)
@@ -31,9 +30,8 @@ def work_for(user, today=None):
     places = [*Workstream.objects.filter(lead=user).order_by("name"),
               *Project.objects.filter(manager=user).select_related("workstream").order_by("name")]
     current = {}
-    for report in (HighlightReport.objects.filter(period_start=period)
-                   .filter(Q(project__in=[p for p in places if isinstance(p, Project)])
-                           | Q(project__isnull=True, workstream__in=[p for p in places if isinstance(p, Workstream)]))
+    for report in (HighlightReport.objects.filter(period_start=period)  # one query, whether the user writes any
+                   .filter(Q(project__manager=user) | Q(project__isnull=True, workstream__lead=user))
                    .order_by("version")):
         current[(report.workstream_id, report.project_id)] = report
     items = []
@@ -46,13 +44,15 @@ def work_for(user, today=None):
         returned = report is not None and report.status == ReportStatus.RETURNED
         items.append({"title": f"{place}, {label}" + (" (returned: " + report.return_reason + ")" if returned else ""),
                       "url": url, "kind": WRITE, "due": due, "overdue": today > due and not returned})
-    submitted = (HighlightReport.objects.filter(status=ReportStatus.SUBMITTED)
-                 .select_related("workstream", "project").order_by("due_date", "number"))
+    # Awaiting their sign-off: as the inbox asks them (``notify_deciders`` on submission, settled by the decision),
+    # while still submitted; one query however many (a permission check per report would cost two each).
+    submitted = (notifications.awaiting(user, HighlightReport, [services.AWAITING_SIGN_OFF])
+                 .filter(status=ReportStatus.SUBMITTED).select_related("workstream", "project")
+                 .order_by("due_date", "number"))
     for report in submitted:
-        if REPORT.may(user, report, "sign_off"):
-            items.append({"title": f"{report.ref} {report.place}, {report.period_label}",
-                          "url": reverse("reporting:detail", args=[report.pk]), "kind": SIGN_OFF,
-                          "due": report.due_date, "overdue": False})
+        items.append({"title": f"{report.ref} {report.place}, {report.period_label}",
+                      "url": reverse("reporting:detail", args=[report.pk]), "kind": SIGN_OFF,
+                      "due": report.due_date, "overdue": False})
     return items
 
 
