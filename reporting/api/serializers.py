@@ -72,3 +72,11 @@ class DashboardRowSerializer(serializers.Serializer):
 
     def get_rags(self, row) -> dict:
         return {key: rag for key, _, rag in row.rags}
+
+
+class DashboardSerializer(serializers.Serializer):
+    """The dashboard's answer: the current reporting period, when its reports are due, and the rows."""
+
+    period = serializers.DateField(help_text="The first day of the period being reported now.")
+    due = serializers.DateField(help_text="When its reports are due.")
+    rows = DashboardRowSerializer(many=True)

@@ -100,7 +100,7 @@ class DashboardView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("workstream", int), OpenApiParameter("objective", int),
                                OpenApiParameter("rag", str, enum=["red", "amber", "green"])],
-                   responses=serializers.DashboardRowSerializer(many=True))
+                   responses=serializers.DashboardSerializer)
     def get(self, request):
         form = dashboard.DashboardFilterForm(request.query_params)
         if not form.is_valid():
