@@ -5,7 +5,7 @@ from django import forms
 
 from core.forms import limit_text
 from reporting.choices import DIMENSIONS, Rag
-from reporting.models import HighlightReport
+from reporting.models import HighlightReport, ReportingSettings
 from reporting.services import EDIT_FIELDS, TEXT_FIELDS
 
 RAG_FIELDS = [f"{name}_rag" for name in [*map(str, DIMENSIONS), "overall"]]
@@ -42,3 +42,17 @@ class HighlightReportForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReportingSettingsForm(forms.ModelForm):
+    """The partnership's reporting cycle, with the reason kept in its history."""
+
+    reason = forms.CharField(label="Reason for the change", max_length=200,
+                             help_text="Kept with your name and the date in the settings' history.",
+                             error_messages={"required": "Give the reason for the change"})
+
+    class Meta:
+        model = ReportingSettings
+        fields = ["cycle_months", "due_working_days"]
+        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"})
+                   for name in fields}

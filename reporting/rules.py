@@ -20,7 +20,8 @@ SIGN_OFF = "reporting.signoff_highlightreport"
 CHANGE_SETTINGS = "reporting.change_reportingsettings"
 
 
-def pmo_only(obj):
+def programme_office(obj):
+    """The reporting cycle is the programme office's (PID s3: "progress monitoring, reporting and forecasting")."""
     return {Role.PMO}
 
 
@@ -28,4 +29,4 @@ def register():
     for perm in (ADD, CHANGE, SUBMIT):
         rules.register(perm, PROCESS, letters="R")
     rules.register(SIGN_OFF, PROCESS, letters="A", separate=True)
-    rules.register(CHANGE_SETTINGS, PROCESS, letters="R", roles=pmo_only)
+    rules.register(CHANGE_SETTINGS, PROCESS, letters="R", roles=programme_office)

@@ -7,18 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.exports import export_response, wants_export
-from core.forms import errors_onto
+from core.forms import errors_onto, save_form
 from core.history import change_log
 from core.views import refuse, report
 from programme.models import Project, Workstream
 from reporting import dashboard, exports, rules, services, trend
 from reporting.choices import ReportStatus
 from reporting.filtersets import HighlightReportFilterSet
-from reporting.forms import HighlightReportForm, ReasonForm
+from reporting.forms import HighlightReportForm, ReasonForm, ReportingSettingsForm
 from reporting.models import HighlightReport
 from reporting.workflows import REPORT
 
@@ -31,10 +31,12 @@ def report_list(request):
     queryset = HighlightReport.objects.select_related("workstream", "project", "author")
     filterset = HighlightReportFilterSet(request.GET, queryset=queryset, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    settings = services.settings_for(request.tenant)
     return render(request, "reporting/list.html", {
         "filterset": filterset, "page": page, "reports": list(page.object_list),
         "projects": Project.objects.select_related("workstream").order_by("workstream__name", "name"),
         "workstreams": Workstream.objects.order_by("name"),
+        "settings": settings, "can_change_settings": request.user.has_perm(rules.CHANGE_SETTINGS, settings),
     })
 
 
@@ -159,3 +161,23 @@ def dashboard_page(request):
         "form": form, "rows": rows, "period": period, "due": due, "tally": dashboard.tally(rows),
         "period_label": services.period_label(period),
     })
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_form(request):
+    """The partnership's reporting cycle (``ReportingSettings``): the PMO changes it, with
+    a reason kept in its history; everyone else gets the refusal page. The defaults stay unsaved until changed."""
+    settings = services.settings_for(request.tenant)
+    if not request.user.has_perm(rules.CHANGE_SETTINGS, settings):
+        return refuse(request, rules.CHANGE_SETTINGS, settings)
+    form = ReportingSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.instance._change_reason = form.cleaned_data["reason"]
+        if save_form(form) is not None:
+            messages.success(request, "The reporting cycle was saved: reports not yet written follow it.")
+            return redirect("reporting:settings")
+    history = change_log(settings) if settings.pk else []
+    return render(request, "reporting/settings.html", {"form": form, "history": history},
+                  status=400 if form.errors else 200)
