@@ -59,7 +59,7 @@ class Row:
     workstream: object
     latest: object = None  # the latest signed-off report
     previous_overall: str | None = None
-    history: list = field(default_factory=list)  # signed-off reports, oldest first (at most TREND_REPORTS)
+    history: list = field(default_factory=list)  # the signed-off reports' overall RAGs, oldest first (TREND_REPORTS)
     late: int = 0
     worst_risk: int | None = None
     percent: object = None
@@ -121,8 +121,16 @@ def state_of(current, due, today, writer=True):
 
 
 def _signed_off_since(start):
-    return (HighlightReport.objects.filter(status=ReportStatus.SIGNED_OFF, period_start__gte=start)
-            .select_related("workstream", "project").order_by("period_start", "version"))
+    """{(workstream id, project id): [(period start, overall RAG, report id)]} of the signed-off reports since
+    ``start``, oldest first: plain values (the trend needs only the overall RAGs; the latest is read whole once)."""
+    found = {}
+    for pk, workstream, project, period, overall in (
+            HighlightReport.objects.filter(status=ReportStatus.SIGNED_OFF, period_start__gte=start)
+            .order_by("period_start", "version")
+            .values_list("pk", "workstream_id", "project_id", "period_start", "overall_rag")):
+        by_period = found.setdefault((workstream, project), {})
+        by_period[period] = (period, overall, pk)  # a later version of a period replaces the earlier
+    return {key: [by_period[period] for period in sorted(by_period)] for key, by_period in found.items()}
 
 
 def build(workstream=None, objective=None, rag=None, today=None):
@@ -137,9 +145,8 @@ def build(workstream=None, objective=None, rag=None, today=None):
     oldest = period
     for _ in range(TREND_REPORTS):
         oldest = cycle.previous_period(oldest, settings.cycle_months)
-    history, current = {}, {}
-    for report in _signed_off_since(oldest):
-        history.setdefault((report.workstream_id, report.project_id), {})[report.period_start] = report
+    history, current = _signed_off_since(oldest), {}
+    latest_reports = HighlightReport.objects.in_bulk([entries[-1][2] for entries in history.values()])
     for report in (HighlightReport.objects.filter(period_start=period).order_by("version")):
         current[(report.workstream_id, report.project_id)] = report
     late = {}
@@ -158,10 +165,10 @@ def build(workstream=None, objective=None, rag=None, today=None):
             benefit_rows[(key, row[key])] = row
 
     def make(kind, place, workstream_obj, key, benefit_key):
-        by_period = history.get(key, {})
-        ordered = [by_period[start] for start in sorted(by_period)][-TREND_REPORTS:]
-        row = Row(kind, place, workstream_obj, latest=ordered[-1] if ordered else None,
-                  previous_overall=ordered[-2].overall_rag if len(ordered) > 1 else None, history=ordered)
+        ordered = history.get(key, [])[-TREND_REPORTS:]
+        row = Row(kind, place, workstream_obj, latest=latest_reports[ordered[-1][2]] if ordered else None,
+                  previous_overall=ordered[-2][1] if len(ordered) > 1 else None,
+                  history=[overall for _, overall, _ in ordered])
         if kind == "workstream":
             row.late = sum(n for (ws, _), n in late.items() if ws == place.pk)
             row.worst_risk = max((score for (ws, _), score in risks.items() if ws == place.pk), default=None)
