@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("change_control.api.urls")),
     path("", include("benefits.api.urls")),
     path("", include("plan.api.urls")),
+    path("", include("finance.api.urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("lifecycle/", include("lifecycle.urls")),
     path("plan/", include("plan.urls")),
+    path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 # The portal's own apps: programme is the base the others build on (STYLE.md).
 PORTAL_APPS = [
     "core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle", "plan",
+    "finance",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,33 @@
+"""Programme finance in the Django admin (superusers, one partnership at a time): read-only; money changes on its
+pages and through the API, where each change is checked and recorded."""
+
+from django.contrib import admin
+
+from core.admin import TenantModelAdmin
+from finance.models import Actual, BudgetLine, FundingSource
+
+
+class ReadOnlyAdmin(TenantModelAdmin):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "organisation"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ReadOnlyAdmin):
+    list_display = ["financial_year", "quarter", "level", "project", "amount"]
+
+
+@admin.register(Actual)
+class ActualAdmin(ReadOnlyAdmin):
+    list_display = ["month", "project", "organisation", "amount"]
