@@ -1,8 +1,6 @@
 """The finance summaries the overview page, the API (``budgets/``, ``forecasts/``), the exports and the board pack
 share: figures (``finance.figures``) grouped and labelled, with the partnership's RAG."""
 
-import datetime
-
 from django.utils import timezone
 
 from core.models import Organisation
@@ -34,11 +32,11 @@ def labeller(by):
     return str
 
 
-def build(by="workstream", lines=None, actuals=None, today=None, tenant=None, cells=None):
+def build(by="workstream", lines=None, actuals=None, today=None, tenant=None, cells=None, settings=None):
     """[Figure] grouped ``by`` (``figures.BY``), sorted by label (years in order)."""
     today = today or timezone.localdate()
     found = cells if cells is not None else figures.cells(lines, actuals, today)
-    settings = FinanceSettings.for_tenant(tenant or get_current_tenant())
+    settings = settings or FinanceSettings.for_tenant(tenant or get_current_tenant())
     rows = figures.summarise(found, figures.BY[by], labeller(by), settings)
     return sorted(rows, key=lambda row: (row.label == NO_PARTNER, row.label))
 
@@ -47,17 +45,3 @@ def from_form(form, tenant, today=None):
     """(cells, by) for a valid ``SummaryForm``."""
     lines, actuals = form.narrow(BudgetLine.objects.all(), Actual.objects.all())
     return figures.cells(lines, actuals, today or timezone.localdate()), form.cleaned_data.get("by") or "workstream"
-
-
-def monthly(project, months=12, today=None):
-    """[(month, {(organisation_id, spend_kind): Actual})] of ``project``'s last ``months`` months, newest first."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    shown = []
-    for _ in range(months):
-        shown.append(first)
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    found = {}
-    for actual in Actual.objects.filter(project=project, month__gte=shown[-1]).select_related("organisation"):
-        found.setdefault(actual.month, []).append(actual)
-    return [(month, found.get(month, [])) for month in shown]

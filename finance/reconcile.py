@@ -1,0 +1,42 @@
+"""Totals as the source documents state them against what the portal computes from the budget lines: every
+difference is shown, never "fixed" (shared data README: seed 004 disagrees with itself)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from finance.models import BudgetLine, StatedTotal
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    source: str
+    stated: Decimal
+    computed: Decimal
+
+    @property
+    def difference(self):
+        return self.computed - self.stated
+
+    @property
+    def agrees(self):
+        return self.difference == 0
+
+
+def _organisation(line):
+    return line.funding_source.organisation_id if line.funding_source_id else None
+
+
+def matches(stated, line):
+    return ((stated.phase is None or line.phase == stated.phase)
+            and (stated.organisation_id is None or _organisation(line) == stated.organisation_id)
+            and (not stated.financial_year or line.financial_year == stated.financial_year))
+
+
+def checks(project):
+    """[Check] for each total stated for ``project``: the sum of its budget lines of the same phase, partner and
+    year (each only where the total names one)."""
+    lines = list(BudgetLine.objects.filter(project=project).select_related("funding_source"))
+    return [Check(stated.label, stated.source, stated.amount,
+                  sum((line.signed_amount for line in lines if matches(stated, line)), Decimal("0.00")))
+            for stated in StatedTotal.objects.filter(project=project)]
