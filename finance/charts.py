@@ -1,6 +1,8 @@
 """Budget, actual and forecast outturn as a bar chart with its data table (``benefits.charts``' drawing: server-side
 SVG, accessible, the same in a page and a PDF board pack)."""
 
+from decimal import Decimal
+
 from benefits import charts
 from benefits.figures import Figure
 
@@ -8,7 +10,11 @@ COLUMNS = ["Budget", "Actual to date", "Forecast outturn", "Variance", "Variance
 
 
 def money(value):
-    return charts.format_value(value, "£")
+    """-£1,234.50 to the penny (finance shows what the ledgers hold); an en dash for none."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(value)
+    return f"{'-' if number < 0 else ''}£{abs(number):,.2f}"
 
 
 def table_row(row):

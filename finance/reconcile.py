@@ -28,14 +28,15 @@ def _organisation(line):
 
 
 def matches(stated, line):
-    return ((stated.phase is None or line.phase == stated.phase)
+    return ((stated.business_case_id is None or line.business_case_id == stated.business_case_id)
+            and (stated.phase is None or line.phase == stated.phase)
             and (stated.organisation_id is None or _organisation(line) == stated.organisation_id)
             and (not stated.financial_year or line.financial_year == stated.financial_year))
 
 
 def checks(project):
-    """[Check] for each total stated for ``project``: the sum of its budget lines of the same phase, partner and
-    year (each only where the total names one)."""
+    """[Check] for each total stated for ``project``: the sum of its budget lines of the same business case, phase,
+    partner and year (each only where the total names one)."""
     lines = list(BudgetLine.objects.filter(project=project).select_related("funding_source"))
     return [Check(stated.label, stated.source, stated.amount,
                   sum((line.signed_amount for line in lines if matches(stated, line)), Decimal("0.00")))

@@ -156,6 +156,9 @@ class StatedTotal(TenantModel):
     beside the budget lines so every difference from the detail shows. Any number may be stated for one phase."""
 
     project = models.ForeignKey("programme.Project", on_delete=models.CASCADE, related_name="+")
+    business_case = models.ForeignKey("business_cases.BusinessCase", on_delete=models.CASCADE, null=True,
+                                      blank=True, related_name="+",
+                                      help_text="The document stating it: only that case's budget lines count.")
     label = models.CharField(max_length=200, help_text="What it totals, e.g. 'Phase 1 Standardisation'.")
     phase = models.PositiveSmallIntegerField(null=True, blank=True)
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, null=True, blank=True,

@@ -39,13 +39,13 @@ def test_bad_budget_lines_are_a_400_naming_the_field(api, poa, values, field):
 
 def test_actuals_post_a_list_all_or_nothing(api, poa, org, last_month):
     before = Actual.all_tenants.count()
-    good = {"project": poa.pk, "organisation": org("LPT").pk, "month": last_month.isoformat(), "amount": "250.00"}
-    response = api("pm.poa.llr").post(ACTUALS, [good, {**good, "organisation": org("UHL").pk, "amount": "ten"},
+    good = {"project": poa.pk, "organisation": org("EMAS").pk, "month": last_month.isoformat(), "amount": "250.00"}
+    response = api("pm.poa.llr").post(ACTUALS, [good, {**good, "organisation": org("WLCCG").pk, "amount": "ten"},
                                                 {**good, "amount": "-3"}], format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"items[1].amount", "items[2].amount"}
     assert Actual.all_tenants.count() == before
-    response = api("pm.poa.llr").post(ACTUALS, [good, {**good, "organisation": org("UHL").pk}], format="json")
+    response = api("pm.poa.llr").post(ACTUALS, [good, {**good, "organisation": org("WLCCG").pk}], format="json")
     assert response.status_code == 201 and len(response.json()) == 2
     assert Actual.all_tenants.count() == before + 2
 

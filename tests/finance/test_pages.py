@@ -68,14 +68,14 @@ def test_entering_a_month_and_bad_amounts(browser_as, poa, org, last_month):
     client = browser_as("pm.poa.llr")
     url = f"/finance/projects/{poa.pk}/"
     before = Actual.objects.count()
-    form = {"month": last_month.isoformat(), "organisation": org("RCC").pk, "spend_kind": "revenue", "amount": "-4"}
+    form = {"month": last_month.isoformat(), "organisation": org("EMAS").pk, "spend_kind": "revenue", "amount": "-4"}
     for amount in ("-4", "twelve"):
         response = client.post(url, {**form, "amount": amount})
         assert response.status_code == 400 and 'href="#id_amount"' in response.content.decode()
     assert Actual.objects.count() == before
     response = client.post(url, {**form, "amount": "1234.56"})
     assert response.status_code == 302
-    assert Actual.objects.get(project=poa, organisation=org("RCC"), month=last_month).amount == Decimal("1234.56")
+    assert Actual.objects.get(project=poa, organisation=org("EMAS"), month=last_month).amount == Decimal("1234.56")
 
 
 def test_a_viewer_sees_no_form_and_may_not_post(browser_as, poa, org, last_month):
@@ -95,7 +95,7 @@ def test_importing_a_ledger_extract_all_or_nothing(browser_as, poa, last_month):
     client = browser_as("pmo.llr")
     before = Actual.objects.count()
     month = last_month.strftime("%d/%m/%Y")
-    bad = ledger(f"{month},{poa.name},LPT,100,Revenue,J1", f"{month},{poa.pk},NOPE,£1x,Sideways,J2",
+    bad = ledger(f"{month},{poa.name},EMAS,100,Revenue,J1", f"{month},{poa.pk},NOPE,£1x,Sideways,J2",
                  f"{month},No such project,UHL,5,,J3")
     response = client.post("/finance/import/", {"file": bad})
     html = response.content.decode()
@@ -103,6 +103,6 @@ def test_importing_a_ledger_extract_all_or_nothing(browser_as, poa, last_month):
     for error in ("Row 3, Organisation", "Row 3, Amount", "Row 3, Capital/Revenue", "Row 4, Project"):
         assert error in html
     assert "Row 2" not in html and Actual.objects.count() == before
-    response = client.post("/finance/import/", {"file": ledger(f"{month},{poa.name},LPT,100,Revenue,J1",
-                                                                f"{month},{poa.pk},UHL,\"£1,250.50\",,J2")})
+    response = client.post("/finance/import/", {"file": ledger(f"{month},{poa.name},EMAS,100,Revenue,J1",
+                                                                f"{month},{poa.pk},WLCCG,\"£1,250.50\",,J2")})
     assert response.status_code == 302 and Actual.objects.count() == before + 2
