@@ -47,9 +47,9 @@ class FigureSerializer(serializers.Serializer):
     rag = serializers.ChoiceField(choices=["green", "amber", "red"])
 
 
-class ImportSerializer(serializers.Serializer):
+class ActualsImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ActualsImportResultSerializer(serializers.Serializer):
     recorded = serializers.IntegerField()

@@ -118,8 +118,8 @@ class ActualViewSet(ExportMixin, TenantViewSet):
         values.setdefault("reference", current.reference)
         serializer.instance = services.record_actuals(self.request.user, [values])[0]
 
-    @extend_schema(request={"multipart/form-data": serializers.ImportSerializer},
-                   responses=serializers.ImportResultSerializer)
+    @extend_schema(request={"multipart/form-data": serializers.ActualsImportSerializer},
+                   responses=serializers.ActualsImportResultSerializer)
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_actuals(self, request):
         """Import a ledger extract (``file``: .xlsx or CSV with the columns Month, Project, Organisation, Amount,
