@@ -4,7 +4,7 @@ pages and through the API, where each change is checked and recorded."""
 from django.contrib import admin
 
 from core.admin import TenantModelAdmin
-from finance.models import Actual, BudgetLine, FundingSource
+from finance.models import Actual, BudgetLine, FinanceSettings, FundingSource
 
 
 class ReadOnlyAdmin(TenantModelAdmin):
@@ -31,3 +31,13 @@ class BudgetLineAdmin(ReadOnlyAdmin):
 @admin.register(Actual)
 class ActualAdmin(ReadOnlyAdmin):
     list_display = ["month", "project", "organisation", "amount"]
+
+
+@admin.register(FinanceSettings)
+class FinanceSettingsAdmin(TenantModelAdmin):
+    """The finance RAG's tolerances (superusers, for the partnership)."""
+
+    list_display = ["__str__", "amber_beyond_percent", "red_beyond_percent"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

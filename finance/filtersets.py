@@ -20,7 +20,8 @@ def _check_year(value):
     try:
         money.parse_financial_year(value)
     except money.MoneyError as exc:
-        raise ValidationError(str(exc)) from None
+        # The message quotes what was sent, which may hold a "%": it goes in as a parameter, never as the format.
+        raise ValidationError("%(problem)s", params={"problem": str(exc)}) from None
 
 
 class YearField(forms.CharField):

@@ -4,23 +4,15 @@ difference is shown, never "fixed" (shared data README: seed 004 disagrees with 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from business_cases import money
 from finance.models import BudgetLine, StatedTotal
 
 
 @dataclass(frozen=True)
-class Check:
-    label: str
-    source: str
-    stated: Decimal
-    computed: Decimal
+class Check(money.Check):
+    """A stated total against the sum of the lines it covers, with where it is stated."""
 
-    @property
-    def difference(self):
-        return self.computed - self.stated
-
-    @property
-    def agrees(self):
-        return self.difference == 0
+    source: str = ""
 
 
 def _organisation(line):
@@ -38,6 +30,7 @@ def checks(project):
     """[Check] for each total stated for ``project``: the sum of its budget lines of the same business case, phase,
     partner and year (each only where the total names one)."""
     lines = list(BudgetLine.objects.filter(project=project).select_related("funding_source"))
-    return [Check(stated.label, stated.source, stated.amount,
-                  sum((line.signed_amount for line in lines if matches(stated, line)), Decimal("0.00")))
+    return [Check(stated.label, stated.amount,
+                  sum((line.signed_amount for line in lines if matches(stated, line)), Decimal("0.00")),
+                  source=stated.source)
             for stated in StatedTotal.objects.filter(project=project)]
