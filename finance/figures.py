@@ -81,7 +81,8 @@ class Figure:
         self.remaining += other.remaining
 
     def as_dict(self):
-        return {"key": self.key, "label": self.label, "budget": f"{self.budget:.2f}", "actual": f"{self.actual:.2f}",
+        key = None if self.key is None else str(self.key)
+        return {"key": key, "label": self.label, "budget": f"{self.budget:.2f}", "actual": f"{self.actual:.2f}",
                 "remaining": f"{self.remaining:.2f}", "outturn": f"{self.outturn:.2f}",
                 "variance": f"{self.variance:.2f}",
                 "variance_percent": None if self.variance_percent is None else f"{self.variance_percent}",

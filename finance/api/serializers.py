@@ -36,7 +36,7 @@ class ActualSerializer(TenantModelSerializer):
 
 
 class FigureSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
     budget = serializers.DecimalField(max_digits=16, decimal_places=2)
     actual = serializers.DecimalField(max_digits=16, decimal_places=2)
@@ -45,6 +45,11 @@ class FigureSerializer(serializers.Serializer):
     variance = serializers.DecimalField(max_digits=16, decimal_places=2)
     variance_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     rag = serializers.ChoiceField(choices=["green", "amber", "red"])
+
+
+class SummarySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["workstream", "project", "partner", "year", "level", "programme"])
+    results = FigureSerializer(many=True)
 
 
 class ActualsImportSerializer(serializers.Serializer):

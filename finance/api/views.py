@@ -164,7 +164,7 @@ class BudgetSummaryView(SummaryView):
     slug, title = "budgets", "Budget, actual and forecast"
 
     @extend_schema(parameters=[OpenApiParameter("by", str, enum=[key for key, _ in GROUPINGS]),
-                               *SUMMARY_PARAMETERS], responses=serializers.FigureSerializer(many=True))
+                               *SUMMARY_PARAMETERS], responses=serializers.SummarySerializer)
     def get(self, request):
         return super().get(request)
 
@@ -174,6 +174,6 @@ class ForecastView(SummaryView):
 
     by, slug, title = "year", "forecasts", "Forecast outturn by year"
 
-    @extend_schema(parameters=SUMMARY_PARAMETERS, responses=serializers.FigureSerializer(many=True))
+    @extend_schema(parameters=SUMMARY_PARAMETERS, responses=serializers.SummarySerializer)
     def get(self, request):
         return super().get(request)
