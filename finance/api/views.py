@@ -4,6 +4,7 @@ summaries ``budgets/`` (by workstream, project, partner, year, level or the whol
 
 from django.core.exceptions import ValidationError
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.viewsets import TenantViewSet
-from core.exports import describe_filters, export_response, wants_export
+from core.exports import XLSX, describe_filters, export_response, wants_export
 from finance import exports, imports, services, summary
 from finance.filtersets import GROUPINGS, ActualFilterSet, BudgetLineFilterSet, SummaryForm
 from finance.models import Actual, BudgetLine, FundingSource
@@ -127,6 +128,8 @@ class ActualViewSet(ExportMixin, TenantViewSet):
         return Response({"recorded": len(imports.import_actuals(request.FILES.get("file"), request.user))})
 
 
+SUMMARY_RESPONSES = {(200, "application/json"): serializers.SummarySerializer,
+                     (200, "text/csv"): OpenApiTypes.STR, (200, XLSX): OpenApiTypes.BINARY}
 SUMMARY_PARAMETERS = [OpenApiParameter("workstream", int), OpenApiParameter("project", int),
                       OpenApiParameter("organisation", int, description="A partner organisation's id"),
                       OpenApiParameter("financial_year", str, description="e.g. 2026/27"),
@@ -164,7 +167,7 @@ class BudgetSummaryView(SummaryView):
     slug, title = "budgets", "Budget, actual and forecast"
 
     @extend_schema(parameters=[OpenApiParameter("by", str, enum=[key for key, _ in GROUPINGS]),
-                               *SUMMARY_PARAMETERS], responses=serializers.SummarySerializer)
+                               *SUMMARY_PARAMETERS], responses=SUMMARY_RESPONSES)
     def get(self, request):
         return super().get(request)
 
@@ -174,6 +177,6 @@ class ForecastView(SummaryView):
 
     by, slug, title = "year", "forecasts", "Forecast outturn by year"
 
-    @extend_schema(parameters=SUMMARY_PARAMETERS, responses=serializers.SummarySerializer)
+    @extend_schema(parameters=SUMMARY_PARAMETERS, responses=SUMMARY_RESPONSES)
     def get(self, request):
         return super().get(request)
