@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("benefits.api.urls")),
     path("", include("plan.api.urls")),
     path("", include("reporting.api.urls")),
+    path("", include("finance.api.urls")),
 ]
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
     path("lifecycle/", include("lifecycle.urls")),
     path("plan/", include("plan.urls")),
     path("reports/", include("reporting.urls")),
+    path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -36,7 +36,7 @@ from business_cases.models import (
 )
 from business_cases.rules import BOARDS
 from business_cases.workflows import BRIEF, CASE, DECIDE_BRIEF, DECIDE_OBC_FBC, DECIDE_RFF, RECOMMEND, case_row
-from core import notifications, rules
+from core import notifications, rules, signals
 from core.exceptions import WrongState
 from meetings import decisions
 from programme.choices import ProjectStage
@@ -221,6 +221,7 @@ def approve(case, user, note="", when=None, how=None):
         _stamp(case, user, f"{case.get_document_type_display()} approved")
         case.save()
         notifications.mark_settled(case, CASE_AWAITING)
+        signals.business_case_approved.send(sender=BusinessCase, case=case, user=user)
         return case
 
 

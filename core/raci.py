@@ -66,6 +66,12 @@ PRODUCT_DEFAULTS = {
     "highlight_reports": ("Write and sign off highlight reports", {
         Role.PROJECT_MANAGER: R, Role.WORKSTREAM_LEAD: R, Role.PMO: R, Role.WORKSTREAM_SRO: A,
     }),
+    # PID s1 names "programme budget" among the PMO's functions and Appendix 3 "manage people and other resources"
+    # (Programme Director R, Joint SROs A); the partners' spend is entered by those who deliver each project.
+    "manage_programme_finance": ("Manage the programme budget and actual spend", {
+        Role.PMO: R, Role.PROGRAMME_DIRECTOR: R, Role.WORKSTREAM_LEAD: R, Role.PROJECT_MANAGER: R,
+        Role.WORKSTREAM_SRO: A, Role.JOINT_SRO: A,
+    }),
     "publish_board_pack": ("Generate and publish a board pack", {Role.PROGRAMME_DIRECTOR: A, Role.PMO: R}),
 }
 

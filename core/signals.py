@@ -12,6 +12,8 @@ from core.models.base import TenantModel
 end_of_stage_report_approved = Signal()
 #: A change request was decided (``change_request``, ``user``): an approved one re-baselines the plan items it names.
 change_request_decided = Signal()
+#: A business case was approved (``case``, ``user``): its money profile becomes the project's baseline budget.
+business_case_approved = Signal()
 
 
 @receiver(m2m_changed)

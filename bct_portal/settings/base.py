@@ -17,6 +17,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 PORTAL_APPS = [
     "core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle", "plan",
     "reporting",
+    "finance",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,60 @@
+"""Finance's API (``funding-sources/``, ``budget-lines/``, ``actuals/``, ``budgets/``, ``forecasts/``)."""
+
+from rest_framework import serializers
+
+from core.api.serializers_base import TenantModelSerializer
+from finance.models import Actual, BudgetLine, FundingSource
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+class FundingSourceSerializer(TenantModelSerializer):
+    class Meta:
+        model = FundingSource
+        fields = ["id", "name", "kind", "organisation", "notes"]
+
+
+class BudgetLineSerializer(TenantModelSerializer):
+    signed_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "level", "workstream", "project", "funding_source", "financial_year", "quarter", "phase",
+                  "spend_kind", "amount", "reduces", "signed_amount", "description", "source_note", "business_case",
+                  "change_request", "created"]
+        read_only_fields = ["business_case", "change_request"]
+
+
+class ActualSerializer(TenantModelSerializer):
+    class Meta:
+        model = Actual
+        fields = ["id", "project", "organisation", "month", "spend_kind", "amount", "reference", "created"]
+
+    def validate(self, attrs):
+        # The model's checks run in the service, item by item, so a batch names each bad item once.
+        return attrs
+
+
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=16, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=16, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=16, decimal_places=2)
+    outturn = serializers.DecimalField(max_digits=16, decimal_places=2)
+    variance = serializers.DecimalField(max_digits=16, decimal_places=2)
+    variance_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    rag = serializers.ChoiceField(choices=["green", "amber", "red"])
+
+
+class SummarySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["workstream", "project", "partner", "year", "level", "programme"])
+    results = FigureSerializer(many=True)
+
+
+class ActualsImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ActualsImportResultSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField()

@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("funding-sources", views.FundingSourceViewSet, basename="funding-source")
+router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
+router.register("actuals", views.ActualViewSet, basename="actual")
+
+urlpatterns = [
+    path("budgets/", views.BudgetSummaryView.as_view(), name="finance-budgets"),
+    path("forecasts/", views.ForecastView.as_view(), name="finance-forecasts"),
+    *router.urls,
+]

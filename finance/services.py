@@ -1,0 +1,150 @@
+"""Programme finance's steps: budget lines (a case's approved money profile becomes the project's baseline; an
+approved change request with a cost impact adds an adjusting line), and actual spend recorded one or many at a time,
+all or nothing.
+
+Each step takes the acting user, checks the user may (``core.rules.require``: ``PermissionRefused``) and the input
+(``ValidationError`` naming the field, or the item and field of a batch) before anything is saved, and runs in one
+transaction, so a refused step changes nothing. Nothing here imports DRF.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from business_cases import money
+from business_cases.choices import Funding, MoneyKind
+from change_control.choices import Decision
+from core import rules
+from core.tenancy import get_current_tenant
+from finance.choices import Level, SpendKind
+from finance.models import Actual, BudgetLine
+from finance.rules import ADD_ACTUAL, ADD_LINE, CHANGE_ACTUAL, CHANGE_LINE
+
+LINE_FIELDS = ("level", "workstream", "project", "funding_source", "financial_year", "quarter", "phase",
+               "spend_kind", "amount", "reduces", "description", "source_note")
+ACTUAL_FIELDS = ("project", "organisation", "month", "spend_kind", "amount", "reference")
+SPEND_OF_FUNDING = {Funding.CAPITAL: SpendKind.CAPITAL, Funding.REVENUE: SpendKind.REVENUE}
+
+
+def _save(obj, user, reason):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
+# Budget lines ---------------------------------------------------------------------------------------------------
+
+def create_line(user, **values):
+    with transaction.atomic():
+        line = BudgetLine(tenant=get_current_tenant(), **{k: v for k, v in values.items() if k in LINE_FIELDS})
+        line.sync_place()
+        rules.require(user, ADD_LINE, line, verb="add a budget line to")
+        line.full_clean(exclude=["tenant"])
+        _save(line, user, "Budget line added")
+        return line
+
+
+def update_line(line, user, **values):
+    with transaction.atomic():
+        line = BudgetLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
+        rules.require(user, CHANGE_LINE, line, verb="change")
+        for name in LINE_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+        line.sync_place()
+        line.full_clean(exclude=["tenant"])
+        rules.require(user, CHANGE_LINE, line, verb="change")
+        _save(line, user, "Budget line changed")
+        return line
+
+
+def on_business_case_approved(sender, case, user, **kwargs):
+    """The approved case's costs become its project's baseline budget (``core.signals.business_case_approved``),
+    replacing the baseline an earlier approval of the case (its OBC) gave. A cost line the source does not date
+    is budgeted in the financial year of the approval."""
+    if case.project_id is None:
+        return
+    approved_in = money.financial_year_of(timezone.localdate(case.decided_at) if case.decided_at
+                                          else timezone.localdate())
+    BudgetLine.objects.filter(business_case=case, change_request__isnull=True).delete()
+    for cost in case.money_lines.filter(kind=MoneyKind.COST):
+        line = BudgetLine(
+            tenant_id=case.tenant_id, level=Level.PROJECT, project_id=case.project_id,
+            workstream_id=case.project.workstream_id, financial_year=cost.financial_year or approved_in,
+            phase=cost.phase, spend_kind=SPEND_OF_FUNDING.get(cost.funding, SpendKind.NOT_STATED),
+            amount=cost.amount, description=cost.description[:200], business_case=case,
+            source_note=f"{case.ref} {case.get_document_type_display()} approved: money profile"[:200])
+        _save(line, user, f"Baseline from {case.ref}")
+
+
+def on_change_request_decided(sender, change_request, user, **kwargs):
+    """An approved change request with a cost impact adds an adjusting budget line, linked to it, where it was
+    raised (its project, workstream or the programme), in the financial year of the decision."""
+    if change_request.decision != Decision.APPROVE or not change_request.cost_impact:
+        return
+    level = (Level.PROJECT if change_request.project_id else
+             Level.WORKSTREAM if change_request.workstream_id else Level.PROGRAMME)
+    decided = timezone.localdate(change_request.decided_at) if change_request.decided_at else timezone.localdate()
+    line = BudgetLine(
+        tenant_id=change_request.tenant_id, level=level, project_id=change_request.project_id,
+        workstream_id=change_request.workstream_id, financial_year=money.financial_year_of(decided),
+        amount=abs(change_request.cost_impact), reduces=change_request.cost_impact < 0,
+        business_case_id=change_request.business_case_id, change_request=change_request,
+        description=f"Adjusted by {change_request.ref}: {change_request.title}"[:200],
+        source_note=f"{change_request.ref} approved")
+    _save(line, user, f"Adjusted by {change_request.ref}")
+
+
+# Actuals --------------------------------------------------------------------------------------------------------
+
+def _batch_errors(errors):
+    """``{index: {field: [messages]}}`` as one ValidationError naming each item and field."""
+    return ValidationError({f"items[{index}].{name}": messages
+                            for index, fields in sorted(errors.items()) for name, messages in fields.items()})
+
+
+def record_actuals(user, items):
+    """Record a month's spend per project and organisation for each of ``items`` (dicts of ``ACTUAL_FIELDS``),
+    all or nothing. A month already recorded for the same project, organisation and kind is replaced (a ledger
+    extract sent again corrects it). A bad item is refused as ``items[index].field``; nothing is saved."""
+    if not items:
+        raise ValidationError({"items": ["Give at least one month's spend."]})
+    tenant = get_current_tenant()
+    errors, prepared, seen = {}, [], {}
+    for index, values in enumerate(items):
+        actual = Actual(tenant=tenant, **{k: v for k, v in values.items() if k in ACTUAL_FIELDS})
+        if actual.month:
+            actual.month = actual.month.replace(day=1)
+        try:
+            actual.full_clean(exclude=["tenant"], validate_constraints=False)
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+            continue
+        key = (actual.project_id, actual.organisation_id, actual.month, actual.spend_kind)
+        if key in seen:
+            errors[index] = {"month": [f"Item {seen[key]} already gives this organisation's "
+                                       f"{actual.get_spend_kind_display().lower()} spend on this project for "
+                                       f"{actual.month:%B %Y}."]}
+            continue
+        seen[key] = index
+        prepared.append((index, actual, key))
+    if errors:
+        raise _batch_errors(errors)
+    with transaction.atomic():
+        existing = {}
+        projects = {key[0] for _, _, key in prepared}
+        for row in Actual.objects.select_for_update().filter(project_id__in=projects):
+            existing[(row.project_id, row.organisation_id, row.month, row.spend_kind)] = row
+        saved = []
+        for index, actual, key in prepared:
+            current = existing.get(key)
+            if current is not None:
+                rules.require(user, CHANGE_ACTUAL, current, verb=f"change item {index}:")
+                current.amount, current.reference = actual.amount, actual.reference
+                _save(current, user, "Actual spend corrected")
+                saved.append(current)
+            else:
+                rules.require(user, ADD_ACTUAL, actual, verb=f"record item {index}:")
+                _save(actual, user, "Actual spend recorded")
+                saved.append(actual)
+        return saved

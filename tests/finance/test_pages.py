@@ -1,0 +1,108 @@
+"""Finance's pages: the overview and a project's page at a constant number of queries, the entry form (a month's
+spend recorded; bad input a 400 naming the field, nothing saved), and the import (a bad row named, nothing saved)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from finance import services
+from finance.choices import Level
+from finance.models import Actual
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser_as(client, django_user_model):
+    from core.models import Partnership
+
+    def login(username):
+        user = django_user_model.objects.get(username=username)
+        client.force_login(user)
+        session = client.session
+        session["bct_tenant_id"] = Partnership.objects.get(slug="llr").pk
+        session.save()
+        return client
+
+    return login
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return len(queries), response
+
+
+def test_the_overview_shows_charts_tables_and_a_constant_number_of_queries(browser_as, poa, other_project, persona):
+    client = browser_as("pmo.llr")
+    client.get("/finance/")  # the first request of a session settles it (the partnership's finance settings)
+    first, response = count(client, "/finance/")
+    html = response.content.decode()
+    assert "<svg" in html and "By partner organisation" in html and "Largest variances" in html
+    for index in range(3):
+        services.create_line(persona("pmo.llr"), level=Level.PROJECT, project=other_project,
+                             financial_year=f"{2020 + index}/{21 + index}", amount=Decimal("100"))
+    again, _ = count(client, "/finance/")
+    assert again == first
+
+
+def test_the_project_page_has_a_constant_number_of_queries(browser_as, poa, org, persona):
+    client = browser_as("pm.poa.llr")
+    client.get(f"/finance/projects/{poa.pk}/")
+    first, response = count(client, f"/finance/projects/{poa.pk}/")
+    assert "Record a month" in response.content.decode()
+    today = datetime.date.today().replace(day=1)
+    services.record_actuals(persona("pmo.llr"), [
+        {"project": poa, "organisation": org(code), "month": today, "amount": Decimal("9")}
+        for code in ("UHL", "LPT", "LCC", "RCC")])
+    again, _ = count(client, f"/finance/projects/{poa.pk}/")
+    assert again == first
+
+
+def test_entering_a_month_and_bad_amounts(browser_as, poa, org, last_month):
+    client = browser_as("pm.poa.llr")
+    url = f"/finance/projects/{poa.pk}/"
+    before = Actual.objects.count()
+    form = {"month": last_month.isoformat(), "organisation": org("EMAS").pk, "spend_kind": "revenue", "amount": "-4"}
+    for amount in ("-4", "twelve"):
+        response = client.post(url, {**form, "amount": amount})
+        assert response.status_code == 400 and 'href="#id_amount"' in response.content.decode()
+    assert Actual.objects.count() == before
+    response = client.post(url, {**form, "amount": "1234.56"})
+    assert response.status_code == 302
+    assert Actual.objects.get(project=poa, organisation=org("EMAS"), month=last_month).amount == Decimal("1234.56")
+
+
+def test_a_viewer_sees_no_form_and_may_not_post(browser_as, poa, org, last_month):
+    client = browser_as("viewer.uhl.llr")
+    assert "Record a month" not in client.get(f"/finance/projects/{poa.pk}/").content.decode()
+    response = client.post(f"/finance/projects/{poa.pk}/", {"month": last_month.isoformat(),
+                                                           "organisation": org("UHL").pk, "amount": "1"})
+    assert response.status_code == 403
+
+
+def ledger(*rows):
+    text = "Month,Project,Organisation,Amount,Capital/Revenue,Reference\n" + "\n".join(rows) + "\n"
+    return SimpleUploadedFile("ledger.csv", text.encode(), content_type="text/csv")
+
+
+def test_importing_a_ledger_extract_all_or_nothing(browser_as, poa, last_month):
+    client = browser_as("pmo.llr")
+    before = Actual.objects.count()
+    month = last_month.strftime("%d/%m/%Y")
+    bad = ledger(f"{month},{poa.name},EMAS,100,Revenue,J1", f"{month},{poa.pk},NOPE,£1x,Sideways,J2",
+                 f"{month},No such project,UHL,5,,J3")
+    response = client.post("/finance/import/", {"file": bad})
+    html = response.content.decode()
+    assert response.status_code == 400
+    for error in ("Row 3, Organisation", "Row 3, Amount", "Row 3, Capital/Revenue", "Row 4, Project"):
+        assert error in html
+    assert "Row 2" not in html and Actual.objects.count() == before
+    response = client.post("/finance/import/", {"file": ledger(f"{month},{poa.name},EMAS,100,Revenue,J1",
+                                                                f"{month},{poa.pk},WLCCG,\"£1,250.50\",,J2")})
+    assert response.status_code == 302 and Actual.objects.count() == before + 2
