@@ -18,6 +18,8 @@ from benefits.models import Benefit
 from business_cases import money
 from business_cases.choices import MoneyKind
 from business_cases.models import BusinessCase
+from finance import figures
+from finance.models import Actual, BudgetLine, FinanceSettings
 from plan.models import PlanItem, PlanSettings
 from reporting import suggest
 from reporting.choices import Dimension
@@ -71,6 +73,12 @@ def schedule(workstream, project, start, end, today):
 
 
 def finance(workstream, project, start, end, today):
+    """The finance app's budget, actual to date and forecast outturn for the financial year of the period's end, with
+    the partnership's finance RAG (``finance.figures``), where a budget or spend is recorded for the place; else the
+    business cases' money profile for that year (``suggest.finance``)."""
+    recorded = _recorded_finance(workstream, project, end)
+    if recorded is not None:
+        return recorded
     year = money.financial_year_of(end)
     cases = (BusinessCase.objects.filter(restricted=False)
              .filter(_where(workstream, project, workstream_field="project__workstream"))
@@ -82,8 +90,29 @@ def finance(workstream, project, start, end, today):
             if case.cost is not None]
     facts = [f"{case.ref} {case.get_status_display().lower()}: £{case.cost_this_year or 0:,.0f} cost profiled in "
              f"{year}" for case in cases if case.cost is not None][:6]
-    facts.append("No actual spend is recorded in the portal: report any variance in the commentary.")
+    facts.append("No budget or actual spend is recorded for it in Finance: report any variance in the commentary.")
     return {"suggested": suggest.finance(rows), "facts": facts, "forecast": ""}
+
+
+def _recorded_finance(workstream, project, end):
+    """The finance dimension from Finance's budget lines and actuals (a workstream's include its projects'), as at
+    the period's end; None when neither is recorded for the place."""
+    where = Q(project=project) if project is not None else Q(workstream=workstream)
+    spent = Q(project=project) if project is not None else Q(project__workstream=workstream)
+    found = figures.cells(BudgetLine.objects.filter(where), Actual.objects.filter(spent), today=end)
+    year = end.year if end.month >= 4 else end.year - 1
+    rows = figures.summarise(found, lambda cell: "year" if cell.year == year else None,
+                             settings=FinanceSettings.for_tenant(workstream.tenant_id))
+    if not rows or not (rows[0].budget or rows[0].actual):
+        return None
+    row, label = rows[0], figures.year_label(year)
+    variance = f"{'+' if row.variance >= 0 else '−'}£{abs(row.variance):,.0f}"
+    if row.variance_percent is not None:
+        variance += f" ({row.variance_percent:+}%)"
+    facts = [f"{label}: budget £{row.budget:,.0f}, actual to date £{row.actual:,.0f}, forecast outturn "
+             f"£{row.outturn:,.0f}, variance {variance} (Finance)."]
+    return {"suggested": suggest.finance_rag(row.rag), "facts": facts,
+            "forecast": f"Outturn £{row.outturn:,.0f} against £{row.budget:,.0f} for {label}"[:200]}
 
 
 def benefits(workstream, project, start, end, today):

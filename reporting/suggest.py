@@ -64,6 +64,11 @@ def finance(cases):
     return Rag.GREEN
 
 
+def finance_rag(rag):
+    """``rag``: the finance app's RAG of the forecast outturn against the budget (the partnership's tolerances)."""
+    return Rag(rag) if rag in Rag.values else None
+
+
 def benefits(realisation_rag):
     """``realisation_rag``: the benefits register's RAG ("red", "amber", "green" or "not_measured")."""
     return Rag(realisation_rag) if realisation_rag in Rag.values else None
