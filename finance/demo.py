@@ -8,9 +8,9 @@
   time).
 - **Stated totals**: every total the document states for the costs, kept beside the lines: Table 5's phase totals
   and its grand total, Tables 6–8's phase totals, and Table 9's total. The source disagrees with itself (Tables 6–8
-  state £2,252,750 in all, Table 5 £2,273,100; Table 9's rows add up to £2,273,100.01), and Table 8's quarters as
-  transcribed stop at 2018/19 Q1 and add up to £224,900 where the table states £366,750 (phase 3 runs to December
-  2018; the later quarters are not in the transcription and are not invented here). The project's finance page
+  state £2,252,750 in all, Table 5 £2,273,100; Table 9's rows add up to £2,273,100.01), and Table 8's own quarters
+  (its columns end at 2018/19 Q1) add up to £224,900 where the same row states £366,750 (phase 3 runs to December
+  2018 by s5.2; no later quarter is invented here). The project's finance page
   shows each difference; nothing is "fixed".
 - **Dates**: the financial years move by whole years (the nearest to the demo calendar's shift, ``core.demo``) so
   that quarters stay quarters: 2016/17 becomes the financial year of the same position today.

@@ -32,7 +32,7 @@ def test_every_stated_total_against_the_portals(poa):
     assert set(found) == set(EXPECTED)
     for label, (stated, computed) in EXPECTED.items():
         assert (found[label].stated, found[label].computed) == (Decimal(stated), Decimal(computed)), label
-    # Table 8's quarters as transcribed stop at 2018/19 Q1 and add up to £224,900, where it states £366,750.
+    # Table 8's own quarters (its columns end at 2018/19 Q1) add up to £224,900 where the row states £366,750.
     assert found["Phase 3 Service Migration (Table 8)"].difference == Decimal("-141850")
     assert found["All phases (Table 5)"].difference == Decimal("-162200")
     assert found["Phase 1 Standardisation (Table 6)"].agrees and found["Phase 2 Integration (Table 7)"].agrees
