@@ -1,4 +1,5 @@
-"""Import actual spend from a partner's ledger extract (.xlsx or CSV): all or nothing.
+"""Import actual spend from a partner's ledger extract (.xlsx or CSV): previewed, then all or nothing
+(``core.imports``; ``finance.import_apply`` writes a confirmed preview).
 
 The layout (README "Programme finance"): a header row, within the first rows, with the columns
 
@@ -11,9 +12,11 @@ The layout (README "Programme finance"): a header row, within the first rows, wi
 - **Capital/Revenue**: Capital, Revenue, or blank for "not stated";
 - **Reference**: the ledger's reference (optional).
 
-Every row is read and checked before anything is written; a file with any bad row records nothing and each error
-names its row and column ("Row 4, Amount: ..."). A month already recorded for the project, organisation and kind is
-corrected to the file's figure (``services.record_actuals``).
+``preview(upload, user)`` reads every row and writes nothing: the months it would **add**, the months already
+recorded (same project, organisation, month and kind) whose amount or reference it would **change** (old → new),
+those **unchanged**, and every row **refused** with its row number and column ("Amount: ..."): a bad cell, a month
+not yet begun, a month the file gives twice, or a row the importer may not write. A preview with any refused row
+applies nothing.
 """
 
 import datetime
@@ -22,11 +25,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from core.imports import Preview, change
 from core.models import Organisation
 from core.tabular import read_table
-from core.uploads import check_upload
-from finance import services
+from core.tenancy import get_current_tenant
+from core.uploads import check_upload, display_name
 from finance.choices import SpendKind
+from finance.models import Actual
+from finance.rules import ADD_ACTUAL, CHANGE_ACTUAL
 from programme.models import Project
 
 MAX_ROWS = 5000
@@ -88,13 +94,13 @@ class Lookup:
 
     def __init__(self):
         self.projects = {}
-        for pk, name in Project.objects.values_list("pk", "name"):
-            self.projects[str(pk)] = pk
-            self.projects[name.lower()] = pk
+        for project in Project.objects.only("pk", "name", "workstream_id"):
+            self.projects[str(project.pk)] = project
+            self.projects[project.name.lower()] = project
         self.organisations = {}
-        for pk, code, name in Organisation.objects.values_list("pk", "code", "name"):
-            self.organisations[code.lower()] = pk
-            self.organisations[name.lower()] = pk
+        for organisation in Organisation.objects.only("pk", "code", "name", "tenant_id"):
+            self.organisations[organisation.code.lower()] = organisation
+            self.organisations[organisation.name.lower()] = organisation
 
     def project(self, value):
         text = _text(value)
@@ -127,59 +133,101 @@ def read_rows(upload):
     raise ValidationError({"file": [f"The file has no header row: it must have the columns {', '.join(COLUMNS)}."]})
 
 
-def parse(upload):
-    """[(row number, item)] of the file's rows, or ValidationError naming every bad row and column."""
-    if upload is None:
-        raise ValidationError({"file": ["Choose a ledger extract (.xlsx or CSV) to import."]})
-    lookup = Lookup()
-    readers = {"Month": ("month", _month), "Project": ("project_id", lookup.project),
-               "Organisation": ("organisation_id", lookup.organisation), "Amount": ("amount", _amount),
-               "Capital/Revenue": ("spend_kind", _kind), "Reference": ("reference", lambda v: _text(v)[:100])}
-    errors, items = [], []
-    rows = read_rows(upload)
-    if not rows:
-        raise ValidationError({"file": ["The file has a header row but no spend under it."]})
-    for number, row in rows:
-        item = {}
-        for column, (name, reader) in readers.items():
-            value = row.get(column)
-            if column in REQUIRED and not _text(value):
-                errors.append(f"Row {number}, {column}: this column must be filled in.")
-                continue
-            try:
-                item[name] = reader(value)
-            except ValueError as exc:
-                errors.append(f"Row {number}, {column}: {exc}")
-        items.append((number, item))
-    if errors:
-        raise ValidationError({"file": errors})
-    return items
+def _readers(lookup):
+    return {"Month": ("month", _month), "Project": ("project", lookup.project),
+            "Organisation": ("organisation", lookup.organisation), "Amount": ("amount", _amount),
+            "Capital/Revenue": ("spend_kind", _kind), "Reference": ("reference", lambda v: _text(v)[:100])}
 
 
-def import_actuals(upload, user):
-    """Record every row of the file, or none: errors name the row and column."""
-    items = parse(upload)
-    projects = Project.objects.in_bulk({item["project_id"] for _, item in items})
-    organisations = Organisation.objects.in_bulk({item["organisation_id"] for _, item in items})
-    values = [{"project": projects[item.pop("project_id")], "organisation": organisations[item.pop("organisation_id")],
-               **item} for _, item in items]
-    try:
-        return services.record_actuals(user, values)
-    except ValidationError as exc:
-        raise ValidationError({"file": list(_rows_of(exc, [number for number, _ in items]))}) from None
-
-
-def _rows_of(exc, numbers):
-    """The service's ``items[i].field`` errors as "Row n, Column: ..."."""
-    for key, messages in exc.message_dict.items():
-        match = re.match(r"^items\[(\d+)\]\.(\w+)$", key)
-        if not match:
-            yield from messages
+def _read_row(row, readers):
+    """({field: value}, [problems]) of one row, each problem naming its column."""
+    values, problems = {}, []
+    for column, (name, reader) in readers.items():
+        value = row.get(column)
+        if column in REQUIRED and not _text(value):
+            problems.append(f"{column}: this column must be filled in.")
             continue
-        number, field = numbers[int(match.group(1))], match.group(2)
-        column = FIELD_COLUMN.get(field, field)
-        for message in messages:
-            yield f"Row {number}, {column}: {message}"
+        try:
+            values[name] = reader(value)
+        except ValueError as exc:
+            problems.append(f"{column}: {exc}")
+    return values, problems
 
 
-__all__ = ["COLUMNS", "import_actuals", "parse"]
+def money(amount):
+    return f"£{Decimal(amount):,.2f}"
+
+
+def describe(actual):
+    return (f"{actual.project.name}, {actual.organisation.code}, {actual.month:%B %Y}, "
+            f"{actual.get_spend_kind_display().lower()}")
+
+
+def _check(actual):
+    """The model's own checks and the importer's right, as the row's problems."""
+    try:
+        actual.clean_fields(exclude=["tenant", "project", "organisation"])
+        actual.clean()
+    except ValidationError as exc:
+        return [f"{FIELD_COLUMN.get(name, name)}: {' '.join(messages)}" for name, messages in exc.message_dict.items()]
+    return []
+
+
+def preview(upload, user):
+    """What importing the ledger extract would do (``core.imports.Preview``), writing nothing."""
+    result = Preview(filename=display_name(upload))
+    try:
+        rows = read_rows(upload)
+    except ValidationError as exc:
+        return Preview.refusing([(0, exc.messages)], filename=result.filename)
+    if not rows:
+        return Preview.refusing([(0, ["The file has a header row but no spend under it."])], filename=result.filename)
+    tenant, lookup = get_current_tenant(), Lookup()
+    readers = _readers(lookup)
+    read = []
+    for number, row in rows:
+        values, problems = _read_row(row, readers)
+        if problems:
+            result.refuse(number, *problems)
+            continue
+        read.append((number, Actual(tenant=tenant, **values)))
+    existing = {(a.project_id, a.organisation_id, a.month, a.spend_kind): a for a in Actual.objects.filter(
+        project_id__in={actual.project_id for _, actual in read})}
+    seen = {}
+    for number, actual in read:
+        key = (actual.project_id, actual.organisation_id, actual.month, actual.spend_kind)
+        current = existing.get(key)
+        problems = _check(actual)
+        if key in seen:
+            problems.append(f"Month: row {seen[key]} already gives {describe(actual)}.")
+        rule = ADD_ACTUAL if current is None else CHANGE_ACTUAL
+        if not problems and not user.has_perm(rule, current or actual):
+            problems.append(f"Project: you may not record {actual.project.name}'s spend.")
+        if problems:
+            result.refuse(number, *problems)
+            continue
+        seen[key] = number
+        if current is None:
+            result.added.append({"row": number, "number": f"{actual.month:%B %Y}",
+                                 "show": f"{actual.project.name}, {actual.organisation.code}, "
+                                         f"{actual.get_spend_kind_display().lower()}: {money(actual.amount)}",
+                                 "values": {"project": actual.project_id, "organisation": actual.organisation_id,
+                                            "month": actual.month.isoformat(), "spend_kind": actual.spend_kind,
+                                            "amount": str(actual.amount), "reference": actual.reference}})
+            continue
+        changes = []
+        if current.amount != actual.amount:
+            changes.append(change("amount", "Amount", str(current.amount), str(actual.amount),
+                                  money(current.amount), money(actual.amount)))
+        if current.reference != actual.reference:
+            changes.append(change("reference", "Reference", current.reference, actual.reference,
+                                  current.reference, actual.reference))
+        entry = {"row": number, "ref": describe(current)}
+        if changes:
+            result.changed.append({**entry, "pk": current.pk, "changes": changes})
+        else:
+            result.unchanged.append(entry)
+    return result
+
+
+__all__ = ["COLUMNS", "describe", "preview"]

@@ -8,18 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from core import imports as staging
 from core.exceptions import PermissionRefused
 from core.exports import export_response, wants_export
 from core.forms import errors_onto
+from core.imports import Preview
 from core.views import refuse
-from finance import charts, exports, figures, imports, reconcile, rules, services, summary
+from finance import charts, exports, figures, import_apply, imports, reconcile, rules, services, summary
 from finance.filtersets import GROUPINGS, SummaryForm
 from finance.forms import ActualForm, ImportForm, recent_months
 from finance.models import Actual, BudgetLine, FinanceSettings
 from programme.models import Project
 
 LARGEST = 10
+IMPORT_TEMPLATE = "finance/import.html"
 
 
 @login_required
@@ -112,17 +116,27 @@ def _unbatched(exc):
 
 @login_required
 def import_actuals(request):
-    """Import a partner's ledger extract: all or nothing, each bad row named with its column."""
+    """Upload a partner's ledger extract: the preview lists the months that would be added, changed (old → new),
+    left unchanged and refused (by row and column); nothing is written until the user confirms
+    (``import_confirm``)."""
     form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        try:
-            recorded = imports.import_actuals(form.cleaned_data["file"], request.user)
-        except PermissionRefused as exc:
-            return refuse(request, exc, "the programme's actual spend")
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, f"Imported {len(recorded)} month{'s' if len(recorded) != 1 else ''} of spend.")
-            return redirect("finance:overview")
-    return render(request, "finance/import.html", {"form": form, "columns": imports.COLUMNS},
-                  status=400 if form.errors else 200)
+        preview = imports.preview(form.cleaned_data["file"], request.user)
+        if preview.ok and preview.writes:
+            staging.stage(preview, "finance", request.tenant, request.user)
+    status = 400 if form.errors or (preview and not preview.ok) else 200
+    return render(request, IMPORT_TEMPLATE, {"form": form, "plan": preview, "columns": imports.COLUMNS},
+                  status=status)
+
+
+def _applied(preview, user, tenant):
+    return {**import_apply.apply(preview, user, tenant), "columns": imports.COLUMNS}
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Record the preview kept server-side under its token, all or nothing."""
+    return staging.confirm(request, Preview, "finance", _applied, IMPORT_TEMPLATE, ImportForm(),
+                           lambda request, exc: refuse(request, exc, "the programme's actual spend"))

@@ -86,6 +86,10 @@ ENDPOINTS = [
     # Issue 17: the live programme dashboard of 20 workstreams and 400 projects, under 250 ms at p95.
     Endpoint("page.dashboard", "Live programme dashboard (20 workstreams, 400 projects)", "/programme/dashboard/",
              PAGE),
+    # Issue 18: the finance overview (budget, actual and forecast outturn by workstream, partner and year, the
+    # largest variances) of 400 projects with five years of monthly actuals (about 60,000), and its API summary.
+    Endpoint("page.finance", "Programme finance overview (60,000 actuals)", "/finance/", PAGE),
+    Endpoint("api.budgets", "API budget by workstream (60,000 actuals)", "/api/v1/budgets/?by=workstream", PAGE),
 ]
 EXPORT_ENDPOINT = Endpoint("export.xlsx", "Risk register .xlsx export (every live risk)", "/risks/export.xlsx", EXPORT)
 

@@ -206,6 +206,36 @@ DASHBOARD = f"""json_build_object(
         AND type IN ('cashable', 'non_cashable')
         GROUP BY GROUPING SETS ((scope_workstream_id), (scope_project_id))) q)) AS dashboard"""
 
+# Programme finance (issue 18): the two grouped reads every finance summary is a sum of (``finance.figures.cells``),
+# budget lines by place, partner, year and quarter (a reducing line negative) and actuals by project, partner and
+# financial year, with the names they are labelled by and the tolerances.
+FINANCE_LINES = """SELECT l.level, l.workstream_id, l.project_id, f.organisation_id, l.financial_year, l.quarter,
+    sum(CASE WHEN l.reduces THEN -l.amount ELSE l.amount END) AS total FROM finance_budgetline l
+    LEFT JOIN finance_fundingsource f ON f.id = l.funding_source_id WHERE l.tenant_id = %(tenant)s
+    GROUP BY 1, 2, 3, 4, 5, 6"""
+FINANCE_ACTUALS = """SELECT p.workstream_id, a.project_id, a.organisation_id,
+    CASE WHEN extract(month FROM a.month) >= 4 THEN extract(year FROM a.month) ELSE extract(year FROM a.month) - 1
+    END AS fy, sum(a.amount) AS total FROM finance_actual a JOIN programme_project p ON p.id = a.project_id
+    WHERE a.tenant_id = %(tenant)s GROUP BY 1, 2, 3, 4"""
+FINANCE = f"""json_build_object(
+    'lines', (SELECT json_agg(q) FROM ({FINANCE_LINES}) q),
+    'actuals', (SELECT json_agg(q) FROM ({FINANCE_ACTUALS}) q),
+    'workstreams', (SELECT json_agg(json_build_object('id', w.id, 'name', w.name)) FROM programme_workstream w
+        WHERE w.tenant_id = %(tenant)s),
+    'projects', (SELECT json_agg(json_build_object('id', p.id, 'name', p.name)) FROM programme_project p
+        WHERE p.tenant_id = %(tenant)s),
+    'partners', (SELECT json_agg(json_build_object('id', o.id, 'code', o.code, 'name', o.name))
+        FROM programme_organisation o WHERE o.tenant_id = %(tenant)s),
+    'settings', (SELECT json_agg(s) FROM finance_financesettings s WHERE s.tenant_id = %(tenant)s)) AS finance"""
+# The API's summary by workstream: each workstream's budget and actual (the cells summed in the statement).
+BUDGET_BY_WORKSTREAM = f"""SELECT w.id, w.name, coalesce(b.budget, 0) AS budget, coalesce(x.actual, 0) AS actual
+    FROM programme_workstream w
+    LEFT JOIN (SELECT workstream_id, sum(total) AS budget FROM ({FINANCE_LINES}) l GROUP BY 1) b
+        ON b.workstream_id = w.id
+    LEFT JOIN (SELECT workstream_id, sum(total) AS actual FROM ({FINANCE_ACTUALS}) a GROUP BY 1) x
+        ON x.workstream_id = w.id
+    WHERE w.tenant_id = %(tenant)s ORDER BY w.name"""
+
 
 def listing(resource, alias, order, where="TRUE", table=None, limit=ROWS):
     columns, source = resource
@@ -367,6 +397,8 @@ FLOORS = {
     # months (the latest, the one before for the trend), the current period's reports, late plan items, the worst
     # open risk and the financial benefits' realisation of each place. One row: each part as JSON.
     "page.dashboard": "SELECT " + DASHBOARD,
+    "page.finance": "SELECT " + FINANCE,
+    "api.budgets": BUDGET_BY_WORKSTREAM,
     # My work: the PMO's decisions awaited ("awaiting" notifications not yet settled), its open risks due for review
     # within two weeks, open meeting actions, plan items late or due within four weeks, and benefits with periods
     # past and no actual; overdue first. One row: the items as JSON.

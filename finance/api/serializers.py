@@ -57,4 +57,10 @@ class ActualsImportSerializer(serializers.Serializer):
 
 
 class ActualsImportResultSerializer(serializers.Serializer):
-    recorded = serializers.IntegerField()
+    recorded = serializers.IntegerField(help_text="Months of spend written (0 with dry_run).")
+    added = serializers.IntegerField(help_text="Months of spend added (or that would be).")
+    changed = serializers.IntegerField(help_text="Months already recorded whose amount or reference changed.")
+    unchanged = serializers.IntegerField()
+    dry_run = serializers.BooleanField(help_text="True: nothing was written.")
+    changes = serializers.ListField(child=serializers.DictField(), required=False,
+                                    help_text="With dry_run: each changed row's ref, row and {field: [old, new]}.")

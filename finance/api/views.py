@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.viewsets import TenantViewSet
+from core.exceptions import Invalid
 from core.exports import XLSX, describe_filters, export_response, wants_export
-from finance import exports, imports, services, summary
+from finance import exports, import_apply, imports, services, summary
 from finance.filtersets import GROUPINGS, ActualFilterSet, BudgetLineFilterSet, SummaryForm
 from finance.models import Actual, BudgetLine, FundingSource
 
@@ -120,12 +121,33 @@ class ActualViewSet(ExportMixin, TenantViewSet):
         serializer.instance = services.record_actuals(self.request.user, [values])[0]
 
     @extend_schema(request={"multipart/form-data": serializers.ActualsImportSerializer},
-                   responses=serializers.ActualsImportResultSerializer)
+                   responses=serializers.ActualsImportResultSerializer,
+                   parameters=[OpenApiParameter("dry_run", bool,
+                                                description="true: answer what it would do and write nothing")])
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_actuals(self, request):
         """Import a ledger extract (``file``: .xlsx or CSV with the columns Month, Project, Organisation, Amount,
-        Capital/Revenue, Reference). All or nothing: any bad row is a 400 naming each row and column."""
-        return Response({"recorded": len(imports.import_actuals(request.FILES.get("file"), request.user))})
+        Capital/Revenue, Reference). The same preview as the browser's: with ``?dry_run=true`` the answer lists what
+        would be added, changed (old → new), left unchanged and refused, and nothing is written; without, the file is
+        applied all or nothing. A refused row is a 400 naming its row and column; nothing is saved."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise Invalid({"file": ["Attach the ledger extract as a file (.xlsx or CSV) in the field 'file'."]})
+        preview = imports.preview(upload, request.user)
+        if not preview.ok:
+            raise Invalid({"file": [f"Row {row}: {message}" if row else message
+                                    for row, messages in preview.refused for message in messages]})
+        result = {"added": len(preview.added), "changed": len(preview.changed),
+                  "unchanged": len(preview.unchanged), "dry_run": request.query_params.get("dry_run") == "true"}
+        if result["dry_run"]:
+            result["recorded"] = 0
+            result["changes"] = [{"ref": entry["ref"], "row": entry["row"],
+                                  "fields": {change["label"]: [change["old_shown"], change["new_shown"]]
+                                             for change in entry["changes"]}} for entry in preview.changed]
+        else:
+            done = import_apply.apply(preview, request.user, request.tenant)
+            result["recorded"] = len(done["added"]) + len(done["changed"])
+        return Response(serializers.ActualsImportResultSerializer(result).data)
 
 
 SUMMARY_RESPONSES = {(200, "application/json"): serializers.SummarySerializer,

@@ -15,19 +15,21 @@ from django.utils import timezone
 from core.models import Partnership
 from core.models.numbering import ReferenceCounter
 from core.tenancy import tenant_context
+from finance.models import BudgetLine
 from plan.models import PlanItem
 from reporting.models import HighlightReport
 
 from .. import names
 from ..scale import SCALES
-from . import benefits, cases, changes, plan, programme, reporting, risks
+from . import benefits, cases, changes, finance, plan, programme, reporting, risks
 from .bulk import rng_for
 
 MARKER_PREFIX = "LOAD:"  # ReferenceCounter.kind of the marker row in the large tenant; ``last`` is the seed
 # Generators added after a database was first generated, each with the test of whether a partnership has its rows:
 # ``generate`` runs them on the partnerships that lack them, so a bench database made earlier is brought up to date.
 TOP_UPS = [(plan, lambda tenant: PlanItem.all_tenants.filter(tenant=tenant).exists()),
-           (reporting, lambda tenant: HighlightReport.all_tenants.filter(tenant=tenant).exists())]
+           (reporting, lambda tenant: HighlightReport.all_tenants.filter(tenant=tenant).exists()),
+           (finance, lambda tenant: BudgetLine.all_tenants.filter(tenant=tenant).exists())]
 
 
 class LoadDataConflict(RuntimeError):
@@ -133,6 +135,7 @@ def _build(tenant, index, key, size, rng, today):
     counts.update(changes.build(data, size, rng))
     counts.update(plan.build(data, size, rng))
     counts.update(reporting.build(data, size, rng))
+    counts.update(finance.build(data, size, rng))
     return counts
 
 

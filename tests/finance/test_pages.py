@@ -1,11 +1,10 @@
 """Finance's pages: the overview and a project's page at a constant number of queries, the entry form (a month's
-spend recorded; bad input a 400 naming the field, nothing saved), and the import (a bad row named, nothing saved)."""
+spend recorded; bad input a 400 naming the field, nothing saved) (the import: test_import.py)."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -86,23 +85,3 @@ def test_a_viewer_sees_no_form_and_may_not_post(browser_as, poa, org, last_month
     assert response.status_code == 403
 
 
-def ledger(*rows):
-    text = "Month,Project,Organisation,Amount,Capital/Revenue,Reference\n" + "\n".join(rows) + "\n"
-    return SimpleUploadedFile("ledger.csv", text.encode(), content_type="text/csv")
-
-
-def test_importing_a_ledger_extract_all_or_nothing(browser_as, poa, last_month):
-    client = browser_as("pmo.llr")
-    before = Actual.objects.count()
-    month = last_month.strftime("%d/%m/%Y")
-    bad = ledger(f"{month},{poa.name},EMAS,100,Revenue,J1", f"{month},{poa.pk},NOPE,£1x,Sideways,J2",
-                 f"{month},No such project,UHL,5,,J3")
-    response = client.post("/finance/import/", {"file": bad})
-    html = response.content.decode()
-    assert response.status_code == 400
-    for error in ("Row 3, Organisation", "Row 3, Amount", "Row 3, Capital/Revenue", "Row 4, Project"):
-        assert error in html
-    assert "Row 2" not in html and Actual.objects.count() == before
-    response = client.post("/finance/import/", {"file": ledger(f"{month},{poa.name},EMAS,100,Revenue,J1",
-                                                                f"{month},{poa.pk},WLCCG,\"£1,250.50\",,J2")})
-    assert response.status_code == 302 and Actual.objects.count() == before + 2
