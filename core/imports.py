@@ -11,6 +11,8 @@ confirming applies what was previewed and never a re-posted form. ``load`` gives
 the same partnership within that time; anything else (an unknown, malformed, expired or someone else's token) is
 ``Invalid`` with a sentence telling the user to upload the file again. ``discard`` uses the token up.
 
+``api_import`` is an API import's body: the same preview, applied at once unless ``?dry_run=true`` asks only for it.
+
 ``confirm`` is the confirmation view's body: load, apply (the app's function, all or nothing: ``WrongState`` when
 a record changed since the preview, ``PermissionRefused`` when a right was lost, ``Invalid`` otherwise), discard.
 """
@@ -118,3 +120,26 @@ def confirm(request, cls, app, apply, template, form, refuse):
                       status=409 if isinstance(exc, WrongState) else 400)
     discard(app, request.tenant, request.user, token)
     return render(request, template, {"form": form, "applied": True, **done})
+
+
+def api_import(request, preview_of, apply, missing):
+    """An API import of ``request.FILES["file"]``: ``(summary, applied)``. ``preview_of(upload)`` gives the preview;
+    a refused row is ``Invalid`` under ``file`` ("Row N: Column: ..."), nothing written. With ``?dry_run=true`` the
+    summary lists each change (``{ref, row, fields: {label: [old, new]}}``) and nothing is applied (``applied`` is
+    None); otherwise ``applied`` is what ``apply(preview)`` returned (all or nothing). ``missing``: the sentence when
+    no file is attached."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Invalid({"file": [missing]})
+    preview = preview_of(upload)
+    if not preview.ok:
+        raise Invalid({"file": [f"Row {row}: {message}" if row else message
+                                for row, messages in preview.refused for message in messages]})
+    summary = {"added": len(preview.added), "changed": len(preview.changed), "unchanged": len(preview.unchanged),
+               "dry_run": request.GET.get("dry_run") == "true"}
+    if summary["dry_run"]:
+        summary["changes"] = [{"ref": entry["ref"], "row": entry["row"],
+                               "fields": {change["label"]: [change["old_shown"], change["new_shown"]]
+                                          for change in entry["changes"]}} for entry in preview.changed]
+        return summary, None
+    return summary, apply(preview)

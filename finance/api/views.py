@@ -13,8 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import imports as staging
 from core.api.viewsets import TenantViewSet
-from core.exceptions import Invalid
 from core.exports import XLSX, describe_filters, export_response, wants_export
 from finance import exports, import_apply, imports, services, summary
 from finance.filtersets import GROUPINGS, ActualFilterSet, BudgetLineFilterSet, SummaryForm
@@ -130,23 +130,11 @@ class ActualViewSet(ExportMixin, TenantViewSet):
         Capital/Revenue, Reference). The same preview as the browser's: with ``?dry_run=true`` the answer lists what
         would be added, changed (old → new), left unchanged and refused, and nothing is written; without, the file is
         applied all or nothing. A refused row is a 400 naming its row and column; nothing is saved."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise Invalid({"file": ["Attach the ledger extract as a file (.xlsx or CSV) in the field 'file'."]})
-        preview = imports.preview(upload, request.user)
-        if not preview.ok:
-            raise Invalid({"file": [f"Row {row}: {message}" if row else message
-                                    for row, messages in preview.refused for message in messages]})
-        result = {"added": len(preview.added), "changed": len(preview.changed),
-                  "unchanged": len(preview.unchanged), "dry_run": request.query_params.get("dry_run") == "true"}
-        if result["dry_run"]:
-            result["recorded"] = 0
-            result["changes"] = [{"ref": entry["ref"], "row": entry["row"],
-                                  "fields": {change["label"]: [change["old_shown"], change["new_shown"]]
-                                             for change in entry["changes"]}} for entry in preview.changed]
-        else:
-            done = import_apply.apply(preview, request.user, request.tenant)
-            result["recorded"] = len(done["added"]) + len(done["changed"])
+        result, done = staging.api_import(
+            request, lambda upload: imports.preview(upload, request.user),
+            lambda preview: import_apply.apply(preview, request.user, request.tenant),
+            "Attach the ledger extract as a file (.xlsx or CSV) in the field 'file'.")
+        result["recorded"] = len(done["added"]) + len(done["changed"]) if done else 0
         return Response(serializers.ActualsImportResultSerializer(result).data)
 
 

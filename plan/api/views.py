@@ -13,10 +13,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import imports as staging
 from core import rules
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
-from core.exceptions import Invalid
 from core.history import change_log
 from plan import import_apply, imports, roadmap, roadmap_data, services, tolerances
 from plan.filtersets import PlanDependencyFilterSet, PlanItemFilterSet
@@ -80,21 +80,10 @@ class PlanItemViewSet(TenantViewSet):
         dependencies, the browser's import). The same preview as the browser's: with ``?dry_run=true`` the answer
         lists what would be added, changed (old → new), left unchanged and refused, and nothing is written; without,
         the file is applied all or nothing. A refused row is a 400 naming its row and column; nothing is saved."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise Invalid({"file": ["Attach the plan as a file (.xlsx or CSV) in the field 'file'."]})
-        preview = imports.preview(upload, request.user, request.tenant)
-        if not preview.ok:
-            raise Invalid({"file": [f"Row {row}: {message}" if row else message
-                                    for row, messages in preview.refused for message in messages]})
-        summary = {"added": len(preview.added), "changed": len(preview.changed),
-                   "unchanged": len(preview.unchanged), "dry_run": request.query_params.get("dry_run") == "true"}
-        if summary["dry_run"]:
-            summary["changes"] = [{"ref": entry["ref"], "row": entry["row"],
-                                   "fields": {change["label"]: [change["old_shown"], change["new_shown"]]
-                                              for change in entry["changes"]}} for entry in preview.changed]
-        else:
-            import_apply.apply(preview, request.user, request.tenant)
+        summary, _ = staging.api_import(
+            request, lambda upload: imports.preview(upload, request.user, request.tenant),
+            lambda preview: import_apply.apply(preview, request.user, request.tenant),
+            "Attach the plan as a file (.xlsx or CSV) in the field 'file'.")
         return Response(serializers.ImportResultSerializer(summary).data)
 
     @extend_schema(request=serializers.RebaselineSerializer, responses=serializers.PlanItemSerializer)
