@@ -1,4 +1,5 @@
-"""Enumerations every app shares: partner organisations, roles and their scopes, RACI letters (DOMAIN.md s1, s3)."""
+"""Enumerations every app shares: partner organisations, roles and their scopes, RACI letters (DOMAIN.md s1, s3),
+and the three-colour RAG of a highlight report and of finance."""
 
 from django.db import models
 
@@ -40,3 +41,12 @@ class RaciLetter(models.TextChoices):
     ACCOUNTABLE = "A", "Accountable"
     CONSULTED = "C", "Consulted"
     INFORMED = "I", "Informed"
+
+
+class Rag(models.TextChoices):
+    """A three-colour RAG: a highlight report's dimensions and overall, and the finance RAG of an outturn against its
+    budget. Red, amber or green only (the risk register's four-colour bands add yellow: ``risks.choices.Rag``)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"

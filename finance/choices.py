@@ -5,6 +5,7 @@ from django.db import models
 # A budget line sits where a plan item or a benefit does (programme, workstream or project): the same choice set,
 # so the API schema names it once.
 from benefits.choices import Level
+from core.choices import Rag
 
 __all__ = ["FinanceRag", "FundingKind", "Level", "SpendKind"]
 
@@ -21,7 +22,5 @@ class SpendKind(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
-class FinanceRag(models.TextChoices):
-    GREEN = "green", "Green"
-    AMBER = "amber", "Amber"
-    RED = "red", "Red"
+# The finance RAG of an outturn against its budget: the three-colour RAG highlight reports use too.
+FinanceRag = Rag

@@ -27,6 +27,10 @@ def _check_year(value):
 class YearField(forms.CharField):
     default_validators = [_check_year]
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)  # "2026/27"
+        super().__init__(**kwargs)
+
 
 class YearFilter(django_filters.CharFilter):
     """A financial year, checked: ``2026-27`` is a 400 naming the filter, not an empty list."""

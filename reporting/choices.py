@@ -2,13 +2,9 @@
 
 from django.db import models
 
-
-class Rag(models.TextChoices):
-    """A highlight report's RAG: red, amber or green only (the risk register's yellow band is not a report RAG)."""
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
+# A highlight report's RAG: red, amber or green only (the risk register's yellow band is not a report RAG); the
+# same choice set as the finance RAG, so the API schema names it once.
+from core.choices import Rag  # noqa: F401 (re-exported)
 
 
 class ReportStatus(models.TextChoices):
