@@ -47,9 +47,9 @@ class FinanceSettings(TenantModel):
 
     @classmethod
     def for_tenant(cls, tenant):
+        """The partnership's settings; the defaults, unsaved, if it never changed them (reading writes nothing)."""
         tenant_id = getattr(tenant, "pk", tenant)
-        found = cls.all_tenants.filter(tenant_id=tenant_id).first()
-        return found or cls.all_tenants.create(tenant_id=tenant_id)
+        return cls.all_tenants.filter(tenant_id=tenant_id).first() or cls(tenant_id=tenant_id)
 
     def rag(self, budget, outturn):
         """The finance RAG of ``outturn`` against ``budget`` (Decimals)."""
