@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from business_cases import money
 from core.models import TenantModel, tenant_history
+from core.places import AtPlace
 from core.rules import Scope
 from core.tenancy import get_current_tenant
 from finance.choices import FundingKind, Level, SpendKind
@@ -53,7 +54,7 @@ class FundingSource(TenantModel):
             raise ValidationError({"organisation": ["Name the partner organisation making the contribution."]})
 
 
-class BudgetLine(TenantModel):
+class BudgetLine(AtPlace, TenantModel):
     """An amount budgeted at programme, workstream or project level for a financial year (and quarter, when the
     source gives one). A project's baseline comes from its approved business case (``business_case``); an approved
     change request with a cost impact adds an adjusting line (``change_request``); ``adjustment`` lines may reduce
@@ -116,31 +117,8 @@ class BudgetLine(TenantModel):
     def signed_amount(self):
         return -self.amount if self.reduces else self.amount
 
-    @property
-    def place_label(self):
-        if self.project_id:
-            return f"Project {self.project}"
-        if self.workstream_id:
-            return f"Workstream {self.workstream}"
-        return "The whole programme"
-
-    def sync_place(self):
-        if self.project_id and self.project is not None:
-            self.workstream_id = self.project.workstream_id
-
     def clean(self):
-        self.sync_place()
-        errors = {}
-        if self.level == Level.PROJECT and not self.project_id:
-            errors["project"] = ["Choose the project of a project-level line."]
-        if self.level == Level.WORKSTREAM:
-            if not self.workstream_id:
-                errors["workstream"] = ["Choose the workstream of a workstream-level line."]
-            if self.project_id:
-                errors["project"] = ["A workstream-level line has no project: choose project level instead."]
-        if self.level == Level.PROGRAMME and (self.workstream_id or self.project_id):
-            field = "project" if self.project_id else "workstream"
-            errors[field] = ["A programme-level line has no workstream or project: choose its level."]
+        errors = self.place_errors("line")
         if errors:
             raise ValidationError(errors)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import numbering
 from core.models import TenantModel, tenant_history
+from core.places import AtPlace
 from core.rules import Scope
 from core.tenancy import get_current_tenant
 from plan.choices import ItemKind, ItemStatus, Level
@@ -21,7 +22,7 @@ def day(value):
     return f"{value:%-d %B %Y}" if value else ""
 
 
-class PlanItem(TenantModel):
+class PlanItem(AtPlace, TenantModel):
     """One milestone (a date), deliverable or step-change at programme, workstream or project level.
 
     ``baseline_date`` is the item's date in the current baseline (set by baselining the plan, or by approving a
@@ -124,33 +125,8 @@ class PlanItem(TenantModel):
         return self.status == ItemStatus.LATE or (self.forecast_date is not None
                                                   and self.forecast_date < timezone.localdate())
 
-    @property
-    def place_label(self):
-        if self.project_id:
-            return f"Project {self.project}"
-        if self.workstream_id:
-            return f"Workstream {self.workstream}"
-        return "The whole programme"
-
-    # Validation ---------------------------------------------------------------------------------------------
-    def sync_place(self):
-        """A project fixes the workstream; the level follows what is given."""
-        if self.project_id and self.project is not None:
-            self.workstream_id = self.project.workstream_id
-
     def clean(self):
-        self.sync_place()
-        errors = {}
-        if self.level == Level.PROJECT and not self.project_id:
-            errors["project"] = ["Choose the project of a project-level item."]
-        if self.level == Level.WORKSTREAM:
-            if not self.workstream_id:
-                errors["workstream"] = ["Choose the workstream of a workstream-level item."]
-            if self.project_id:
-                errors["project"] = ["A workstream-level item has no project: choose project level instead."]
-        if self.level == Level.PROGRAMME and (self.workstream_id or self.project_id):
-            field = "project" if self.project_id else "workstream"
-            errors[field] = ["A programme-level item has no workstream or project: choose its level."]
+        errors = self.place_errors("item")
         if self.kind == ItemKind.MILESTONE and self.start_date and self.start_date != self.forecast_date:
             errors["start_date"] = ["A milestone is a single date: leave the start empty."]
         if self.start_date and self.forecast_date and self.forecast_date < self.start_date:
