@@ -3,28 +3,12 @@
 
 from django.db import migrations
 
-PROCESS = "highlight_reports"
-NAME = "Write and sign off highlight reports"
-ROLES = ["partnership_board", "joint_sro", "delivery_board", "implementation_group", "programme_director", "pmo",
-         "workstream_sro", "workstream_lead", "project_manager", "partner_viewer"]
+from core.migration_operations import SeedProcess
+
 LETTERS = {"project_manager": "R", "workstream_lead": "R", "pmo": "R", "workstream_sro": "A"}
-
-
-def seed(apps, schema_editor):
-    Partnership = apps.get_model("core", "Partnership")
-    RaciEntry = apps.get_model("core", "RaciEntry")
-    for tenant_id in Partnership.objects.values_list("pk", flat=True):
-        existing = set(RaciEntry.objects.filter(tenant_id=tenant_id, process=PROCESS).values_list("role", flat=True))
-        if not RaciEntry.objects.filter(tenant_id=tenant_id).exists():
-            continue  # a partnership whose matrix was never seeded gets the whole of it when it is
-        RaciEntry.objects.bulk_create([
-            RaciEntry(tenant_id=tenant_id, process=PROCESS, process_name=NAME, group="Product defaults", role=role,
-                      letters=LETTERS.get(role, ""))
-            for role in ROLES if role not in existing
-        ])
 
 
 class Migration(migrations.Migration):
     dependencies = [("reporting", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [SeedProcess("highlight_reports", "Write and sign off highlight reports", LETTERS)]
