@@ -16,8 +16,7 @@ WRITE, SIGN_OFF = "Highlight report to write", "Highlight report to sign off"
 
 
 def _write_url(place):
-    query = f"project={place.pk}" if isinstance(place, Project) else f"workstream={place.pk}"
-    return f"{reverse('reporting:create')}?{query}"
+    return f"{reverse('reporting:create')}{registry.place_filter(place)}"
 
 
 def work_for(user, today=None):
@@ -75,7 +74,7 @@ def place_panel(place, user, today=None):
         "dimensions": signed.dimensions() if signed is not None else [],
         "period_label": services.period_label(period), "due": due,
         "state": dashboard.ReportState.LABELS[dashboard.state_of(current, due, today, writer is not None)],
-        "list_url": f"{reverse('reporting:list')}?{'project' if project else 'workstream'}={place.pk}",
+        "list_url": f"{reverse('reporting:list')}{registry.place_filter(place)}",
         "write_url": _write_url(place) if current is None and user.has_perm("reporting.add_highlightreport", draft)
         else "",
     }
