@@ -30,6 +30,9 @@ from risks.choices import RiskStatus
 from risks.models import Risk
 
 TREND_REPORTS = 12
+# What a row reads of a report (the latest signed-off one, the current period's): not the texts.
+REPORT_FIELDS = ["ref", "status", "workstream_id", "project_id", "period_start", "period_end", "version",
+                 *(f"{dimension}_rag" for dimension in DIMENSIONS), "overall_rag"]
 RANK = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
 
@@ -66,7 +69,6 @@ class Row:
     realisation_rag: str | None = None
     state: str = ReportState.DUE
     current: object = None  # the current period's latest report, if any
-    objectives: list = field(default_factory=list)
 
     @property
     def overall(self):
@@ -139,15 +141,17 @@ def build(workstream=None, objective=None, rag=None, today=None):
     settings = services.settings_for()
     period = services.current_period(today, settings)
     due = services.due_date(period, settings)
-    workstreams = list(Workstream.objects.select_related("sro", "lead").order_by("name"))
-    projects = list(Project.objects.exclude(stage=ProjectStage.CLOSED).select_related("manager")
-                    .prefetch_related("objectives").order_by("name"))
+    workstreams = list(Workstream.objects.order_by("name"))
+    projects = list(Project.objects.exclude(stage=ProjectStage.CLOSED).order_by("name"))
+    serving = None if objective is None else set(
+        Project.objectives.through.objects.filter(objective=objective).values_list("project_id", flat=True))
     oldest = period
     for _ in range(TREND_REPORTS):
         oldest = cycle.previous_period(oldest, settings.cycle_months)
     history, current = _signed_off_since(oldest), {}
-    latest_reports = HighlightReport.objects.in_bulk([entries[-1][2] for entries in history.values()])
-    for report in (HighlightReport.objects.filter(period_start=period).order_by("version")):
+    latest_reports = HighlightReport.objects.only(*REPORT_FIELDS).in_bulk(
+        [entries[-1][2] for entries in history.values()])
+    for report in HighlightReport.objects.filter(period_start=period).only(*REPORT_FIELDS).order_by("version"):
         current[(report.workstream_id, report.project_id)] = report
     late = {}
     for row in PlanItem.objects.filter(late_q()).values("workstream", "project").annotate(n=Count("pk")):
@@ -175,7 +179,6 @@ def build(workstream=None, objective=None, rag=None, today=None):
         else:
             row.late = late.get(key, 0)
             row.worst_risk = risks.get(key)
-            row.objectives = list(place.objectives.all())
         found = benefit_rows.get(benefit_key)
         if found:
             row.percent = realisation.realisation_percent(found["actual"], found["planned"])
@@ -195,8 +198,8 @@ def build(workstream=None, objective=None, rag=None, today=None):
             continue
         group = [make("project", project, ws, (ws.pk, project.pk), ("scope_project", project.pk))
                  for project in by_workstream.get(ws.pk, [])]
-        if objective is not None:
-            group = [row for row in group if any(found.pk == objective.pk for found in row.objectives)]
+        if serving is not None:
+            group = [row for row in group if row.place.pk in serving]
             if not group:
                 continue
         head = make("workstream", ws, ws, (ws.pk, None), ("scope_workstream", ws.pk))

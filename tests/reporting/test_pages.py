@@ -87,3 +87,18 @@ def test_the_list_and_its_api_cost_the_same_with_more_reports(browser, api, in_l
     with CaptureQueriesContext(connection) as api_after:
         token.get("/api/v1/highlight-reports/")
     assert len(page_after) == len(page_before) and len(api_after) == len(api_before)
+
+
+def test_the_dashboard_rows_escape_names_and_link_the_reports(browser, in_llr, urgent_care, poa):
+    """The rows are drawn in Python (``reporting_tags.dashboard_rows``): a name is escaped, each row carries its
+    RAG tags, trend and report state, and the latest signed-off report is linked by its own address."""
+    Project.objects.filter(pk=poa.pk).update(name="Points <b>of</b> Access & more")
+    text = browser("pmo.llr").get(f"/programme/dashboard/?workstream={urgent_care.pk}").content.decode()
+    assert "Points &lt;b&gt;of&lt;/b&gt; Access &amp; more" in text and "<b>of</b>" not in text
+    latest = HighlightReport.objects.filter(workstream=urgent_care, project__isnull=True,
+                                            status="signed_off").order_by("-period_start", "-version").first()
+    head = text[text.index(f'data-place="workstream-{urgent_care.pk}"'):]
+    head = head[:head.index("</tr>")]
+    assert f'href="/reports/{latest.pk}/">{latest.ref}, {latest.period_label}</a>' in head
+    assert f'nhsuk-tag--{ {"red": "red", "amber": "orange", "green": "green"}[latest.overall_rag]}' in head
+    assert head.count('<td class="nhsuk-table__cell">') == 11
