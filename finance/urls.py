@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "finance"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/", views.import_actuals, name="import"),
     path("import/confirm/", views.import_confirm, name="import-confirm"),
     path("projects/<int:pk>/", views.project_finance, name="project"),
+    path("settings/", settings_views.settings_form, name="settings"),
 ]

@@ -56,6 +56,7 @@ def overview(request):
                                         "finance-partners"),
         "years": years, "largest": figures.largest_variances(by("project"), LARGEST),
         "can_import": request.user.has_perm(rules.ADD_ACTUAL),
+        "can_change_settings": request.user.has_perm(rules.CHANGE_SETTINGS, settings),
     }, status=200 if valid else 400)
 
 

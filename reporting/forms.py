@@ -3,6 +3,7 @@ one-line forecast and commentary, the overall RAG and the four texts."""
 
 from django import forms
 
+from core import settings_pages
 from core.forms import limit_text
 from reporting.choices import DIMENSIONS, Rag
 from reporting.models import HighlightReport, ReportingSettings
@@ -44,15 +45,14 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class ReportingSettingsForm(forms.ModelForm):
-    """The partnership's reporting cycle, with the reason kept in its history."""
+class ReportingSettingsForm(settings_pages.ReasonForm):
+    """The partnership's reporting cycle, with the reason kept in its history (``core.settings_pages``)."""
 
-    reason = forms.CharField(label="Reason for the change", max_length=200,
-                             help_text="Kept with your name and the date in the settings' history.",
-                             error_messages={"required": "Give the reason for the change"})
+    FIELDS = ("cycle_months", "due_working_days")
 
-    class Meta:
-        model = ReportingSettings
-        fields = ["cycle_months", "due_working_days"]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"})
-                   for name in fields}
+                   for name in self.FIELDS}
+        self.fields = {**forms.fields_for_model(ReportingSettings, fields=self.FIELDS, widgets=widgets),
+                       **self.fields}

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import settings_pages
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.exports import export_response, wants_export
-from core.forms import errors_onto, save_form
+from core.forms import errors_onto
 from core.history import change_log
 from core.views import refuse, report
 from programme.models import Project, Workstream
@@ -166,18 +167,9 @@ def dashboard_page(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_form(request):
-    """The partnership's reporting cycle (``ReportingSettings``): the PMO changes it, with
-    a reason kept in its history; everyone else gets the refusal page. The defaults stay unsaved until changed."""
-    settings = services.settings_for(request.tenant)
-    if not request.user.has_perm(rules.CHANGE_SETTINGS, settings):
-        return refuse(request, rules.CHANGE_SETTINGS, settings)
-    form = ReportingSettingsForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        form.instance._change_reason = form.cleaned_data["reason"]
-        if save_form(form) is not None:
-            messages.success(request, "The reporting cycle was saved: reports not yet written follow it.")
-            return redirect("reporting:settings")
-    history = change_log(settings) if settings.pk else []
-    return render(request, "reporting/settings.html", {"form": form, "history": history},
-                  status=400 if form.errors else 200)
+    """The partnership's reporting cycle (``ReportingSettings``): the PMO changes it, with a reason kept in its
+    history (``core.settings_pages``); everyone else gets the refusal page. The defaults stay unsaved until changed."""
+    return settings_pages.page(request, services.settings_for(request.tenant), rules.CHANGE_SETTINGS,
+                               "change the reporting cycle", ReportingSettingsForm, "reporting/settings.html",
+                               "The reporting cycle was saved: reports not yet written follow it.",
+                               "reporting:settings", ReportingSettingsForm.FIELDS)

@@ -7,6 +7,7 @@ test runs in a transaction that is rolled back. Tests that need a live server
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from core import rules
@@ -70,6 +71,22 @@ def api(db):
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         client.user = user
         client.tenant = tenant
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def browser(db):
+    """A browser's test client signed in as ``username``, acting in the user's demo tenant (as ``api``)."""
+
+    def client_for(username, tenant_slug=None):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        slug = tenant_slug or ("northshire" if username.endswith(".north") else "llr")
+        session = client.session
+        session["bct_tenant_id"] = Partnership.objects.get(slug=slug).pk
+        session.save()
         return client
 
     return client_for

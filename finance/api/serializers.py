@@ -1,9 +1,10 @@
-"""Finance's API (``funding-sources/``, ``budget-lines/``, ``actuals/``, ``budgets/``, ``forecasts/``)."""
+"""Finance's API (``funding-sources/``, ``budget-lines/``, ``actuals/``, ``budgets/``, ``forecasts/``,
+``finance-settings/``)."""
 
 from rest_framework import serializers
 
 from core.api.serializers_base import TenantModelSerializer
-from finance.models import Actual, BudgetLine, FundingSource
+from finance.models import Actual, BudgetLine, FinanceSettings, FundingSource
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -64,3 +65,16 @@ class ActualsImportResultSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(help_text="True: nothing was written.")
     changes = serializers.ListField(child=serializers.DictField(), required=False,
                                     help_text="With dry_run: each changed row's ref, row and {field: [old, new]}.")
+
+
+class FinanceSettingsSerializer(TenantModelSerializer):
+    """The partnership's finance tolerances (``finance-settings/``); a change gives its ``reason``, kept in the
+    history."""
+
+    reason = serializers.CharField(write_only=True, max_length=200,
+                                   help_text="Why the tolerances change (kept with who and when in the history).")
+
+    class Meta:
+        model = FinanceSettings
+        fields = ["amber_beyond_percent", "red_beyond_percent", "reason"]
+        extra_kwargs = {name: {"required": True} for name in fields[:2]}  # PUT gives both; PATCH either

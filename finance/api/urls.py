@@ -12,5 +12,6 @@ router.register("actuals", views.ActualViewSet, basename="actual")
 urlpatterns = [
     path("budgets/", views.BudgetSummaryView.as_view(), name="finance-budgets"),
     path("forecasts/", views.ForecastView.as_view(), name="finance-forecasts"),
+    path("finance-settings/", views.FinanceSettingsView.as_view(), name="finance-settings"),
     *router.urls,
 ]

@@ -14,11 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import imports as staging
+from core.api.settings import SettingsView
 from core.api.viewsets import TenantViewSet
 from core.exports import XLSX, describe_filters, export_response, wants_export
-from finance import exports, import_apply, imports, services, summary
+from finance import exports, import_apply, imports, services, settings_views, summary
 from finance.filtersets import GROUPINGS, ActualFilterSet, BudgetLineFilterSet, SummaryForm
 from finance.models import Actual, BudgetLine, FundingSource
+from finance.rules import CHANGE_SETTINGS
 
 from . import serializers
 
@@ -190,3 +192,16 @@ class ForecastView(SummaryView):
     @extend_schema(parameters=SUMMARY_PARAMETERS, responses=SUMMARY_RESPONSES)
     def get(self, request):
         return super().get(request)
+
+
+class FinanceSettingsView(SettingsView):
+    """The partnership's finance tolerances, one object per partnership: the forecast outturn's variance from budget
+    (either way, as a percentage of budget) beyond which the finance RAG is amber, and red. Every member reads them;
+    the PMO and the Programme Director change them (PUT or PATCH, with the ``reason`` for the change)."""
+
+    serializer_class = serializers.FinanceSettingsSerializer
+    permission = CHANGE_SETTINGS
+    verb = settings_views.VERB
+
+    def current(self):
+        return settings_views.current()

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import imports as staging
-from core import rules
 from core.api.serializers_base import ChangeLogEntrySerializer
+from core.api.settings import SettingsView
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
 from plan import import_apply, imports, roadmap, roadmap_data, services, tolerances
@@ -208,28 +208,14 @@ class RoadmapSvgView(APIView):
                             content_type="image/svg+xml; charset=utf-8")
 
 
-class PlanSettingsView(APIView):
+class PlanSettingsView(SettingsView):
     """The partnership's tolerances, one object per partnership: how many days a milestone's, deliverable's or
     step-change's forecast may slip past its baseline before a change request is proposed (PID s4.7). Every member
     reads them; the PMO and the Programme Director change them (PUT or PATCH, with the ``reason`` for the change)."""
 
-    @extend_schema(responses=serializers.PlanSettingsSerializer)
-    def get(self, request):
-        return Response(serializers.PlanSettingsSerializer(tolerances.current()).data)
+    serializer_class = serializers.PlanSettingsSerializer
+    permission = CHANGE_SETTINGS
+    verb = tolerances.VERB
 
-    @extend_schema(request=serializers.PlanSettingsSerializer, responses=serializers.PlanSettingsSerializer)
-    def put(self, request):
-        return self._change(request, partial=False)
-
-    @extend_schema(request=serializers.PlanSettingsSerializer, responses=serializers.PlanSettingsSerializer)
-    def patch(self, request):
-        return self._change(request, partial=True)
-
-    def _change(self, request, partial):
-        settings = tolerances.current()
-        rules.require(request.user, CHANGE_SETTINGS, settings, verb="change the plan's tolerances")
-        body = serializers.PlanSettingsSerializer(settings, data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        values = dict(body.validated_data)
-        changed = tolerances.change_settings(request.user, values.pop("reason", ""), **values)
-        return Response(serializers.PlanSettingsSerializer(changed).data)
+    def current(self):
+        return tolerances.current()

@@ -15,7 +15,7 @@ IMPORT, CONFIRM, API = "/finance/import/", "/finance/import/confirm/", "/api/v1/
 
 
 @pytest.fixture
-def browser(client, django_user_model, in_llr):
+def pmo_browser(client, django_user_model, in_llr):
     client.force_login(django_user_model.objects.get(username="pmo.llr"))
     session = client.session
     session["bct_tenant_id"] = in_llr.pk
@@ -45,10 +45,10 @@ def history():
     return Actual.history.count()
 
 
-def test_the_preview_writes_nothing_and_confirming_writes_exactly_it(browser, poa, recorded, last_month):
+def test_the_preview_writes_nothing_and_confirming_writes_exactly_it(pmo_browser, poa, recorded, last_month):
     month = last_month.strftime("%d/%m/%Y")
     before, logged = state(), history()
-    response = browser.post(IMPORT, {"file": ledger(f"{month},{poa.name},EMAS,\"£1,250.50\",Revenue,J1",
+    response = pmo_browser.post(IMPORT, {"file": ledger(f"{month},{poa.name},EMAS,\"£1,250.50\",Revenue,J1",
                                                     f"{month},{poa.pk},WLCCG,40,,J2")})
     html = response.content.decode()
     assert response.status_code == 200, html
@@ -56,31 +56,31 @@ def test_the_preview_writes_nothing_and_confirming_writes_exactly_it(browser, po
     assert "£100.00" in html and "£1,250.50" in html and "Confirm and import" in html
     assert state() == before and history() == logged
     token = response.context["plan"].token
-    response = browser.post(CONFIRM, {"token": token})
+    response = pmo_browser.post(CONFIRM, {"token": token})
     assert response.status_code == 200 and "Import applied: 1 month of spend added, 1 corrected" in \
         response.content.decode()
     recorded.refresh_from_db()
     assert recorded.amount == Decimal("1250.50") and recorded.reference == "J1"
     assert len(state()) == len(before) + 1 and history() == logged + 2
     assert Actual.objects.get(organisation__code="WLCCG", project=poa).amount == Decimal("40")
-    again = browser.post(CONFIRM, {"token": token})  # the preview was used up
+    again = pmo_browser.post(CONFIRM, {"token": token})  # the preview was used up
     assert again.status_code == 400 and "upload the file again" in again.content.decode()
     assert history() == logged + 2
 
 
-def test_an_unchanged_reimport_changes_nothing(browser, poa, recorded, last_month):
+def test_an_unchanged_reimport_changes_nothing(pmo_browser, poa, recorded, last_month):
     before, logged = state(), history()
-    response = browser.post(IMPORT, {"file": ledger(f"{last_month:%Y-%m-%d},{poa.name},EMAS,100.00,Revenue,J1")})
+    response = pmo_browser.post(IMPORT, {"file": ledger(f"{last_month:%Y-%m-%d},{poa.name},EMAS,100.00,Revenue,J1")})
     html = response.content.decode()
     assert response.status_code == 200
     assert "0 to add, 0 to change, 1 unchanged, 0 refused" in html and "Confirm and import" not in html
     assert state() == before and history() == logged
 
 
-def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_saved(browser, poa, last_month):
+def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_saved(pmo_browser, poa, last_month):
     month = last_month.strftime("%d/%m/%Y")
     before, logged = state(), history()
-    response = browser.post(IMPORT, {"file": ledger(f"{month},{poa.name},EMAS,100,Revenue,J1",
+    response = pmo_browser.post(IMPORT, {"file": ledger(f"{month},{poa.name},EMAS,100,Revenue,J1",
                                                     f"{month},{poa.pk},NOPE,£1x,Sideways,J2",
                                                     f"{month},No such project,UHL,5,,J3",
                                                     f"{month},{poa.name},EMAS,7,Revenue,J4")})
@@ -94,15 +94,15 @@ def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_saved(browser, poa,
     assert state() == before and history() == logged
 
 
-def test_a_stale_or_tampered_preview_is_refused(browser, poa, recorded, last_month):
-    response = browser.post(IMPORT, {"file": ledger(f"{last_month:%Y-%m-%d},{poa.name},EMAS,300,Revenue,J1")})
+def test_a_stale_or_tampered_preview_is_refused(pmo_browser, poa, recorded, last_month):
+    response = pmo_browser.post(IMPORT, {"file": ledger(f"{last_month:%Y-%m-%d},{poa.name},EMAS,300,Revenue,J1")})
     token = response.context["plan"].token
-    assert browser.post(CONFIRM, {"token": "../../etc/passwd"}).status_code == 400
+    assert pmo_browser.post(CONFIRM, {"token": "../../etc/passwd"}).status_code == 400
     services.record_actuals(recorded.history.first().history_user, [{
         "project": poa, "organisation": recorded.organisation, "month": last_month, "spend_kind": "revenue",
         "amount": Decimal("150"), "reference": "J1"}])
     before, logged = state(), history()
-    response = browser.post(CONFIRM, {"token": token})
+    response = pmo_browser.post(CONFIRM, {"token": token})
     assert response.status_code == 409 and "changed by someone else" in response.content.decode()
     assert state() == before and history() == logged
 

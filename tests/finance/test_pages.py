@@ -15,21 +15,6 @@ from finance.models import Actual
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def browser_as(client, django_user_model):
-    from core.models import Partnership
-
-    def login(username):
-        user = django_user_model.objects.get(username=username)
-        client.force_login(user)
-        session = client.session
-        session["bct_tenant_id"] = Partnership.objects.get(slug="llr").pk
-        session.save()
-        return client
-
-    return login
-
-
 def count(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -37,8 +22,8 @@ def count(client, url):
     return len(queries), response
 
 
-def test_the_overview_shows_charts_tables_and_a_constant_number_of_queries(browser_as, poa, other_project, persona):
-    client = browser_as("pmo.llr")
+def test_the_overview_shows_charts_tables_and_a_constant_number_of_queries(browser, poa, other_project, persona):
+    client = browser("pmo.llr")
     client.get("/finance/")  # the first request of a session settles it (the partnership's finance settings)
     first, response = count(client, "/finance/")
     html = response.content.decode()
@@ -50,8 +35,8 @@ def test_the_overview_shows_charts_tables_and_a_constant_number_of_queries(brows
     assert again == first
 
 
-def test_the_project_page_has_a_constant_number_of_queries(browser_as, poa, org, persona):
-    client = browser_as("pm.poa.llr")
+def test_the_project_page_has_a_constant_number_of_queries(browser, poa, org, persona):
+    client = browser("pm.poa.llr")
     client.get(f"/finance/projects/{poa.pk}/")
     first, response = count(client, f"/finance/projects/{poa.pk}/")
     assert "Record a month" in response.content.decode()
@@ -63,8 +48,8 @@ def test_the_project_page_has_a_constant_number_of_queries(browser_as, poa, org,
     assert again == first
 
 
-def test_entering_a_month_and_bad_amounts(browser_as, poa, org, last_month):
-    client = browser_as("pm.poa.llr")
+def test_entering_a_month_and_bad_amounts(browser, poa, org, last_month):
+    client = browser("pm.poa.llr")
     url = f"/finance/projects/{poa.pk}/"
     before = Actual.objects.count()
     form = {"month": last_month.isoformat(), "organisation": org("EMAS").pk, "spend_kind": "revenue", "amount": "-4"}
@@ -77,8 +62,8 @@ def test_entering_a_month_and_bad_amounts(browser_as, poa, org, last_month):
     assert Actual.objects.get(project=poa, organisation=org("EMAS"), month=last_month).amount == Decimal("1234.56")
 
 
-def test_a_viewer_sees_no_form_and_may_not_post(browser_as, poa, org, last_month):
-    client = browser_as("viewer.uhl.llr")
+def test_a_viewer_sees_no_form_and_may_not_post(browser, poa, org, last_month):
+    client = browser("viewer.uhl.llr")
     assert "Record a month" not in client.get(f"/finance/projects/{poa.pk}/").content.decode()
     response = client.post(f"/finance/projects/{poa.pk}/", {"month": last_month.isoformat(),
                                                            "organisation": org("UHL").pk, "amount": "1"})

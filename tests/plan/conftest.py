@@ -3,10 +3,8 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from core.models import User
 from plan import services
 from plan.choices import ItemKind, Level
 from programme.models import Project, Workstream
@@ -38,18 +36,3 @@ def make_item(in_llr, persona, today):
         return services.create_item(persona(user), title=title, kind=kind, level=level, **values)
 
     return make
-
-
-@pytest.fixture
-def browser(llr):
-    """A browser's test client signed in as ``username``, in LLR."""
-
-    def client_for(username):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        session = client.session
-        session["bct_tenant_id"] = llr.pk
-        session.save()
-        return client
-
-    return client_for

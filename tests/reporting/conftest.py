@@ -4,7 +4,7 @@ import pytest
 
 from reporting import services
 from reporting.models import HighlightReport
-from tests.plan.conftest import browser, poa, urgent_care  # noqa: F401 (the plan tests' fixtures)
+from tests.plan.conftest import poa, urgent_care  # noqa: F401 (the plan tests' fixtures)
 
 
 @pytest.fixture
