@@ -40,7 +40,7 @@ def meeting_dates():
 def due_date(start, settings=None, dates=None):
     settings = settings or settings_for()
     return cycle.due_date(start, settings.cycle_months, settings.due_working_days,
-                          meeting_dates() if dates is None else dates)
+                          meeting_dates() if dates is None else dates, cycle.bank_holidays(settings.bank_holidays))
 
 
 def current_period(today=None, settings=None):

@@ -5,15 +5,16 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import TenantModel, tenant_history
+from reporting.cycle import NATIONS
 
 DEFAULT_CYCLE_MONTHS = 1  # monthly
 DEFAULT_DUE_WORKING_DAYS = 5  # a working week before the Implementation Group
 
 
 class ReportingSettings(TenantModel):
-    """At most one row per partnership (the admin's); without one, the defaults: a report per project and per
-    workstream each month, due five working days before the Implementation Group's first meeting after the period
-    ends."""
+    """At most one row per partnership; without one, the defaults: a report per project and per workstream each
+    month, due five working days (England's bank holidays not counted) before the Implementation Group's first
+    meeting after the period ends."""
 
     cycle_months = models.PositiveSmallIntegerField(
         "reporting period (months)", default=DEFAULT_CYCLE_MONTHS,
@@ -24,7 +25,11 @@ class ReportingSettings(TenantModel):
         "due (working days before the Implementation Group)", default=DEFAULT_DUE_WORKING_DAYS,
         validators=[MinValueValidator(0, "The number of days cannot be negative."),
                     MaxValueValidator(20, "A report is due at most 20 working days before the meeting.")],
-        help_text="Working days (Monday to Friday) before the Implementation Group's meeting that a report is due.")
+        help_text="Working days (Monday to Friday, not a bank holiday) before the Implementation Group's meeting "
+                  "that a report is due.")
+    bank_holidays = models.CharField(
+        "bank holidays of", max_length=3, choices=NATIONS, default="ENG",
+        help_text="The nation whose bank holidays are not working days.")
 
     history = tenant_history()
 

@@ -32,6 +32,23 @@ def test_due_working_days_before_the_next_implementation_group():
     assert cycle.last_closed_period(D(2026, 12, 4)) == D(2026, 11, 1)
 
 
+@pytest.mark.parametrize(("nation", "after_new_year", "before_easter"), [
+    # December 2026, no meeting: Thursday 31 December + five working days. In England New Year's Day (Friday) is a
+    # bank holiday: 4, 5, 6, 7, 8 January. In Scotland 2 January is one too, a Saturday, so Monday 4th is its
+    # substitute: 5, 6, 7, 8, 11 January.
+    # Five working days before the Implementation Group on Wednesday 8 April 2026: England counts neither Easter
+    # Monday (6th) nor Good Friday (3rd): Monday 30 March; Scotland keeps only Good Friday: Tuesday 31 March.
+    ("ENG", D(2027, 1, 8), D(2026, 3, 30)), ("SCT", D(2027, 1, 11), D(2026, 3, 31)),
+])
+def test_bank_holidays_are_not_working_days(nation, after_new_year, before_easter):
+    closed = cycle.bank_holidays(nation)
+    assert cycle.due_date(D(2026, 12, 1), 1, 5, [], closed) == after_new_year
+    assert cycle.due_date(D(2026, 2, 1), 1, 5, [D(2026, 4, 8)], closed) == before_easter
+    # Weekends only, without the bank holidays:
+    assert cycle.due_date(D(2026, 12, 1), 1, 5, []) == D(2027, 1, 7)
+    assert cycle.due_date(D(2026, 2, 1), 1, 5, [D(2026, 4, 8)]) == D(2026, 4, 1)
+
+
 @pytest.mark.parametrize(("slips", "expected"), [
     ([], "green"),
     ([suggest.Slip("PI-1", days_slipped=10, tolerance=28)], "amber"),

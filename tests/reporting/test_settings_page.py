@@ -7,7 +7,8 @@ import pytest
 from reporting.models import ReportingSettings
 
 pytestmark = pytest.mark.django_db
-GOOD = {"cycle_months": "3", "due_working_days": "7", "reason": "The Implementation Group now meets quarterly"}
+GOOD = {"cycle_months": "3", "due_working_days": "7", "bank_holidays": "WLS",
+        "reason": "The Implementation Group now meets quarterly"}
 
 
 @pytest.mark.parametrize("username", ["pmo.llr"])
@@ -18,7 +19,7 @@ def test_the_pmo_changes_the_cycle_with_a_reason(browser, username, llr, in_llr)
     response = client.post("/reports/settings/", GOOD)
     assert response.status_code == 302
     saved = ReportingSettings.all_tenants.get(tenant=llr)
-    assert (saved.cycle_months, saved.due_working_days) == (3, 7)
+    assert (saved.cycle_months, saved.due_working_days, saved.bank_holidays) == (3, 7, "WLS")
     record = ReportingSettings.history.filter(id=saved.pk).order_by("-history_id").first()
     assert record.history_change_reason == GOOD["reason"] and record.history_user.username == username
     assert GOOD["reason"] in client.get("/reports/settings/").content.decode()
@@ -29,6 +30,7 @@ def test_the_pmo_changes_the_cycle_with_a_reason(browser, username, llr, in_llr)
     ("cycle_months", "0", "A reporting period is at least one month."),
     ("cycle_months", "13", "A reporting period is at most twelve months."),
     ("due_working_days", "monthly", "Enter a whole number."),
+    ("bank_holidays", "XX", "Select a valid choice. XX is not one of the available choices."),
     ("reason", "", "Give the reason for the change"),
 ])
 def test_bad_input_names_the_field_and_saves_nothing(browser, llr, field, value, message):
