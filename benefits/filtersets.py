@@ -83,7 +83,7 @@ class BenefitFilterSet(django_filters.FilterSet):
         from benefits.services import double_counting
 
         index = double_counting()
-        flagged = set(index.several) | {pk for over in index.over_claims for pk in over.benefit_ids}
+        flagged = index.flagged_ids()
         return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
 
     def filter_queryset(self, queryset):

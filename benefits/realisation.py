@@ -10,6 +10,7 @@ reduction, not as the level left over.
 """
 
 import datetime
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -264,12 +265,18 @@ def attribution_error(percents):
 # Double counting ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Claim:
-    """What one cashable benefit claims: its planned amount, its attribution and the cases claiming it."""
+    """What one benefit claims: its planned amount, its attribution, the cases claiming it and what identifies the
+    savings (type, unit of measure, profile period, title) for the duplicate rule."""
 
     benefit_id: int
     amount: Decimal
     percents: dict = field(default_factory=dict)  # organisation id -> percent
     case_ids: tuple = ()
+    kind: str = ""
+    unit: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,41 +287,130 @@ class OverClaim:
     benefit_ids: tuple
 
 
+SIMILAR_TITLES = 0.85  # difflib's ratio of two titles, lower-cased with punctuation and spacing made plain
+SAME_AMOUNT = Decimal("0.01")  # amounts within 1% of the larger (or the tolerance in pounds) are the same
+
+
+def _plain(title):
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", title.lower()).split())
+
+
+def _overlap(a, b):
+    if None in (a.start, b.start) or None in (a.end, b.end):
+        return True  # a claim without a profile period cannot be told apart by period
+    return a.start <= b.end and b.start <= a.end
+
+
+def same_savings(a, b, tolerance=Decimal(0)):
+    """Whether claims ``a`` and ``b``, made by different business cases, claim the same savings: the same type and
+    unit of measure, overlapping periods, an organisation in common (or neither attributed), and amounts within
+    ``tolerance`` pounds or 1% of the larger, or similar titles."""
+    if not a.case_ids or not b.case_ids or set(a.case_ids) & set(b.case_ids):
+        return False
+    if a.kind != b.kind or _plain(a.unit) != _plain(b.unit) or not _overlap(a, b):
+        return False
+    if (a.percents or b.percents) and not {o for o, p in a.percents.items() if p > 0} & {
+            o for o, p in b.percents.items() if p > 0}:
+        return False
+    larger = max(abs(Decimal(a.amount)), abs(Decimal(b.amount)))
+    if abs(Decimal(a.amount) - Decimal(b.amount)) <= max(Decimal(tolerance), larger * SAME_AMOUNT):
+        return True
+    titles = difflib.SequenceMatcher(None, _plain(a.title), _plain(b.title))
+    return (titles.real_quick_ratio() >= SIMILAR_TITLES and titles.quick_ratio() >= SIMILAR_TITLES
+            and titles.ratio() >= SIMILAR_TITLES)
+
+
+def duplicates(claims, tolerance=Decimal(0)):
+    """{benefit id: the other benefit ids claiming the same savings} (``same_savings``), both ways round. Only
+    claims of one type, unit and organisation (or both without attribution) are compared, not every pair."""
+    buckets = defaultdict(list)
+    for claim in claims:
+        if not claim.case_ids:
+            continue
+        organisations = {o for o, p in claim.percents.items() if p > 0} or {None}
+        for organisation in organisations:
+            buckets[(claim.kind, _plain(claim.unit), organisation)].append(claim)
+    found = defaultdict(set)
+    for bucket in buckets.values():
+        for index, a in enumerate(bucket):
+            for b in bucket[index + 1:]:
+                if b.benefit_id not in found[a.benefit_id] and same_savings(a, b, tolerance):
+                    found[a.benefit_id].add(b.benefit_id)
+                    found[b.benefit_id].add(a.benefit_id)
+    return {pk: tuple(sorted(others)) for pk, others in found.items() if others}
+
+
+def _duplicate_case_groups(claims, twins):
+    """{case id: its group}: cases whose benefits claim the same savings are one group (union-find)."""
+    parent = {}
+
+    def root(case):
+        parent.setdefault(case, case)
+        while parent[case] != case:
+            parent[case] = parent[parent[case]]
+            case = parent[case]
+        return case
+
+    cases_of = {claim.benefit_id: claim.case_ids for claim in claims}
+    for pk, others in twins.items():
+        for other in others:
+            for case in cases_of[pk]:
+                for twin_case in cases_of[other]:
+                    parent[root(case)] = root(twin_case)
+    return {case: root(case) for case in parent}
+
+
 def double_counting(claims, case_savings, tolerance=Decimal(0)):
     """Seed 004 s7.7.1 asks the programme to track and reconcile benefits across business cases so that
-    there is "reduced risk of multiple business cases claiming the same benefits". Two rules flag it:
+    there is "reduced risk of multiple business cases claiming the same benefits". Three rules flag it:
 
     1. **Claimed by several cases**: a benefit linked to more than one business case is counted in each
        of them.
-    2. **Over-attribution to an organisation**: for each partner organisation O, *claimed(O)* is the sum,
+    2. **The same savings claimed twice** (``same_savings``): two benefits of different cases with the same type
+       and measure, overlapping periods, an organisation in common, and amounts within the tolerance (or 1%) or
+       similar titles; whichever was entered first, both are flagged.
+    3. **Over-attribution to an organisation**: for each partner organisation O, *claimed(O)* is the sum,
        over the cashable benefits linked to at least one business case that splits its savings by
        organisation, of the benefit's planned amount (its whole profile) × O's attribution percentage;
-       *delivered(O)* is the sum of O's savings in the distinct business cases those benefits are linked
-       to (only the cases that split their savings). If claimed(O) exceeds delivered(O) by more than
-       ``tolerance`` (the source's own tables differ by a few pounds of rounding), every benefit that
-       attributes a share to O is flagged: the benefits promise O more than its cases deliver.
+       *delivered(O)* is the sum of O's savings in the distinct business cases the benefits are linked to (only
+       the cases that split their savings), where cases whose benefits claim the same savings (rule 2) count
+       once, at the largest of their savings for O: a duplicate never delivers more. If claimed(O) exceeds
+       delivered(O) by more than ``tolerance`` (the source's own tables differ by a few pounds of rounding),
+       every benefit that attributes a share to O is flagged.
+
+    Adding a claim never clears a flag it does not resolve: on cases already linked, claimed(O) only grows and
+    delivered(O) stays; a duplicate's case adds nothing to delivered(O); only a claim bringing a new case that
+    delivers more can clear an over-claim (property tests, ``tests/benefits/test_double_counting_properties.py``).
 
     ``claims`` is a list of ``Claim``; ``case_savings`` maps a case id to ``{organisation id: savings}``
     (an empty or missing entry means the case does not split its savings). Returns
-    ``(several_cases: {benefit id: case ids}, over_claims: [OverClaim])``.
+    ``(several_cases: {benefit id: case ids}, same_savings: {benefit id: benefit ids}, over_claims: [OverClaim])``.
     """
     several = {c.benefit_id: tuple(sorted(c.case_ids)) for c in claims if len(set(c.case_ids)) > 1}
-    claimed, contributors, cases_for = defaultdict(Decimal), defaultdict(list), defaultdict(set)
+    twins = duplicates(claims, tolerance)
+    group_of = _duplicate_case_groups(claims, twins)
+    # Delivered: the savings of every case the benefits are linked to that splits its savings, each group of cases
+    # claiming the same savings counted once at its largest.
+    linked = {case for claim in claims for case in claim.case_ids if case_savings.get(case)}
+    delivered = defaultdict(dict)
+    for case in linked:
+        group = group_of.get(case, case)
+        for organisation, saving in case_savings[case].items():
+            saving = Decimal(saving)
+            delivered[organisation][group] = max(delivered[organisation].get(group, saving), saving)
+    claimed, contributors = defaultdict(Decimal), defaultdict(list)
     for claim in claims:
-        split_cases = {case for case in claim.case_ids if case_savings.get(case)}
-        if not split_cases:
+        if not any(case in linked for case in claim.case_ids):
             continue
         for organisation, percent in claim.percents.items():
             if percent <= 0:
                 continue
             claimed[organisation] += Decimal(claim.amount) * Decimal(percent) / HUNDRED
             contributors[organisation].append(claim.benefit_id)
-            cases_for[organisation] |= split_cases
     over = []
     for organisation, amount in claimed.items():
-        delivered = sum((Decimal(case_savings[case].get(organisation, 0)) for case in cases_for[organisation]),
-                        Decimal(0))
-        if amount - delivered > tolerance:
-            over.append(OverClaim(organisation, amount.quantize(CENT), delivered.quantize(CENT),
+        total = sum(delivered[organisation].values(), Decimal(0))
+        if amount - total > tolerance:
+            over.append(OverClaim(organisation, amount.quantize(CENT), total.quantize(CENT),
                                   tuple(sorted(contributors[organisation]))))
-    return several, sorted(over, key=lambda o: o.organisation_id)
+    return several, twins, sorted(over, key=lambda o: o.organisation_id)

@@ -199,15 +199,25 @@ class DoubleCounting:
     over_claims: list = field(default_factory=list)  # realisation.OverClaim
     case_refs: dict = field(default_factory=dict)
     organisation_names: dict = field(default_factory=dict)
+    same_savings: dict = field(default_factory=dict)  # benefit id -> the benefit ids claiming the same savings
+    benefit_refs: dict = field(default_factory=dict)
+
+    def flagged_ids(self):
+        return set(self.several) | set(self.same_savings) | {pk for over in self.over_claims for pk in over.benefit_ids}
 
     def flagged(self, benefit_id):
-        return benefit_id in self.several or any(benefit_id in o.benefit_ids for o in self.over_claims)
+        return (benefit_id in self.several or benefit_id in self.same_savings
+                or any(benefit_id in o.benefit_ids for o in self.over_claims))
 
     def reasons(self, benefit_id):
         reasons = []
         if benefit_id in self.several:
             refs = ", ".join(self.case_refs.get(case, str(case)) for case in self.several[benefit_id])
             reasons.append(f"Claimed by {len(self.several[benefit_id])} business cases: {refs}.")
+        if benefit_id in self.same_savings:
+            refs = ", ".join(self.benefit_refs.get(pk, str(pk)) for pk in self.same_savings[benefit_id])
+            reasons.append(f"Claims the same savings as {refs}, of another business case (same type, measure and "
+                           "organisation, overlapping periods, the same amount or a similar title).")
         for over in self.over_claims:
             if benefit_id in over.benefit_ids:
                 name = self.organisation_names.get(over.organisation_id, str(over.organisation_id))
@@ -228,27 +238,31 @@ def double_counting(settings=None):
     linked = live.filter(business_cases__isnull=False)
     # One row per link, with what a claim needs of its benefit: no list of ids sent back to the database.
     links, claimed = defaultdict(list), {}
-    for pk, case_id, kind, planned_total, target in linked.order_by("number").values_list(
-            "pk", "business_cases", "type", "planned_total", "target"):
+    for pk, case_id, *facts in linked.order_by("number").values_list(
+            "pk", "business_cases", "type", "planned_total", "target", "unit", "profile_start", "profile_end",
+            "title"):
         links[pk].append(case_id)
-        claimed[pk] = (kind, planned_total, target)
+        claimed[pk] = facts
     percents = defaultdict(dict)
     for benefit_id, organisation_id, percent in BenefitAttribution.objects.filter(
         benefit__in=linked.filter(type=BenefitType.CASHABLE).values("pk"),
     ).order_by().values_list("benefit_id", "organisation_id", "percent"):
         percents[benefit_id][organisation_id] = percent
-    # Every linked benefit can be claimed twice (rule 1); only cashable ones carry savings to reconcile (rule 2).
+    # Every linked benefit can be claimed twice (rules 1 and 2); only cashable ones carry savings to reconcile.
     claims = [
         realisation.Claim(pk, planned_total if planned_total is not None else (target or Decimal(0)),
-                          percents.get(pk, {}) if kind == BenefitType.CASHABLE else {}, tuple(set(links[pk])))
-        for pk, (kind, planned_total, target) in claimed.items()
+                          percents.get(pk, {}) if kind == BenefitType.CASHABLE else {}, tuple(set(links[pk])),
+                          kind=kind, unit=unit, start=start, end=end, title=title)
+        for pk, (kind, planned_total, target, unit, start, end, title) in claimed.items()
     ]
     case_ids = sorted({case for cases in links.values() for case in cases})
     tolerance = (settings or settings_for_current()).double_counting_tolerance
-    several, over = realisation.double_counting(claims, case_savings_by_organisation(case_ids), tolerance)
-    result = DoubleCounting(several=several, over_claims=over)
+    several, twins, over = realisation.double_counting(claims, case_savings_by_organisation(case_ids), tolerance)
+    result = DoubleCounting(several=several, over_claims=over, same_savings=twins)
     if several:
         result.case_refs = dict(BusinessCase.objects.filter(pk__in=case_ids).values_list("pk", "ref"))
+    if twins:
+        result.benefit_refs = dict(Benefit.objects.filter(pk__in=list(twins)).values_list("pk", "ref"))
     if over:
         result.organisation_names = dict(
             Organisation.objects.filter(pk__in=[o.organisation_id for o in over]).values_list("pk", "name"))

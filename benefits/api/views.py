@@ -197,8 +197,8 @@ class BenefitViewSet(TenantViewSet):
     @extend_schema(request=None, responses=None)
     @action(detail=False, methods=["get"], url_path="double-counting")
     def double_counting(self, request):
-        """The benefits claimed by several business cases, and the organisations whose attributed savings exceed
-        what their business cases deliver (seed 004 s7.7.1)."""
+        """The benefits claimed by several business cases, those claiming the same savings as another case's, and
+        the organisations whose attributed savings exceed what their business cases deliver (seed 004 s7.7.1)."""
         index = services.double_counting(self.benefit_settings)
         visible = set(self.get_queryset().values_list("pk", flat=True))
         refs = dict(Benefit.objects.filter(pk__in=visible).values_list("pk", "ref"))
@@ -206,6 +206,10 @@ class BenefitViewSet(TenantViewSet):
             "several_cases": [
                 {"benefit": pk, "ref": refs[pk], "business_cases": list(cases)}
                 for pk, cases in sorted(index.several.items()) if pk in visible
+            ],
+            "same_savings": [
+                {"benefit": pk, "ref": refs[pk], "benefits": [other for other in others if other in visible]}
+                for pk, others in sorted(index.same_savings.items()) if pk in visible
             ],
             "organisations": [
                 {"organisation": over.organisation_id,

@@ -133,18 +133,18 @@ def test_attribution_error_says_the_total():
 
 
 class TestDoubleCountingRules:
-    """Seed 004 s7.7.1: the two rules on plain data."""
+    """Seed 004 s7.7.1: the rules on plain data (the duplicate rule: test_double_counting_properties.py)."""
 
     def test_a_benefit_claimed_by_two_cases(self):
         claims = [realisation.Claim(1, D(100), {}, (10, 11)), realisation.Claim(2, D(100), {}, (10,))]
-        several, over = realisation.double_counting(claims, {})
+        several, _, over = realisation.double_counting(claims, {})
         assert several == {1: (10, 11)} and over == []
 
     def test_attributed_savings_above_what_the_cases_deliver(self):
         savings = {10: {"uhl": D(1000), "lpt": D(3000)}}
         claims = [realisation.Claim(1, D(4000), {"uhl": D(25), "lpt": D(75)}, (10,)),
                   realisation.Claim(2, D(500), {"lpt": D(100)}, (10,))]
-        several, over = realisation.double_counting(claims, savings)
+        several, _, over = realisation.double_counting(claims, savings)
         assert several == {}
         assert [(o.organisation_id, o.claimed, o.delivered, o.benefit_ids) for o in over] == [
             ("lpt", D("3500.00"), D("3000.00"), (1, 2))]
@@ -152,22 +152,22 @@ class TestDoubleCountingRules:
     def test_within_what_the_cases_deliver_is_not_flagged(self):
         savings = {10: {"uhl": D(1000), "lpt": D(3000)}}
         claims = [realisation.Claim(1, D(4000), {"uhl": D(25), "lpt": D(75)}, (10,))]
-        assert realisation.double_counting(claims, savings) == ({}, [])
+        assert realisation.double_counting(claims, savings) == ({}, {}, [])
 
     def test_tolerance_absorbs_rounding(self):
         savings = {10: {"uhl": D(1000)}}
         claims = [realisation.Claim(1, D(1002), {"uhl": D(100)}, (10,))]
-        assert realisation.double_counting(claims, savings, tolerance=D(10))[1] == []
-        assert realisation.double_counting(claims, savings, tolerance=D(1))[1] != []
+        assert realisation.double_counting(claims, savings, tolerance=D(10))[2] == []
+        assert realisation.double_counting(claims, savings, tolerance=D(1))[2] != []
 
     def test_cases_without_an_organisation_split_are_not_reconciled(self):
         claims = [realisation.Claim(1, D(1000), {"uhl": D(100)}, (10,)),
                   realisation.Claim(2, D(1), {"uhl": D(100)}, ())]
-        assert realisation.double_counting(claims, {10: {}}) == ({}, [])
+        assert realisation.double_counting(claims, {10: {}}) == ({}, {}, [])
 
     def test_delivered_counts_each_case_once(self):
         savings = {10: {"uhl": D(600)}, 11: {"uhl": D(600)}}
         claims = [realisation.Claim(1, D(500), {"uhl": D(100)}, (10,)),
                   realisation.Claim(2, D(500), {"uhl": D(100)}, (10, 11))]
-        several, over = realisation.double_counting(claims, savings)
+        several, _, over = realisation.double_counting(claims, savings)
         assert several == {2: (10, 11)} and over == []  # 1000 claimed, 1200 delivered

@@ -39,7 +39,7 @@ def test_lists_never_contain_another_tenants_benefits(api, llr_benefit, northshi
         Benefit.all_tenants.filter(tenant=northshire, archived=False).values_list("title", flat=True))
     assert "LLR only" not in {r["title"] for r in rows}
     flagged = api("pmo.north").get("/api/v1/benefits/double-counting/").json()
-    assert flagged == {"several_cases": [], "organisations": []}
+    assert flagged == {"several_cases": [], "same_savings": [], "organisations": []}
 
 
 def test_foreign_ids_in_a_body_are_refused(api, llr, northshire):
