@@ -137,7 +137,7 @@ class TestMoneyProfile:
             assert CostShare.objects.filter(case=case).count() == 2
             assert StatedTotal.objects.filter(case=case).count() == 1
 
-    @pytest.mark.parametrize("percents", [("60", "30"), ("60", "40.01"), ("100", "0.5")])
+    @pytest.mark.parametrize("percents", [("60", "30"), ("60", "40.02"), ("100", "0.5")])
     def test_the_split_must_add_up_to_100(self, api, llr, make_case, percents):
         case = make_case()
         body = self.good(llr)
