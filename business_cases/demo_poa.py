@@ -181,7 +181,7 @@ def quarter_lines():
             year, quarter = period.split(" Q")
             lines.append({"kind": MoneyKind.COST, "funding": Funding.NOT_STATED, "financial_year": year,
                           "quarter": int(quarter), "phase": phase,
-                          "description": f"Phase {phase} {PHASES[phase]}: spend in {period}",
+                          "description": f"Phase {phase} {PHASES[phase]}: Table {5 + phase} spend by quarter",
                           "amount": Decimal(amount)})
     return lines
 
