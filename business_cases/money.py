@@ -139,7 +139,7 @@ def phase_label(phase):
 
 def _source(stated):
     page = getattr(stated, "page", "")
-    return ", ".join(part for part in (stated.source, f"p. {page}" if page else "") if part)
+    return ", ".join(part for part in (getattr(stated, "source", ""), f"p. {page}" if page else "") if part)
 
 
 def share_rows(shares, costs):
