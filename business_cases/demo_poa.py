@@ -13,11 +13,12 @@ own grain:
   phase costs, as undated phase lines.
 - **Savings** by phase and financial year (Table 4), with the phases' totals as Table 3 and Table 4 each state
   them, so the rounding differences show (phase 1 £1 short, phase 2 £2 over, phase 3 £1 short).
-- **The split** (Table 9) per phase: each point of access's stated cost of a phase, and its share of the phase
-  as a percentage to two decimal places *computed* from those stated costs and the phase's stated total (Table 9
-  gives only each point of access's "% of benefits", kept in the label); phase 2's four shares add up to 99.99,
-  within the rounding rule. Table 9's column totals and its grand total are stated totals; its rows add up to a
-  penny more than the stated £2,273,100.
+- **The split** (Table 9), both ways the table gives it: for the whole case, each point of access's "% of
+  benefits" with its stated total cost (its rows add up to a penny more than the stated £2,273,100); and per
+  phase, each point of access's stated cost of the phase, with its share of the phase as a percentage to two
+  decimal places *computed* from those stated costs and the phase's stated total (Table 9 states no per-phase
+  percentage); phase 2's four shares add up to 99.99, within the rounding rule. Table 9's column totals and its
+  grand total are stated totals.
 - **Pages.** The text extract keeps no page breaks, so each table's page is given as its section's pages in the
   FBC's table of contents: section 7, Financial Assessment, pp. 42–52.
 
@@ -224,10 +225,15 @@ def saving_lines_and_totals():
 
 
 def split(organisations_by_name):
-    """Table 9 per phase: each point of access's stated cost of the phase, and its share of the phase computed
-    from it (to two decimal places, half up)."""
-    shares = []
-    for row in _rows("points_of_access_cost_split.csv"):
+    """Table 9, both ways it splits the cost: for the whole case, each point of access's "% of benefits" and its
+    stated total cost (the split the benefits' double-counting check shares savings by); and per phase, each
+    point of access's stated cost of the phase, with its share of the phase computed from it (to two decimal
+    places, half up)."""
+    rows = _rows("points_of_access_cost_split.csv")
+    shares = [{"phase": None, "organisation": organisations_by_name[row["organisation"]],
+               "label": row["point_of_access"], "percent": Decimal(row["percent_of_benefits"]),
+               "amount": Decimal(row["total_cost"])} for row in rows]
+    for row in rows:
         for phase in PHASES:
             cost = row[f"phase{phase}_cost"]
             if not cost:

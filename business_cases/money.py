@@ -183,7 +183,9 @@ def summarise(value, lines, shares=(), stated_totals=()):
 
     ``lines`` have ``financial_year``, ``phase``, ``kind``, ``funding`` and ``amount`` (and may have ``quarter``);
     ``shares`` have ``percent`` and ``amount`` (and may have ``phase``); ``stated_totals`` have ``kind``,
-    ``phase`` and ``amount`` (and may have ``source`` and ``page``).
+    ``phase`` and ``amount`` (and may have ``source`` and ``page``). ``split_percent``, ``split_amount`` and the
+    check against the case's value are of the whole-case split (shares without a phase); each split, per phase
+    too, is in ``splits``.
     """
     lines, shares, stated_totals = list(lines), list(shares), list(stated_totals)
     costs = [line for line in lines if line.kind == MoneyKind.COST]
@@ -225,7 +227,8 @@ def summarise(value, lines, shares=(), stated_totals=()):
         kind = MoneyKind(stated.kind).label.lower()
         checks.append(Check(f"Stated {kind}s for {phase_label(stated.phase)} against the {kind} lines",
                             stated.amount, _sum(line.amount for line in detail), _source(stated)))
-    share_amounts = [share.amount for share in shares if share.amount is not None]
+    whole = [share for share in shares if not getattr(share, "phase", None)]
+    share_amounts = [share.amount for share in whole if share.amount is not None]
     if share_amounts and value is not None:
         checks.append(Check("Partners' shares of the cost against the value of the case", Decimal(value),
                             _sum(share_amounts)))
@@ -236,7 +239,7 @@ def summarise(value, lines, shares=(), stated_totals=()):
         "by_quarter": by_quarter,
         "unprofiled": unprofiled,
         "by_phase": by_phase,
-        "split_percent": _sum(Decimal(share.percent) for share in shares) if shares else None,
+        "split_percent": _sum(Decimal(share.percent) for share in whole) if whole else None,
         "split_amount": _sum(share_amounts) if share_amounts else None,
         "shares": rows,
         "splits": split_groups(rows),

@@ -30,8 +30,9 @@ def test_points_of_access_fbc(in_llr):
     assert list(summary["by_year"]) == ["2016/17", "2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
     assert list(summary["by_quarter"])[0] == "2016/17 Q2" and len(summary["by_quarter"]) == 8
     assert [(g["phase"], g["percent"]) for g in summary["splits"]] == [
-        (1, Decimal("100")), (2, Decimal("99.99")), (3, Decimal("100"))]
-    assert CostShare.objects.filter(case=case, organisation__code="LPT").count() == 4
+        (None, Decimal("100")), (1, Decimal("100")), (2, Decimal("99.99")), (3, Decimal("100"))]
+    assert summary["split_percent"] == Decimal("100")  # the whole case's: Table 9's "% of benefits"
+    assert CostShare.objects.filter(case=case, organisation__code="LPT").count() == 2 + 4
 
 
 def test_other_cases_and_briefs(in_llr):

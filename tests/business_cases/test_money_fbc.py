@@ -35,8 +35,9 @@ EXPECTED = {
     ("saving", 2, D("913528"), "Table 4"): D("2"),
     ("saving", 3, D("794566"), "Table 4"): D("-1"),
 }
-# Table 9, each point of access's stated cost per phase.
+# Table 9, each point of access's stated total cost (the whole case's split) and its cost per phase.
 TABLE_9 = {
+    None: ["489420.57", "511666.96", "194827.13", "600652.52", "121766.96", "121766.96", "111231.95", "121766.96"],
     1: ["154792.00", "161828.00", "56288.00", "189972.00", "35180.00", "35180.00", "35180.00", "35180.00"],
     2: ["334628.57", "349838.96", "410680.52", "76051.95"],
     3: ["138539.13", "86586.96", "86586.96", "86586.96"],
@@ -95,7 +96,9 @@ def test_table_9_per_phase_stated_and_computed(fbc):
     groups = {g["phase"]: g for g in summary["splits"]}
     # Phase 2's shares, each to 2 dp, add up to 99.99: within the rule (4 shares, ±0.02), the residue shown.
     assert (groups[2]["percent"], groups[2]["residue"]) == (D("99.99"), D("0.01"))
-    assert {p: g["stated"] for p, g in groups.items()} == {1: D("703600.00"), 2: D("1171200.00"), 3: D("398300.01")}
+    assert {p: g["stated"] for p, g in groups.items()} == {
+        None: D("2273100.01"), 1: D("703600.00"), 2: D("1171200.00"), 3: D("398300.01")}
+    assert [g["percent"] for g in groups.values()] == [D("100"), D("100"), D("99.99"), D("100")]
     # Computed from the phase's cost lines: CSC's 22% of phase 1's £707,600.
     csc = next(r for r in summary["shares"] if r["phase"] == 1 and r["share"].label.startswith("CSC"))
     assert (csc["computed"], csc["difference"]) == (D("155672.00"), D("880.00"))

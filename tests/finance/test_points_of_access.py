@@ -63,7 +63,8 @@ def test_the_partner_split_per_phase_and_its_penny(poa):
     stated = defaultdict(Decimal)
     for share in case.cost_shares.all():
         stated[share.phase] += share.amount
-    assert dict(stated) == {1: Decimal("703600.00"), 2: Decimal("1171200.00"), 3: Decimal("398300.01")}
+    assert dict(stated) == {None: Decimal("2273100.01"), 1: Decimal("703600.00"), 2: Decimal("1171200.00"),
+                            3: Decimal("398300.01")}
     phase_3 = BudgetLine.objects.filter(project=poa, business_case=case, phase=3, amount__gt=0)
     first = phase_3.order_by("financial_year", "quarter").first()
     parts = phase_3.filter(financial_year=first.financial_year, quarter=first.quarter)
