@@ -177,16 +177,16 @@ def hand_over(benefit, owner, user, reason):
 # Double counting ----------------------------------------------------------------------------------------
 def case_savings_by_organisation(case_ids):
     """``{case id: {organisation id: savings}}``: each case's savings lines (all years and phases) shared by
-    its cost split, which seed 004 (Table 9) makes "on the basis of the potential financial benefits"; an
-    organisation listed twice (two points of access) gets the sum of its shares. A case without a split
-    is absent."""
+    its cost split for the whole case (shares without a phase; a phase's split shares that phase's cost only),
+    which seed 004 (Table 9) makes "on the basis of the potential financial benefits"; an organisation listed
+    twice (two points of access) gets the sum of its shares. A case without a whole-case split is absent."""
     if not case_ids:
         return {}
     savings = dict(MoneyLine.objects.filter(case_id__in=case_ids, kind="saving").values("case_id")
                    .annotate(total=Sum("amount")).values_list("case_id", "total"))
     shares = defaultdict(dict)
     for case_id, organisation_id, percent in (
-        CostShare.objects.filter(case_id__in=case_ids).values("case_id", "organisation_id")
+        CostShare.objects.filter(case_id__in=case_ids, phase__isnull=True).values("case_id", "organisation_id")
         .annotate(percent=Sum("percent")).values_list("case_id", "organisation_id", "percent")
     ):
         shares[case_id][organisation_id] = Decimal(savings.get(case_id) or 0) * Decimal(percent) / 100

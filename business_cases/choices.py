@@ -70,6 +70,7 @@ class MoneyKind(models.TextChoices):
 class Funding(models.TextChoices):
     CAPITAL = "capital", "Capital"
     REVENUE = "revenue", "Revenue"
+    NOT_STATED = "not_stated", "Capital or revenue not stated"  # the source does not say (seed 004 Tables 6–8)
 
 
 class Criterion(models.TextChoices):

@@ -87,8 +87,9 @@ def load_points_of_access():
     case.save()
     organisations = {org.name: org for org in Organisation.objects.all()}
     savings, stated = demo_poa.saving_lines_and_totals()
-    services.replace_money_profile(case, lead, lines=demo_poa.cost_lines() + savings,
-                                   split=demo_poa.split(organisations), stated_totals=[demo_poa.COST_TOTAL, *stated])
+    services.replace_money_profile(case, lead, lines=demo_poa.quarter_lines() + savings,
+                                   split=demo_poa.split(organisations),
+                                   stated_totals=[*demo_poa.stated_costs(), *stated])
     services.submit(case, lead, when=demo_poa.FBC_SUBMITTED)
     score(case, delivery, (5, 5, 4, 3, 3, 5), "Savings are conservative; phase 2 technology is the main risk.")
     services.recommend(case, chair, "Recommended, with stage-based approval of spend.",

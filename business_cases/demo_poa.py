@@ -1,16 +1,34 @@
 """The "Integrating LLR Points of Access" business case (seed 004, the Full Business Case v1.0 of 11 May 2016).
 
-Its money comes from the tables copied into ``fixtures/`` (never from ``shared/`` at run time): costs by phase
-(Table 5: programme costs read as revenue, technology costs as capital, neither dated by year in the source);
-savings by phase and financial year (Table 4), with the phases' stated totals (Table 3) kept beside them so the
-rounding differences show; and the split of the cost between partners (Table 9), whose rows add up to a penny
-more than the stated £2,273,100. The section texts summarise the FBC; the OBC's are the shorter outline the
-FBC grew from. The FBC's date is the document's own; the other dates are illustrative.
+Its money comes from the tables copied into ``fixtures/`` (never from ``shared/`` at run time), at the document's
+own grain:
+
+- **Costs.** The FBC states its implementation cost twice: Table 5 by phase (programme and technology costs, not
+  dated) and Tables 6–8 by quarter. Loading both as lines would count the cost twice, so the FBC's detail lines are
+  Tables 6–8's quarters (the only dated statement, which the finance baseline needs; capital or revenue *not
+  stated*, as the tables do not say), and Table 5 is kept as stated totals per phase (its programme and technology
+  amounts named in the source text) and in all. The two disagree (Table 5 £2,273,100; Tables 6–8 state £2,252,750;
+  Table 8's own quarters add up to £224,900 where its total says £366,750, its columns ending at 2018/19 Q1): each
+  total is checked against the lines and the difference shown. The OBC, which the FBC grew from, has only Table 5's
+  phase costs, as undated phase lines.
+- **Savings** by phase and financial year (Table 4), with the phases' totals as Table 3 and Table 4 each state
+  them, so the rounding differences show (phase 1 £1 short, phase 2 £2 over, phase 3 £1 short).
+- **The split** (Table 9), both ways the table gives it: for the whole case, each point of access's "% of
+  benefits" with its stated total cost (its rows add up to a penny more than the stated £2,273,100); and per
+  phase, each point of access's stated cost of the phase, with its share of the phase as a percentage to two
+  decimal places *computed* from those stated costs and the phase's stated total (Table 9 states no per-phase
+  percentage); phase 2's four shares add up to 99.99, within the rounding rule. Table 9's column totals and its
+  grand total are stated totals.
+- **Pages.** The text extract keeps no page breaks, so each table's page is given as its section's pages in the
+  FBC's table of contents: section 7, Financial Assessment, pp. 42–52.
+
+The section texts summarise the FBC; the OBC's are the shorter outline the FBC grew from. The FBC's date is the
+document's own; the other dates are illustrative.
 """
 
 import csv
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.utils import timezone
@@ -124,27 +142,75 @@ FBC_SECTIONS = {
 }
 
 
+PAGES = "42–52"
+TABLE_5 = "Table 5, Programme Costs by Phase"
+SPEND_TABLES = {1: "Table 6, Spend by Quarter (phase 1)", 2: "Table 7, Spend by Quarter (phase 2)",
+                3: "Table 8, Spend by Quarter (phase 3)"}
+TABLE_9 = "Table 9, Cost by Organisation"
+
+
 def _rows(name):
     with (FIXTURES / name).open(newline="") as handle:
         return list(csv.DictReader(handle))
 
 
+def _stated(kind, phase, amount, source):
+    return {"kind": kind, "phase": phase, "amount": Decimal(amount), "source": source, "page": PAGES}
+
+
 def cost_lines():
-    """Table 5: each phase's programme (revenue) and technology (capital) costs, for the phase as a whole."""
+    """Table 5: each phase's programme and technology costs, for the phase as a whole (the OBC's lines; capital
+    or revenue not stated)."""
     lines = []
     for row in _rows("points_of_access_costs_by_phase.csv"):
         phase = int(row["phase"])
-        for column, what, funding in (("programme_costs", "programme costs", Funding.REVENUE),
-                                      ("technology_costs", "technology costs", Funding.CAPITAL)):
-            lines.append({"kind": MoneyKind.COST, "funding": funding, "financial_year": "", "phase": phase,
+        for column, what in (("programme_costs", "programme costs"), ("technology_costs", "technology costs")):
+            lines.append({"kind": MoneyKind.COST, "funding": Funding.NOT_STATED, "financial_year": "", "phase": phase,
                           "description": f"{row['name']}: {what}", "amount": Decimal(row[column])})
     return lines
 
 
+def quarter_lines():
+    """Tables 6–8: each phase's spend by quarter (the source's '-' quarters omitted), capital or revenue not
+    stated."""
+    lines = []
+    for row in _rows("points_of_access_spend_by_quarter.csv"):
+        phase = int(row["phase"])
+        for period, amount in row.items():
+            if period in ("phase", "total") or Decimal(amount) == 0:
+                continue
+            year, quarter = period.split(" Q")
+            lines.append({"kind": MoneyKind.COST, "funding": Funding.NOT_STATED, "financial_year": year,
+                          "quarter": int(quarter), "phase": phase,
+                          "description": f"Phase {phase} {PHASES[phase]}: Table {5 + phase} spend by quarter",
+                          "amount": Decimal(amount)})
+    return lines
+
+
+def stated_costs():
+    """Every cost total the FBC states: Table 5's phases and total, Tables 6–8's phase totals, Table 9's column
+    totals and grand total."""
+    stated = []
+    for row in _rows("points_of_access_costs_by_phase.csv"):
+        phase = int(row["phase"])
+        stated.append(_stated(MoneyKind.COST, phase, Decimal(row["programme_costs"]) + Decimal(row["technology_costs"]),
+                              f"{TABLE_5}: {row['name']} programme £{int(row['programme_costs']):,} and technology "
+                              f"£{int(row['technology_costs']):,}"))
+    stated.append(COST_TOTAL)
+    for row in _rows("points_of_access_spend_by_quarter.csv"):
+        stated.append(_stated(MoneyKind.COST, int(row["phase"]), row["total"], SPEND_TABLES[int(row["phase"])]))
+    for phase in PHASES:
+        stated.append(_stated(MoneyKind.COST, phase, TABLE_9_TOTALS[phase], f"{TABLE_9} (phase {phase} total)"))
+    stated.append(_stated(MoneyKind.COST, None, TABLE_9_TOTALS[None], f"{TABLE_9} (total)"))
+    return stated
+
+
 def saving_lines_and_totals():
-    """Table 4's savings by phase and year (the source's '-' years omitted) and Table 3's stated phase totals."""
+    """Table 4's savings by phase and year (the source's '-' years omitted) and the phases' totals as Table 3 and
+    Table 4 state them, and Table 3's total."""
     lines, stated = [], []
-    for row in _rows("points_of_access_savings_by_year.csv"):
+    rows = _rows("points_of_access_savings_by_year.csv")
+    for row in rows:
         phase = int(row["phase"])
         for year, amount in row.items():
             if year in ("phase", "total") or Decimal(amount) == 0:
@@ -152,20 +218,34 @@ def saving_lines_and_totals():
             lines.append({"kind": MoneyKind.SAVING, "funding": Funding.REVENUE, "financial_year": year,
                           "phase": phase, "description": f"Phase {phase} {PHASES[phase]} savings",
                           "amount": Decimal(amount)})
-        stated.append({"kind": MoneyKind.SAVING, "phase": phase, "amount": Decimal(row["total"]),
-                       "source": "Table 3, Phasing of Savings"})
-    stated.append({"kind": MoneyKind.SAVING, "phase": None, "amount": Decimal("4355144"),
-                   "source": "Table 3, Phasing of Savings (total)"})
+    for table in ("Table 3, Phasing of Savings", "Table 4, Phasing of Savings over time"):
+        stated += [_stated(MoneyKind.SAVING, int(row["phase"]), row["total"], table) for row in rows]
+    stated.append(_stated(MoneyKind.SAVING, None, "4355144", "Table 3, Phasing of Savings (total)"))
     return lines, stated
 
 
 def split(organisations_by_name):
-    """Table 9: each point of access's share of the benefits and of the cost."""
-    return [
-        {"organisation": organisations_by_name[row["organisation"]], "label": row["point_of_access"],
-         "percent": Decimal(row["percent_of_benefits"]), "amount": Decimal(row["total_cost"])}
-        for row in _rows("points_of_access_cost_split.csv")
-    ]
+    """Table 9, both ways it splits the cost: for the whole case, each point of access's "% of benefits" and its
+    stated total cost (the split the benefits' double-counting check shares savings by); and per phase, each
+    point of access's stated cost of the phase, with its share of the phase computed from it (to two decimal
+    places, half up)."""
+    rows = _rows("points_of_access_cost_split.csv")
+    shares = [{"phase": None, "organisation": organisations_by_name[row["organisation"]],
+               "label": row["point_of_access"], "percent": Decimal(row["percent_of_benefits"]),
+               "amount": Decimal(row["total_cost"])} for row in rows]
+    for row in rows:
+        for phase in PHASES:
+            cost = row[f"phase{phase}_cost"]
+            if not cost:
+                continue
+            percent = (Decimal(cost) * 100 / TABLE_9_TOTALS[phase]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            shares.append({"phase": phase, "organisation": organisations_by_name[row["organisation"]],
+                           "label": f"{row['point_of_access']} ({row['percent_of_benefits']}% of benefits)",
+                           "percent": percent, "amount": Decimal(cost)})
+    return shares
 
 
-COST_TOTAL = {"kind": MoneyKind.COST, "phase": None, "amount": VALUE, "source": "Table 5, Programme Costs by Phase"}
+TABLE_9_TOTALS = {1: Decimal("703600.00"), 2: Decimal("1171200.00"), 3: Decimal("398300.00"),
+                  None: Decimal("2273100.00")}
+COST_TOTAL = {"kind": MoneyKind.COST, "phase": None, "amount": VALUE, "source": f"{TABLE_5} (total costs)",
+              "page": PAGES}

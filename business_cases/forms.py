@@ -99,10 +99,11 @@ class MoneyLineForm(forms.ModelForm):
 
     class Meta:
         model = MoneyLine
-        fields = ["kind", "funding", "financial_year", "phase", "description", "amount"]
+        fields = ["kind", "funding", "financial_year", "quarter", "phase", "description", "amount"]
         widgets = {"financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "placeholder": ""}),
+                   "quarter": forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
                    "phase": forms.NumberInput(attrs={"class": "nhsuk-input--width-2"})}
-        labels = {"financial_year": "Financial year"}
+        labels = {"financial_year": "Financial year", "quarter": "Quarter"}
 
     def clean_financial_year(self):
         value = self.cleaned_data.get("financial_year") or ""
@@ -115,13 +116,14 @@ class MoneyLineForm(forms.ModelForm):
 
 
 class CostShareForm(forms.ModelForm):
-    amount = money_input(label="Cost (£)", required=False)
+    amount = money_input(label="Stated cost (£)", required=False)
 
     class Meta:
         model = CostShare
-        fields = ["organisation", "label", "percent", "amount"]
+        fields = ["phase", "organisation", "label", "percent", "amount"]
         labels = {"percent": "Share (%)", "label": "For"}
-        widgets = {"percent": forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"})}
+        widgets = {"percent": forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+                   "phase": forms.NumberInput(attrs={"class": "nhsuk-input--width-2"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,18 +135,19 @@ class StatedTotalForm(forms.ModelForm):
 
     class Meta:
         model = StatedTotal
-        fields = ["kind", "phase", "amount", "source"]
-        widgets = {"phase": forms.NumberInput(attrs={"class": "nhsuk-input--width-2"})}
+        fields = ["kind", "phase", "amount", "source", "page"]
+        widgets = {"phase": forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
+                   "page": forms.TextInput(attrs={"class": "nhsuk-input--width-4"})}
 
 
 class SplitFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        percents = [data["percent"] for data in kept if data.get("percent") is not None]
+        kept = [(number, f.cleaned_data) for number, f in enumerate(self.forms, start=1)
+                if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("percent") is not None]
         try:
-            money.check_split(percents)
+            money.check_splits([data for _, data in kept], numbers=[number for number, _ in kept])
         except money.MoneyError as exc:
             raise forms.ValidationError(str(exc)) from None
 

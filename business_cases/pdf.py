@@ -11,7 +11,8 @@ STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 
 
 def context(case):
-    lines, shares, stated = list(case.money_lines.all()), list(case.cost_shares.all()), list(case.stated_totals.all())
+    lines, stated = list(case.money_lines.all()), list(case.stated_totals.all())
+    shares = list(case.cost_shares.select_related("organisation"))
     return {
         "case": case,
         "sections": case.section_rows(),

@@ -288,16 +288,13 @@ def require_editable(case, user):
 
 def replace_money_profile(case, user, lines=None, split=None, stated_totals=None):
     """Replace any of the profile's lines, partner split and stated totals at once; nothing is saved unless all
-    of it is valid. Each item is a dict of model field values (organisation an Organisation)."""
+    of it is valid. Each item is a dict of model field values (organisation an Organisation). The split is checked
+    as a set: each phase's shares (and the whole case's) add up to 100 within the rounding rule (``money``)."""
     if split is not None:
         try:
-            money.check_split([share["percent"] for share in split])
+            money.check_splits(split)
         except money.MoneyError as exc:
             raise ValidationError({"split": [str(exc)]}) from None
-    if stated_totals is not None:
-        keys = [(t["kind"], t.get("phase")) for t in stated_totals]
-        if len(keys) != len(set(keys)):
-            raise ValidationError({"stated_totals": ["State each total once per kind and phase."]})
     with transaction.atomic():
         case = _locked(case)
         require_editable(case, user)

@@ -28,12 +28,15 @@ def money_snapshot(case):
     shares = list(case.cost_shares.select_related("organisation"))
     stated = list(case.stated_totals.all())
     return {
-        "lines": [{"financial_year": line.financial_year, "phase": line.phase, "kind": line.kind,
-                   "funding": line.funding, "description": line.description, "amount": f"{line.amount:.2f}"}
+        "lines": [{"financial_year": line.financial_year, "quarter": line.quarter, "phase": line.phase,
+                   "kind": line.kind, "funding": line.funding, "description": line.description,
+                   "amount": f"{line.amount:.2f}"}
                   for line in lines],
-        "split": [{"organisation": s.organisation.name, "label": s.label, "percent": f"{s.percent:.2f}",
-                   "amount": None if s.amount is None else f"{s.amount:.2f}"} for s in shares],
-        "stated_totals": [{"kind": t.kind, "phase": t.phase, "amount": f"{t.amount:.2f}", "source": t.source}
+        "split": [{"phase": s.phase, "organisation": s.organisation.name, "label": s.label,
+                   "percent": f"{s.percent:.2f}", "amount": None if s.amount is None else f"{s.amount:.2f}"}
+                  for s in shares],
+        "stated_totals": [{"kind": t.kind, "phase": t.phase, "amount": f"{t.amount:.2f}", "source": t.source,
+                           "page": t.page}
                           for t in stated],
         "summary": money.as_json(money.summarise(case.value, lines, shares, stated)),
     }

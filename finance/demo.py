@@ -1,19 +1,20 @@
 """The demo's programme finance: the Points of Access FBC (seed 004) at the document's own grain, and actuals.
 
-- **Budget**: Tables 6–8, each phase's spend by quarter (2016/17 Q2 to 2018/19 Q1), split between the partners per
-  phase as Table 9 splits each phase's cost (its points of access grouped by organisation), each partner's share of
-  a quarter rounded to the penny and the last partner taking the remainder, so every quarter adds up exactly to the
-  table. Each partner's share is a budget line funded by that partner's contribution; capital and revenue are not
-  stated (the quarterly tables do not say). The numbers are copied here from ``shared/data`` (never read at run
-  time).
+- **Budget**: the baseline the FBC's approval gives (``services.on_business_case_approved``, run by the business
+  cases' demo): Tables 6–8, each phase's spend by quarter (2016/17 Q2 to 2018/19 Q1), split between the partners
+  per phase as the case's Table 9 split gives it (its points of access grouped by organisation), each partner's
+  share of a quarter to the penny and the last partner taking the remainder, so every quarter adds up exactly to
+  the table. Each partner's share is a budget line funded by that partner's contribution; capital and revenue are
+  not stated (the quarterly tables do not say). The case's money comes from ``business_cases/fixtures`` (never
+  ``shared/data`` at run time).
 - **Stated totals**: every total the document states for the costs, kept beside the lines: Table 5's phase totals
   and its grand total, Tables 6–8's phase totals, and Table 9's total. The source disagrees with itself (Tables 6–8
   state £2,252,750 in all, Table 5 £2,273,100; Table 9's rows add up to £2,273,100.01), and Table 8's own quarters
   (its columns end at 2018/19 Q1) add up to £224,900 where the same row states £366,750 (phase 3 runs to December
   2018 by s5.2; no later quarter is invented here). The project's finance page
   shows each difference; nothing is "fixed".
-- **Dates**: the financial years move by whole years (the nearest to the demo calendar's shift, ``core.demo``) so
-  that quarters stay quarters: 2016/17 becomes the financial year of the same position today.
+- **Dates**: the baseline's financial years move by whole years (the nearest to the demo calendar's shift,
+  ``core.demo``) so that quarters stay quarters: 2016/17 becomes the financial year of the same position today.
 - **Actuals** (illustrative, not from the source): for each month from the profile's first to the last month ended
   before today, each partner's spend is its budget for the quarter divided by three, moved up or down by a fixed
   pattern of a few per cent (and one partner overspending a phase-1 month by a fifth), so the finance RAG has
@@ -24,7 +25,7 @@ they were approved in the business cases' demo. Idempotent: a project whose demo
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -32,33 +33,14 @@ from business_cases.models import BusinessCase
 from core import demo
 from core.models import Organisation, User
 from finance import figures, services
-from finance.choices import FundingKind, Level, SpendKind
-from finance.models import Actual, BudgetLine, FundingSource, StatedTotal
+from finance.choices import SpendKind
+from finance.models import Actual, BudgetLine, StatedTotal
 from programme.models import Project
 
 POA = "Integrating LLR Points of Access"
 SOURCE_YEAR = 2016  # the FBC's first financial year, 2016/17
 PENNY = Decimal("0.01")
 
-# Tables 6–8 (seed 004): spend per phase by (year offset from 2016/17, quarter).
-QUARTERS = [(0, 2), (0, 3), (0, 4), (1, 1), (1, 2), (1, 3), (1, 4), (2, 1)]
-SPEND_BY_QUARTER = {
-    1: ["245200", "287275", "119375", "55750", "0", "0", "0", "0"],
-    2: ["0", "54300", "155250", "285250", "316550", "226650", "107550", "32850"],
-    3: ["0", "0", "0", "0", "0", "25975", "94175", "104750"],
-}
-PHASES = {1: "Standardisation", 2: "Integration", 3: "Service Migration"}
-# Table 9 (seed 004): each point of access's organisation and cost per phase (blank: no share of that phase).
-SPLIT = [
-    ("CSC (County)", "LEICS", ["154792.00", "334628.57", ""]),
-    ("SPOC (City)", "LCC", ["161828.00", "349838.96", ""]),
-    ("First Contact Plus (County)", "LEICS", ["56288.00", "", "138539.13"]),
-    ("SPA (LPT)", "LPT", ["189972.00", "410680.52", ""]),
-    ("Bed Bureau", "UHL", ["35180.00", "", "86586.96"]),
-    ("Rutland County", "RCC", ["35180.00", "", "86586.96"]),
-    ("ICRS (City)", "LCC", ["35180.00", "76051.95", ""]),
-    ("Mental Health Crisis (LPT)", "LPT", ["35180.00", "", "86586.96"]),
-]
 # Totals the document states: (label, phase, amount, source).
 STATED = [
     ("Phase 1 Standardisation (Table 5)", 1, "703600", "Table 5, Programme Costs by Phase"),
@@ -75,42 +57,23 @@ PATTERN = [Decimal(f) for f in ("1.00", "0.96", "1.04", "0.98", "1.07", "0.93")]
 OVERSPEND = ("LPT", (0, 3), Decimal("1.20"))
 
 
-def phase_split(phase):
-    """{organisation code: Table 9 cost of ``phase``}, in the table's order of first appearance."""
-    shares = {}
-    for _, code, costs in SPLIT:
-        if costs[phase - 1]:
-            shares[code] = shares.get(code, Decimal("0")) + Decimal(costs[phase - 1])
-    return shares
-
-
-def split_quarter(amount, shares):
-    """``amount`` shared as ``shares`` are, each to the penny, the last taking the remainder: they add up exactly."""
-    total = sum(shares.values())
-    parts, given = {}, Decimal("0")
-    codes = list(shares)
-    for code in codes[:-1]:
-        parts[code] = (amount * shares[code] / total).quantize(PENNY, rounding=ROUND_HALF_UP)
-        given += parts[code]
-    parts[codes[-1]] = amount - given
-    return parts
-
-
 def year_shift(partnership):
     """Whole years nearest the demo calendar's shift, so financial years and quarters stay as the source has them."""
     return round(demo.calendar_for(partnership).shift.days / 365.25)
 
 
-def profile(shift):
-    """[(phase, financial year start, quarter, organisation code, amount)] of the whole budget."""
+def shift_baseline(lines, pmo, shift):
+    """Move the approved baseline's lines by ``shift`` financial years; [(phase, financial year start, quarter,
+    organisation code, amount)] of them, for the actuals."""
     rows = []
-    for phase, amounts in SPEND_BY_QUARTER.items():
-        shares = phase_split(phase)
-        for (offset, quarter), text in zip(QUARTERS, amounts, strict=True):
-            if Decimal(text) == 0:
-                continue
-            for code, amount in split_quarter(Decimal(text), shares).items():
-                rows.append((phase, SOURCE_YEAR + offset + shift, quarter, code, amount))
+    for line in lines:
+        year = int(line.financial_year[:4]) + shift
+        if shift:
+            line.financial_year = figures.year_label(year)
+            services._save(line, pmo, "Points of Access FBC profile moved to the demo's calendar")
+        code = line.funding_source.organisation.code if line.funding_source_id else None
+        if line.quarter and code:
+            rows.append((line.phase, year, line.quarter, code, line.amount))
     return rows
 
 
@@ -127,24 +90,11 @@ def load(partnership):
     if poa is None or pmo is None or StatedTotal.objects.filter(project=poa).exists():
         return
     organisations = {org.code: org for org in Organisation.objects.all()}
-    sources = {}
-    for _, code, _ in SPLIT:
-        if code not in sources and code in organisations:
-            sources[code] = FundingSource.objects.get_or_create(
-                name=f"{organisations[code].name}: Points of Access contribution",
-                defaults={"kind": FundingKind.PARTNER_CONTRIBUTION, "organisation": organisations[code],
-                          "notes": "Its share of each phase's cost, as FBC Table 9 splits it."})[0]
     case = BusinessCase.objects.filter(project=poa, title=POA).first()
-    BudgetLine.objects.filter(project=poa, business_case=case, change_request__isnull=True).delete()
     shift = year_shift(partnership)
-    rows = profile(shift)
-    for phase, year, quarter, code, amount in rows:
-        line = BudgetLine(tenant=partnership, level=Level.PROJECT, project=poa, funding_source=sources[code],
-                          financial_year=figures.year_label(year), quarter=quarter, phase=phase,
-                          spend_kind=SpendKind.NOT_STATED, amount=amount, business_case=case,
-                          description=f"Phase {phase} {PHASES[phase]}: {code}'s share",
-                          source_note=f"FBC Table {5 + phase} (quarter) and Table 9 (split)")
-        services._save(line, pmo, "Points of Access FBC profile (demo)")
+    baseline = (BudgetLine.objects.filter(project=poa, business_case=case, change_request__isnull=True)
+                .select_related("funding_source__organisation").order_by("pk"))
+    rows = shift_baseline(list(baseline), pmo, shift)
     for label, phase, amount, source in STATED:
         StatedTotal.objects.create(tenant=partnership, project=poa, business_case=case, label=label, phase=phase,
                                    amount=Decimal(amount), source=source)

@@ -7,6 +7,8 @@ Each step takes the acting user, checks the user may (``core.rules.require``: ``
 transaction, so a refused step changes nothing. Nothing here imports DRF.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,14 +18,16 @@ from business_cases.choices import Funding, MoneyKind
 from change_control.choices import Decision
 from core import rules
 from core.tenancy import get_current_tenant
-from finance.choices import Level, SpendKind
-from finance.models import Actual, BudgetLine
+from finance.choices import FundingKind, Level, SpendKind
+from finance.models import Actual, BudgetLine, FundingSource
 from finance.rules import ADD_ACTUAL, ADD_LINE, CHANGE_ACTUAL, CHANGE_LINE
 
 LINE_FIELDS = ("level", "workstream", "project", "funding_source", "financial_year", "quarter", "phase",
                "spend_kind", "amount", "reduces", "description", "source_note")
 ACTUAL_FIELDS = ("project", "organisation", "month", "spend_kind", "amount", "reference")
-SPEND_OF_FUNDING = {Funding.CAPITAL: SpendKind.CAPITAL, Funding.REVENUE: SpendKind.REVENUE}
+SPEND_OF_FUNDING = {Funding.CAPITAL: SpendKind.CAPITAL, Funding.REVENUE: SpendKind.REVENUE,
+                    Funding.NOT_STATED: SpendKind.NOT_STATED}
+PENNY = Decimal("0.01")
 
 
 def _save(obj, user, reason):
@@ -58,23 +62,68 @@ def update_line(line, user, **values):
         return line
 
 
+def split_amount(amount, weights):
+    """``amount`` shared as ``weights`` ({key: weight}) are, each part to the penny (half up) and the last taking
+    the remainder, so the parts add up exactly to ``amount``."""
+    total = sum(weights.values(), Decimal("0"))
+    keys = list(weights)
+    parts, given = {}, Decimal("0")
+    for key in keys[:-1]:
+        parts[key] = (amount * weights[key] / total).quantize(PENNY, rounding=ROUND_HALF_UP) if total else Decimal("0")
+        given += parts[key]
+    parts[keys[-1]] = amount - given
+    return parts
+
+
+def _phase_weights(case):
+    """{phase: {organisation: summed percentage}} of the case's per-phase cost shares, in the order given."""
+    weights = {}
+    for share in case.cost_shares.filter(phase__isnull=False).select_related("organisation").order_by("pk"):
+        by_org = weights.setdefault(share.phase, {})
+        by_org[share.organisation] = by_org.get(share.organisation, Decimal("0")) + share.percent
+    return weights
+
+
+def _contribution(case, organisation, sources):
+    """The partner's contribution to the case's project as a funding source, created if missing."""
+    if organisation.pk not in sources:
+        name = f"{organisation.name}: {case.project.name} contribution"[:200]
+        sources[organisation.pk] = FundingSource.objects.get_or_create(
+            tenant_id=case.tenant_id, name=name,
+            defaults={"kind": FundingKind.PARTNER_CONTRIBUTION, "organisation": organisation,
+                      "notes": f"Its share of each phase's cost, as {case.ref}'s split of the cost gives it."})[0]
+    return sources[organisation.pk]
+
+
 def on_business_case_approved(sender, case, user, **kwargs):
     """The approved case's costs become its project's baseline budget (``core.signals.business_case_approved``),
-    replacing the baseline an earlier approval of the case (its OBC) gave. A cost line the source does not date
-    is budgeted in the financial year of the approval."""
+    replacing the baseline an earlier approval of the case (its OBC) gave. Each cost line keeps its financial year
+    and quarter (one the source does not date is budgeted in the financial year of the approval), its phase, and
+    its capital, revenue or "not stated". Where the case splits a phase's cost between partners, each line of that
+    phase becomes one line per partner organisation (its shares of the phase summed), each to the penny and the
+    last taking the remainder so the parts add up exactly, funded by that partner's contribution (created if
+    missing)."""
     if case.project_id is None:
         return
     approved_in = money.financial_year_of(timezone.localdate(case.decided_at) if case.decided_at
                                           else timezone.localdate())
     BudgetLine.objects.filter(business_case=case, change_request__isnull=True).delete()
+    weights, sources = _phase_weights(case), {}
+    note = f"{case.ref} {case.get_document_type_display()} approved: money profile"[:200]
     for cost in case.money_lines.filter(kind=MoneyKind.COST):
-        line = BudgetLine(
-            tenant_id=case.tenant_id, level=Level.PROJECT, project_id=case.project_id,
-            workstream_id=case.project.workstream_id, financial_year=cost.financial_year or approved_in,
-            phase=cost.phase, spend_kind=SPEND_OF_FUNDING.get(cost.funding, SpendKind.NOT_STATED),
-            amount=cost.amount, description=cost.description[:200], business_case=case,
-            source_note=f"{case.ref} {case.get_document_type_display()} approved: money profile"[:200])
-        _save(line, user, f"Baseline from {case.ref}")
+        parts = split_amount(cost.amount, weights[cost.phase]) if cost.phase in weights else {None: cost.amount}
+        for organisation, amount in parts.items():
+            description = (cost.description if organisation is None
+                           else f"{cost.description}: {organisation.code}'s share")
+            line = BudgetLine(
+                tenant_id=case.tenant_id, level=Level.PROJECT, project_id=case.project_id,
+                workstream_id=case.project.workstream_id, financial_year=cost.financial_year or approved_in,
+                quarter=cost.quarter if cost.financial_year else None, phase=cost.phase,
+                spend_kind=SPEND_OF_FUNDING.get(cost.funding, SpendKind.NOT_STATED), amount=amount,
+                funding_source=None if organisation is None else _contribution(case, organisation, sources),
+                description=description[:200], business_case=case,
+                source_note=(note if organisation is None else f"{note} and split between partners")[:200])
+            _save(line, user, f"Baseline from {case.ref}")
 
 
 def on_change_request_decided(sender, change_request, user, **kwargs):

@@ -57,8 +57,15 @@ class MoneyLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MoneyLine
-        fields = ["id", "kind", "funding", "financial_year", "phase", "description", "amount"]
+        fields = ["id", "kind", "funding", "financial_year", "quarter", "phase", "description", "amount"]
         read_only_fields = ["id"]
+        extra_kwargs = {"quarter": {"error_messages": {"min_value": money.QUARTER_ERROR,
+                                                       "max_value": money.QUARTER_ERROR}}}
+
+    def validate(self, attrs):
+        if attrs.get("quarter") is not None and not attrs.get("financial_year"):
+            raise serializers.ValidationError({"quarter": money.QUARTER_WITHOUT_YEAR})
+        return attrs
 
     def validate_financial_year(self, value):
         if not value:
@@ -78,7 +85,7 @@ class CostShareSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CostShare
-        fields = ["id", "organisation", "organisation_name", "label", "percent", "amount"]
+        fields = ["id", "phase", "organisation", "organisation_name", "label", "percent", "amount"]
         read_only_fields = ["id"]
 
 
@@ -87,7 +94,7 @@ class StatedTotalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatedTotal
-        fields = ["id", "kind", "phase", "amount", "source"]
+        fields = ["id", "kind", "phase", "amount", "source", "page"]
         read_only_fields = ["id"]
 
 
@@ -99,16 +106,11 @@ class MoneyProfileSerializer(serializers.Serializer):
     stated_totals = StatedTotalSerializer(many=True, required=False)
 
     def validate_split(self, rows):
+        """Each phase's shares (and the whole case's) add up to 100 within the rounding rule (``money``)."""
         try:
-            money.check_split([row["percent"] for row in rows])
+            money.check_splits(rows)
         except money.MoneyError as exc:
             raise serializers.ValidationError(str(exc)) from None
-        return rows
-
-    def validate_stated_totals(self, rows):
-        keys = [(row["kind"], row.get("phase")) for row in rows]
-        if len(keys) != len(set(keys)):
-            raise serializers.ValidationError("State each total once per kind and phase.")
         return rows
 
     def validate(self, attrs):

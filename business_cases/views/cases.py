@@ -93,7 +93,8 @@ def awaiting(request):
 @login_required
 def detail(request, pk):
     case = get_case(request, pk)
-    lines, shares, stated = list(case.money_lines.all()), list(case.cost_shares.all()), list(case.stated_totals.all())
+    lines, stated = list(case.money_lines.all()), list(case.stated_totals.all())
+    shares = list(case.cost_shares.select_related("organisation"))
     case_versions = list(case.versions.select_related("submitted_by").order_by("number"))
     own_score = next((s for s in case.scores.all() if s.scorer_id == request.user.pk), None)
     return render(request, "business_cases/case_detail.html", {

@@ -22,6 +22,8 @@ from .bulk import HistoryWriter, insert, later_dates, moment, spread
 STATUSES = ([CaseStatus.DRAFT] * 3 + [CaseStatus.SUBMITTED] * 2 + [CaseStatus.RECOMMENDED] + [CaseStatus.APPROVED] * 5
             + [CaseStatus.REJECTED] + [CaseStatus.WITHDRAWN])
 VALUES = [Decimal(v) for v in ("45000", "120000", "250000", "310000", "480000", "750000", "1400000", "6200000")]
+# Capital or revenue, as before "not stated" existed: the generated data (and its seeded random draws) stay the same.
+FUNDINGS = [Funding.CAPITAL, Funding.REVENUE]
 
 
 def _case(data, rng, number):
@@ -80,7 +82,7 @@ def build(data, size, rng):
             kind = MoneyKind.COST if n % 2 == 0 else MoneyKind.SAVING
             year = 2017 + n
             lines.append(MoneyLine(
-                tenant_id=tid, case_id=case.pk, kind=kind, funding=rng.choice(Funding.values),
+                tenant_id=tid, case_id=case.pk, kind=kind, funding=rng.choice(FUNDINGS),
                 financial_year=f"{year}/{(year + 1) % 100:02d}", phase=n // 2 + 1, description=f"Year {n + 1}",
                 amount=(case.value * Decimal(rng.randint(5, 30)) / 100).quantize(Decimal("0.01"))))
         partners = rng.sample(organisations, rng.randint(2, 3))

@@ -22,20 +22,17 @@ def test_points_of_access_fbc(in_llr):
             case.obc_approved_by.username) == ("lead.urgentcare.llr", "sro.llr", "pmo.llr", "pmo.llr")
     assert case.missing_sections == []
     summary = money.summarise(case.value, case.money_lines.all(), case.cost_shares.all(), case.stated_totals.all())
-    assert summary["totals"]["cost"] == Decimal("2273100")
+    # The cost detail is Tables 6–8 by quarter (Table 5 and Table 9 are kept as stated totals: test_money_fbc.py).
+    assert summary["totals"]["cost"] == summary["totals"]["not_stated_cost"] == Decimal("2110900")
     assert summary["totals"]["saving"] == Decimal("4355144")
     assert {p: v["cost"] for p, v in summary["by_phase"].items()} == {
-        1: Decimal("703600"), 2: Decimal("1171200"), 3: Decimal("398300")}
-    assert list(summary["by_year"]) == ["2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
-    assert summary["split_percent"] == Decimal("100")
-    # The source disagrees with itself: phases' stated totals against their years, and Table 9's penny.
-    assert sorted((c.label, c.difference) for c in summary["discrepancies"]) == sorted([
-        ("Stated savings for phase 1 against the saving lines", Decimal("-1")),
-        ("Stated savings for phase 2 against the saving lines", Decimal("2")),
-        ("Stated savings for phase 3 against the saving lines", Decimal("-1")),
-        ("Partners' shares of the cost against the value of the case", Decimal("0.01")),
-    ])
-    assert CostShare.objects.filter(case=case, organisation__code="LPT").count() == 2
+        1: Decimal("707600"), 2: Decimal("1178400"), 3: Decimal("224900")}
+    assert list(summary["by_year"]) == ["2016/17", "2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
+    assert list(summary["by_quarter"])[0] == "2016/17 Q2" and len(summary["by_quarter"]) == 8
+    assert [(g["phase"], g["percent"]) for g in summary["splits"]] == [
+        (None, Decimal("100")), (1, Decimal("100")), (2, Decimal("99.99")), (3, Decimal("100"))]
+    assert summary["split_percent"] == Decimal("100")  # the whole case's: Table 9's "% of benefits"
+    assert CostShare.objects.filter(case=case, organisation__code="LPT").count() == 2 + 4
 
 
 def test_other_cases_and_briefs(in_llr):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from business_cases import demo_poa
+from business_cases.models import BusinessCase
 from core import registry
 from finance import demo, pack_sections, reconcile
 from finance.models import Actual, BudgetLine
@@ -39,26 +41,37 @@ def test_every_stated_total_against_the_portals(poa):
 
 
 def test_each_quarter_adds_up_to_the_table_exactly(poa):
+    """The approval path's baseline (Tables 6–8 split between partners), moved to the demo's calendar: every quarter
+    of every phase adds up to the table exactly, and no line lacks its quarter or partner."""
     by_quarter = defaultdict(Decimal)
-    for line in BudgetLine.objects.filter(project=poa, phase__isnull=False):
+    lines = BudgetLine.objects.filter(project=poa, business_case__title=demo.POA, change_request__isnull=True)
+    for line in lines.select_related("funding_source"):
+        assert line.quarter and line.funding_source.organisation_id and line.spend_kind == "not_stated", line
         by_quarter[(line.phase, line.financial_year, line.quarter)] += line.amount
     shift = demo.year_shift(poa.tenant)
-    for phase, amounts in demo.SPEND_BY_QUARTER.items():
-        for (offset, quarter), amount in zip(demo.QUARTERS, amounts, strict=True):
-            year = demo.SOURCE_YEAR + offset + shift
-            label = f"{year}/{(year + 1) % 100:02d}"
-            assert by_quarter.get((phase, label, quarter), Decimal("0")) == Decimal(amount), (phase, label, quarter)
+    expected = {}
+    for row in demo_poa.quarter_lines():
+        year = int(row["financial_year"][:4]) + shift
+        expected[(row["phase"], f"{year}/{(year + 1) % 100:02d}", row["quarter"])] = row["amount"]
+    assert len(expected) == 14 and dict(by_quarter) == expected
 
 
 def test_the_partner_split_per_phase_and_its_penny(poa):
     """Table 9 splits phases 1 and 2 to the pound of Table 5 and phase 3 a penny over; its rows total £2,273,100.01
-    where it states £2,273,100."""
-    assert sum(demo.phase_split(1).values()) == Decimal("703600.00")
-    assert sum(demo.phase_split(2).values()) == Decimal("1171200.00")
-    assert sum(demo.phase_split(3).values()) == Decimal("398300.01")
-    assert sum(sum(demo.phase_split(p).values()) for p in (1, 2, 3)) == Decimal("2273100.01")
-    shares = demo.split_quarter(Decimal("25975"), demo.phase_split(3))
-    assert sum(shares.values()) == Decimal("25975") and set(shares) == {"LEICS", "UHL", "RCC", "LPT"}
+    where it states £2,273,100. Each quarter is split between the phase's partners by their shares."""
+    case = BusinessCase.objects.get(project=poa, title=demo.POA)
+    stated = defaultdict(Decimal)
+    for share in case.cost_shares.all():
+        stated[share.phase] += share.amount
+    assert dict(stated) == {None: Decimal("2273100.01"), 1: Decimal("703600.00"), 2: Decimal("1171200.00"),
+                            3: Decimal("398300.01")}
+    phase_3 = BudgetLine.objects.filter(project=poa, business_case=case, phase=3, amount__gt=0)
+    first = phase_3.order_by("financial_year", "quarter").first()
+    parts = phase_3.filter(financial_year=first.financial_year, quarter=first.quarter)
+    assert sum(p.amount for p in parts) == Decimal("25975")
+    assert {p.funding_source.organisation.code for p in parts} == {"LEICS", "UHL", "RCC", "LPT"}
+    # First Contact Plus (County) holds 34.78% of phase 3, the other three 21.74% each.
+    assert {p.funding_source.organisation.code: p.amount for p in parts}["LEICS"] == Decimal("9034.11")
 
 
 def test_the_project_page_shows_the_differences(client, poa, persona, llr):
