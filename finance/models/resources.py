@@ -24,7 +24,8 @@ from core.places import AtPlace
 from core.rules import Scope
 from core.tenancy import get_current_tenant
 from finance import quarters
-from finance.choices import Level
+from finance.choices import GradeBand, Level, PledgeKind
+from finance.choices import RedeploymentOutcome as Outcome
 
 MAX_WTE = Decimal("10")
 WTE = [MinValueValidator(Decimal("0.01"), "Whole-time equivalent must be more than 0 (e.g. 0.5 for half time)."),
@@ -41,36 +42,7 @@ def quarter_field(verbose_name, **kwargs):
     return models.CharField(verbose_name, max_length=10, validators=QUARTER, help_text=quarters.HELP, **kwargs)
 
 
-class PledgeKind(models.TextChoices):
-    POST = "post", "Post"
-    SECONDMENT = "secondment", "Secondment"
-    BACKFILL = "backfill", "Backfill"
-    SPACE = "space", "Space"
-
-
 PEOPLE = (PledgeKind.POST, PledgeKind.SECONDMENT, PledgeKind.BACKFILL)
-
-
-class GradeBand(models.TextChoices):
-    NOT_STATED = "", "Not stated"
-    BAND_2 = "2", "AfC Band 2"
-    BAND_3 = "3", "AfC Band 3"
-    BAND_4 = "4", "AfC Band 4"
-    BAND_5 = "5", "AfC Band 5"
-    BAND_6 = "6", "AfC Band 6"
-    BAND_7 = "7", "AfC Band 7"
-    BAND_8A = "8a", "AfC Band 8a"
-    BAND_8B = "8b", "AfC Band 8b"
-    BAND_8C = "8c", "AfC Band 8c"
-    BAND_8D = "8d", "AfC Band 8d"
-    BAND_9 = "9", "AfC Band 9"
-
-
-class Outcome(models.TextChoices):
-    NONE = "", "Not recorded"
-    RETURNED = "returned", "Returned to partner"
-    REDEPLOYED = "redeployed", "Redeployed"
-    ENDED = "ended", "Ended"
 
 
 class Skill(TenantModel):

@@ -2,6 +2,7 @@
 saved, a hand-checked capacity example (gaps, cover, spare), over-commitment of a named person across projects,
 and the redeployment closure check."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,6 @@ from core import registry
 from core.exceptions import PermissionRefused
 from finance import capacity, quarters, resources
 from finance.models import ResourceDemand, ResourcePledge
-
-from .resource_fixtures import approved_case, pledge, q, skill  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +26,8 @@ def refused(call, field):
 
 
 def test_quarters_are_written_and_counted_as_the_uk_financial_year():
-    assert quarters.of(__import__("datetime").date(2026, 4, 1)) == "2026/27 Q1"
-    assert quarters.of(__import__("datetime").date(2027, 3, 31)) == "2026/27 Q4"
+    assert quarters.of(datetime.date(2026, 4, 1)) == "2026/27 Q1"
+    assert quarters.of(datetime.date(2027, 3, 31)) == "2026/27 Q4"
     assert quarters.span("2026/27 Q3", "2027/28 Q1") == ["2026/27 Q3", "2026/27 Q4", "2027/28 Q1"]
     assert str(quarters.last_day("2026/27 Q4")) == "2027-03-31"
     for bad in ("2026-27 Q1", "2026/28 Q1", "2026/27 Q5", ""):
@@ -37,7 +36,7 @@ def test_quarters_are_written_and_counted_as_the_uk_financial_year():
 
 
 def test_bad_pledges_are_refused_naming_the_field_and_nothing_is_saved(pledge, q, other_project, poa):
-    past = quarters.of(__import__("datetime").date.today().replace(year=__import__("datetime").date.today().year - 2))
+    past = quarters.of(datetime.date.today() - datetime.timedelta(days=800))
     assert "has ended" in refused(lambda: pledge(first_quarter=past, last_quarter=past), "last_quarter")[0]
     for wte in ("0", "-1", "11"):
         refused(lambda wte=wte: pledge(wte=wte), "wte")
