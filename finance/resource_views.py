@@ -31,7 +31,7 @@ def capacity_view(request):
     valid = form.is_valid() if form.is_bound else True
     found = capacity.compute(**(form.arguments() if form.is_bound and valid else {}))
     if wants_export(request) and valid:
-        return export_response(request, "capacity", "Capacity: pledged and demanded WTE",
+        return export_response(request, "capacity", "Capacity, pledged and demanded WTE",
                                resource_exports.CAPACITY_COLUMNS, found.rows())
     return render(request, "finance/resources/capacity.html", {
         "form": form, "capacity": found, "gaps": found.gaps,
@@ -42,7 +42,7 @@ def capacity_view(request):
 
 @login_required
 def pledges(request):
-    filterset = PledgeFilterSet(request.GET or None, queryset=ResourcePledge.objects.select_related(*PLEDGE_RELATED))
+    filterset = PledgeFilterSet(request.GET, queryset=ResourcePledge.objects.select_related(*PLEDGE_RELATED))
     rows = filterset.qs if filterset.is_valid() else ResourcePledge.objects.none()
     if wants_export(request) and filterset.is_valid():
         return export_response(request, "resource-pledges", "Resource pledges", resource_exports.PLEDGE_COLUMNS,
@@ -108,7 +108,7 @@ def project_demand(request, pk):
 def redeployment(request):
     """The redeployment register: every pledge, its outcome (returned to partner, redeployed, ended) or the form to
     record it. A workstream or project cannot close while a pledge at it has none."""
-    filterset = PledgeFilterSet(request.GET or None, queryset=ResourcePledge.objects.select_related(*PLEDGE_RELATED))
+    filterset = PledgeFilterSet(request.GET, queryset=ResourcePledge.objects.select_related(*PLEDGE_RELATED))
     rows = list(filterset.qs if filterset.is_valid() else ResourcePledge.objects.none())
     allowed = {row.pk for row in rows if request.user.has_perm(CHANGE_PLEDGE, row)}
     return render(request, "finance/resources/redeployment.html", {

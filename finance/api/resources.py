@@ -190,7 +190,7 @@ class CapacityView(APIView):
             raise ValidationError(form.errors)
         found = capacity.compute(**form.arguments())
         if wants_export(request):
-            return export_response(request, "capacity", "Capacity: pledged and demanded WTE",
+            return export_response(request, "capacity", "Capacity, pledged and demanded WTE",
                                    resource_exports.CAPACITY_COLUMNS, found.rows())
         return Response({
             "quarters": found.quarters, "results": [cell.as_dict() for cell in found.rows()],
