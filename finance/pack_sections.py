@@ -14,7 +14,7 @@ pipeline") stays beside it: what is committed and asked for, where this section 
 """
 
 from core import registry
-from finance import capacity, capacity_chart, charts, figures, quarters, resources, summary
+from finance import capacity, capacity_chart, charts, figures, quarters, resource_panel, resources, summary
 from finance.models import FinanceSettings
 from programme.choices import BodyKind
 
@@ -54,3 +54,5 @@ def capacity_figures(day):
 registry.register_section("finance", "Allocation of resource: budget, actual and forecast", 44,
                           "finance/pack_section.html", finance_section, bodies=BOARDS)
 registry.register_closure_check("finance.redeployment", resources.unredeployed)
+registry.register_place_panel("finance.resources", "Resource pledges", 70, resource_panel.build,
+                              "core/place_panel.html")

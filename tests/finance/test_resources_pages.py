@@ -133,3 +133,10 @@ def test_the_pack_shows_the_capacity_pages_figures_for_this_quarter_and_next(in_
     assert [c.as_dict() for c in built["capacity"].rows()] == [c.as_dict() for c in page.rows()]
     html = render_to_string("finance/pack_section.html", built)
     assert "Partner resources: capacity" in html and "pack-capacity-title" in html
+
+
+def test_the_project_page_has_a_resource_pledges_panel(browser_as, poa):
+    html = browser_as("viewer.uhl.llr").get(f"/programme/projects/{poa.pk}/").content.decode()
+    assert "Resource pledges" in html and "Skills gaps: <strong>1</strong>" in html
+    assert "Awaiting a redeployment outcome: <strong>5</strong>" in html
+    assert f'href="/finance/projects/{poa.pk}/demand/"' in html
