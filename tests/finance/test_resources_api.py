@@ -41,6 +41,11 @@ def test_pledges_create_filter_and_bad_input(api, org, poa, skill, q, llr):
     assert [row["id"] for row in rows] == [created["id"]]
     assert api("viewer.uhl.llr").post(f"{API}resource-pledges/", pledge_body(org, poa, analysis.pk, q),
                                       format="json").status_code == 403
+    url = f"{API}resource-pledges/{created['id']}/"
+    assert pmo.patch(url, {"wte": "0"}, format="json").status_code == 400
+    changed = pmo.patch(url, {"wte": "0.6", "last_quarter": q[2]}, format="json")
+    assert changed.status_code == 200 and changed.json()["wte"] == "0.60" and changed.json()["last_quarter"] == q[2]
+    assert api("viewer.uhl.llr").patch(url, {"wte": "0.1"}, format="json").status_code == 403
     outcome = pmo.post(f"{API}resource-pledges/{created['id']}/outcome/", {"outcome": "redeployed"}, format="json")
     assert outcome.status_code == 400 and "outcome_note" in outcome.json()
     outcome = pmo.post(f"{API}resource-pledges/{created['id']}/outcome/",
