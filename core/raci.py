@@ -72,6 +72,14 @@ PRODUCT_DEFAULTS = {
         Role.PMO: R, Role.PROGRAMME_DIRECTOR: R, Role.WORKSTREAM_LEAD: R, Role.PROJECT_MANAGER: R,
         Role.WORKSTREAM_SRO: A, Role.JOINT_SRO: A,
     }),
+    # PID s5.1: the Partnership Board reviews the resource partners own ("funding, staff, skills, time and space");
+    # Appendix 3 "manage people and other resources" and "confirm redeployment of all programme resource"
+    # (Programme Director R, Joint SROs A): the partners' pledges, the cases' demand and, at closure, each
+    # pledge's outcome are kept by the PMO and those who deliver each part of the programme.
+    "manage_programme_resources": ("Manage partner resources, demand and redeployment", {
+        Role.PMO: R, Role.PROGRAMME_DIRECTOR: R, Role.WORKSTREAM_LEAD: R, Role.PROJECT_MANAGER: R,
+        Role.WORKSTREAM_SRO: A, Role.JOINT_SRO: A,
+    }),
     "publish_board_pack": ("Generate and publish a board pack", {Role.PROGRAMME_DIRECTOR: A, Role.PMO: R}),
 }
 

@@ -4,7 +4,7 @@ pages and through the API, where each change is checked and recorded."""
 from django.contrib import admin
 
 from core.admin import TenantModelAdmin
-from finance.models import Actual, BudgetLine, FinanceSettings, FundingSource
+from finance.models import Actual, BudgetLine, FinanceSettings, FundingSource, ResourceDemand, ResourcePledge, Skill
 
 
 class ReadOnlyAdmin(TenantModelAdmin):
@@ -41,3 +41,18 @@ class FinanceSettingsAdmin(TenantModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Skill)
+class SkillAdmin(ReadOnlyAdmin):
+    list_display = ["name", "description"]
+
+
+@admin.register(ResourcePledge)
+class ResourcePledgeAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "kind", "first_quarter", "last_quarter", "wte", "skill", "outcome"]
+
+
+@admin.register(ResourceDemand)
+class ResourceDemandAdmin(ReadOnlyAdmin):
+    list_display = ["business_case", "skill", "quarter", "wte"]

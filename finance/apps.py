@@ -13,11 +13,13 @@ class FinanceConfig(AppConfig):
     def ready(self):
         import core.demo
         from core import navigation, signals
-        from finance import demo, rules, services
+        from finance import demo, resource_demo, resource_rules, rules, services
 
         rules.register()
+        resource_rules.register()
         navigation.register("Finance", "finance:overview", order=37, section="finance")
         core.demo.register(75, demo.load)
+        core.demo.register(76, resource_demo.load)
         signals.business_case_approved.connect(services.on_business_case_approved,
                                                dispatch_uid="finance.baseline_on_approved_case")
         signals.change_request_decided.connect(services.on_change_request_decided,

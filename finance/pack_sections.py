@@ -5,12 +5,16 @@ PID s3.4.2; the Partnership Board reviews the resource partners own, s5.1): the 
 spend and forecast outturn by workstream and by partner organisation, each as a chart with its table, and the
 largest variances by project, with the finance RAG and its rule. Figures are as at the meeting's date.
 
+It also shows the partners' resource for the meeting's quarter and the next: pledged against demanded WTE by
+skill (``finance.capacity``, the capacity page's computation), gaps and over-commitment, as a heat map with its
+table. The redeployment register's closure check (``finance.resources.unredeployed``) is registered here too.
+
 The business case pipeline (``business_cases.pack_sections``, "Allocation of resource: the business case
 pipeline") stays beside it: what is committed and asked for, where this section is what is budgeted and spent.
 """
 
 from core import registry
-from finance import charts, figures, summary
+from finance import capacity, capacity_chart, charts, figures, quarters, resource_panel, resources, summary
 from finance.models import FinanceSettings
 from programme.choices import BodyKind
 
@@ -35,8 +39,20 @@ def finance_section(ctx):
         "partners": charts.figure(by("partner"), "Budget, actual and forecast by partner", "partner",
                                         "pack-finance-partners"),
         "largest": figures.largest_variances(by("project"), LARGEST),
+        **capacity_figures(ctx.meeting.date),
     }
+
+
+def capacity_figures(day):
+    """Capacity gaps for the quarter of ``day`` and the next (``finance.capacity``: the capacity page's figures)."""
+    this = quarters.of(day)
+    found = capacity.compute(first=this, last=quarters.following(this), today=day)
+    return {"capacity": found, "capacity_figure": capacity_chart.figure(
+        found, "Pledged and demanded WTE by skill, this quarter and next", "pack-capacity")}
 
 
 registry.register_section("finance", "Allocation of resource: budget, actual and forecast", 44,
                           "finance/pack_section.html", finance_section, bodies=BOARDS)
+registry.register_closure_check("finance.redeployment", resources.unredeployed)
+registry.register_place_panel("finance.resources", "Resource pledges", 70, resource_panel.build,
+                              "core/place_panel.html")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import resource_views, settings_views, views
 
 app_name = "finance"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import-confirm"),
     path("projects/<int:pk>/", views.project_finance, name="project"),
     path("settings/", settings_views.settings_form, name="settings"),
+    path("capacity/", resource_views.capacity_view, name="capacity"),
+    path("resources/", resource_views.pledges, name="pledges"),
+    path("resources/new/", resource_views.pledge_new, name="pledge-new"),
+    path("resources/<int:pk>/outcome/", resource_views.pledge_outcome, name="pledge-outcome"),
+    path("redeployment/", resource_views.redeployment, name="redeployment"),
+    path("projects/<int:pk>/demand/", resource_views.project_demand, name="project-demand"),
 ]

@@ -90,6 +90,9 @@ ENDPOINTS = [
     # largest variances) of 400 projects with five years of monthly actuals (about 60,000), and its API summary.
     Endpoint("page.finance", "Programme finance overview (60,000 actuals)", "/finance/", PAGE),
     Endpoint("api.budgets", "API budget by workstream (60,000 actuals)", "/api/v1/budgets/?by=workstream", PAGE),
+    # Issue 18 (resources): the capacity heat map of the partners' pledges against approved cases' demand, by skill
+    # and quarter (about 1,000 pledges and 3,000 demands), beside the finance overview.
+    Endpoint("page.capacity", "Capacity: pledged and demanded WTE (1,000 pledges)", "/finance/capacity/", PAGE),
 ]
 EXPORT_ENDPOINT = Endpoint("export.xlsx", "Risk register .xlsx export (every live risk)", "/risks/export.xlsx", EXPORT)
 

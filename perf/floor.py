@@ -227,6 +227,17 @@ FINANCE = f"""json_build_object(
     'partners', (SELECT json_agg(json_build_object('id', o.id, 'code', o.code, 'name', o.name))
         FROM programme_organisation o WHERE o.tenant_id = %(tenant)s),
     'settings', (SELECT json_agg(s) FROM finance_financesettings s WHERE s.tenant_id = %(tenant)s)) AS finance"""
+# Partner resources' capacity (issue 18): the live pledges of people, the demand summed by skill and quarter, and
+# the skills' names (``finance.capacity.compute``'s three reads).
+CAPACITY = """json_build_object(
+    'pledges', (SELECT json_agg(json_build_object('id', p.id, 'skill', p.skill_id, 'first', p.first_quarter,
+        'last', p.last_quarter, 'wte', p.wte, 'workstream', p.workstream_id, 'project', p.project_id,
+        'person', p.person_id, 'name', p.person_name)) FROM finance_resourcepledge p
+        WHERE p.tenant_id = %(tenant)s AND p.kind <> 'space' AND p.outcome = ''),
+    'demand', (SELECT json_agg(q) FROM (SELECT d.skill_id, d.quarter, sum(d.wte) AS total
+        FROM finance_resourcedemand d WHERE d.tenant_id = %(tenant)s GROUP BY 1, 2) q),
+    'skills', (SELECT json_agg(json_build_object('id', s.id, 'name', s.name)) FROM finance_skill s
+        WHERE s.tenant_id = %(tenant)s)) AS capacity"""
 # The API's summary by workstream: each workstream's budget and actual (the cells summed in the statement).
 BUDGET_BY_WORKSTREAM = f"""SELECT w.id, w.name, coalesce(b.budget, 0) AS budget, coalesce(x.actual, 0) AS actual
     FROM programme_workstream w
@@ -398,6 +409,7 @@ FLOORS = {
     # open risk and the financial benefits' realisation of each place. One row: each part as JSON.
     "page.dashboard": "SELECT " + DASHBOARD,
     "page.finance": "SELECT " + FINANCE,
+    "page.capacity": "SELECT " + CAPACITY,
     "api.budgets": BUDGET_BY_WORKSTREAM,
     # My work: the PMO's decisions awaited ("awaiting" notifications not yet settled), its open risks due for review
     # within two weeks, open meeting actions, plan items late or due within four weeks, and benefits with periods

@@ -15,13 +15,13 @@ from django.utils import timezone
 from core.models import Partnership
 from core.models.numbering import ReferenceCounter
 from core.tenancy import tenant_context
-from finance.models import BudgetLine
+from finance.models import BudgetLine, ResourcePledge
 from plan.models import PlanItem
 from reporting.models import HighlightReport
 
 from .. import names
 from ..scale import SCALES
-from . import benefits, cases, changes, finance, plan, programme, reporting, risks
+from . import benefits, cases, changes, finance, plan, programme, reporting, resources, risks
 from .bulk import rng_for
 
 MARKER_PREFIX = "LOAD:"  # ReferenceCounter.kind of the marker row in the large tenant; ``last`` is the seed
@@ -29,7 +29,8 @@ MARKER_PREFIX = "LOAD:"  # ReferenceCounter.kind of the marker row in the large 
 # ``generate`` runs them on the partnerships that lack them, so a bench database made earlier is brought up to date.
 TOP_UPS = [(plan, lambda tenant: PlanItem.all_tenants.filter(tenant=tenant).exists()),
            (reporting, lambda tenant: HighlightReport.all_tenants.filter(tenant=tenant).exists()),
-           (finance, lambda tenant: BudgetLine.all_tenants.filter(tenant=tenant).exists())]
+           (finance, lambda tenant: BudgetLine.all_tenants.filter(tenant=tenant).exists()),
+           (resources, lambda tenant: ResourcePledge.all_tenants.filter(tenant=tenant).exists())]
 
 
 class LoadDataConflict(RuntimeError):
@@ -136,6 +137,7 @@ def _build(tenant, index, key, size, rng, today):
     counts.update(plan.build(data, size, rng))
     counts.update(reporting.build(data, size, rng))
     counts.update(finance.build(data, size, rng))
+    counts.update(resources.build(data, size, rng))
     return counts
 
 

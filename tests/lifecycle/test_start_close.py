@@ -5,6 +5,7 @@ import pytest
 
 from benefits.models import Benefit
 from core.tenancy import tenant_context
+from finance.models import ResourcePledge
 from lifecycle.models import LifecycleAction
 from programme.models import Project, Workstream
 from risks.models import Risk
@@ -67,6 +68,9 @@ def test_closure_needs_risks_closed_or_transferred_and_benefits_handed_over(api,
         Risk.objects.filter(pk__in=[r.pk for r in risks[1:]]).update(status="closed")
     still = api("director.llr").post(url, {}, format="json")
     assert still.status_code == 409 and "Risk" not in still.json()["detail"]
+    assert "redeployment register" in still.json()["detail"]  # the demo's resource pledges (finance)
+    with tenant_context(llr):
+        ResourcePledge.objects.filter(project=project).update(outcome="returned")
     handovers = [{"benefit": b.pk, "owner": "sro.urgentcare.llr" if b.owner.username != "sro.urgentcare.llr"
                   else "lead.urgentcare.llr"} for b in benefits]
     closed = api("director.llr").post(url, {"handovers": handovers}, format="json")

@@ -19,7 +19,7 @@ PAGED = ["/risks/", "/risks/issues/", "/benefits/", "/changes/", "/plan/"]
 UNPAGED = [
     "/api/v1/risks/heatmap/", "/risks/heat-map/", "/risks/baf/delivery_board/", "/risks/baf/partnership_board/",
     "/cases/", "/cases/awaiting/", "/cases/briefs/", "/programme/", "/programme/inbox/", "/plan/roadmap/",
-    "/my-work/", "/finance/",
+    "/my-work/", "/finance/", "/finance/capacity/",
 ]
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 POA = "Integrating LLR Points of Access"
 # panel title -> the register it links to
 PANELS = {"Plan": "/plan/", "Open risks": "/risks/", "Open issues": "/risks/issues/", "Benefits": "/benefits/",
-          "Business cases": "/cases/", "Change requests": "/changes/"}
+          "Business cases": "/cases/", "Change requests": "/changes/", "Resource pledges": "/finance/resources/"}
 
 
 def browser(username="pmo.llr"):
