@@ -154,11 +154,13 @@ def test_start_and_close_from_the_pages(llr):
 
 def test_closing_a_project_hands_its_benefits_over_from_the_page(llr):
     from benefits.models import Benefit
+    from finance.models import ResourcePledge
     from risks.models import Risk
 
     with tenant_context(llr):
         project = Project.objects.get(name="Integrating LLR Points of Access")
         Risk.objects.filter(project=project, level="project").update(status="closed")
+        ResourcePledge.objects.filter(project=project).update(outcome="returned")  # the redeployment register
         benefits = list(Benefit.objects.filter(scope_project=project, archived=False).exclude(stage="embedded"))
         new_owner = User.objects.get(username="sro.urgentcare.llr")
     director = browser("director.llr", llr)
