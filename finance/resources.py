@@ -15,7 +15,7 @@ from core.tenancy import get_current_tenant
 from finance.models import ResourceDemand, ResourcePledge, Skill
 from finance.models.resources import Outcome
 from finance.resource_rules import ADD_DEMAND, ADD_PLEDGE, ADD_SKILL, CHANGE_DEMAND, CHANGE_PLEDGE
-from finance.services import _batch_errors, _save
+from finance.services import Batch, _save, record_batch
 from programme.models import Project
 
 PLEDGE_FIELDS = ("organisation", "kind", "level", "workstream", "project", "first_quarter", "last_quarter", "wte",
@@ -81,47 +81,20 @@ def _clean(obj, today=None):
         obj.full_clean(exclude=["tenant"])
 
 
+DEMANDS = Batch(
+    model=ResourceDemand, fields=DEMAND_FIELDS, scope="business_case_id", exclude=("tenant", "project"),
+    key=lambda demand: (demand.business_case_id, demand.skill_id, demand.quarter),
+    repeated=lambda earlier, demand: {"quarter": [
+        f"Item {earlier} already gives this case's demand for {demand.skill} in {demand.quarter}."]},
+    copies=("wte", "note"), add=ADD_DEMAND, change=CHANGE_DEMAND, added="Resource demand stated",
+    corrected="Resource demand corrected", empty="Give at least one quarter's demand.")
+
+
 def record_demand(user, items):
     """An approved case's demand for each of ``items`` (dicts of ``DEMAND_FIELDS``), all or nothing. A case's
     skill and quarter already stated is replaced (stating it again corrects it); a bad item is refused as
     ``items[index].field`` and nothing is saved."""
-    if not items:
-        raise ValidationError({"items": ["Give at least one quarter's demand."]})
-    tenant = get_current_tenant()
-    errors, prepared, seen = {}, [], {}
-    for index, values in enumerate(items):
-        demand = ResourceDemand(tenant=tenant, **{k: v for k, v in values.items() if k in DEMAND_FIELDS})
-        try:
-            demand.full_clean(exclude=["tenant", "project"], validate_constraints=False)
-        except ValidationError as exc:
-            errors[index] = exc.message_dict
-            continue
-        key = (demand.business_case_id, demand.skill_id, demand.quarter)
-        if key in seen:
-            errors[index] = {"quarter": [f"Item {seen[key]} already gives this case's demand for "
-                                         f"{demand.skill} in {demand.quarter}."]}
-            continue
-        seen[key] = index
-        prepared.append((index, demand, key))
-    if errors:
-        raise _batch_errors(errors)
-    with transaction.atomic():
-        cases = {key[0] for _, _, key in prepared}
-        existing = {(row.business_case_id, row.skill_id, row.quarter): row
-                    for row in ResourceDemand.objects.select_for_update().filter(business_case_id__in=cases)}
-        saved = []
-        for index, demand, key in prepared:
-            current = existing.get(key)
-            if current is not None:
-                rules.require(user, CHANGE_DEMAND, current, verb=f"change item {index}:")
-                current.wte, current.note = demand.wte, demand.note
-                _save(current, user, "Resource demand corrected")
-                saved.append(current)
-            else:
-                rules.require(user, ADD_DEMAND, demand, verb=f"record item {index}:")
-                _save(demand, user, "Resource demand stated")
-                saved.append(demand)
-        return saved
+    return record_batch(user, items, DEMANDS)
 
 
 def live_pledges(target):

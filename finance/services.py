@@ -7,6 +7,7 @@ Each step takes the acting user, checks the user may (``core.rules.require``: ``
 transaction, so a refused step changes nothing. Nothing here imports DRF.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -152,48 +153,90 @@ def _batch_errors(errors):
                             for index, fields in sorted(errors.items()) for name, messages in fields.items()})
 
 
+@dataclass(frozen=True)
+class Batch:
+    """How ``record_batch`` records one kind of row: the model and the fields an item may give, the key a row is
+    found again by (its first part the field ``scope`` names, which selects the rows to look in), the message for an
+    item repeating an earlier one's key, the fields a correction copies, the permissions to add and to change, and
+    the history's reasons."""
+
+    model: type
+    fields: tuple
+    key: object  # obj -> tuple
+    scope: str
+    repeated: object  # (index of the earlier item, obj) -> {field: [message]}
+    copies: tuple
+    add: str
+    change: str
+    added: str
+    corrected: str
+    empty: str
+    exclude: tuple = ("tenant",)
+    prepare: object = None  # obj -> None, before validation
+
+
+def record_batch(user, items, batch):
+    """Each of ``items`` (dicts of ``batch.fields``) recorded, all or nothing: a row whose key exists already is
+    corrected (its ``copies`` replaced), else added. A bad item is refused as ``items[index].field`` and nothing is
+    saved; so is a refusal (``PermissionRefused`` naming the item)."""
+    if not items:
+        raise ValidationError({"items": [batch.empty]})
+    tenant = get_current_tenant()
+    errors, prepared, seen = {}, [], {}
+    for index, values in enumerate(items):
+        obj = batch.model(tenant=tenant, **{k: v for k, v in values.items() if k in batch.fields})
+        if batch.prepare:
+            batch.prepare(obj)
+        try:
+            obj.full_clean(exclude=list(batch.exclude), validate_constraints=False)
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+            continue
+        key = batch.key(obj)
+        if key in seen:
+            errors[index] = batch.repeated(seen[key], obj)
+            continue
+        seen[key] = index
+        prepared.append((index, obj, key))
+    if errors:
+        raise _batch_errors(errors)
+    with transaction.atomic():
+        scope = {key[0] for _, _, key in prepared}
+        existing = {batch.key(row): row for row in
+                    batch.model.objects.select_for_update().filter(**{f"{batch.scope}__in": scope})}
+        saved = []
+        for index, obj, key in prepared:
+            current = existing.get(key)
+            if current is not None:
+                rules.require(user, batch.change, current, verb=f"change item {index}:")
+                for name in batch.copies:
+                    setattr(current, name, getattr(obj, name))
+                _save(current, user, batch.corrected)
+                saved.append(current)
+            else:
+                rules.require(user, batch.add, obj, verb=f"record item {index}:")
+                _save(obj, user, batch.added)
+                saved.append(obj)
+        return saved
+
+
+def _first_of_month(actual):
+    if actual.month:
+        actual.month = actual.month.replace(day=1)
+
+
+ACTUALS = Batch(
+    model=Actual, fields=ACTUAL_FIELDS, scope="project_id",
+    key=lambda actual: (actual.project_id, actual.organisation_id, actual.month, actual.spend_kind),
+    repeated=lambda earlier, actual: {"month": [
+        f"Item {earlier} already gives this organisation's {actual.get_spend_kind_display().lower()} spend on this "
+        f"project for {actual.month:%B %Y}."]},
+    copies=("amount", "reference"), add=ADD_ACTUAL, change=CHANGE_ACTUAL, added="Actual spend recorded",
+    corrected="Actual spend corrected", empty="Give at least one month's spend.", prepare=_first_of_month)
+
+
 def record_actuals(user, items):
     """Record a month's spend per project and organisation for each of ``items`` (dicts of ``ACTUAL_FIELDS``),
     all or nothing. A month already recorded for the same project, organisation and kind is replaced (a ledger
     extract sent again corrects it). A bad item is refused as ``items[index].field``; nothing is saved."""
-    if not items:
-        raise ValidationError({"items": ["Give at least one month's spend."]})
-    tenant = get_current_tenant()
-    errors, prepared, seen = {}, [], {}
-    for index, values in enumerate(items):
-        actual = Actual(tenant=tenant, **{k: v for k, v in values.items() if k in ACTUAL_FIELDS})
-        if actual.month:
-            actual.month = actual.month.replace(day=1)
-        try:
-            actual.full_clean(exclude=["tenant"], validate_constraints=False)
-        except ValidationError as exc:
-            errors[index] = exc.message_dict
-            continue
-        key = (actual.project_id, actual.organisation_id, actual.month, actual.spend_kind)
-        if key in seen:
-            errors[index] = {"month": [f"Item {seen[key]} already gives this organisation's "
-                                       f"{actual.get_spend_kind_display().lower()} spend on this project for "
-                                       f"{actual.month:%B %Y}."]}
-            continue
-        seen[key] = index
-        prepared.append((index, actual, key))
-    if errors:
-        raise _batch_errors(errors)
-    with transaction.atomic():
-        existing = {}
-        projects = {key[0] for _, _, key in prepared}
-        for row in Actual.objects.select_for_update().filter(project_id__in=projects):
-            existing[(row.project_id, row.organisation_id, row.month, row.spend_kind)] = row
-        saved = []
-        for index, actual, key in prepared:
-            current = existing.get(key)
-            if current is not None:
-                rules.require(user, CHANGE_ACTUAL, current, verb=f"change item {index}:")
-                current.amount, current.reference = actual.amount, actual.reference
-                _save(current, user, "Actual spend corrected")
-                saved.append(current)
-            else:
-                rules.require(user, ADD_ACTUAL, actual, verb=f"record item {index}:")
-                _save(actual, user, "Actual spend recorded")
-                saved.append(actual)
-        return saved
+    return record_batch(user, items, ACTUALS)

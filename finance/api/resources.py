@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,7 +17,7 @@ from core.api.serializers_base import TenantModelSerializer
 from core.api.viewsets import TenantViewSet
 from core.exports import XLSX, export_response, wants_export
 from finance import capacity, resource_exports, resources
-from finance.api.views import ExportMixin
+from finance.api.views import BatchMixin, ExportMixin
 from finance.models import ResourceDemand, ResourcePledge, Skill
 from finance.models.resources import Outcome
 from finance.resource_filtersets import CapacityForm, DemandFilterSet, PledgeFilterSet
@@ -103,7 +103,7 @@ class PledgeViewSet(ExportMixin, TenantViewSet):
         return Response(PledgeSerializer(pledge).data)
 
 
-class DemandViewSet(ExportMixin, TenantViewSet):
+class DemandViewSet(BatchMixin, ExportMixin, TenantViewSet):
     """WTE of a skill an approved business case needs in a quarter (``2026/27 Q1``); ``project`` is the case's.
     POST one object or a list: all or nothing; a bad item is a 400 naming it as ``items[index].field``. A case's
     skill and quarter already stated is corrected, not duplicated."""
@@ -114,32 +114,14 @@ class DemandViewSet(ExportMixin, TenantViewSet):
     queryset = ResourceDemand.objects.all()
     export_slug, export_title, export_columns = "resource-demands", "Resource demand", \
         resource_exports.DEMAND_COLUMNS
+    batch = resources.DEMANDS
 
     def get_queryset(self):
         return ResourceDemand.objects.select_related("business_case", "project", "skill")
 
     @extend_schema(request=DemandSerializer(many=True), responses=DemandSerializer(many=True))
     def create(self, request, *args, **kwargs):
-        many = isinstance(request.data, list)
-        items = request.data if many else [request.data]
-        errors, valid = {}, []
-        for index, item in enumerate(items):
-            body = self.get_serializer(data=item)
-            if body.is_valid():
-                valid.append(body.validated_data)
-            else:
-                errors.update({f"items[{index}].{name}": messages for name, messages in body.errors.items()})
-        if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        saved = resources.record_demand(request.user, valid)
-        data = self.get_serializer(saved, many=True).data
-        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
-
-    def perform_update(self, serializer):
-        current = serializer.instance
-        values = {name: getattr(current, name) for name in ("business_case", "skill", "quarter", "wte", "note")}
-        values.update(serializer.validated_data)
-        serializer.instance = resources.record_demand(self.request.user, [values])[0]
+        return super().create(request, *args, **kwargs)
 
 
 class CellSerializer(serializers.Serializer):

@@ -46,6 +46,36 @@ class ExportMixin:
         return super().list(request, *args, **kwargs)
 
 
+class BatchMixin:
+    """POST one object or a list, recorded all or nothing by ``services.record_batch`` (``batch``): a bad item is a
+    400 naming it as ``items[index].field``; a row whose key exists is corrected, not duplicated. PUT and PATCH
+    correct a row the same way."""
+
+    batch = None  # services.Batch
+
+    def create(self, request, *args, **kwargs):
+        many = isinstance(request.data, list)
+        items = request.data if many else [request.data]
+        errors, valid = {}, []
+        for index, item in enumerate(items):
+            body = self.get_serializer(data=item)
+            if body.is_valid():
+                valid.append(body.validated_data)
+            else:
+                errors.update({f"items[{index}].{name}": messages for name, messages in body.errors.items()})
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        saved = services.record_batch(request.user, valid, self.batch)
+        data = self.get_serializer(saved, many=True).data
+        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        current = serializer.instance
+        values = {name: getattr(current, name) for name in self.batch.fields}
+        values.update(serializer.validated_data)
+        serializer.instance = services.record_batch(self.request.user, [values], self.batch)[0]
+
+
 class FundingSourceViewSet(TenantViewSet):
     """Where programme money comes from: partner contributions (naming the organisation), national transformation
     funds and pooled budgets. The PMO and the Programme Director keep them."""
@@ -80,7 +110,7 @@ class BudgetLineViewSet(ExportMixin, TenantViewSet):
                                                    **serializer.validated_data)
 
 
-class ActualViewSet(ExportMixin, TenantViewSet):
+class ActualViewSet(BatchMixin, ExportMixin, TenantViewSet):
     """Actual spend per project, partner organisation and month (``month``: any day of it; kept as its first).
     POST one object or a list: all or nothing; a bad item is a 400 naming it as ``items[index].field``. A month
     already recorded for the project, organisation and kind is corrected, not duplicated. ``import/`` takes a
@@ -92,35 +122,14 @@ class ActualViewSet(ExportMixin, TenantViewSet):
     queryset = Actual.objects.all()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     export_slug, export_title, export_columns = "actuals", "Actual spend", exports.ACTUAL_COLUMNS
+    batch = services.ACTUALS
 
     def get_queryset(self):
         return Actual.objects.select_related("project", "organisation")
 
     @extend_schema(request=serializers.ActualSerializer(many=True), responses=serializers.ActualSerializer(many=True))
     def create(self, request, *args, **kwargs):
-        many = isinstance(request.data, list)
-        items = request.data if many else [request.data]
-        errors, valid = {}, []
-        for index, item in enumerate(items):
-            body = self.get_serializer(data=item)
-            if body.is_valid():
-                valid.append(body.validated_data)
-            else:
-                errors.update({f"items[{index}].{name}": messages for name, messages in body.errors.items()})
-        if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        saved = services.record_actuals(request.user, valid)
-        data = self.get_serializer(saved, many=True).data
-        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
-
-    def perform_update(self, serializer):
-        values = {**serializer.validated_data}
-        current = serializer.instance
-        for name in ("project", "organisation", "month", "spend_kind"):
-            values.setdefault(name, getattr(current, name))
-        values.setdefault("amount", current.amount)
-        values.setdefault("reference", current.reference)
-        serializer.instance = services.record_actuals(self.request.user, [values])[0]
+        return super().create(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": serializers.ActualsImportSerializer},
                    responses=serializers.ActualsImportResultSerializer,
