@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core import rules
 from core.exceptions import PermissionRefused
@@ -59,9 +60,11 @@ def change(settings, user, permission, verb, reason, values):
         return settings
 
 
-def page(request, settings, permission, verb, form_class, template, saved, done, fields):
+def page(request, settings, permission, verb, form_class, template, saved, done, fields, heading, button, cancel):
     """The settings page. ``form_class`` is a ``ReasonForm`` with the ``fields`` of ``settings`` it changes;
-    ``saved`` is the message once saved and ``done`` where to go then."""
+    ``saved`` is the message once saved and ``done`` where to go then. ``template`` extends
+    ``includes/settings_page.html`` with its breadcrumbs and intro; ``heading``, ``button`` (the submit button's
+    words) and ``cancel`` (a URL name) fill it."""
     if not request.user.has_perm(permission, settings):
         return refuse(request, permission, settings)
     form = form_class(request.POST or None, initial={name: getattr(settings, name) for name in fields})
@@ -78,5 +81,7 @@ def page(request, settings, permission, verb, form_class, template, saved, done,
             messages.success(request, saved)
             return redirect(done)
     history = change_log(settings) if settings.pk else []
-    return render(request, template, {"form": form, "settings": settings, "history": history},
-                  status=400 if form.errors else 200)
+    return render(request, template, {
+        "form": form, "settings": settings, "history": history, "heading": heading, "button": button,
+        "cancel": reverse(cancel), "first_field": f"id_{fields[0]}",
+    }, status=400 if form.errors else 200)

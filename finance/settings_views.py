@@ -36,4 +36,5 @@ def change(user, reason, values):
 def settings_form(request):
     return settings_pages.page(request, current(), CHANGE_SETTINGS, VERB, FinanceSettingsForm,
                                "finance/settings.html", "The finance tolerances were saved.", "finance:overview",
-                               FIELDS)
+                               FIELDS, heading="Finance tolerances", button="Save the tolerances",
+                               cancel="finance:overview")

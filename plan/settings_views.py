@@ -37,4 +37,5 @@ class PlanSettingsForm(settings_pages.ReasonForm):
 def settings_form(request):
     return settings_pages.page(request, tolerances.current(), CHANGE_SETTINGS, tolerances.VERB, PlanSettingsForm,
                                "plan/settings.html", "The plan's tolerances were saved.", "plan:settings",
-                               tolerances.FIELDS)
+                               tolerances.FIELDS, heading="Plan tolerances", button="Save the tolerances",
+                               cancel="plan:register")

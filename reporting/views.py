@@ -172,4 +172,5 @@ def settings_form(request):
     return settings_pages.page(request, services.settings_for(request.tenant), rules.CHANGE_SETTINGS,
                                "change the reporting cycle", ReportingSettingsForm, "reporting/settings.html",
                                "The reporting cycle was saved: reports not yet written follow it.",
-                               "reporting:settings", ReportingSettingsForm.FIELDS)
+                               "reporting:settings", ReportingSettingsForm.FIELDS, heading="Reporting cycle",
+                               button="Save the reporting cycle", cancel="reporting:list")

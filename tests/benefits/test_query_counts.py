@@ -3,11 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from benefits.models import Benefit
 from core.models import Organisation
+from tests.queries import count
 
 from .conftest import fy
 
@@ -23,12 +22,6 @@ def many(make_benefit, poa, in_llr):
                      shares={organisations[0]: 50, organisations[1]: 50}, cases=cases if n % 3 == 0 else [],
                      points=[(fy(2017), Decimal(100), Decimal(n), None), (fy(2018), Decimal(100), None, None)])
 
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
 
 
 def test_api_list_query_count_is_constant(api, many):

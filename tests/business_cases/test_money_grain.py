@@ -21,15 +21,6 @@ def url(case):
 
 
 @pytest.fixture
-def browser(client, persona):
-    def sign_in(username):
-        client.force_login(persona(username))
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def orgs(llr):
     with tenant_context(llr):
         return list(Organisation.objects.order_by("code").values_list("pk", flat=True)[:4])

@@ -5,21 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from finance import services
 from finance.choices import Level
 from finance.models import Actual
+from tests.queries import count
 
 pytestmark = pytest.mark.django_db
 
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return len(queries), response
 
 
 def test_the_overview_shows_charts_tables_and_a_constant_number_of_queries(browser, poa, other_project, persona):

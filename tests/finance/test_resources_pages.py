@@ -6,24 +6,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 
 from core import registry
 from finance import capacity, pack_sections, quarters, resources
 from finance.models import ResourceDemand, ResourcePledge
 from meetings.models import Meeting
 from programme.choices import BodyKind
+from tests.queries import count
 
 pytestmark = pytest.mark.django_db
 
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return len(queries), response
 
 
 def test_the_demo_shows_exactly_one_skills_gap_on_the_capacity_page(browser, in_llr, poa):

@@ -5,9 +5,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from core import registry
 from core.tenancy import tenant_context
@@ -17,6 +15,7 @@ from plan.choices import ItemKind, Level
 from plan.models import PlanItem
 from programme.choices import BodyKind
 from programme.models import Objective
+from tests.queries import count
 
 pytestmark = pytest.mark.django_db
 REF = re.compile(r"PI-?\d+")
@@ -111,24 +110,19 @@ def test_the_api_wants_a_login():
     assert Client().get("/api/v1/roadmap.svg").status_code in (401, 403)
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
 
 def test_the_queries_do_not_grow_with_the_items(browser, in_llr, make_item, persona, urgent_care):
     from plan import services
     client = browser("viewer.uhl.llr")
     url = f"/plan/roadmap/?workstream={urgent_care.pk}"
     first = make_item("One", level=Level.WORKSTREAM, workstream=urgent_care)
-    few = count_queries(client, url)
+    few = count(client, url)[0]
     for number in range(12):
         later = make_item(f"More {number}", level=Level.WORKSTREAM, workstream=urgent_care, kind=ItemKind.DELIVERABLE,
                           start_date=first.forecast_date)
         services.add_dependency(persona("pmo.llr"), successor=later, predecessor=first)
     services.take_baseline(persona("pmo.llr"), "For the count")
-    many = count_queries(client, url)
+    many = count(client, url)[0]
     assert many <= few + 1  # the baseline's entries: one query once the plan has a baseline
 
 
