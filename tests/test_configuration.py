@@ -68,3 +68,13 @@ def test_production_starts_with_a_real_secret():
     result = start("bct_portal.settings.production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="portal.example.nhs.uk")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"
+
+
+def test_the_garbage_collector_is_tuned_for_a_web_process():
+    """core.apps.tune_garbage_collector: the settings' thresholds, and what was loaded at start frozen."""
+    import gc
+
+    from django.conf import settings
+
+    assert gc.get_threshold() == tuple(settings.GC_THRESHOLDS)
+    assert gc.get_freeze_count() > 10_000

@@ -223,6 +223,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The garbage collector's thresholds for a web process (core.apps.tune_garbage_collector); None leaves Python's.
+GC_THRESHOLDS = (50_000, 50, 100)
+
 # Every filter select starts with a blank "Any" (core/filters.py).
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
