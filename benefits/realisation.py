@@ -10,7 +10,6 @@ reduction, not as the level left over.
 """
 
 import datetime
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -287,12 +286,17 @@ class OverClaim:
     benefit_ids: tuple
 
 
-SIMILAR_TITLES = 0.85  # difflib's ratio of two titles, lower-cased with punctuation and spacing made plain
 SAME_AMOUNT = Decimal("0.01")  # amounts within 1% of the larger (or the tolerance in pounds) are the same
 
 
 def _plain(title):
     return " ".join(re.sub(r"[^a-z0-9]+", " ", title.lower()).split())
+
+
+def title_key(title):
+    """A title as compared: its words, lower-cased, without punctuation, in any order ("Phase 2: savings" and
+    "savings, phase 2" are the same title)."""
+    return " ".join(sorted(_plain(title).split()))
 
 
 def _overlap(a, b):
@@ -301,10 +305,15 @@ def _overlap(a, b):
     return a.start <= b.end and b.start <= a.end
 
 
+def _same_amount(a, b, tolerance):
+    larger = max(abs(Decimal(a.amount)), abs(Decimal(b.amount)))
+    return abs(Decimal(a.amount) - Decimal(b.amount)) <= max(Decimal(tolerance), larger * SAME_AMOUNT)
+
+
 def same_savings(a, b, tolerance=Decimal(0)):
     """Whether claims ``a`` and ``b``, made by different business cases, claim the same savings: the same type and
     unit of measure, overlapping periods, an organisation in common (or neither attributed), and amounts within
-    ``tolerance`` pounds or 1% of the larger, or similar titles."""
+    ``tolerance`` pounds or 1% of the larger, or the same title (``title_key``)."""
     if not a.case_ids or not b.case_ids or set(a.case_ids) & set(b.case_ids):
         return False
     if a.kind != b.kind or _plain(a.unit) != _plain(b.unit) or not _overlap(a, b):
@@ -312,17 +321,14 @@ def same_savings(a, b, tolerance=Decimal(0)):
     if (a.percents or b.percents) and not {o for o, p in a.percents.items() if p > 0} & {
             o for o, p in b.percents.items() if p > 0}:
         return False
-    larger = max(abs(Decimal(a.amount)), abs(Decimal(b.amount)))
-    if abs(Decimal(a.amount) - Decimal(b.amount)) <= max(Decimal(tolerance), larger * SAME_AMOUNT):
-        return True
-    titles = difflib.SequenceMatcher(None, _plain(a.title), _plain(b.title))
-    return (titles.real_quick_ratio() >= SIMILAR_TITLES and titles.quick_ratio() >= SIMILAR_TITLES
-            and titles.ratio() >= SIMILAR_TITLES)
+    return _same_amount(a, b, tolerance) or title_key(a.title) == title_key(b.title)
 
 
 def duplicates(claims, tolerance=Decimal(0)):
-    """{benefit id: the other benefit ids claiming the same savings} (``same_savings``), both ways round. Only
-    claims of one type, unit and organisation (or both without attribution) are compared, not every pair."""
+    """{benefit id: the other benefit ids claiming the same savings} (``same_savings``), both ways round. Not every
+    pair is compared: within one type, unit and organisation (or no attribution), only the claims of the same title
+    and, in order of amount, those whose amounts are close enough (a sweep), so a partnership's thousands of
+    benefits cost about as many comparisons as there are candidates."""
     buckets = defaultdict(list)
     for claim in claims:
         if not claim.case_ids:
@@ -331,12 +337,26 @@ def duplicates(claims, tolerance=Decimal(0)):
         for organisation in organisations:
             buckets[(claim.kind, _plain(claim.unit), organisation)].append(claim)
     found = defaultdict(set)
+
+    def consider(a, b):
+        if b.benefit_id not in found[a.benefit_id] and same_savings(a, b, tolerance):
+            found[a.benefit_id].add(b.benefit_id)
+            found[b.benefit_id].add(a.benefit_id)
+
     for bucket in buckets.values():
-        for index, a in enumerate(bucket):
-            for b in bucket[index + 1:]:
-                if b.benefit_id not in found[a.benefit_id] and same_savings(a, b, tolerance):
-                    found[a.benefit_id].add(b.benefit_id)
-                    found[b.benefit_id].add(a.benefit_id)
+        by_title = defaultdict(list)
+        for claim in bucket:
+            by_title[title_key(claim.title)].append(claim)
+        for same_title in by_title.values():
+            for index, a in enumerate(same_title):
+                for b in same_title[index + 1:]:
+                    consider(a, b)
+        ordered = sorted(bucket, key=lambda claim: Decimal(claim.amount))
+        for index, a in enumerate(ordered):
+            for b in ordered[index + 1:]:
+                if not _same_amount(a, b, tolerance):
+                    break  # sorted: every later amount is further away
+                consider(a, b)
     return {pk: tuple(sorted(others)) for pk, others in found.items() if others}
 
 
@@ -368,7 +388,7 @@ def double_counting(claims, case_savings, tolerance=Decimal(0)):
        of them.
     2. **The same savings claimed twice** (``same_savings``): two benefits of different cases with the same type
        and measure, overlapping periods, an organisation in common, and amounts within the tolerance (or 1%) or
-       similar titles; whichever was entered first, both are flagged.
+       the same title; whichever was entered first, both are flagged.
     3. **Over-attribution to an organisation**: for each partner organisation O, *claimed(O)* is the sum,
        over the cashable benefits linked to at least one business case that splits its savings by
        organisation, of the benefit's planned amount (its whole profile) × O's attribution percentage;

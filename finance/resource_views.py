@@ -49,6 +49,7 @@ def pledges(request):
                                rows)
     return render(request, "finance/resources/pledges.html", {
         "filterset": filterset, "pledges": rows, "can_pledge": request.user.has_perm(ADD_PLEDGE),
+        "can_change": request.user.has_perm(CHANGE_PLEDGE),
     }, status=200 if filterset.is_valid() else 400)
 
 
@@ -56,19 +57,38 @@ def pledges(request):
 def pledge_new(request):
     if not request.user.has_perm(ADD_PLEDGE):
         return refuse(request, ADD_PLEDGE, "the partners' resource pledges")
-    form = PledgeForm(request.POST or None)
+    return _pledge_form(request, PledgeForm(request.POST or None), None)
+
+
+@login_required
+def pledge_edit(request, pk):
+    """Correct a pledge (its period, WTE, skill, person...): those who may change it, with the same checks as a new
+    one; its redeployment outcome is recorded on the register."""
+    pledge = get_object_or_404(ResourcePledge.objects.select_related(*PLEDGE_RELATED), pk=pk)
+    if not request.user.has_perm(CHANGE_PLEDGE, pledge):
+        return refuse(request, CHANGE_PLEDGE, pledge)
+    form = PledgeForm(request.POST or None, initial={name: getattr(pledge, name) for name in PledgeForm.base_fields})
+    return _pledge_form(request, form, pledge)
+
+
+def _pledge_form(request, form, pledge):
+    changing = pledge is not None
     if request.method == "POST" and form.is_valid():
         try:
-            pledge = resources.create_pledge(request.user, **form.cleaned_data)
+            if not changing:
+                pledge = resources.create_pledge(request.user, **form.cleaned_data)
+            else:
+                pledge = resources.update_pledge(pledge, request.user, **form.cleaned_data)
         except PermissionRefused as exc:
             return refuse(request, exc)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, f"Pledge recorded: {pledge}.")
+            messages.success(request, f"Pledge {'changed' if changing else 'recorded'}: {pledge}.")
             return redirect("finance:pledges")
     status = 400 if request.method == "POST" else 200
-    return render(request, "finance/resources/pledge_form.html", {"form": form}, status=status)
+    return render(request, "finance/resources/pledge_form.html", {"form": form, "changing": changing},
+                  status=status)
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("capacity/", resource_views.capacity_view, name="capacity"),
     path("resources/", resource_views.pledges, name="pledges"),
     path("resources/new/", resource_views.pledge_new, name="pledge-new"),
+    path("resources/<int:pk>/", resource_views.pledge_edit, name="pledge-edit"),
     path("resources/<int:pk>/outcome/", resource_views.pledge_outcome, name="pledge-outcome"),
     path("redeployment/", resource_views.redeployment, name="redeployment"),
     path("projects/<int:pk>/demand/", resource_views.project_demand, name="project-demand"),

@@ -40,11 +40,18 @@ class TestTheSameSavingsTwice:
         # Entered the other way round, the same flags.
         assert flags([again, first], {**self.FBC, 11: dict(self.FBC[10])}) == after
 
-    def test_amounts_within_one_per_cent_or_a_similar_title(self):
+    def test_amounts_within_one_per_cent_or_the_same_title(self):
         a = claim(1, 913528, {LPT: D(100)}, (10,), title="Phase 2 savings")
         assert realisation.same_savings(a, claim(2, 913530, {LPT: D(100)}, (11,), title="Other words"))
-        assert realisation.same_savings(a, claim(3, 500000, {LPT: D(100)}, (11,), title="Phase 2 savings."))
+        assert realisation.same_savings(a, claim(3, 500000, {LPT: D(100)}, (11,), title="Savings, phase 2."))
         assert not realisation.same_savings(a, claim(4, 500000, {LPT: D(100)}, (11,), title="Bed days saved"))
+        # The sweep finds what comparing every pair finds.
+        many = [claim(pk, amount, {LPT: D(100)}, (pk,), title=f"Saving {pk % 3}")
+                for pk, amount in enumerate([100, 5000, 101, 99, 7000, 5040, 5060, 100], start=1)]
+        every_pair = {(x.benefit_id, y.benefit_id) for x in many for y in many
+                      if x.benefit_id != y.benefit_id and realisation.same_savings(x, y)}
+        found = realisation.duplicates(many)
+        assert {(pk, other) for pk, others in found.items() for other in others} == every_pair
 
     def test_different_measure_period_organisation_or_the_same_case_is_not_a_duplicate(self):
         a = claim(1, 1000, {LPT: D(100)}, (10,))
@@ -111,3 +118,13 @@ def test_adding_a_claim_on_cases_already_claimed_clears_nothing(drawn, data):
                   kind="cashable", unit="£", start=Y1, end=Y5, title=data.draw(st.text(max_size=12)))
     before = flags(claims, savings)
     assert before <= flags([*claims, extra], savings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(claims_and_savings(), st.sampled_from([D(0), D(10), D(500)]))
+def test_the_sweep_finds_what_comparing_every_pair_finds(drawn, tolerance):
+    claims, _ = drawn
+    every_pair = {(a.benefit_id, b.benefit_id) for a in claims for b in claims
+                  if a.benefit_id != b.benefit_id and realisation.same_savings(a, b, tolerance)}
+    found = realisation.duplicates(claims, tolerance)
+    assert {(pk, other) for pk, others in found.items() for other in others} == every_pair

@@ -69,18 +69,3 @@ def pledge(persona, org, other_project, q, skill):
         return resources.create_pledge(persona(user), **values)
 
     return make
-
-
-@pytest.fixture
-def browser_as(client, django_user_model):
-    from core.models import Partnership
-
-    def login(username):
-        user = django_user_model.objects.get(username=username)
-        client.force_login(user)
-        session = client.session
-        session["bct_tenant_id"] = Partnership.objects.get(slug="llr").pk
-        session.save()
-        return client
-
-    return login

@@ -76,6 +76,26 @@ def test_pledging_in_the_browser_who_may_and_bad_input(browser, org, poa, q, ski
     assert client.get("/finance/resources/").status_code == 200
 
 
+def test_changing_a_pledge_in_the_browser(browser, pledge, q, in_llr):
+    made = pledge(code="LPT", wte="1.0")
+    url = f"/finance/resources/{made.pk}/"
+    assert browser("viewer.uhl.llr").get(url).status_code == 403
+    client = browser("pmo.llr")
+    assert f'href="{url}"' in client.get("/finance/resources/").content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="1.00"' in page.content.decode()
+    form = {"organisation": made.organisation_id, "kind": made.kind, "level": made.level, "project": made.project_id,
+            "workstream": made.workstream_id, "first_quarter": q[0], "last_quarter": q[1], "skill": made.skill_id,
+            "grade": made.grade, "wte": "0"}
+    refused = client.post(url, form)
+    assert refused.status_code == 400 and 'href="#id_wte' in refused.content.decode()
+    assert ResourcePledge.objects.get(pk=made.pk).wte == Decimal("1.0")
+    assert client.post(url, {**form, "wte": "0.6", "last_quarter": q[2]}).status_code == 302
+    changed = ResourcePledge.objects.get(pk=made.pk)
+    assert (changed.wte, changed.last_quarter) == (Decimal("0.6"), q[2])
+    assert changed.history.first().history_change_reason == "Resource pledge changed"
+
+
 def test_the_project_demand_page(browser, poa, skill, q, in_llr):
     client = browser("pm.poa.llr")
     url = f"/finance/projects/{poa.pk}/demand/"
