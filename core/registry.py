@@ -10,7 +10,8 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_dashboard_column``: one column of the programme dashboard's workstream table;
 - ``register_review_job``: work to do on a body's review cycle (e.g. raise risk escalation proposals);
 - ``register_reminders``: what each owner should be reminded of (overdue reviews, actions, measurements);
-- ``register_closure_check``: why a workstream or project cannot close yet (an open risk on its register);
+- ``register_closure_check``: why a workstream or project cannot close yet (an open risk on its register), and
+  optionally why the programme's redeployment of its resources cannot be confirmed yet (a pledge with no outcome);
 - ``register_handover``: what a closing workstream or project hands to a new owner (its benefits);
 - ``register_calendar_source``: dated events for the iCalendar feeds (``core.calendars``): meetings, milestones;
 - ``use_calendar_bodies``: which bodies a user may subscribe to one by one (the app that knows body membership);
@@ -135,6 +136,7 @@ class ReminderSource:
 class ClosureCheck:
     key: str
     blockers: Callable  # (target: a Workstream or Project) -> list of sentences, one per thing still open
+    unredeployed: Callable | None = None  # () -> sentences: programme resource not yet redeployed
 
 
 @dataclass(frozen=True)
@@ -237,8 +239,8 @@ def register_reminders(key, title, reminders):
     _REMINDERS[key] = ReminderSource(key, title, reminders)
 
 
-def register_closure_check(key, blockers):
-    _CLOSURE_CHECKS[key] = ClosureCheck(key, blockers)
+def register_closure_check(key, blockers, unredeployed=None):
+    _CLOSURE_CHECKS[key] = ClosureCheck(key, blockers, unredeployed)
 
 
 def register_handover(key, items, find, hand_over):

@@ -53,6 +53,6 @@ def capacity_figures(day):
 
 registry.register_section("finance", "Allocation of resource: budget, actual and forecast", 44,
                           "finance/pack_section.html", finance_section, bodies=BOARDS)
-registry.register_closure_check("finance.redeployment", resources.unredeployed)
+registry.register_closure_check("finance.redeployment", resources.unredeployed, unredeployed=resources.unredeployed)
 registry.register_place_panel("finance.resources", "Resource pledges", 70, resource_panel.build,
                               "core/place_panel.html")

@@ -105,7 +105,10 @@ def live_pledges(target):
     return pledges.filter(workstream=target)
 
 
-def unredeployed(target):
-    """The closure check (``core.registry``): each live pledge blocks closing until its outcome is recorded."""
+def unredeployed(target=None):
+    """The closure check (``core.registry``): each live pledge at ``target`` (or, with none, anywhere in the
+    programme: confirming the redeployment of all programme resource, PID Appendix 3) blocks it until its outcome is
+    recorded on the redeployment register."""
+    pledges = live_pledges(target) if target is not None else ResourcePledge.objects.filter(outcome="")
     return [f"Resource pledge {pledge} has no redeployment outcome: record it on the redeployment register."
-            for pledge in live_pledges(target).select_related("organisation", "skill").order_by("pk")]
+            for pledge in pledges.select_related("organisation", "skill").order_by("pk")]

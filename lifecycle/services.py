@@ -498,6 +498,10 @@ def closure_step(user, step, text="", decision=Decision.APPROVE, how=None):
                 raise ValidationError({"text": ["Write the post-implementation review."]})
             closure.post_implementation_review, closure.review_by = text, user
         elif step == "redeploy":
+            waiting = [reason for check in registry.closure_checks() if check.unredeployed
+                       for reason in check.unredeployed()]
+            if waiting:
+                raise ValidationError({"text": waiting})
             closure.redeployment_confirmed, closure.redeployment_note = True, text
             closure.redeployment_confirmed_by = user
         elif step == "submit":

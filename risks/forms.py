@@ -121,6 +121,9 @@ class RiskForm(RegisterForm):
                     "hx-target": f"#{basis}-score",
                     "hx-include": f"[name='{basis}_likelihood'],[name='{basis}_impact']",
                     "hx-vals": f'{{"basis": "{basis}"}}',
+                    # The likelihood's and the impact's requests replace each other: an earlier answer arriving
+                    # late (the server answers them in parallel) never overwrites the later choice's.
+                    "hx-sync": f"#{basis}-score:replace",
                 })
 
     def clean_benefits(self):

@@ -314,6 +314,7 @@ AUDIT_ROUTE_ALIASES = {
     "projects": "programme.project",
     "plan": "plan.planitem",
     "reports": "reporting.highlightreport",
+    "resources": "finance.resourcepledge",
 }
 AXES_VERBOSE = False
 # How many reverse proxies (load balancer, ingress) put their X-Forwarded-For entry in front of the portal:

@@ -6,7 +6,7 @@ per phase; and any number of totals the source document states, each with its ta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from business_cases import money
 from business_cases.choices import Funding, MoneyKind
@@ -18,6 +18,12 @@ def validate_financial_year(value):
         money.parse_financial_year(value)
     except money.MoneyError as exc:
         raise ValidationError(str(exc), code="financial_year") from None
+
+
+# The whole case (no phase) or the whole year (no quarter) first, on PostgreSQL as on SQLite (whose NULLs sort first
+# by default, PostgreSQL's last).
+def NULLS_FIRST(name):  # noqa: N802 (reads as the SQL it writes)
+    return F(name).asc(nulls_first=True)
 
 
 NOT_NEGATIVE = [MinValueValidator(0, "Amounts cannot be negative: record a saving as a saving, not a negative cost.")]
@@ -53,7 +59,7 @@ class MoneyLine(CaseChild):
     history = tenant_history()
 
     class Meta:
-        ordering = ["kind", "phase", "financial_year", "quarter", "pk"]
+        ordering = ["kind", NULLS_FIRST("phase"), "financial_year", NULLS_FIRST("quarter"), "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="money_line_amount_not_negative",
                                    violation_error_message="The amount cannot be negative."),
@@ -93,7 +99,7 @@ class CostShare(CaseChild):
     history = tenant_history()
 
     class Meta:
-        ordering = ["phase", "pk"]
+        ordering = [NULLS_FIRST("phase"), "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="cost_share_percent_0_100",
                                    violation_error_message="The share must be between 0 and 100 per cent."),
@@ -122,7 +128,7 @@ class StatedTotal(CaseChild):
     history = tenant_history()
 
     class Meta:
-        ordering = ["kind", "phase", "pk"]
+        ordering = ["kind", NULLS_FIRST("phase"), "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="stated_total_amount_not_negative",
                                    violation_error_message="The amount cannot be negative."),

@@ -84,3 +84,48 @@ def test_the_api_shows_the_flag(api, make_benefit, poa_case, organisations, in_l
                          points=[(fy(2017), Decimal(1000), None, None)])
     data = api("pmo.llr").get(f"/api/v1/benefits/{extra.pk}/").json()
     assert data["double_counting"] is True and "exceed" in data["double_counting_reasons"][0]
+
+
+def entered_again(case, benefit):
+    """The same FBC entered a second time, as a new business case with the same money profile and split, and the
+    same benefit (title, type, measure, profile, attribution) claimed by it."""
+    from business_cases.models import CostShare, MoneyLine
+
+    copy = type(case).objects.get(pk=case.pk)
+    copy.pk, copy.number, copy.ref, copy._state.adding = None, None, "", True
+    copy.save()
+    for model, related in ((MoneyLine, case.money_lines), (CostShare, case.cost_shares)):
+        for row in related.all():
+            row.pk, row.case, row._state.adding = None, copy, True
+            model.save(row)
+    twin = Benefit.objects.get(pk=benefit.pk)
+    twin.pk, twin.number, twin.ref, twin._state.adding = None, None, "", True
+    twin.save()
+    twin.business_cases.add(copy)
+    for share in benefit.attributions.all():
+        share.pk, share.benefit, share._state.adding = None, twin, True
+        share.save()
+    for point in benefit.measurements.all():
+        point.pk, point.benefit, point._state.adding = None, twin, True
+        point.save()
+    twin.refresh_position()
+    return copy, twin
+
+
+def test_the_fbc_entered_again_is_flagged_and_clears_no_over_claim(make_benefit, poa_case, organisations, in_llr):
+    """Issue 19's sequence: LPT's benefits over-claimed; the same FBC entered again as a new case and benefit.
+    Before, the duplicate's savings counted as delivered and cleared LPT's flag; now both benefits are flagged as
+    claiming the same savings and LPT's over-claim stands, with what its cases deliver unchanged."""
+    lpt = organisations["LPT"]
+    extra = make_benefit(title="LPT extra", cases=[poa_case], shares={lpt: 100},
+                         points=[(fy(2017), Decimal(50_000), None, None)])
+    before = next(o for o in services.double_counting().over_claims if o.organisation_id == lpt.pk)
+    original = Benefit.objects.filter(business_cases=poa_case, attributions__organisation=lpt).exclude(
+        pk=extra.pk).order_by("number").first()
+    _, twin = entered_again(poa_case, original)
+    index = services.double_counting()
+    assert original.pk in index.same_savings[twin.pk] and twin.pk in index.same_savings[original.pk]
+    assert any(twin.ref in reason for reason in index.reasons(original.pk))
+    after = next(o for o in index.over_claims if o.organisation_id == lpt.pk)
+    assert after.delivered == before.delivered and after.claimed > before.claimed
+    assert extra.pk in after.benefit_ids and twin.pk in after.benefit_ids

@@ -26,3 +26,14 @@ def stage(in_llr):
     from programme.models import Stage
 
     return Stage.objects.get(name="Delivery stage 2")
+
+
+@pytest.fixture
+def pledges_redeployed(llr):
+    """Every demo resource pledge given its redeployment outcome, so the programme's redeployment can be confirmed
+    (finance's closure check)."""
+    from core.tenancy import tenant_context
+    from finance.models import ResourcePledge
+
+    with tenant_context(llr):
+        ResourcePledge.objects.update(outcome="returned", outcome_note="Back to its partner")

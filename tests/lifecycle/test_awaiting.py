@@ -77,7 +77,7 @@ def test_a_signed_off_eia_awaits_the_delivery_board_until_it_decides(api, llr, u
     assert told and not any(awaiting(llr, "lifecycle.eia_awaiting", created["id"]).values())
 
 
-def test_a_submitted_closure_awaits_the_partnership_board_until_it_decides(api, llr):
+def test_a_submitted_closure_awaits_the_partnership_board_until_it_decides(api, llr, pledges_redeployed):
     step(api, "director.llr", "notify")
     step(api, "director.llr", "report", text="Closure report")
     step(api, "sro.llr", "review", text="Post-implementation review")

@@ -10,7 +10,7 @@ from tests.board import by_chairs_action
 
 from .conftest import NOBODY, ROLE_PERSONA, ROWS, holders
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pledges_redeployed")]
 BASE = "/api/v1/lifecycle/closure/"
 
 
@@ -46,6 +46,23 @@ def test_the_whole_closure(api, llr):
     assert {"notify_programme_about_to_close", "finish_programme_information", "review_programme",
             "confirm_redeployment_of_all_programme_resource", "approve_programme_closure",
             "disband_programme_organisation_and_team"} <= done
+
+
+def test_redeployment_waits_for_every_pledge_on_the_register(api, llr):
+    """PID Appendix 3, "confirm redeployment of all programme resource": refused, naming each pledge, while the
+    redeployment register has a pledge with no outcome; confirmed once it has none."""
+    from finance.models import ResourcePledge
+
+    step(api, "director.llr", "notify")
+    with tenant_context(llr):
+        live = ResourcePledge.objects.order_by("pk").first()
+        ResourcePledge.objects.filter(pk=live.pk).update(outcome="")
+    refused = step(api, "director.llr", "redeploy", text="All back")
+    assert refused.status_code == 400 and "redeployment register" in str(refused.json())
+    assert api("director.llr").get(BASE).json()["redeployment_confirmed"] is False
+    with tenant_context(llr):
+        ResourcePledge.objects.filter(pk=live.pk).update(outcome="ended")
+    assert step(api, "director.llr", "redeploy", text="All back").status_code == 200
 
 
 def test_a_rejected_closure_can_be_resubmitted(api, llr):

@@ -31,7 +31,7 @@ def test_papers_follow_the_gate(api, llr, stage):
     assert "lifecycle.end_of_stage" in papers(llr, "Partnership Board")
 
 
-def test_closure_is_a_partnership_board_paper(api, llr):
+def test_closure_is_a_partnership_board_paper(api, llr, pledges_redeployed):
     for who, step, text in [("director.llr", "notify", ""), ("director.llr", "report", "R"), ("sro.llr", "review", "P"),
                             ("director.llr", "redeploy", ""), ("sro.llr", "submit", "")]:
         api(who).post(f"/api/v1/lifecycle/closure/{step}/", {"text": text}, format="json")

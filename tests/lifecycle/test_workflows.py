@@ -17,7 +17,7 @@ from tests.board import by_chairs_action
 
 from .conftest import NOBODY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pledges_redeployed")]  # the register allows redeploy
 API = "/api/v1/lifecycle"
 
 
