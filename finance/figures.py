@@ -76,11 +76,6 @@ class Figure:
             return None
         return (self.variance * 100 / self.budget).quantize(Decimal("0.1"))
 
-    def add(self, other):
-        self.budget += other.budget
-        self.actual += other.actual
-        self.remaining += other.remaining
-
     def as_dict(self):
         key = None if self.key is None else str(self.key)
         return {"key": key, "label": self.label, "budget": f"{self.budget:.2f}", "actual": f"{self.actual:.2f}",
