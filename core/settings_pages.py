@@ -29,10 +29,29 @@ REASON_REQUIRED = "Give the reason for the change: it is kept in the settings' h
 
 
 class ReasonForm(forms.Form):
+    """The reason every such form carries. A subclass naming ``model`` and ``model_fields`` gets those fields as
+    the model declares them (with ``widgets``), before the reason."""
+
+    model = None
+    model_fields = ()
+    widgets = {}
+
     reason = forms.CharField(
         label="Reason for the change", max_length=200,
         help_text="Kept with your name and the date in the settings' history.",
         error_messages={"required": "Give the reason for the change"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.model is not None:
+            self.fields = {**forms.fields_for_model(self.model, fields=self.model_fields, widgets=self.widgets),
+                           **self.fields}
+
+
+def number_inputs(names, inputmode="numeric", width=3):
+    """NHS.UK number inputs of ``width`` characters for the fields ``names``."""
+    return {name: forms.NumberInput(attrs={"inputmode": inputmode, "class": f"nhsuk-input--width-{width}"})
+            for name in names}
 
 
 def _save(settings, user, reason):

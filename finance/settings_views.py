@@ -1,7 +1,6 @@
 """The page where the PMO and the Programme Director change the finance RAG's tolerances (``FinanceSettings``)
 outside the admin: each change with its reason, the history below the form (``core.settings_pages``)."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_http_methods
 
@@ -15,11 +14,8 @@ VERB = "change the finance tolerances"
 
 
 class FinanceSettingsForm(settings_pages.ReasonForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        widgets = {name: forms.NumberInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"})
-                   for name in FIELDS}
-        self.fields = {**forms.fields_for_model(FinanceSettings, fields=FIELDS, widgets=widgets), **self.fields}
+    model, model_fields = FinanceSettings, FIELDS
+    widgets = settings_pages.number_inputs(FIELDS, inputmode="decimal", width=4)
 
 
 def current():

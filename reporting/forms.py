@@ -49,10 +49,5 @@ class ReportingSettingsForm(settings_pages.ReasonForm):
     """The partnership's reporting cycle, with the reason kept in its history (``core.settings_pages``)."""
 
     FIELDS = ("cycle_months", "due_working_days", "bank_holidays")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"})
-                   for name in self.FIELDS[:2]}
-        self.fields = {**forms.fields_for_model(ReportingSettings, fields=self.FIELDS, widgets=widgets),
-                       **self.fields}
+    model, model_fields = ReportingSettings, FIELDS
+    widgets = settings_pages.number_inputs(FIELDS[:2])
