@@ -91,7 +91,8 @@ def test_body_accountability_loop_refused(api, llr):
 
 def test_pagination_shape_and_page_size_limit(api):
     body = api("pmo.llr").get("/api/v1/projects/", {"page_size": 2}).json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_exact", "next", "previous", "results"}
+    assert body["count_exact"] is True
     assert len(body["results"]) == 2
     assert body["next"]
     big = api("pmo.llr").get("/api/v1/projects/", {"page_size": 100000})
