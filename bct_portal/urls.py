@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import export_views
 from core import views as core_views
 from core.accounts import urls as account_urls
 from programme import views as programme_views
@@ -38,6 +39,11 @@ urlpatterns = [
     # Calendar feeds (.ics) for Outlook and Teams: the secret URL is the credential (README "Calendar feeds").
     path("calendar/", include(account_urls.calendar_patterns)),
     path("programme/inbox/", include("core.urls")),
+    # Large register downloads written in the background (core.export_jobs): progress, then the file.
+    path("downloads/", export_views.job_list, name="export-jobs"),
+    path("downloads/<uuid:token>/", export_views.job_page, name="export-job"),
+    path("downloads/<uuid:token>/status/", export_views.job_status, name="export-job-status"),
+    path("downloads/<uuid:token>/file/", export_views.job_download, name="export-job-download"),
     path("programme/dashboard/", include(reporting_urls.dashboard_patterns)),
     path("programme/", include("programme.urls")),
     path("risks/", include("risks.urls")),

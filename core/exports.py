@@ -22,12 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core import export_jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -139,7 +142,7 @@ def write_table(stream, sheet_name, title, columns, rows):
     sheet.append([safe_cell(sheet, title, TITLE_FONT)])
     sheet.append([safe_cell(sheet, column.heading, HEADER_FONT, HEADER_FILL) for column in columns])
     count = 0
-    for item in rows:
+    for item in streamed(rows):
         cells = []
         for column in columns:
             value = _xlsx_value(column.value(item))
@@ -148,9 +151,18 @@ def write_table(stream, sheet_name, title, columns, rows):
             cells.append(safe_cell(sheet, value, alignment=WRAP if column.wrap else None, number_format=number_format))
         sheet.append(cells)
         count += 1
+        export_jobs.progress(count)
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + count}"
     workbook.save(stream)
     return stream
+
+
+def streamed(rows):
+    """A queryset's rows read in chunks (memory flat in the row count), unless it was read already; anything else as
+    it is."""
+    if isinstance(rows, QuerySet) and rows._result_cache is None:
+        return rows.iterator(chunk_size=1000)
+    return rows
 
 
 def _csv_value(value):
@@ -183,12 +195,19 @@ def filename(slug, tenant, extension):
 
 
 def attachment(content_type, name):
+    """The download's response: in the export worker, one that writes to the job's file (``core.export_jobs``)."""
+    spooled = export_jobs.spooled_response(content_type, name)
+    if spooled is not None:
+        return spooled
     response = HttpResponse(content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def xlsx_response(request, slug, register, columns, rows, filters=()):
+    waiting = export_jobs.background_or_none(request, rows, f"{register} (.xlsx)")
+    if waiting is not None:
+        return waiting
     response = attachment(XLSX, filename(slug, request.tenant, "xlsx"))
     buffer = io.BytesIO()
     write_table(buffer, register, title_text(register, request.tenant, filters), columns, rows)
@@ -196,13 +215,17 @@ def xlsx_response(request, slug, register, columns, rows, filters=()):
     return response
 
 
-def csv_response(request, slug, columns, rows):
+def csv_response(request, slug, columns, rows, register=None):
+    waiting = export_jobs.background_or_none(request, rows, f"{register or slug} (CSV)")
+    if waiting is not None:
+        return waiting
     response = attachment("text/csv; charset=utf-8", filename(slug, request.tenant, "csv"))
     response.write("\ufeff")  # so Excel opens it as UTF-8
     writer = csv_writer(response)
     writer.writerow([column.heading for column in columns])
-    for item in rows:
+    for count, item in enumerate(streamed(rows), start=1):
         writer.writerow([column.value(item) for column in columns])
+        export_jobs.progress(count)
     return response
 
 
@@ -217,7 +240,7 @@ def wants_export(request):
 def export_response(request, slug, register, columns, rows, filters=()):
     """``?format=csv`` → CSV, else .xlsx (the register's page links both with its current filters)."""
     if request.GET.get("format") == "csv":
-        return csv_response(request, slug, columns, rows)
+        return csv_response(request, slug, columns, rows, register)
     return xlsx_response(request, slug, register, columns, rows, filters)
 
 

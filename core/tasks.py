@@ -43,3 +43,27 @@ def retry_failed_emails():
         with tenant_context(tenant):
             done[tenant.slug] = notifications.retry_failed_emails(tenant)
     return done
+
+
+@shared_task
+def run_export(tenant_id, job_id):
+    """Write one large register download (``core.export_jobs``); a job already finished is left alone."""
+    from core import export_jobs
+    from core.models import ExportJob
+
+    tenant = Partnership.objects.get(pk=tenant_id)
+    with tenant_context(tenant):
+        job = ExportJob.objects.select_related("requested_by", "tenant").filter(pk=job_id).first()
+        return export_jobs.run(job) if job is not None else None
+
+
+@shared_task
+def purge_exports():
+    """For the schedule: every partnership's downloads older than ``EXPORT_KEEP_DAYS``, deleted. {slug: deleted}."""
+    from core import export_jobs
+
+    done = {}
+    for tenant in Partnership.objects.order_by("pk"):
+        with tenant_context(tenant):
+            done[tenant.slug] = export_jobs.purge(tenant)
+    return done

@@ -163,6 +163,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 1700
 CELERY_TIMEZONE = TIME_ZONE
 from celery.schedules import crontab  # noqa: E402
 
+# A register download of more rows than this is written by a Celery worker with its progress shown
+# (core.export_jobs); smaller ones are written inside the request. The files are kept this many days.
+EXPORT_INLINE_ROWS = env.get_int("EXPORT_INLINE_ROWS", 2000)
+EXPORT_KEEP_DAYS = env.get_int("EXPORT_KEEP_DAYS", 7)
+
 CELERY_BEAT_SCHEDULE = {
     # One email a day to each person who chose the daily digest of their notifications (core.notifications).
     "notification-daily-digests": {
@@ -187,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
     "board-packs-requeue": {
         "task": "meetings.packs.tasks.requeue_board_packs",
         "schedule": crontab(minute="*"),
+    },
+    # Register downloads written in the background (core.export_jobs) are deleted after EXPORT_KEEP_DAYS.
+    "purge-exports": {
+        "task": "core.tasks.purge_exports",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Tasks whose sending failed after their request committed (the broker was down): sent again (core.dispatch).
     "pending-tasks": {

@@ -269,8 +269,7 @@ class AuditView(LoginRequiredMixin, View):
     def export(self, request, form, events):
         filters = [(str(form.fields[name].label or name), value) for name, value in form.cleaned_data.items()
                    if value] if form.is_valid() else []
-        return export_response(request, "audit", "Security audit trail", AUDIT_COLUMNS,
-                               events.iterator(chunk_size=1000), filters)
+        return export_response(request, "audit", "Security audit trail", AUDIT_COLUMNS, events, filters)
 
 
 AUDIT_COLUMNS = [

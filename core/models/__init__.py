@@ -17,12 +17,14 @@ from .base import (
     tenant_history,
 )
 from .dispatch import PendingTask
+from .exports import ExportJob, ExportStatus
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId", "EmailMode",
+    "ExportJob", "ExportStatus",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",

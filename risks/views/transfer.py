@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from core.export_jobs import background_or_none
 from core.exports import XLSX, attachment, describe_filters, filename, title_text
 from core.imports import confirm
 from core.views import refuse
@@ -20,6 +21,9 @@ IMPORT_REFUSAL = ("You may not import risks: an import adds risks to a register 
 @login_required
 def export_xlsx(request):
     filterset = filtered(request)
+    waiting = background_or_none(request, filterset.qs, "Risk register (.xlsx)")
+    if waiting is not None:
+        return waiting
     response = attachment(XLSX, filename("risk-register", request.tenant, "xlsx"))
     title = title_text("Risk register", request.tenant, describe_filters(filterset))
     exports.write_xlsx(filterset.qs, title, response)
@@ -28,9 +32,13 @@ def export_xlsx(request):
 
 @login_required
 def export_csv(request):
+    queryset = filtered(request).qs
+    waiting = background_or_none(request, queryset, "Risk register (CSV)")
+    if waiting is not None:
+        return waiting
     response = attachment("text/csv; charset=utf-8", filename("risk-register", request.tenant, "csv"))
     response.write("\ufeff")  # so Excel opens it as UTF-8
-    exports.write_csv(filtered(request).qs, response)
+    exports.write_csv(queryset, response)
     return response
 
 

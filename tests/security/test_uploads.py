@@ -117,6 +117,7 @@ def test_the_browser_import_refuses_a_renamed_executable(client):
 # Model file fields and why none of them takes an upload from a person.
 MODEL_FILE_FIELDS = {
     "meetings.boardpack.file": "the board pack PDF, rendered by the portal itself (meetings.packs.render)",
+    "core.exportjob.file": "a register download written by the portal itself (core.export_jobs)",
 }
 # Modules that read request.FILES or declare a form FileField, and the function whose upload they hand on;
 # that function must call core.uploads.check_upload (checked below).
