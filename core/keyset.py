@@ -24,7 +24,8 @@ from django.db.models import Q
 from core.exceptions import Invalid
 
 COUNT_CAP = 10_000
-BAD_CURSOR = "The cursor is not one this list gave (it may be from another ordering or filter): start from the first page."
+BAD_CURSOR = ("The cursor is not one this list gave (it may be from another ordering or filter): "
+              "start from the first page.")
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _after(terms, values, backwards):
     for index, (field, descending) in enumerate(terms):
         lookup = "lt" if descending != backwards else "gt"
         clause = Q(**{f"{field.name}__{lookup}": values[index]})
-        for (earlier, _), value in zip(terms[:index], values):
+        for (earlier, _), value in zip(terms[:index], values[:index], strict=True):
             clause &= Q(**{earlier.name: value})
         either |= clause
     first, descending = terms[0]
@@ -115,7 +116,7 @@ def _read_values(terms, payload):
     if payload.get("k") != _signature(terms) or not isinstance(values, list) or len(values) != len(terms):
         raise Invalid({"cursor": [BAD_CURSOR]})
     try:
-        return [field.to_python(value) for (field, _), value in zip(terms, values)]
+        return [field.to_python(value) for (field, _), value in zip(terms, values, strict=True)]
     except (ValidationError, TypeError, ValueError):
         raise Invalid({"cursor": [BAD_CURSOR]}) from None
 
