@@ -148,3 +148,22 @@ def test_double_counting_claims_the_whole_benefit(make_benefit, organisations, i
     claim = seen[benefit.pk]
     assert claim.percents == {uhl.pk: D("49.99"), lpt.pk: D("50.01")}
     assert sum(claim.amount * p / 100 for p in claim.percents.values()) == D("1000")
+
+
+@pytest.mark.parametrize("second,ok", [("49.99", True), ("49.98", False)])
+def test_the_admin_inline_applies_the_same_rule(make_benefit, organisations, in_llr, second, ok):
+    from django.forms import inlineformset_factory
+
+    from benefits.admin import AttributionFormSet
+    from benefits.models import BenefitAttribution
+
+    benefit = make_benefit(title="Admin split")
+    formset_class = inlineformset_factory(Benefit, BenefitAttribution, formset=AttributionFormSet,
+                                          fields=["organisation", "percent"], extra=2)
+    data = {"attributions-TOTAL_FORMS": "2", "attributions-INITIAL_FORMS": "0",
+            "attributions-0-organisation": organisations["UHL"].pk, "attributions-0-percent": "50",
+            "attributions-1-organisation": organisations["LPT"].pk, "attributions-1-percent": second}
+    formset = formset_class(data, instance=benefit, prefix="attributions")
+    assert formset.is_valid() is ok
+    if not ok:
+        assert "they add up to 99.98%" in " ".join(formset.non_form_errors())
