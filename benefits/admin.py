@@ -1,7 +1,7 @@
 """The Django admin for benefits: superusers only, one partnership at a time, with every change's history.
 
-Measurements and attributions are edited inline (the shares checked as a whole under the rounding rule); after a save the benefit's stored position is refreshed
-(the same ``refresh_position`` the services call).
+Measurements and attributions are edited inline (the shares checked as a whole under the rounding rule); after a
+save the benefit's stored position is refreshed (the same ``refresh_position`` the services call).
 """
 
 from django.contrib import admin
@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from benefits import services
-
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from core.admin import TenantAdminMixin, TenantModelAdmin
 

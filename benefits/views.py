@@ -115,7 +115,8 @@ def dashboard(request):
         "over_claims": [(over, index.organisation_names.get(over.organisation_id, ""),
                          [refs[pk] for pk in over.benefit_ids if pk in refs]) for over in index.over_claims],
         "case_refs": index.case_refs,
-        "target_differs": [(benefit, target_note(benefit)) for benefit in benefits if benefit.target_differs_from_profile],
+        "target_differs": [(benefit, target_note(benefit)) for benefit in benefits
+                           if benefit.target_differs_from_profile],
     })
 
 

@@ -78,7 +78,8 @@ class BenefitSerializer(FastReadMixin, TenantModelSerializer):
     profile_total = serializers.DecimalField(source="planned_total", max_digits=14, decimal_places=2, read_only=True,
                                              allow_null=True, help_text="The sum of the planned values.")
     target_differs_from_profile = serializers.BooleanField(
-        read_only=True, help_text="The target and the profile's total are both known and differ (a flag, not an error).")
+        read_only=True,
+        help_text="The target and the profile's total are both known and differ (a flag, not an error).")
     target_difference = serializers.DecimalField(
         source="profile_difference", max_digits=14, decimal_places=2, read_only=True, allow_null=True,
         help_text="The profile's total less the target, when they differ.")
