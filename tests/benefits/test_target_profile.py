@@ -71,3 +71,17 @@ def test_a_difference_never_blocks_saving(api, make_benefit):
     benefit = make_benefit(title="Stated apart", target=D(100), points=[(fy(2017), D(90), None, None)])
     response = api("pmo.llr").patch(f"/api/v1/benefits/{benefit.pk}/", {"target": "95.00"}, format="json")
     assert response.status_code == 200 and response.json()["target_difference"] == "-5.00"
+
+
+def test_the_register_download_gives_both_figures(browser, in_llr):
+    import csv
+    import io
+
+    response = browser("pmo.llr").get("/benefits/?format=csv&search=phase 2")
+    text = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = next(row for row in rows if "Profile less target" in row)
+    row = next(row for row in rows if any("Points of Access phase 2" in cell for cell in row))
+    assert row[header.index("Target")].startswith("913528")
+    assert row[header.index("Planned (profile)")].startswith("913530")
+    assert row[header.index("Profile less target")].startswith("2")
