@@ -1,11 +1,14 @@
 """The Django admin for benefits: superusers only, one partnership at a time, with every change's history.
 
-Measurements and attributions are edited inline; after a save the benefit's stored position is refreshed
-(the same ``refresh_position`` the services call).
+Measurements and attributions are edited inline (the shares checked as a whole under the rounding rule); after a
+save the benefit's stored position is refreshed (the same ``refresh_position`` the services call).
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
+from benefits import services
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from core.admin import TenantAdminMixin, TenantModelAdmin
 
@@ -16,8 +19,22 @@ class MeasurementInline(TenantAdminMixin, admin.TabularInline):
     fields = ["period", "planned", "actual", "forecast", "note"]
 
 
+class AttributionFormSet(BaseInlineFormSet):
+    """The shares as a whole, under the same rule as the form and the API (``services.attribution_errors``)."""
+
+    def clean(self):
+        super().clean()
+        rows = [(form.cleaned_data["organisation"], form.cleaned_data["percent"]) for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("organisation") and form.cleaned_data.get("percent") is not None]
+        messages = services.attribution_errors(rows)
+        if messages:
+            raise ValidationError(messages)
+
+
 class AttributionInline(TenantAdminMixin, admin.TabularInline):
     model = BenefitAttribution
+    formset = AttributionFormSet
     extra = 0
     fields = ["organisation", "percent"]
 

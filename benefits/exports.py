@@ -21,6 +21,8 @@ COLUMNS = [
     Column("Workstream", _workstream, 22), Column("Stage", lambda b: b.get_stage_display(), 14),
     Column("Unit", lambda b: b.unit, 12), Column("Baseline", lambda b: b.baseline, 10),
     Column("Baseline date", lambda b: b.baseline_date, 12), Column("Target", lambda b: b.target, 10),
+    Column("Planned (profile)", lambda b: b.planned_total, 12),
+    Column("Profile less target", lambda b: b.profile_difference, 12),
     Column("Planned to date", lambda b: b.planned_to_date, 12),
     Column("Actual to date", lambda b: b.actual_to_date, 12),
     Column("Realisation %", lambda b: b.realisation_percent, 12),

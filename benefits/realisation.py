@@ -248,17 +248,66 @@ def position(points, thresholds=DEFAULT_THRESHOLDS):
 
 # Attribution -------------------------------------------------------------------------------------------
 def attribution_error(percents):
-    """Why a benefit's attribution to partner organisations is wrong, or None. None given is allowed (not
-    yet attributed); otherwise every share is above 0 and at most 100, and they sum to exactly 100."""
-    percents = [Decimal(p) for p in percents]
-    if not percents:
+    """Why a benefit's attribution to partner organisations is wrong, or None (``apportion.attribution_error``:
+    the shares add up to 100 within the rounding rule of business cases' partner splits)."""
+    from benefits.apportion import attribution_error as error
+
+    return error(percents)
+
+
+# The profile against its target, and by financial year -----------------------------------------------------
+def target_difference(target, planned_total):
+    """How far the profile's total (the sum of the planned values) is from the stated target (profile less
+    target), or None when either is missing or they agree. The source may state both, and the portal shows both:
+    a difference is flagged, never an error."""
+    if target is None or planned_total is None or Decimal(target) == Decimal(planned_total):
         return None
-    if any(p <= 0 or p > HUNDRED for p in percents):
-        return "Each organisation's share must be more than 0% and at most 100%."
-    total = sum(percents, Decimal(0))
-    if total != HUNDRED:
-        return f"The shares must add up to 100%; they add up to {total.normalize():f}%."
-    return None
+    return Decimal(planned_total) - Decimal(target)
+
+
+PERIODS_IN_A_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.FINANCIAL_YEAR: 1}
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """One financial year (April to March) of a profile: the sums of its periods' planned, actual and forecast
+    values (None where none of its periods has one), and whether the profile covers only some of its periods."""
+
+    year: str
+    planned: Decimal | None
+    actual: Decimal | None
+    forecast: Decimal | None
+    periods: int
+    of: int
+
+    @property
+    def partial(self):
+        return self.periods < self.of
+
+
+def _total(values):
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal(0)) if values else None
+
+
+def financial_year_totals(points, kind, first=None, last=None):
+    """The profile summed by financial year, earliest first. A year is partial when the profile covers fewer than
+    all its periods (12 months, 4 quarters): the periods from ``first`` to ``last`` when both are given, together
+    with those recorded."""
+    points = list(points)
+    covered = {p.period for p in points}
+    if first and last:
+        covered |= set(periods_between(first, last, kind))
+    by_year = defaultdict(list)
+    for point in points:
+        by_year[financial_year_of(point.period)].append(point)
+    count = defaultdict(int)
+    for period in covered:
+        count[financial_year_of(period)] += 1
+    return [YearTotal(financial_year_label(year), _total(p.planned for p in by_year[year]),
+                      _total(p.actual for p in by_year[year]), _total(p.forecast for p in by_year[year]),
+                      count[year], PERIODS_IN_A_YEAR.get(kind, 1))
+            for year in sorted(count)]
 
 
 # Double counting ----------------------------------------------------------------------------------------

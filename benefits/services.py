@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from benefits import realisation
+from benefits import apportion, realisation
 from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
 from business_cases.models import BusinessCase, CostShare, MoneyLine
@@ -44,7 +44,7 @@ def check_links(workstream, projects, objectives=None):
 
 def attribution_errors(rows):
     """Messages about a whole attribution ``[(organisation, percent)]``: one share per organisation, each in
-    (0, 100], together exactly 100 (or no shares yet)."""
+    (0, 100], together 100 within the rounding rule (``apportion``), or no shares yet."""
     messages = []
     seen = set()
     for organisation, _ in rows:
@@ -243,11 +243,13 @@ def double_counting(settings=None):
             "title"):
         links[pk].append(case_id)
         claimed[pk] = facts
-    percents = defaultdict(dict)
-    for benefit_id, organisation_id, percent in BenefitAttribution.objects.filter(
+    shares = defaultdict(list)
+    for benefit_id, organisation_id, name, percent in BenefitAttribution.objects.filter(
         benefit__in=linked.filter(type=BenefitType.CASHABLE).values("pk"),
-    ).order_by().values_list("benefit_id", "organisation_id", "percent"):
-        percents[benefit_id][organisation_id] = percent
+    ).order_by().values_list("benefit_id", "organisation_id", "organisation__name", "percent"):
+        shares[benefit_id].append((organisation_id, name, percent))
+    # The rounding residue of a benefit's shares goes to its largest share, so its organisations claim it whole.
+    percents = {pk: apportion.effective_percents(rows) for pk, rows in shares.items()}
     # Every linked benefit can be claimed twice (rules 1 and 2); only cashable ones carry savings to reconcile.
     claims = [
         realisation.Claim(pk, planned_total if planned_total is not None else (target or Decimal(0)),
@@ -310,6 +312,12 @@ class Share:
     percent: Decimal
 
 
+def effective_shares(attributions):
+    """``{organisation id: percent}`` of a benefit's attributions (or ``Share``s), the rounding residue given to the
+    largest share (``apportion``)."""
+    return apportion.effective_percents([(a.organisation.pk, a.organisation.name, a.percent) for a in attributions])
+
+
 def attach_links(benefits, objectives=None, source=None):
     """Give each of ``benefits`` an ``objective_list`` and a ``share_list`` (its objectives and attribution) in
     two queries whatever their number. Prefetching would build a queryset per benefit, which costs more than the
@@ -343,7 +351,7 @@ def dashboard(benefits, objectives, thresholds):
     """Realisation by objective and by organisation from ``benefits`` (with ``objectives`` and
     ``attributions__organisation`` prefetched, or their lists attached by ``attach_links``). Money sums cover
     financial benefits only (in pounds); a benefit serving two objectives counts towards both; an organisation
-    gets its attributed share."""
+    gets its attributed share (the rounding residue of a benefit's shares given to its largest share)."""
     by_objective = {o.pk: Tally(o, f"{o.code} {o.title}") for o in objectives}
     by_organisation = {}
     for benefit in benefits:
@@ -354,10 +362,12 @@ def dashboard(benefits, objectives, thresholds):
                 by_objective[objective.pk] = Tally(objective, f"{objective.code} {objective.title}")
             by_objective[objective.pk].add(benefit, rag)
         shares = getattr(benefit, "share_list", None)
-        for attribution in benefit.attributions.all() if shares is None else shares:
+        attributions = list(benefit.attributions.all() if shares is None else shares)
+        effective = effective_shares(attributions)
+        for attribution in attributions:
             organisation = attribution.organisation
             if organisation.pk not in by_organisation:
                 by_organisation[organisation.pk] = Tally(organisation, organisation.name)
-            by_organisation[organisation.pk].add(benefit, rag, attribution.percent)
+            by_organisation[organisation.pk].add(benefit, rag, effective[organisation.pk])
     organisations = sorted(by_organisation.values(), key=lambda t: (-t.planned_total, t.label))
     return list(by_objective.values()), organisations

@@ -5,8 +5,6 @@ Every queryset is the tenant-scoped, visibility-filtered one, so another partner
 one the user may not read) is a 404; who may change what is asked of ``user.has_perm`` and nothing else.
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from benefits import exports, figures, imports, realisation, services
+from benefits import apportion, charts, exports, figures, imports, realisation, services
+from benefits.choices import PeriodKind
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
 from benefits.history import change_log
@@ -29,7 +28,8 @@ from core.views import refuse
 from programme.models import Objective, Project
 
 PAGE_SIZES = (25, 50, 100)
-DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "planned_total", "planned_to_date", "actual_to_date")
+DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "unit", "target", "planned_total", "planned_to_date",
+                    "actual_to_date")
 
 
 def visible(request):
@@ -115,11 +115,33 @@ def dashboard(request):
         "over_claims": [(over, index.organisation_names.get(over.organisation_id, ""),
                          [refs[pk] for pk in over.benefit_ids if pk in refs]) for over in index.over_claims],
         "case_refs": index.case_refs,
+        "target_differs": [(benefit, target_note(benefit)) for benefit in benefits
+                           if benefit.target_differs_from_profile],
     })
 
 
-def share(amount, percent):
-    return None if amount is None else (amount * percent / 100).quantize(Decimal("0.01"))
+def attribution_rows(benefit):
+    """The benefit's attributions, each with its share of the planned profile and of the actual to date (the
+    rounding residue and the leftover pennies to the largest share, so the shares add up to the whole), and the
+    note saying where the residue went ("" when the shares add up to exactly 100)."""
+    attributions = list(benefit.attributions.all())
+    shares = [(a.organisation_id, a.organisation.name, a.percent) for a in attributions]
+    planned = apportion.split_amount(benefit.planned_total, shares)
+    actual = apportion.split_amount(benefit.actual_to_date, shares)
+    for attribution in attributions:
+        attribution.planned_share = planned[attribution.organisation_id]
+        attribution.actual_share = actual[attribution.organisation_id]
+    return attributions, apportion.residue_note(shares)
+
+
+def target_note(benefit):
+    """``Target £913,528 differs from the profile's total £913,530 by £2.``, or "" when they agree."""
+    difference = benefit.profile_difference
+    if difference is None:
+        return ""
+    unit = benefit.unit or ""
+    return (f"Target {charts.format_value(benefit.target, unit)} differs from the profile's total "
+            f"{charts.format_value(benefit.planned_total, unit)} by {charts.format_value(abs(difference), unit)}.")
 
 
 def _detail_context(request, benefit, formset=None):
@@ -129,16 +151,18 @@ def _detail_context(request, benefit, formset=None):
     if formset is None and can_edit and not benefit.archived:
         formset = measurement_formset(benefit, measurements)
     index = services.double_counting(settings)
-    attributions = list(benefit.attributions.all())
-    for attribution in attributions:
-        attribution.planned_share = share(benefit.planned_total, attribution.percent)
-        attribution.actual_share = share(benefit.actual_to_date, attribution.percent)
+    attributions, residue_note = attribution_rows(benefit)
+    years = realisation.financial_year_totals(
+        [realisation.Point(m.period, m.planned, m.actual, m.forecast) for m in measurements], benefit.period_kind,
+        benefit.profile_start, benefit.profile_end)
     return {
         "benefit": benefit, "measurements": measurements, "figure": figures.benefit_figure(benefit, measurements),
         "rag": realisation.rag(benefit.actual_to_date, benefit.planned_to_date, settings.thresholds),
         "latest": next((m for m in measurements if m.period == benefit.latest_period), None),
         "objectives": list(benefit.objectives.all()), "projects": list(benefit.projects.all()),
         "business_cases": list(benefit.business_cases.all()), "attributions": attributions,
+        "residue_note": residue_note, "target_note": target_note(benefit),
+        "financial_years": years if benefit.period_kind != PeriodKind.FINANCIAL_YEAR else [],
         # The risks that name this benefit (risks' declared relation, read from this side: benefits import no risks).
         "threatening_risks": list(benefit.threatening_risks.visible_to(request.user).filter(archived=False)
                                   .only("pk", "ref", "title", "status").order_by("number")),

@@ -3,7 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from benefits import realisation, services
+from benefits import apportion, realisation, services
 from benefits.choices import Trend
 from benefits.models import Benefit, BenefitMeasurement
 from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
@@ -75,6 +75,17 @@ class BenefitSerializer(FastReadMixin, TenantModelSerializer):
     double_counting_reasons = serializers.SerializerMethodField()
     # Blank until two periods are measured: the schema must allow "" (found by fuzzing the API).
     trend = serializers.ChoiceField(choices=Trend.choices, read_only=True, allow_blank=True)
+    profile_total = serializers.DecimalField(source="planned_total", max_digits=14, decimal_places=2, read_only=True,
+                                             allow_null=True, help_text="The sum of the planned values.")
+    target_differs_from_profile = serializers.BooleanField(
+        read_only=True,
+        help_text="The target and the profile's total are both known and differ (a flag, not an error).")
+    target_difference = serializers.DecimalField(
+        source="profile_difference", max_digits=14, decimal_places=2, read_only=True, allow_null=True,
+        help_text="The profile's total less the target, when they differ.")
+    attribution_rounding = serializers.SerializerMethodField(
+        help_text="When the shares add up to 100 only within the rounding rule: their sum, the residue (100 less the "
+                  "sum) and the organisation whose share takes it (the largest; equals by organisation name).")
 
     class Meta:
         model = Benefit
@@ -83,7 +94,8 @@ class BenefitSerializer(FastReadMixin, TenantModelSerializer):
             "target", "period_kind", "profile_start", "profile_end", "stage", "projects", "business_cases",
             "workstream", "level", "attributions", "planned_total", "planned_to_date", "actual_to_date",
             "realisation_percent", "realisation_rag", "trend", "latest_period", "double_counting",
-            "double_counting_reasons", "restricted", "archived", "created", "updated",
+            "double_counting_reasons", "profile_total", "target_differs_from_profile", "target_difference",
+            "attribution_rounding", "restricted", "archived", "created", "updated",
         ]
         read_only_fields = ["ref", "level", "planned_total", "planned_to_date", "actual_to_date", "realisation_percent",
                             "trend", "latest_period", "archived", "created", "updated"]
@@ -105,6 +117,18 @@ class BenefitSerializer(FastReadMixin, TenantModelSerializer):
 
     def get_double_counting_reasons(self, benefit) -> list[str]:
         return self._double_counting().reasons(benefit.pk)
+
+    def get_attribution_rounding(self, benefit) -> dict | None:
+        rows = prefetched(benefit, "attributions")
+        if rows is None:
+            rows = list(benefit.attributions.all())
+        shares = [(a.organisation_id, a.organisation.name, a.percent) for a in rows]
+        residue = apportion.residue(shares)
+        if residue == 0:
+            return None
+        key, name, _ = apportion.residue_holder(shares)
+        return {"sum": f"{100 - residue:.2f}", "residue": f"{residue:.2f}", "organisation": key,
+                "organisation_name": name, "note": apportion.residue_note(shares)}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -133,6 +157,29 @@ class BenefitSerializer(FastReadMixin, TenantModelSerializer):
             services.set_attributions(benefit, [(row["organisation"], row["percent"]) for row in attributions])
             benefit._prefetched_objects_cache.pop("attributions", None)
         return benefit
+
+
+class BenefitDetailSerializer(BenefitSerializer):
+    """One benefit (``GET benefits/<id>/``): its fields and its profile summed by financial year."""
+
+    financial_years = serializers.SerializerMethodField(
+        help_text="Planned, actual and forecast summed by financial year (April to March), earliest first; "
+                  "``partial`` when the profile covers only some of the year's periods.")
+
+    class Meta(BenefitSerializer.Meta):
+        fields = [*BenefitSerializer.Meta.fields, "financial_years"]
+
+    def get_financial_years(self, benefit) -> list[dict]:
+        def money(value):
+            return None if value is None else f"{value:.2f}"
+
+        points = [realisation.Point(m.period, m.planned, m.actual, m.forecast)
+                  for m in benefit.measurements.order_by("period")]
+        return [{"year": year.year, "planned": money(year.planned), "actual": money(year.actual),
+                 "forecast": money(year.forecast), "partial": year.partial, "periods": year.periods,
+                 "periods_in_year": year.of}
+                for year in realisation.financial_year_totals(points, benefit.period_kind, benefit.profile_start,
+                                                              benefit.profile_end)]
 
 
 class MeasurementInputSerializer(serializers.Serializer):

@@ -79,6 +79,11 @@ class BenefitViewSet(TenantViewSet):
             return Benefit.objects.visible_to(self.request.user)
         return benefit_queryset(self.request.user, self.thresholds)
 
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.BenefitDetailSerializer
+        return super().get_serializer_class()
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["thresholds"] = self.thresholds

@@ -187,6 +187,16 @@ class Benefit(TenantModel):
         return position
 
     @property
+    def profile_difference(self):
+        """The profile's total less the target when both are known and they differ, else None (a flag, not an
+        error: seed 004 states a £913,528 target for phase 2 whose years add up to £913,530)."""
+        return realisation.target_difference(self.target, self.planned_total)
+
+    @property
+    def target_differs_from_profile(self):
+        return self.profile_difference is not None
+
+    @property
     def is_financial(self):
         return self.type in (BenefitType.CASHABLE, BenefitType.NON_CASHABLE)
 
@@ -268,8 +278,10 @@ PERCENT_VALIDATORS = [
 
 
 class BenefitAttribution(TenantModel):
-    """One partner organisation's share of a benefit (the benefits profile, PID s4.3); a benefit's shares
-    sum to 100 (checked where the whole set is written: ``services.set_attributions``)."""
+    """One partner organisation's share of a benefit (the benefits profile, PID s4.3), as the source states it; a
+    benefit's shares sum to 100 within the rounding rule (checked where the whole set is written:
+    ``services.set_attributions``), and the residue goes to the largest share wherever amounts are shared out
+    (``benefits.apportion``)."""
 
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="attributions")
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
