@@ -56,14 +56,19 @@ def dashboard(ctx):
 
 def papers(ctx):
     """The items awaiting the body: live from the registry for the body's next meeting; otherwise as they were
-    put on the agenda (a pack for a past meeting shows what that meeting was asked)."""
+    put on the agenda (a pack for a past meeting shows what that meeting was asked). At most ``max_rows`` are
+    printed; the section says how many more there are."""
+    limit = ctx.max_rows  # the pack shows the first papers in full; the rest are named by count, in the portal
     if ctx.papers:
         groups = {}
-        for paper in ctx.papers:
+        for paper in ctx.papers[:limit]:
             groups.setdefault(paper.kind, []).append(paper)
-        return {"live": True, "groups": sorted(groups.items()), "count": len(ctx.papers)}
-    items = list(ctx.meeting.agenda_items.filter(section=AgendaSection.DECISION).order_by("position", "pk"))
-    return {"live": False, "items": items, "count": len(items)}
+        return {"live": True, "groups": sorted(groups.items()), "count": len(ctx.papers),
+                "more": max(0, len(ctx.papers) - limit)}
+    asked = ctx.meeting.agenda_items.filter(section=AgendaSection.DECISION).order_by("position", "pk")
+    items = list(asked[: limit + 1])
+    count = len(items) if len(items) <= limit else asked.count()
+    return {"live": False, "items": items[:limit], "count": count, "more": count - len(items[:limit])}
 
 
 def previous(ctx):
