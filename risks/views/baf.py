@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -12,23 +13,35 @@ from risks.forms import BafEntryForm
 from risks.models import BafEntry, BoardAssuranceFramework, Risk
 from risks.rules import risk_perm, visible_q
 
+BAF_PAGE = 50  # principal risks per page: a board's framework of thousands stays a page of fifty
+FORMER_SHOWN = 20  # risks formerly on the framework named below it; the rest are a link away
+
 
 @login_required
 def baf(request, level):
     if level not in BOARD_LEVELS:
         raise Http404("No such board.")
     framework = BoardAssuranceFramework.objects.filter(level=level).select_related("body").first()
-    entries = []
+    show_former = request.GET.get("show") == "former"
+    page, former, more_former = None, [], 0
     if framework is not None:
         # The risk's visibility through the join, not a subquery over the whole register (docs/performance.md).
-        entries = list(
-            BafEntry.objects.filter(visible_q(request.user, Risk, prefix="risk__"), baf=framework)
-            .select_related("risk", "risk__owner").order_by("-current", "-risk__residual_score", "risk__number")
-        )
+        entries = (BafEntry.objects.filter(visible_q(request.user, Risk, prefix="risk__"), baf=framework)
+                   .select_related("risk", "risk__owner").order_by("-risk__residual_score", "risk__number", "pk"))
+        # Paged, the principal risks (or, asked for, the risks formerly on it) BAF_PAGE at a time; the page of
+        # principal risks names the first FORMER_SHOWN former ones and links to the rest.
+        listed = entries.filter(current=not show_former)
+        page = Paginator(listed, BAF_PAGE).get_page(request.GET.get("page"))
+        if not show_former:
+            former = list(entries.filter(current=False)[: FORMER_SHOWN + 1])
+            if len(former) > FORMER_SHOWN:
+                more_former = entries.filter(current=False).count() - FORMER_SHOWN
+            former = former[:FORMER_SHOWN]
     probe = BoardAssuranceFramework(tenant=request.tenant, level=level)
     return render(request, "risks/baf.html", {
-        "level": Level(level), "framework": framework,
-        "current": [e for e in entries if e.current], "former": [e for e in entries if not e.current],
+        "level": Level(level), "framework": framework, "page": page, "show_former": show_former,
+        "current": page.object_list if page is not None and not show_former else [],
+        "former": page.object_list if page is not None and show_former else former, "more_former": more_former,
         "can_assure": request.user.has_perm(risk_perm("assure", level), probe),
         "boards": [Level(b) for b in BOARD_LEVELS],
     })
