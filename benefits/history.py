@@ -5,7 +5,7 @@ from benefits.models import BenefitAttribution, BenefitMeasurement
 from core import history
 
 
-def change_log(benefit):
+def change_log(benefit, limit=None):
     """``core.history.change_log`` with the benefit's measurements and attribution alongside it."""
     kind = benefit.period_kind
 
@@ -17,4 +17,4 @@ def change_log(benefit):
          lambda record: f"Measurement {realisation.period_label(record.period, kind)}"),
         (BenefitAttribution, rows(BenefitAttribution, "organisation"),
          lambda record: f"Attribution to {record.organisation.name}"),
-    ])
+    ], limit=limit)

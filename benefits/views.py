@@ -19,6 +19,7 @@ from benefits.choices import PeriodKind
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
 from benefits.history import change_log
+from core.history import history_limit
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from core import rules
@@ -166,7 +167,7 @@ def _detail_context(request, benefit, formset=None):
         # The risks that name this benefit (risks' declared relation, read from this side: benefits import no risks).
         "threatening_risks": list(benefit.threatening_risks.visible_to(request.user).filter(archived=False)
                                   .only("pk", "ref", "title", "status").order_by("number")),
-        "double_counting": index.reasons(benefit.pk), "history": change_log(benefit),
+        "double_counting": index.reasons(benefit.pk), "history": change_log(benefit, limit=history_limit(request)),
         "can_edit": can_edit, "formset": formset, "settings": settings,
     }
 

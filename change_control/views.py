@@ -19,7 +19,7 @@ from core import rules
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto, save_form
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse, report
 from meetings import decisions
 
@@ -151,7 +151,7 @@ def detail_context(request, change_request, step_form=None):
         "deciders": services.deciders(change_request) if step == "decide" else [],
         "linked_risks": list(change_request.linked_risks.order_by("number")),
         "versions": services.versions(change_request),
-        "history": change_log(change_request),
+        "history": change_log(change_request, limit=history_limit(request)),
     }
 
 

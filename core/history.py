@@ -5,6 +5,8 @@ Every app shows the same shape, in the API (``<resource>/<id>/history/``) and in
 newest first. Foreign keys are shown by name, choices by label, dates in ISO 8601.
 """
 
+from django.db.models import Q
+
 from core.models import User
 
 REASON_FIELD = "history_change_reason"
@@ -62,17 +64,20 @@ def _display(field, value, names):
     return str(value)
 
 
-def entries(model, records, subject=None, skip=()):
+def entries(model, records, subject=None, skip=(), shown=None):
     """Change-log entries for ``records`` (historical rows of ``model``, any order, any number of objects):
     each row is compared with the previous row of the same object. ``subject(record)`` names what changed
-    when one log shows several kinds of object."""
+    when one log shows several kinds of object. With ``shown`` (history ids), the other records are only the
+    baselines those are compared with."""
     skip = ALWAYS_SKIPPED | set(skip)
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     previous, raw = {}, []
     for record in records:
         before = previous.get(record.id)
-        raw.append((record, _diff(model, before, record, skip) if before is not None else []))
         previous[record.id] = record
+        if shown is not None and record.history_id not in shown:
+            continue
+        raw.append((record, _diff(model, before, record, skip) if before is not None else []))
     names = _names(changes for _, changes in raw)
     result = []
     for record, changes in raw:
@@ -95,14 +100,62 @@ def entries(model, records, subject=None, skip=()):
     return result
 
 
-def change_log(instance, skip=(), also=()):
+HISTORY_SHOWN = 50  # changes a page shows before "Show all changes"
+
+
+class ChangeLog(list):
+    """A change log, newest first; ``more`` is True when older changes were left out (``change_log``'s limit)."""
+
+    more = False
+
+
+def _latest(model, records, limit, subject, skip):
+    """The entries of the ``limit`` newest records of a stream. Each object's oldest record among them is compared
+    with the record before it (read as its baseline: one query per object, and a stream of one object reads one).
+    Returns (entries, whether older records were left out)."""
+    newest_first = ("-history_date", "-history_id")
+    window = list(records.order_by(*newest_first)[: limit + 1])
+    cut = len(window) > limit
+    window = window[:limit]
+    earliest = {record.id: record for record in window}  # newest first: the last one kept per object is its oldest
+    baselines = []
+    for record in earliest.values():
+        if record.history_type == "+":
+            continue
+        before = (records.filter(id=record.id)
+                  .filter(Q(history_date__lt=record.history_date)
+                          | Q(history_date=record.history_date, history_id__lt=record.history_id))
+                  .order_by(*newest_first).first())
+        if before is not None:
+            baselines.append(before)
+    shown = {record.history_id for record in window}
+    return entries(model, baselines + window, subject=subject, skip=skip, shown=shown), cut
+
+
+def history_limit(request):
+    """``HISTORY_SHOWN``, or None (every change) when the page was asked for ``?history=all``."""
+    return None if request.GET.get("history") == "all" else HISTORY_SHOWN
+
+
+def change_log(instance, skip=(), also=(), limit=None):
     """Newest first. ``also`` adds other streams: ``(model, records, subject)`` triples, e.g. a benefit's
-    measurements next to the benefit itself."""
+    measurements next to the benefit itself. With ``limit``, the newest ``limit`` changes only, read as such from
+    the database (an object changed ten thousand times shows a page, not its whole life), and ``more`` says so."""
     model = type(instance)
-    log = entries(model, instance.history.select_related("history_user"), skip=skip)
-    for other_model, records, subject in also:
-        log += entries(other_model, records, subject=subject, skip=skip)
+    own = instance.history.select_related("history_user")
+    streams = [(model, own, None), *also]
+    log = ChangeLog()
+    for stream_model, records, subject in streams:
+        if limit is None:
+            log += entries(stream_model, records, subject=subject, skip=skip)
+        else:
+            found, cut = _latest(stream_model, records, limit, subject, skip)
+            log += found
+            log.more = log.more or cut
     log.sort(key=lambda entry: entry["when"], reverse=True)
+    if limit is not None and len(log) > limit:
+        del log[limit:]
+        log.more = True
     return log
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.exports import export_response, wants_export
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse
 from lifecycle.choices import DIMENSIONS, DOMAINS, EQUALITY_STATEMENT, EQUALITY_STATEMENT_TITLE, RATINGS, EiaStatus
 from lifecycle.models import EqualityImpactAssessment, Lesson, QualityCriterion, QualityReview
@@ -85,7 +85,7 @@ def _eia_page(request, eia, board_step=None, status=200):
     if board_step is None and "decide" in steps:
         board_step = board_form(request, boards.EIA_BOARD, note_label=EIA_NOTE)
     return render(request, "lifecycle/eia.html", {
-        "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia),
+        "eia": eia, "rows": eia.characteristics.all(), "history": change_log(eia, limit=history_limit(request)),
         "may_edit": "edit" in steps, "may_sign_off": "sign_off" in steps, "board_step": board_step,
         "board_decisions": decisions_of(eia),
         "awaiting": awaiting(boards.EIA_BOARD, eia.status == EiaStatus.SIGNED_OFF and board_step is None),
@@ -202,4 +202,4 @@ def lesson_edit(request, pk):
         messages.success(request, "Lesson saved.")
         return redirect("lifecycle:lessons")
     return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
-                                                          "history": change_log(lesson)}, status=status)
+                                                          "history": change_log(lesson, limit=history_limit(request))}, status=status)

@@ -19,7 +19,7 @@ from core import registry
 from core import views as core_views
 from core.exceptions import DomainError, PermissionRefused, WrongState, message_of
 from core.forms import errors_onto, save_form
-from core.history import change_log, entries
+from core.history import change_log, entries, history_limit
 from core.models import RaciEntry
 from core.views import refuse
 from lifecycle.choices import (
@@ -153,7 +153,7 @@ def _report_page(request, report, board_step=None, board=None, status=200):
     waits = REPORT_AWAITS.get(report.status)
     return render(request, "lifecycle/report.html", {
         "report": report, "can": can, "lessons": report.lessons.select_related("learned_by", "stage", "workstream"),
-        "history": change_log(report), "next_stage": services.next_stage(report.stage),
+        "history": change_log(report, limit=history_limit(request)), "next_stage": services.next_stage(report.stage),
         "board_step": board_step, "board_name": board, "board_decisions": decisions_of(report),
         "awaiting": awaiting(boards.REPORT_BOARDS[waits], board_step is None) if waits else "",
     }, status=status)
@@ -414,7 +414,7 @@ def _closure_page(request, board_step=None, status=200):
     submitted = closure is not None and closure.status == ClosureStatus.SUBMITTED
     return render(request, "lifecycle/closure.html", {
         "closure": closure, "steps": steps, "statuses": ClosureStatus,
-        "history": change_log(closure) if closure else [], "board_step": board_step,
+        "history": change_log(closure, limit=history_limit(request)) if closure else [], "board_step": board_step,
         "board_decisions": decisions_of(closure) if closure else [],
         "awaiting": awaiting(boards.CLOSURE_BOARD, submitted and board_step is None),
     }, status=status)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse, report
 from plan import exports, roadmap, roadmap_data, rules, services
 from plan.filtersets import PlanItemFilterSet
@@ -70,7 +70,7 @@ def detail_context(request, item, **forms):
         "waited_on_by": PlanDependency.objects.filter(predecessor=item).select_related("successor"),
         "externals": ExternalDependency.objects.filter(item=item),
         "entries": item.baseline_entries.select_related("baseline").order_by("-baseline__number"),
-        "history": change_log(item),
+        "history": change_log(item, limit=history_limit(request)),
         "may_change": user.has_perm(rules.CHANGE_ITEM, item),
         "may_complete": not item.is_complete and user.has_perm(rules.COMPLETE_ITEM, item),
         "may_rebaseline": user.has_perm(rules.REBASELINE_ITEM, item),

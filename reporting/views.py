@@ -13,7 +13,7 @@ from core import settings_pages
 from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.exports import export_response, wants_export
 from core.forms import errors_onto
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse, report
 from programme.models import Project, Workstream
 from reporting import dashboard, exports, rules, services, trend
@@ -108,7 +108,7 @@ def detail(request, pk):
         "trend_rows": trend.rows_of(history), "trend_reports": history,
         "projects": services.project_reports(found),
         "steps": REPORT.available(request.user, found), "reason_form": ReasonForm(),
-        "history": change_log(found),
+        "history": change_log(found, limit=history_limit(request)),
     })
 
 

@@ -10,7 +10,7 @@ from core import rules
 from core.exceptions import DOMAIN_ERRORS
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import save_form
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse, report
 from risks import services, workflows
 from risks.exports import ISSUE_COLUMNS
@@ -39,7 +39,7 @@ def issue_detail(request, pk):
     steps = {step.name for step in workflows.for_issue(issue).available(request.user, issue)}
     can_refer = next_stage is not None and workflows.refer_step(next_stage) in steps
     return render(request, "risks/issue_detail.html", {
-        "issue": issue, "history": change_log(issue), "next_stage": next_stage, "can_refer": can_refer,
+        "issue": issue, "history": change_log(issue, limit=history_limit(request)), "next_stage": next_stage, "can_refer": can_refer,
         "steps": steps,
         "escalations": list(issue.escalations.select_related("escalated_by")),
         "can_edit": request.user.has_perm(issue.perm("edit"), issue),

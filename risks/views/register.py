@@ -13,7 +13,7 @@ from django.views import View
 from benefits.models import Benefit
 from core import rules
 from core.forms import save_form
-from core.history import change_log
+from core.history import change_log, history_limit
 from core.views import refuse
 from meetings import decisions
 from risks import scoring, workflows
@@ -111,7 +111,7 @@ def detail(request, pk):
         "actions": list(risk.actions.select_related("owner")),
         "moves": moves,
         "pending": pending,
-        "history": change_log(risk),
+        "history": change_log(risk, limit=history_limit(request)),
         "baf_entries": list(BafEntry.objects.filter(risk=risk).select_related("baf")),
         "objectives": list(risk.objectives.all()),
         "benefits": list(risk.benefits.filter(pk__in=Benefit.objects.visible_to(user).values("pk")).only(
