@@ -83,7 +83,8 @@ class RiskForm(RegisterForm):
         fields = [
             "title", "description", "category", "nature", "level", "project", "workstream", "owner", "owner_name",
             "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood", "residual_impact",
-            "residual_above_inherent_reason", "target_likelihood", "target_impact", "response", "proximity",
+            "residual_assessed", "residual_above_inherent_reason", "target_likelihood", "target_impact", "response",
+            "proximity",
             "date_identified", "review_date", "objectives", "benefits", "restricted",
         ]
         widgets = {
@@ -128,6 +129,17 @@ class RiskForm(RegisterForm):
 
     def clean_benefits(self):
         return benefits_to_keep(self.instance, self.cleaned_data["benefits"], self.user)
+
+    def clean(self):
+        """A residual not yet assessed follows the inherent ratings unless the residual ones were changed (then the
+        model asks for it to be marked assessed)."""
+        cleaned = super().clean()
+        if not cleaned.get("residual_assessed", True) and not {"residual_likelihood", "residual_impact"} & set(
+                self.changed_data):
+            for part in ("likelihood", "impact"):
+                if f"inherent_{part}" in cleaned:
+                    cleaned[f"residual_{part}"] = cleaned[f"inherent_{part}"]
+        return cleaned
 
     def score(self, basis):
         """The score and RAG to show beside the ratings, from the submitted or saved values."""
