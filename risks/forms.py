@@ -73,6 +73,12 @@ class RiskForm(RegisterForm):
     residual_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Residual likelihood",
                                                  help_text="After the controls.")
     residual_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Residual impact")
+    # Radios, not a checkbox: a form posted without them (an older page, a script) keeps the residual assessed.
+    residual_assessed = forms.TypedChoiceField(
+        choices=[(True, "Yes: the ratings above are its residual assessment"),
+                 (False, "Not yet: show it at the inherent ratings")],
+        coerce=lambda value: value in (True, "True"), empty_value=True, required=False, widget=forms.RadioSelect,
+        label="Has the residual risk been assessed?")
     target_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, empty_value=None, required=False,
                                                label="Target likelihood")
     target_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, empty_value=None, required=False,

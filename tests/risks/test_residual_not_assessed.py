@@ -77,12 +77,12 @@ def _form(risk, llr, **changes):
 def test_the_form_keeps_the_residual_with_the_inherent_unless_it_is_marked_assessed(llr, make_risk):
     risk = make_risk(residual_assessed=False, residual_likelihood=3)
     with tenant_context(llr):
-        form = _form(risk, llr, inherent_likelihood=4, residual_assessed="")
+        form = _form(risk, llr, inherent_likelihood=4, residual_assessed="False")
         assert form.is_valid(), form.errors
         assert (form.instance.residual_likelihood, form.instance.residual_impact) == (4, 3)
-        form = _form(Risk.objects.get(pk=risk.pk), llr, residual_likelihood=1, residual_assessed="")
+        form = _form(Risk.objects.get(pk=risk.pk), llr, residual_likelihood=1, residual_assessed="False")
         assert not form.is_valid() and "not yet assessed" in form.errors["residual_assessed"][0]
-        form = _form(Risk.objects.get(pk=risk.pk), llr, residual_likelihood=1, residual_assessed="on")
+        form = _form(Risk.objects.get(pk=risk.pk), llr, residual_likelihood=1, residual_assessed="True")
         assert form.is_valid(), form.errors
 
 
@@ -91,3 +91,24 @@ def test_the_export_leaves_a_residual_not_yet_assessed_blank(llr, make_risk):
     with tenant_context(llr):
         rows = [values for _, group in _rows(Risk.objects.filter(pk=risk.pk)) for values in group]
     assert rows[0][4:6] == [3, 3] and rows[0][7:9] == ["", ""]
+
+
+def test_an_import_reads_blank_residual_cells_as_not_yet_assessed_and_given_ones_as_assessed(browser, poa, in_llr):
+    from .test_transfer import edited_export, row_of, token_of
+
+    risk = Risk.objects.get(source_ref="FBC Table 10, risk 7")  # M/M, its residual not yet assessed
+    client = browser("pmo.llr")
+
+    def edit(ws):
+        cells = row_of(ws, risk.ref)
+        cells[7].value, cells[8].value = 2, 2
+        ws.append([None, None, "A risk nobody has assessed after controls", "", 3, 4, "", None, None, None])
+
+    response = client.post("/risks/import/", {"file": edited_export(client, poa, edit), "level": "programme"})
+    assert response.status_code == 200 and "Residual assessed" in response.content.decode()
+    response = client.post("/risks/import/confirm/", {"token": token_of(response)})
+    assert response.status_code == 200
+    risk.refresh_from_db()
+    assert (risk.residual_likelihood, risk.residual_impact, risk.residual_assessed) == (2, 2, True)
+    added = Risk.objects.get(title="A risk nobody has assessed after controls")
+    assert (added.residual_likelihood, added.residual_impact, added.residual_assessed) == (3, 4, False)
