@@ -11,6 +11,8 @@ approved case, so it is refused. Loading history that was decided elsewhere (the
 ``core.gates.suspended()``.
 """
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
 from business_cases import tiers
 from business_cases.choices import CaseStatus, DocumentType, Tier
 from programme.choices import ProjectStage
@@ -19,13 +21,18 @@ GATED = (ProjectStage.INITIATING, ProjectStage.DELIVERY)
 
 
 def _cases(project):
-    from business_cases.models import BusinessCase
+    """The project's live cases; ``obc_passed`` is true once the OBC is approved in the portal or by a decision
+    recorded elsewhere (``elsewhere``)."""
+    from business_cases.models import BusinessCase, PriorDecision
 
+    elsewhere = PriorDecision.all_tenants.filter(case=OuterRef("pk"), stage=DocumentType.OBC)
     return list(
         BusinessCase.all_tenants.filter(tenant_id=project.tenant_id, project_id=project.pk)
         .exclude(status=CaseStatus.WITHDRAWN)
+        .annotate(obc_passed=ExpressionWrapper(Q(obc_approved_at__isnull=False) | Q(Exists(elsewhere)),
+                                             output_field=BooleanField()))
         .order_by("number")
-        .values("ref", "tier", "document_type", "status", "obc_approved_at")
+        .values("ref", "tier", "document_type", "status", "obc_passed")
     )
 
 
@@ -44,7 +51,7 @@ def refusal(project, new_stage):
     cases = _cases(project)
     stage = ProjectStage(new_stage).label
     if new_stage == ProjectStage.INITIATING:
-        if any(tiers.authorises_initiation(c["tier"], c["document_type"], c["status"], c["obc_approved_at"])
+        if any(tiers.authorises_initiation(c["tier"], c["document_type"], c["status"], c["obc_passed"])
                for c in cases):
             return None
         return (f"{project.name} cannot move to {stage}: no RFF or OBC has been approved for it, so there is no "

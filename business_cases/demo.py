@@ -1,9 +1,11 @@
 """Demo briefs and business cases (API.md "Demo data"), registered as a ``core.demo`` loader.
 
-For ``llr``: the Points of Access case (``demo_poa``) taken through its OBC and FBC by the people the FBC's
-process names (the Urgent Care workbook lead writes and submits, the Delivery Board recommends, the
-Partnership Board approves, each at a meeting: the joint SRO chairing the Delivery Board and the PMO as the
-Partnership Board's secretary record them, PID s3.2); RFFs and OBCs in other workstreams in various states,
+For ``llr``: the Points of Access case (``demo_poa``): its OBC decided before the portal, recorded by the PMO
+as a decision taken elsewhere with what the FBC says of it (``demo_poa.OBC_DECIDED_ELSEWHERE``: no OBC is
+invented), then its FBC taken through the portal by the people the FBC's process names (the Urgent Care
+workbook lead writes and submits, the Delivery Board recommends, the Partnership Board approves, each at a
+meeting: the joint SRO chairing the Delivery Board and the PMO as the Partnership Board's secretary record
+them, PID s3.2); RFFs and OBCs in other workstreams in various states,
 one of them restricted; and briefs, one awaiting the Delivery Board. For ``northshire``: one small RFF
 awaiting its Delivery Board.
 
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from business_cases import demo_poa, services
+from business_cases import demo_poa, elsewhere, services
 from business_cases.choices import BriefKind, BriefStatus
 from business_cases.models import Brief, BusinessCase, BusinessCaseSettings
 from core.models import Organisation, User
@@ -71,20 +73,12 @@ def load_points_of_access():
     chair, secretary = users("sro.llr", "pmo.llr")
     if None in (lead, delivery, partnership, chair, secretary):
         return
-    case = new_case(demo_poa.TITLE, demo_poa.TITLE, demo_poa.VALUE, lead, demo_poa.OBC_SECTIONS, demo_poa.SUMMARY)
+    case = new_case(demo_poa.TITLE, demo_poa.TITLE, demo_poa.VALUE, lead, demo_poa.FBC_SECTIONS, demo_poa.SUMMARY)
     if case is None:
         return
-    services.replace_money_profile(case, lead, lines=demo_poa.cost_lines(), stated_totals=[demo_poa.COST_TOTAL])
-    services.submit(case, lead, when=demo_poa.OBC_SUBMITTED)
-    services.recommend(case, chair, "Recommended to the Partnership Board with the Vanguard alignment noted.",
-                       when=demo_poa.OBC_RECOMMENDED, how=at_board(DB, demo_poa.OBC_RECOMMENDED))
-    services.approve(case, secretary, "Approved: develop the Full Business Case.", when=demo_poa.OBC_APPROVED,
-                     how=at_board(PB, demo_poa.OBC_APPROVED))
-    services.start_fbc(case, lead)
+    # The OBC was decided before the portal: recorded as the FBC states it (seed 004 s2.3.4), not invented.
+    elsewhere.record_prior_decision(case, secretary, demo_poa.OBC_DECIDED_ELSEWHERE)
     case.refresh_from_db()
-    case.sections = demo_poa.FBC_SECTIONS
-    case._history_user = lead
-    case.save()
     organisations = {org.name: org for org in Organisation.objects.all()}
     savings, stated = demo_poa.saving_lines_and_totals()
     services.replace_money_profile(case, lead, lines=demo_poa.quarter_lines() + savings,

@@ -9,8 +9,7 @@ own grain:
   stated*, as the tables do not say), and Table 5 is kept as stated totals per phase (its programme and technology
   amounts named in the source text) and in all. The two disagree (Table 5 £2,273,100; Tables 6–8 state £2,252,750;
   Table 8's own quarters add up to £224,900 where its total says £366,750, its columns ending at 2018/19 Q1): each
-  total is checked against the lines and the difference shown. The OBC, which the FBC grew from, has only Table 5's
-  phase costs, as undated phase lines.
+  total is checked against the lines and the difference shown.
 - **Savings** by phase and financial year (Table 4), with the phases' totals as Table 3 and Table 4 each state
   them, so the rounding differences show (phase 1 £1 short, phase 2 £2 over, phase 3 £1 short).
 - **The split** (Table 9), both ways the table gives it: for the whole case, each point of access's "% of
@@ -22,8 +21,10 @@ own grain:
 - **Pages.** The text extract keeps no page breaks, so each table's page is given as its section's pages in the
   FBC's table of contents: section 7, Financial Assessment, pp. 42–52.
 
-The section texts summarise the FBC; the OBC's are the shorter outline the FBC grew from. The FBC's date is the
-document's own; the other dates are illustrative.
+The section texts summarise the FBC. The OBC is not in the portal: the FBC says only that the SRO and the Project
+Board reviewed the outline business case (s2.3.4), so it is recorded as a decision taken elsewhere
+(``OBC_DECIDED_ELSEWHERE``) with no date, as the FBC gives none. The FBC's date is the document's own; the dates of
+its submission and board decisions are illustrative.
 """
 
 import csv
@@ -33,7 +34,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from business_cases.choices import Funding, MoneyKind
+from business_cases.choices import DocumentType, Funding, MoneyKind
+from business_cases.models.prior import PriorOutcome
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TITLE = "Integrating LLR Points of Access"
@@ -45,7 +47,6 @@ def when(year, month, day):
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
 
 
-OBC_SUBMITTED, OBC_RECOMMENDED, OBC_APPROVED = when(2016, 1, 14), when(2016, 2, 4), when(2016, 2, 25)
 FBC_SUBMITTED, FBC_RECOMMENDED, FBC_APPROVED = when(2016, 5, 11), when(2016, 6, 2), when(2016, 6, 30)
 
 SUMMARY = (
@@ -54,31 +55,20 @@ SUMMARY = (
     "years for £2.27m of implementation costs."
 )
 
-OBC_SECTIONS = {
-    "strategic": (
-        "The Better Care Together Five Year Plan asks how the points of access to health and adult social care "
-        "across LLR could be simplified and reconfigured to support demand management and the 'left shift', so "
-        "that professionals and service users use the most appropriate service in the most appropriate setting. "
-        "Eight points of access are in scope, from the Leicester City Single Point of Contact to the LLR-wide Bed "
-        "Bureau."
-    ),
-    "economic": (
-        "Options: continue as now; align the existing services; or integrate them under one operating model. "
-        "Early analysis suggests integration could save around £4m over five years for roughly £2m of "
-        "implementation cost, to be confirmed by data gathering and co-design."
-    ),
-    "commercial": (
-        "The business case is being developed with 4OC. Market testing will look for comparable integrations "
-        "and scope a scheduling and capacity management system."
-    ),
-    "financial": (
-        "Implementation costs of about £2.27m across three phases (standardisation, integration and service "
-        "migration), to be shared by the partners in proportion to their benefits."
-    ),
-    "management": (
-        "A phased programme of about 30 months, run by a consolidated programme team through the existing BCT "
-        "governance, with a detailed plan produced at mobilisation."
-    ),
+# The OBC's decision as the FBC states it (s2.3.4, "Stage 4 - Review"): reviewed by the SRO and the Project Board,
+# the business case refined on their feedback. The FBC names neither the SRO nor a date, and states a review, not
+# a formal approval: so the decision is "reviewed and taken forward", the date "not stated" (issue 19).
+OBC_DECIDED_ELSEWHERE = {
+    "stage": DocumentType.OBC,
+    "outcome": PriorOutcome.REVIEWED,
+    "decided_by": "the SRO and the Project Board (the FBC names neither the SRO nor the board's members)",
+    "decided_on": None,
+    "date_not_stated": True,
+    "document": "Integrating LLR Points of Access Full Business Case, v1.0 Final, 4OC, 11 May 2016, s2.3.4",
+    "note": ("The FBC says: \"The review stage of the project presented the SRO and project board with an "
+             "opportunity to review the outline business case and implementation roadmap as recommended by the "
+             "project team. The business case and implementation plan were refined and updated as part of this "
+             "process based on the feedback received.\" It states no date for the review and no formal approval."),
 }
 
 FBC_SECTIONS = {
@@ -156,18 +146,6 @@ def _rows(name):
 
 def _stated(kind, phase, amount, source):
     return {"kind": kind, "phase": phase, "amount": Decimal(amount), "source": source, "page": PAGES}
-
-
-def cost_lines():
-    """Table 5: each phase's programme and technology costs, for the phase as a whole (the OBC's lines; capital
-    or revenue not stated)."""
-    lines = []
-    for row in _rows("points_of_access_costs_by_phase.csv"):
-        phase = int(row["phase"])
-        for column, what in (("programme_costs", "programme costs"), ("technology_costs", "technology costs")):
-            lines.append({"kind": MoneyKind.COST, "funding": Funding.NOT_STATED, "financial_year": "", "phase": phase,
-                          "description": f"{row['name']}: {what}", "amount": Decimal(row[column])})
-    return lines
 
 
 def quarter_lines():

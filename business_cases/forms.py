@@ -3,13 +3,22 @@ profiles are edited as formsets and saved all at once through ``services.replace
 
 from django import forms
 
-from business_cases import money, tiers
-from business_cases.choices import BriefKind, Depth, Section
-from business_cases.models import CRITERIA, Brief, BusinessCase, CostShare, MoneyLine, PrioritisationScore, StatedTotal
-from core.forms import TenantModelForm, limit_text
+from business_cases import elsewhere, money, tiers
+from business_cases.choices import BriefKind, Depth, DocumentType, Section
+from business_cases.models import (
+    CRITERIA,
+    Brief,
+    BusinessCase,
+    CostShare,
+    MoneyLine,
+    PriorDecision,
+    PrioritisationScore,
+    StatedTotal,
+)
+from core.forms import DateField, TenantModelForm, limit_text
 from core.models import Organisation
 from meetings.forms import BoardDecisionForm
-from programme.models import Project, Workstream
+from programme.models import Body, Project, Workstream
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds and pence, for example 250000.00",
@@ -231,3 +240,36 @@ class BriefForm(TenantModelForm):
         self.fields["workstream"].queryset = Workstream.objects.order_by("name")
         self.fields["workstream"].empty_label = "Not a project (a new workstream)"
         self.fields["kind"].choices = BriefKind.choices
+
+
+class PriorDecisionForm(TenantModelForm):
+    """A stage of the case decided outside the portal, with its evidence (``elsewhere``; the model's ``clean``
+    refuses a missing who, date or document and a date in the future)."""
+
+    decided_on = DateField(label="Date of the decision", required=False,
+                           help_text="As the document gives it. Leave it blank only if the document states no date, "
+                                     "and tick the box below.")
+    document_url = forms.URLField(label="Link to the document (optional)", required=False, max_length=500,
+                                  assume_scheme="https",
+                                  error_messages={"invalid": "Enter the link as a full address, starting https://"})
+
+    class Meta:
+        model = PriorDecision
+        fields = ["stage", "outcome", "conditions", "decided_by", "body", "decided_on", "date_not_stated", "document",
+                  "document_url", "note"]
+        widgets = {"stage": forms.RadioSelect, "outcome": forms.RadioSelect,
+                   "conditions": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": "The body of the hierarchy that decided (if it is one)"}
+        error_messages = {"outcome": {"required": "Choose the decision the document records"},
+                          "decided_by": {"required": "Say who decided it: the body or people the document names"},
+                          "document": {"required": "Name the document that records the decision"}}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.tenant = self.tenant
+        self.instance.case = case
+        stages = elsewhere.stages_before_last(case)
+        self.fields["stage"].choices = [(s, DocumentType(s).label) for s in stages]
+        self.fields["stage"].initial = stages[0] if stages else None
+        self.fields["body"].queryset = Body.objects.order_by("name")
+        self.fields["body"].empty_label = "Not a body of the hierarchy"

@@ -3,7 +3,8 @@
 
 - papers: briefs awaiting the Delivery Board's approval in principle; cases awaiting a board, as
   ``tiers.awaiting_board`` says (submitted: the Delivery Board decides an RFF and recommends an OBC or FBC;
-  recommended: the Partnership Board decides);
+  recommended: the Partnership Board decides), with any stage decided outside the portal labelled so
+  (``elsewhere``);
 - section "Allocation of resource" (a standing item of both boards, PID s3.4.2): the pipeline of cases by
   status and tier with their value, so the board sees the resource committed and asked for.
 
@@ -51,7 +52,7 @@ def cases_awaiting(body):
         return []
     cases = (BusinessCase.objects.filter(status__in=AWAITING_A_BOARD, restricted=False)
              .select_related("project__workstream").annotate(scorers=Count("scores"))
-             .order_by("number"))
+             .prefetch_related("prior_decisions").order_by("number"))
     papers = []
     for case in cases:
         if tiers.awaiting_board(case.tier, case.status) != body.kind:
@@ -68,7 +69,10 @@ def cases_awaiting(body):
             link=reverse("business_cases:detail", args=[case.pk]),
             facts=(("Document", case.get_document_type_display()), ("Value of the work", money(case.value)),
                    ("Project", f"{case.project} ({case.project.workstream})"),
-                   ("Prioritisation scores", f"{case.scorers} assessor{'s' if case.scorers != 1 else ''}")),
+                   ("Prioritisation scores", f"{case.scorers} assessor{'s' if case.scorers != 1 else ''}"),
+                   # A stage decided before or outside the portal, labelled as such: never a portal decision.
+                   *((f"{prior.stage_short} decided outside the portal", prior.label)
+                     for prior in case.prior_decisions.all())),
         ))
     return papers
 

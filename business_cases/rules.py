@@ -11,6 +11,7 @@
 | ``decide_obc_fbc`` (approve or reject a recommended OBC or FBC) | the Partnership Board, as a board | | the PMO |
 | ``score_rff``, ``score_obc_fbc`` | the deciding process | R or A | PMO and DB; DB and PB |
 | ``change_businesscasesettings`` (tier thresholds) | manage_information | R | PMO |
+| ``record_prior_decision`` (a stage decided outside the portal, ``elsewhere``) | manage_information | R | PMO |
 
 Boards decide as boards (PID s3.2, ``meetings.decisions``): the board steps (``BOARDS``) are recorded by the
 deciding board's chair or by the PMO as its secretary, at one of the board's meetings or as a chair's action;
@@ -41,6 +42,7 @@ PERMISSIONS = [
     ("business_cases.score_rff", "approve_rff", "RA"),
     ("business_cases.score_obc_fbc", "approve_obc_fbc", "RA"),
     ("business_cases.change_businesscasesettings", "manage_information", "R"),
+    ("business_cases.record_prior_decision", "manage_information", "R"),
 ]
 
 # Who wrote or submitted the item may not take these (core.rules.register(separate=True)).

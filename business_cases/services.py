@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from business_cases import money, tiers, versions
+from business_cases import elsewhere, money, tiers, versions
 from business_cases.choices import (
     AWAITING_A_BOARD,
     BriefKind,
@@ -172,8 +172,9 @@ def submit(case, user, when=None):
     with transaction.atomic():
         case = _locked(case)
         _check(case, user, "submit")
-        if case.document_type == DocumentType.FBC and case.obc_approved_at is None:
-            raise WrongState(f"{case.ref}'s FBC can only be submitted after its OBC is approved.")
+        if case.document_type == DocumentType.FBC and not elsewhere.obc_passed(case):
+            raise WrongState(f"{case.ref}'s FBC can only be submitted after its OBC is approved (in the portal, or "
+                             "by a decision recorded elsewhere).")
         missing = case.missing_sections
         if missing:
             raise ValidationError({

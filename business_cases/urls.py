@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefs, cases, money, workflow
+from .views import briefs, cases, elsewhere, money, workflow
 
 app_name = "business_cases"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/score/", cases.score, name="score"),
     path("<int:pk>/compare/", cases.compare, name="compare"),
     path("<int:pk>/pdf/", cases.case_pdf, name="pdf"),
+    path("<int:pk>/decided-elsewhere/", elsewhere.record, name="decided-elsewhere"),
     path("<int:pk>/<str:name>/", workflow.step, name="step"),
     path("briefs/", briefs.brief_list, name="briefs"),
     path("briefs/new/", briefs.brief_form, name="brief-create"),

@@ -1,7 +1,8 @@
 """Demo risks, moves, BAF entries and issues (API.md "Demo data"), registered as a ``core.demo`` loader.
 
 For ``llr``: the 18 risks of the "Integrating LLR Points of Access" FBC (seed 004, Table 10, copied into
-``fixtures/points_of_access_risks.csv``; H/M/L → 4/3/2, mitigation → controls) on that project's register,
+``fixtures/points_of_access_risks.csv``; H/M/L → 4/3/2, mitigation → controls; the residual not yet assessed, as
+the table states none) on that project's register,
 programme risks from the PID and the summary deck, workstream risks, both boards' BAFs with the moves that
 put risks there, and a few issues. For ``northshire``: a handful of risks. Idempotent: rows are found by
 title, created when missing and otherwise left as users have since changed them. Missing projects,
@@ -80,8 +81,9 @@ POA_TITLES = {
     17: ("Unforeseen policy or political change", S),
     18: ("Gap between sign-off and implementation start", M),
 }
-# The register carries one assessment; a few are shown as re-assessed after their controls took hold.
-POA_RESIDUAL = {3: (2, 4), 6: (3, 2), 9: (2, 3), 16: (2, 2)}
+# Table 10 states one assessment per risk (probability and impact before its mitigation strategies): the inherent one.
+# It states no residual, so none is invented (issue 19): every POA risk's residual is "not yet assessed" and shows
+# the inherent ratings, marked so on the register, the risk's page and the API (``Risk.residual_assessed``).
 POA_OVERDUE = {2, 7, 13}
 # Table 10's risks whose text names the business case's benefits: they threaten the project's benefits.
 POA_THREATEN_BENEFITS = {1, 3, 4, 9, 16, 17, 18}
@@ -273,12 +275,12 @@ def load_points_of_access(tenant, users, moved):
             title, category = POA_TITLES[ref]
             likelihood = scoring.parse_rating(row["probability"])
             impact = scoring.parse_rating(row["impact"])
-            residual = POA_RESIDUAL.get(ref, (likelihood, impact))
             values = {
                 "category": category, "nature": Nature.THREAT, "level": Level.PROJECT, "project": project,
                 "owner": "pm.poa.llr", "description": row["risk"], "controls": row["mitigation"],
                 "inherent_likelihood": likelihood, "inherent_impact": impact,
-                "residual_likelihood": residual[0], "residual_impact": residual[1], "response": Response.REDUCE,
+                "residual_likelihood": likelihood, "residual_impact": impact, "residual_assessed": False,
+                "response": Response.REDUCE,
                 "date_identified": moved.date(POA_IDENTIFIED), "source_ref": f"FBC Table 10, risk {ref}",
             }
             if ref in POA_OVERDUE:

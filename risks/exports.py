@@ -3,9 +3,10 @@
 App. 7 groups the register by category and gives, per risk: No, Date identified, Risk description, Risk
 owner, Assessment (Likelihood, Impact), Controls, Residual assessment (Likelihood, Impact), Review date.
 Columns A–J are exactly that; K–R add the inherent and residual scores and RAGs, the level, the project and
-workstream and the status for readers who filter the sheet. ``imports.py`` reads the same shape back (and
-updates each row by its reference). The title row, the frozen header, the autofilter and formula safety come
-from ``core.exports``, as for every register.
+workstream and the status for readers who filter the sheet. A residual not yet assessed
+(``Risk.residual_assessed``) leaves its residual likelihood and impact blank; its residual score columns carry the
+inherent one. ``imports.py`` reads the same shape back (and updates each row by its reference). The title row, the
+frozen header, the autofilter and formula safety come from ``core.exports``, as for every register.
 """
 
 import io
@@ -40,7 +41,7 @@ FIELDS = [
     "number", "ref", "category", "date_identified", "title", "description", "owner__first_name", "owner__last_name",
     "owner__username", "owner_name", "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood",
     "residual_impact", "review_date", "inherent_score", "residual_score", "level", "project__name",
-    "workstream__name", "status",
+    "workstream__name", "status", "residual_assessed",
 ]
 LEVEL_LABELS = dict(Level.choices)
 STATUS_LABELS = dict(RiskStatus.choices)
@@ -61,7 +62,9 @@ def _rows(queryset):
         grouped[record["category"]].append((record["number"], [
             record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
             owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
-            record["residual_likelihood"], record["residual_impact"], record["review_date"],
+            # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
+            *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
+            record["review_date"],
             record["inherent_score"], scoring.rag(record["inherent_score"]).label,
             record["residual_score"], scoring.rag(record["residual_score"]).label,
             LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",

@@ -73,6 +73,12 @@ class RiskForm(RegisterForm):
     residual_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, label="Residual likelihood",
                                                  help_text="After the controls.")
     residual_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, label="Residual impact")
+    # Radios, not a checkbox: a form posted without them (an older page, a script) keeps the residual assessed.
+    residual_assessed = forms.TypedChoiceField(
+        choices=[(True, "Yes: the ratings above are its residual assessment"),
+                 (False, "Not yet: show it at the inherent ratings")],
+        coerce=lambda value: value in (True, "True"), empty_value=True, required=False, widget=forms.RadioSelect,
+        label="Has the residual risk been assessed?")
     target_likelihood = forms.TypedChoiceField(choices=LIKELIHOOD_CHOICES, coerce=int, empty_value=None, required=False,
                                                label="Target likelihood")
     target_impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, empty_value=None, required=False,
@@ -83,7 +89,8 @@ class RiskForm(RegisterForm):
         fields = [
             "title", "description", "category", "nature", "level", "project", "workstream", "owner", "owner_name",
             "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood", "residual_impact",
-            "residual_above_inherent_reason", "target_likelihood", "target_impact", "response", "proximity",
+            "residual_assessed", "residual_above_inherent_reason", "target_likelihood", "target_impact", "response",
+            "proximity",
             "date_identified", "review_date", "objectives", "benefits", "restricted",
         ]
         widgets = {
@@ -128,6 +135,17 @@ class RiskForm(RegisterForm):
 
     def clean_benefits(self):
         return benefits_to_keep(self.instance, self.cleaned_data["benefits"], self.user)
+
+    def clean(self):
+        """A residual not yet assessed follows the inherent ratings unless the residual ones were changed (then the
+        model asks for it to be marked assessed)."""
+        cleaned = super().clean()
+        if not cleaned.get("residual_assessed", True) and not {"residual_likelihood", "residual_impact"} & set(
+                self.changed_data):
+            for part in ("likelihood", "impact"):
+                if f"inherent_{part}" in cleaned:
+                    cleaned[f"residual_{part}"] = cleaned[f"inherent_{part}"]
+        return cleaned
 
     def score(self, basis):
         """The score and RAG to show beside the ratings, from the submitted or saved values."""

@@ -33,6 +33,7 @@ FIELDS = {
     "date_identified": "Date identified", "inherent_likelihood": "Likelihood", "inherent_impact": "Impact",
     "controls": "Controls", "residual_likelihood": "Residual likelihood", "residual_impact": "Residual impact",
     "review_date": "Review date", "residual_above_inherent_reason": "Why residual is above inherent",
+    "residual_assessed": "Residual assessed",
 }
 CATEGORY_LABELS = dict(Category.choices)
 
@@ -101,6 +102,11 @@ def _diff(risk, row):
     for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"):
         if values[name] != getattr(risk, name):
             change(name, values[name])
+    # Residual cells given assess the residual; both blank leave it (or make it) not yet assessed (the export's way).
+    assessed = values.get("residual_assessed", True)
+    if assessed != risk.residual_assessed:
+        change("residual_assessed", assessed, new_shown="yes" if assessed else "not yet",
+               old_shown="yes" if risk.residual_assessed else "not yet")
     return changes
 
 

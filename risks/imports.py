@@ -2,7 +2,8 @@
 
 Every row is checked before anything is written; a file with any bad row imports nothing and the report
 names each bad row by its spreadsheet row number (DOMAIN.md s4). Ratings may be 1–5 or H/M/L (→ 4/3/2,
-as in seed 004's register). A blank residual assessment takes the inherent one. A row whose "No" is a
+as in seed 004's register). A blank residual assessment takes the inherent one, and a new risk imported so is
+marked "residual not yet assessed" (``Risk.residual_assessed``). A row whose "No" is a
 reference of this partnership (R-0001) updates that risk; any other row is a new risk (``import_plan``).
 A formula cell is read as its text, never as the value Excel cached.
 """
@@ -147,6 +148,8 @@ def parse_rows(rows, tenant):
         parsed.append(ParsedRow(offset, _text(number), text, _text(owner), {
             "category": category, "title": title, "description": rest.strip() or (text if len(text) > 200 else ""),
             "owner": owner_user, "owner_name": owner_name[:200], "controls": normalise(controls), **dates, **ratings,
+            # Both residual cells blank: the residual is not yet assessed (it takes the inherent ratings).
+            "residual_assessed": bool(_text(rlk) or _text(rim)),
         }))
     if not parsed and not errors:
         errors.append((header_row, ["The sheet has no risks under its header row."]))

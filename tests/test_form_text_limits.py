@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.conf import settings
 
+from business_cases.models import BusinessCase
 from core.models import RaciEntry
 from core.tenancy import tenant_context
 from meetings.models import Meeting
@@ -54,6 +55,7 @@ BUILDERS = {
     "meetings": lambda tenant, user: list(Meeting.objects.order_by("pk")[:3]),
     "successor": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
     "item": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
+    "case": lambda tenant, user: BusinessCase.objects.order_by("pk").first(),
 }
 
 

@@ -10,6 +10,7 @@ from business_cases.models import (
     BusinessCaseVersion,
     CostShare,
     MoneyLine,
+    PriorDecision,
     PrioritisationScore,
     StatedTotal,
 )
@@ -171,6 +172,7 @@ class BusinessCaseSerializer(FastReadMixin, TenantModelSerializer):
     decided_by = username()
     obc_approved_by = username()
     version_count = serializers.SerializerMethodField()
+    prior_decisions = serializers.SerializerMethodField()
     money = serializers.SerializerMethodField()
     prioritisation = serializers.SerializerMethodField()
 
@@ -181,7 +183,7 @@ class BusinessCaseSerializer(FastReadMixin, TenantModelSerializer):
             "required_sections", "section_requirements", "missing_sections", "sections", "summary", "status",
             "awaiting_board", "restricted", "author", "submitted_by", "submitted_at", "recommended_by",
             "recommended_at", "decided_by", "decided_at", "decision_note", "obc_approved_by", "obc_approved_at",
-            "withdrawn_reason", "version_count", "money", "prioritisation", "created", "updated",
+            "withdrawn_reason", "version_count", "prior_decisions", "money", "prioritisation", "created", "updated",
         ]
         read_only_fields = ["ref", "tier", "document_type", "status", "submitted_at", "recommended_at", "decided_at",
                             "decision_note", "obc_approved_at", "withdrawn_reason", "created", "updated"]
@@ -199,6 +201,11 @@ class BusinessCaseSerializer(FastReadMixin, TenantModelSerializer):
     def get_version_count(self, case) -> int:
         count = getattr(case, "version_count", None)
         return count if count is not None else case.versions.count()
+
+    def get_prior_decisions(self, case) -> list[dict]:
+        """Stages decided outside the portal (``elsewhere``): never a portal decision, so ``obc_approved_by`` and
+        ``obc_approved_at`` stay empty for them."""
+        return PriorDecisionSerializer(case_rows(case, "prior_decisions"), many=True).data
 
     def get_money(self, case) -> dict:
         lines, shares = case_rows(case, "money_lines"), case_rows(case, "cost_shares")
@@ -248,3 +255,34 @@ class ReasonSerializer(serializers.Serializer):
 
 class GrantSerializer(serializers.Serializer):
     user = MemberField()
+
+
+class PriorDecisionSerializer(TenantModelSerializer):
+    """A stage decided outside the portal (``business-cases/<id>/prior-decisions/``). The model's checks (who, when
+    or ``date_not_stated``, the document, no date in the future) run in ``elsewhere.record_prior_decision``, after
+    the case's state and the caller's permission, as every workflow step orders them."""
+
+    recorded_by = username()
+    label = serializers.CharField(read_only=True)
+    decided_in_portal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PriorDecision
+        fields = ["id", "case", "stage", "outcome", "conditions", "decided_by", "body", "decided_on",
+                  "date_not_stated", "document", "document_url", "note", "recorded_by", "recorded_at", "label",
+                  "decided_in_portal"]
+        read_only_fields = ["case", "recorded_at"]
+        extra_kwargs = {
+            "decided_by": {"error_messages": {
+                "required": "Say who decided it: the body or people the document names.",
+                "blank": "Say who decided it: the body or people the document names."}},
+            "document": {"error_messages": {"required": "Name the document that records the decision.",
+                                            "blank": "Name the document that records the decision."}},
+            "document_url": {"error_messages": {"invalid": "Enter the link as a full address, starting https://."}},
+        }
+
+    def validate(self, attrs):
+        return attrs  # the service validates, after the state and permission checks
+
+    def get_decided_in_portal(self, decision) -> bool:
+        return False

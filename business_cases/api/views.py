@@ -12,10 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from business_cases import pdf, services, versions
+from business_cases import elsewhere, pdf, services, versions
 from business_cases.choices import BriefStatus
 from business_cases.filtersets import BriefFilterSet, BusinessCaseFilterSet
-from business_cases.models import Brief, BusinessCase, CostShare, PrioritisationScore
+from business_cases.models import Brief, BusinessCase, CostShare, PriorDecision, PrioritisationScore
 from business_cases.versions import version_count
 from core.api.permissions import require_perm
 from core.api.viewsets import TenantViewSet
@@ -39,6 +39,8 @@ def case_queryset(user):
                      to_attr="prefetched_cost_shares"),
             Prefetch("scores", queryset=PrioritisationScore.objects.select_related("scorer"),
                      to_attr="prefetched_scores"),
+            Prefetch("prior_decisions", queryset=PriorDecision.objects.select_related("recorded_by"),
+                     to_attr="prefetched_prior_decisions"),
         )
         .order_by("number")
     )
@@ -222,6 +224,24 @@ class BusinessCaseViewSet(TenantViewSet):
             row = services.score(case, request.user, data, comment)
             return Response(serializers.ScoreSerializer(row).data, status=status.HTTP_201_CREATED)
         return Response(serializers.ScoreSerializer(case.scores.select_related("scorer"), many=True).data)
+
+    @extend_schema(methods=["GET"], responses=serializers.PriorDecisionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.PriorDecisionSerializer,
+                   responses={201: serializers.PriorDecisionSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="prior-decisions", pagination_class=None)
+    def prior_decisions(self, request, pk=None):
+        """Stages decided outside the portal. POST (the PMO) records one: ``stage`` (``obc``), ``outcome``
+        (``approved``, ``approved_with_conditions`` with ``conditions``, ``reviewed``), ``decided_by`` (text) and
+        optionally ``body``, ``decided_on`` or ``date_not_stated: true``, ``document`` and optionally
+        ``document_url``, ``note``. A case at that stage goes straight to the next one (an OBC to its FBC)."""
+        case = self.get_object()
+        if request.method == "POST":
+            body = serializers.PriorDecisionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            decision = elsewhere.record_prior_decision(case, request.user, body.validated_data)
+            return Response(serializers.PriorDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        rows = PriorDecision.objects.filter(case=case).select_related("recorded_by")
+        return Response(serializers.PriorDecisionSerializer(rows, many=True).data)
 
     @extend_schema(request=serializers.GrantSerializer, responses=None)
     @action(detail=True, methods=["post"])

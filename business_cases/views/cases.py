@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from business_cases import exports, money, pdf, services, versions
+from business_cases import elsewhere, exports, money, pdf, services, versions
 from business_cases.choices import AWAITING_A_BOARD, CaseStatus, Criterion
 from business_cases.filtersets import BusinessCaseFilterSet
 from business_cases.forms import CaseForm, ScoreForm
@@ -109,6 +109,7 @@ def detail(request, pk):
         "decisions": available_decisions(case, request.user),
         "can_edit": case.status == CaseStatus.DRAFT and request.user.has_perm(case.perm("change"), case),
         "can_score": may_score(case, request.user),
+        "can_record_elsewhere": elsewhere.may_record(request.user, case),
         "own_score": own_score,
         "history": case.history.select_related("history_user").order_by("-history_date")[:20],
     })

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from business_cases.choices import AWAITING_A_BOARD
-from business_cases.models import BusinessCase, CostShare, PrioritisationScore
+from business_cases.models import BusinessCase, CostShare, PriorDecision, PrioritisationScore
 from business_cases.rules import BOARDS
 from business_cases.workflows import CASE, STEPS
 from core import rules
@@ -21,7 +21,9 @@ def get_case(request, pk):
     """A case of the active tenant that this user may read, else 404 (restricted cases included)."""
     queryset = visible_cases(request).select_related(
         "submitted_by", "recommended_by", "decided_by", "obc_approved_by").prefetch_related(
-        "money_lines", "stated_totals", Prefetch("cost_shares", CostShare.objects.select_related("organisation")),
+        "money_lines", "stated_totals",
+        Prefetch("prior_decisions", PriorDecision.objects.select_related("recorded_by")),
+        Prefetch("cost_shares", CostShare.objects.select_related("organisation")),
         Prefetch("scores", PrioritisationScore.objects.select_related("scorer")))
     return get_object_or_404(queryset, pk=pk)
 

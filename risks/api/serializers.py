@@ -129,6 +129,7 @@ class RiskSerializer(FastReadMixin, TenantModelSerializer):
             "target_impact", "target_score", "target_rag", "response", "residual_above_inherent_reason",
             "proximity", "date_identified", "review_date", "overdue", "status", "closed_on", "restricted",
             "archived", "objectives", "benefits", "source_ref", "pending_move", "actions", "created", "updated",
+            "residual_assessed",
         ]
         read_only_fields = ["ref", "inherent_score", "residual_score", "status", "closed_on", "archived", "created",
                             "updated"]
@@ -153,6 +154,16 @@ class RiskSerializer(FastReadMixin, TenantModelSerializer):
 
     def validate_benefits(self, value):
         return benefits_to_keep(self.instance, value, self.context["request"].user)
+
+    def validate(self, attrs):
+        """A residual not yet assessed follows the inherent ratings unless residual ones are given (``Risk.clean``
+        then asks for ``residual_assessed``)."""
+        assessed = attrs.get("residual_assessed", getattr(self.instance, "residual_assessed", True))
+        if not assessed and not {"residual_likelihood", "residual_impact"} & set(attrs):
+            for part in ("likelihood", "impact"):
+                attrs[f"residual_{part}"] = attrs.get(f"inherent_{part}", getattr(self.instance, f"inherent_{part}",
+                                                                                  None))
+        return super().validate(attrs)
 
     def validate_level(self, value):
         if self.instance is not None and value != self.instance.level:

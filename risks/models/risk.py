@@ -184,6 +184,13 @@ class Risk(RegisterItem):
     benefits = models.ManyToManyField(
         "benefits.Benefit", blank=True, related_name="threatening_risks", help_text="The benefits this risk threatens.",
     )
+    # Issue 19: a residual the source does not state is "not yet assessed", never invented. Its ratings are then the
+    # inherent ones (``sync_residual``), and every page and the API say so.
+    residual_assessed = models.BooleanField(
+        "the residual risk has been assessed", default=True,
+        help_text="Untick while nobody has assessed the risk after its controls: the residual ratings then follow "
+                  "the inherent ones and the register shows the residual as not yet assessed.",
+    )
 
     history = tenant_history(excluded_fields=["updated"])
 
@@ -300,7 +307,13 @@ class Risk(RegisterItem):
         workstream = self.workstream if self.workstream_id else None
         return default_review_date(self.tenant_id, self.level, workstream, start)
 
+    def sync_residual(self):
+        """A residual not yet assessed is the inherent assessment (as an import takes a blank residual)."""
+        if not self.residual_assessed:
+            self.residual_likelihood, self.residual_impact = self.inherent_likelihood, self.inherent_impact
+
     def before_save(self):
+        self.sync_residual()
         self.sync_scores()
         if not self.review_date:
             self.review_date = self.default_review_date()
@@ -352,6 +365,11 @@ class Risk(RegisterItem):
                     f"The residual score ({residual}) is above the inherent score ({inherent}): say why, "
                     "or lower the residual rating."
                 )
+        if not self.residual_assessed and (self.residual_likelihood, self.residual_impact) != (
+                self.inherent_likelihood, self.inherent_impact) and self.residual_likelihood is not None:
+            errors.setdefault("residual_assessed", []).append(
+                "The residual risk is marked not yet assessed, so its ratings are the inherent ones: mark it assessed "
+                "to give it residual ratings of its own.")
         self.clean_hierarchy(errors)
         if errors:
             raise ValidationError(errors)

@@ -106,3 +106,31 @@ def pdf_text(data):
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+OUTLINE = {"strategic": "An outline of the need.", "economic": "Options in outline.",
+           "commercial": "Market in outline.", "financial": "About £2m, shared by the partners.",
+           "management": "A phased programme in outline."}
+DETAIL = {"strategic": "The need in detail.", "economic": "Options appraised in detail.",
+          "commercial": "Market tested in detail.", "financial": "Implementation costs £2,273,100 over three phases.",
+          "management": "A 30-month programme in detail."}
+
+
+@pytest.fixture
+def obc_then_fbc(api, make_case):
+    """A top-tier case taken through the portal: its OBC submitted and approved (version 1), then its FBC written
+    and submitted (version 2), with savings added. (The demo's Points of Access OBC was decided outside the portal,
+    so the demo has no case with two versions.)"""
+    case = make_case(value="2273100.00", sections=OUTLINE, author="lead.urgentcare.llr")
+    lead = api("lead.urgentcare.llr")
+    deciders = {"recommend": api("sro.llr"), "approve": api("pmo.llr")}
+    for action, body in [("submit", {}), ("recommend", CHAIRS_ACTION), ("approve", CHAIRS_ACTION), ("start-fbc", {})]:
+        response = deciders.get(action, lead).post(f"/api/v1/business-cases/{case.pk}/{action}/", body, format="json")
+        assert response.status_code == 200, response.json()
+    assert lead.patch(f"/api/v1/business-cases/{case.pk}/", {"sections": DETAIL}, format="json").status_code == 200
+    profile = {"lines": [{"kind": "saving", "funding": "revenue", "financial_year": "2017/18", "phase": 1,
+                          "description": "Phase 1 savings", "amount": "4355144.00"}]}
+    response = lead.put(f"/api/v1/business-cases/{case.pk}/money-profile/", profile, format="json")
+    assert response.status_code == 200, response.json()
+    assert lead.post(f"/api/v1/business-cases/{case.pk}/submit/").status_code == 200
+    return case

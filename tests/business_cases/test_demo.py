@@ -13,13 +13,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_points_of_access_fbc(in_llr):
-    case = BusinessCase.objects.select_related("author", "recommended_by", "decided_by", "obc_approved_by").get(
+    case = BusinessCase.objects.select_related("author", "recommended_by", "decided_by").get(
         title="Integrating LLR Points of Access")
     assert (case.ref, case.value, case.tier, case.document_type, case.status) == (
         "BC-0001", Decimal("2273100.00"), "obc_fbc", "fbc", "approved")
     assert case.project.workstream.name == "Urgent Care"
-    assert (case.author.username, case.recommended_by.username, case.decided_by.username,
-            case.obc_approved_by.username) == ("lead.urgentcare.llr", "sro.llr", "pmo.llr", "pmo.llr")
+    assert (case.author.username, case.recommended_by.username, case.decided_by.username) == (
+        "lead.urgentcare.llr", "sro.llr", "pmo.llr")
+    # Its OBC was decided before the portal: recorded as decided elsewhere (test_decided_elsewhere.py), not invented.
+    assert case.obc_approved_by is None and case.prior_decisions.get().stage == "obc"
     assert case.missing_sections == []
     summary = money.summarise(case.value, case.money_lines.all(), case.cost_shares.all(), case.stated_totals.all())
     # The cost detail is Tables 6–8 by quarter (Table 5 and Table 9 are kept as stated totals: test_money_fbc.py).

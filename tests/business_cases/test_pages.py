@@ -187,8 +187,8 @@ def test_prioritisation_side_by_side(browser, llr):
     assert browser("viewer.uhl.llr").get(f"/cases/{case.pk}/score/").status_code == 403
 
 
-def test_version_comparison_page(browser, llr):
-    case = case_by(llr, number=1)
+def test_version_comparison_page(browser, llr, obc_then_fbc):
+    case = obc_then_fbc
     page = browser("viewer.uhl.llr").get(f"/cases/{case.pk}/compare/?from=1&to=2").content.decode()
     assert "Version 1 against version 2" in page and "Changed" in page and '<ins class="bc-ins">' in page
 

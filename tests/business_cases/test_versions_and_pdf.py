@@ -13,13 +13,23 @@ from .conftest import CHAIRS_ACTION, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_fbc_compares_with_its_obc(api, in_llr):
+def test_the_demo_fbc_is_its_only_version(api, in_llr):
+    """The demo's Points of Access OBC was decided outside the portal (test_decided_elsewhere.py): one version."""
     case = BusinessCase.objects.get(number=1)
+    listed = api("viewer.uhl.llr").get(f"/api/v1/business-cases/{case.pk}/versions/").json()
+    assert [(v["number"], v["document_type"], v["submitted_by"]) for v in listed] == [
+        (1, "fbc", "lead.urgentcare.llr")]
+    assert listed[0]["submitted_at"].startswith("2016-05-11")
+    assert listed[0]["money"]["summary"]["totals"]["saving"] == "4355144.00"
+    assert api("pmo.llr").get(f"/api/v1/business-cases/{case.pk}/compare/").status_code == 409
+
+
+def test_an_fbc_compares_with_its_obc(api, in_llr, obc_then_fbc):
+    case = obc_then_fbc
     client = api("viewer.uhl.llr")
     listed = client.get(f"/api/v1/business-cases/{case.pk}/versions/").json()
     assert [(v["number"], v["document_type"], v["submitted_by"]) for v in listed] == [
         (1, "obc", "lead.urgentcare.llr"), (2, "fbc", "lead.urgentcare.llr")]
-    assert listed[0]["submitted_at"].startswith("2016-01-14") and listed[1]["submitted_at"].startswith("2016-05-11")
     assert listed[0]["money"]["summary"]["totals"]["saving"] == "0.00"
     assert listed[1]["money"]["summary"]["totals"]["saving"] == "4355144.00"
     comparison = client.get(f"/api/v1/business-cases/{case.pk}/compare/").json()
@@ -34,11 +44,11 @@ def test_the_demo_fbc_compares_with_its_obc(api, in_llr):
     assert (doc["document_type"]["from"], doc["document_type"]["to"]) == ("obc", "fbc")
     assert {m["field"]: m["to"] for m in comparison["money"]}["saving"] == "4355144.00"
     one = client.get(f"/api/v1/business-cases/{case.pk}/versions/1/").json()
-    assert one["sections"]["strategic"].startswith("The Better Care Together Five Year Plan asks")
+    assert one["sections"]["strategic"].startswith("An outline of the need")
 
 
-def test_compare_input(api, in_llr):
-    case = BusinessCase.objects.get(number=1)
+def test_compare_input(api, in_llr, obc_then_fbc):
+    case = obc_then_fbc
     client = api("pmo.llr")
     assert client.get(f"/api/v1/business-cases/{case.pk}/compare/?from=2&to=1").status_code == 200
     assert client.get(f"/api/v1/business-cases/{case.pk}/compare/?from=1&to=9").status_code == 404
