@@ -16,8 +16,9 @@ from django.db.models import Sum
 from benefits import apportion, realisation
 from benefits.choices import FINANCIAL_TYPES, BenefitType, RealisationRag, RealisationStage
 from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
+from benefits.models.benefit import DOUBLE_COUNTING
 from business_cases.models import BusinessCase, CostShare, MoneyLine
-from core import rules
+from core import derived, rules
 from core.exceptions import WrongState
 from programme.models import Project
 
@@ -231,7 +232,12 @@ class DoubleCounting:
 
 def double_counting(settings=None):
     """The active tenant's double counting (``realisation.double_counting`` states the rules) over its live
-    benefits, in a fixed number of queries. ``settings`` saves a query when the caller has them."""
+    benefits, cached against the partnership's version of its inputs (``core.derived``; ``benefits.apps`` watches
+    them): one query while nothing changed, a fixed number when something did. ``settings`` saves a query then."""
+    return derived.cached(DOUBLE_COUNTING, lambda: _double_counting(settings))
+
+
+def _double_counting(settings=None):
     from core.models import Organisation
 
     live = Benefit.objects.live()

@@ -12,12 +12,14 @@ from django.dispatch import receiver
 
 from benefits import realisation
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage, Trend
-from core import numbering
+from core import derived, numbering
 from core.models import TenantModel, tenant_history
 from core.models.base import AllTenantsManager, TenantManager, TenantQuerySet
 from core.rules import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# The double-counting check's version (core.derived): every write to its inputs changes it (benefits.apps).
+DOUBLE_COUNTING = "benefits.double_counting"
 DERIVED = ["level", "scope_workstream", "scope_project", "planned_total", "planned_to_date", "actual_to_date",
            "realisation_percent", "trend", "latest_period", "updated"]
 
@@ -184,6 +186,7 @@ class Benefit(TenantModel):
         for name, value in values.items():
             setattr(self, name, value)
         Benefit.all_tenants.filter(pk=self.pk).update(**values)
+        derived.bump(self.tenant_id, DOUBLE_COUNTING)  # planned_total is an input, written without a signal
         return position
 
     @property

@@ -16,6 +16,7 @@ from .base import (
     TenantQuerySet,
     tenant_history,
 )
+from .derived import DerivedVersion
 from .dispatch import PendingTask
 from .exports import ExportJob, ExportStatus
 from .notifications import EmailMode, Notification, NotificationPreference
@@ -23,7 +24,7 @@ from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
-    "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId", "EmailMode",
+    "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId", "DerivedVersion", "EmailMode",
     "ExportJob", "ExportStatus",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
