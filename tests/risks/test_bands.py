@@ -258,3 +258,14 @@ def test_the_register_page_keeps_a_constant_number_of_queries(browser, make_risk
     assert many == few
     page = response.content.decode()
     assert all(risk.ref in page for risk in risks)
+
+
+def test_the_dashboard_colours_the_worst_open_risk_in_the_partnership_bands(make_risk, llr, pmo, in_llr):
+    from reporting import dashboard
+
+    before = {(row.kind, row.place.pk): row.risk_band for row in dashboard.build()[0]}
+    change_bands(llr, pmo, TRUST, HML, REASON)
+    trust = risk_bands.check(TRUST, HML)
+    rows = [row for row in dashboard.build()[0] if row.worst_risk]
+    assert rows and all(row.risk_band == trust.rag(row.worst_risk) for row in rows)
+    assert any(row.risk_band != before[(row.kind, row.place.pk)] for row in rows)
