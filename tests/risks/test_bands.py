@@ -1,6 +1,7 @@
 """A partnership's own risk bands (``risks.bands``): stored RAGs recomputed in one transaction with history, bad
 sets refused by name with nothing saved, and every page, filter and export following the partnership's bands."""
 
+import datetime
 import io
 from unittest import mock
 
@@ -11,6 +12,8 @@ from core.tenancy import tenant_context
 from risks import bands as risk_bands
 from risks.bands import bands_for, change_bands
 from risks.choices import Rag
+from risks.exports import APPENDIX_7_COLUMNS
+from risks.imports import parse_rows
 from risks.models import Risk, RiskSettings
 from risks.scoring import DEFAULT_BANDS
 from tests.queries import count
@@ -200,6 +203,13 @@ def test_h_at_5_makes_high_high_red(make_risk, llr, pmo):
     risk = make_risk(inherent_likelihood=likelihood, inherent_impact=impact, residual_likelihood=likelihood,
                      residual_impact=impact)
     assert stored(risk)[:2] == ("red", "red")
+    # An imported High/Medium/Low register reads H in the partnership's mapping.
+    rows = [(1, ["Imported register"]), (2, APPENDIX_7_COLUMNS), (3, ["Strategic Risks"]),
+            (4, [1, datetime.date(2026, 1, 5), "Partners disagree", "", "H", "H", "", "H", "M", None])]
+    parsed, errors = parse_rows(rows, llr)
+    assert not errors
+    values = parsed[0].values
+    assert (values["inherent_likelihood"], values["inherent_impact"], values["residual_impact"]) == (5, 5, 3)
 
 
 def test_the_rag_filter_follows_the_partnership_bands(api, make_risk, llr, pmo):
