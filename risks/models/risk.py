@@ -170,11 +170,11 @@ class Risk(RegisterItem):
     target_likelihood = rating_field("target likelihood", null=True)
     target_impact = rating_field("target impact", null=True)
     # Each score's colour in the partnership's bands when last saved (risks.bands: recomputed when they change).
-    inherent_rag = models.CharField(max_length=10, choices=Rag.choices, editable=False, blank=True)
-    residual_rag = models.CharField(max_length=10, choices=Rag.choices, editable=False, blank=True)
+    inherent_rag = models.CharField("inherent RAG", max_length=10, choices=Rag.choices, editable=False, blank=True)
+    residual_rag = models.CharField("residual RAG", max_length=10, choices=Rag.choices, editable=False, blank=True)
     # NULL with no target, as the target ratings are (and as the API has always given it).
     target_rag = models.CharField(  # noqa: DJ001
-        max_length=10, choices=Rag.choices, editable=False, null=True, blank=True)
+        "target RAG", max_length=10, choices=Rag.choices, editable=False, null=True, blank=True)
     response = models.CharField(max_length=12, choices=Response.choices, blank=True)
     residual_above_inherent_reason = models.TextField(
         blank=True, help_text="Why the residual score is above the inherent score (required for a threat).",

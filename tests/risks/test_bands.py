@@ -2,6 +2,7 @@
 sets refused by name with nothing saved, and every page, filter and export following the partnership's bands."""
 
 import datetime
+import importlib
 import io
 from unittest import mock
 
@@ -279,3 +280,16 @@ def test_the_dashboard_colours_the_worst_open_risk_in_the_partnership_bands(make
     rows = [row for row in dashboard.build()[0] if row.worst_risk]
     assert rows and all(row.risk_band == trust.rag(row.worst_risk) for row in rows)
     assert any(row.risk_band != before[(row.kind, row.place.pk)] for row in rows)
+
+
+def test_the_data_migration_fills_the_stored_colours_in_app_7_bands(make_risk, llr, in_llr):
+    from django.apps import apps
+
+    fill = importlib.import_module("risks.migrations.0008_fill_stored_rags").fill
+    risk = make_risk(inherent_likelihood=5, inherent_impact=4, residual_likelihood=3, residual_impact=5,
+                     target_likelihood=2, target_impact=2)
+    Risk.all_tenants.filter(pk=risk.pk).update(inherent_rag="", residual_rag="", target_rag=None)
+    Risk.history.model.all_tenants.filter(id=risk.pk).update(residual_rag="")
+    fill(apps, None)
+    assert stored(risk) == ("red", "amber", "green")
+    assert set(Risk.history.model.all_tenants.filter(id=risk.pk).values_list("residual_rag", flat=True)) == {"amber"}
