@@ -15,12 +15,6 @@ import time
 ROWS = 100
 
 
-def rag(score):
-    """The four-colour RAG of a 5×5 score (risks.scoring): 20–25 red, 14–19 amber, 8–13 yellow, 1–7 green."""
-    return (f"CASE WHEN {score} IS NULL THEN NULL WHEN {score} >= 20 THEN 'red' WHEN {score} >= 14 THEN 'amber' "
-            f"WHEN {score} >= 8 THEN 'yellow' ELSE 'green' END")
-
-
 def username(column):
     return f"(SELECT username FROM programme_user WHERE id = {column})"
 
@@ -48,10 +42,10 @@ PENDING_MOVE = """(SELECT json_build_object('id', m.id, 'risk', m.risk_id, 'dire
     LEFT JOIN programme_user du ON du.id = m.decided_by_id WHERE m.risk_id = r.id AND m.status = 'proposed' LIMIT 1)"""
 RISK = (f"""r.id, r.ref, r.title, r.description, r.category, r.nature, o.username AS owner, r.owner_name, r.level,
     r.project_id AS project, r.workstream_id AS workstream, r.inherent_likelihood, r.inherent_impact,
-    r.inherent_score, {rag('r.inherent_score')} AS inherent_rag, r.controls, r.residual_likelihood,
-    r.residual_impact, r.residual_score, {rag('r.residual_score')} AS residual_rag, r.target_likelihood,
+    r.inherent_score, r.inherent_rag, r.controls, r.residual_likelihood,
+    r.residual_impact, r.residual_score, r.residual_rag, r.target_likelihood,
     r.target_impact, r.target_likelihood * r.target_impact AS target_score,
-    {rag('r.target_likelihood * r.target_impact')} AS target_rag, r.response, r.residual_above_inherent_reason,
+    r.target_rag, r.response, r.residual_above_inherent_reason,
     r.proximity, r.date_identified, r.review_date, (r.status = 'open' AND r.review_date < CURRENT_DATE) AS overdue,
     r.status, r.closed_on, r.restricted, r.archived,
     {ids('risks_risk_objectives', 'risk_id', 'objective_id', 'r.id')} AS objectives, r.source_ref,
@@ -71,9 +65,9 @@ ACTION = ("""a.id, a.risk_id AS risk, a.description, o.username AS owner, a.owne
     (a.due_date < CURRENT_DATE AND a.status IN ('not_started', 'in_progress')) AS overdue""",
           "risks_mitigationaction a LEFT JOIN programme_user o ON o.id = a.owner_id")
 
-BAF_ENTRY = (f"""e.id, b.level, e.risk_id AS risk, r.ref AS risk_ref, e.principal_risk, e.controls,
+BAF_ENTRY = ("""e.id, b.level, e.risk_id AS risk, r.ref AS risk_ref, e.principal_risk, e.controls,
     e.sources_of_assurance, e.gaps_in_control, e.gaps_in_assurance, e.assurance_rating, e.current, e.added_on,
-    r.residual_score, {rag('r.residual_score')} AS residual_rag""",
+    r.residual_score, r.residual_rag""",
              "risks_bafentry e JOIN risks_boardassuranceframework b ON b.id = e.baf_id "
              "JOIN risks_risk r ON r.id = e.risk_id")
 

@@ -3,7 +3,7 @@ late milestones (the plan), the worst open risk, benefit realisation and the sta
 period. One fixed set of queries however many workstreams and projects there are.
 
 **Overall**: the overall RAG of the latest signed-off report; where a place has none yet, the band of its worst
-open residual risk (the risk register's dashboard column, PID App. 7 bands, yellow included).
+open residual risk (the risk register's dashboard column, in the partnership's risk bands, ``risks.bands``).
 The board pack's programme dashboard shows the same (``reporting.pack_sections.workstream_cells``).
 """
 
@@ -26,6 +26,7 @@ from reporting import cycle, services
 from reporting.choices import DIMENSIONS, Rag, ReportStatus
 from reporting.models import HighlightReport
 from risks import scoring
+from risks.bands import bands_for
 from risks.choices import RiskStatus
 from risks.models import Risk
 
@@ -69,6 +70,7 @@ class Row:
     realisation_rag: str | None = None
     state: str = ReportState.DUE
     current: object = None  # the current period's latest report, if any
+    risk_bands: object = scoring.DEFAULT_BANDS  # the partnership's (risks.bands)
 
     @property
     def overall(self):
@@ -96,7 +98,7 @@ class Row:
 
     @property
     def risk_band(self):
-        return scoring.rag(self.worst_risk).value if self.worst_risk else None
+        return self.risk_bands.rag(self.worst_risk).value if self.worst_risk else None
 
 
 class DashboardFilterForm(forms.Form):
@@ -161,6 +163,7 @@ def build(workstream=None, objective=None, rag=None, today=None):
                 .values("workstream", "project").annotate(worst=Max("residual_score"))):
         risks[(row["workstream"], row["project"])] = row["worst"]
     thresholds = benefit_services.settings_for(get_current_tenant()).thresholds
+    risk_bands = bands_for(get_current_tenant())
     benefit_rows = {}
     for key in ("scope_workstream", "scope_project"):
         for row in (Benefit.objects.filter(archived=False, restricted=False, type__in=FINANCIAL_TYPES)
@@ -172,7 +175,7 @@ def build(workstream=None, objective=None, rag=None, today=None):
         ordered = history.get(key, [])[-TREND_REPORTS:]
         row = Row(kind, place, workstream_obj, latest=latest_reports[ordered[-1][2]] if ordered else None,
                   previous_overall=ordered[-2][1] if len(ordered) > 1 else None,
-                  history=[overall for _, overall, _ in ordered])
+                  history=[overall for _, overall, _ in ordered], risk_bands=risk_bands)
         if kind == "workstream":
             row.late = sum(n for (ws, _), n in late.items() if ws == place.pk)
             row.worst_risk = max((score for (ws, _), score in risks.items() if ws == place.pk), default=None)

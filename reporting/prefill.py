@@ -23,7 +23,7 @@ from finance.models import Actual, BudgetLine, FinanceSettings
 from plan.models import PlanItem, PlanSettings
 from reporting import suggest
 from reporting.choices import Dimension
-from risks import scoring
+from risks.bands import bands_for
 from risks.choices import MoveDirection, MoveStatus, RiskStatus
 from risks.models import Risk, RiskMove
 
@@ -138,7 +138,7 @@ def risks(workstream, project, start, end, today, since):
     open_rows = list(mine.filter(status=RiskStatus.OPEN).values_list("pk", "ref", "residual_score",
                                                                      "date_identified"))
     worst = max((score for _, _, score, _ in open_rows), default=None)
-    band = scoring.rag(worst).value if worst else None
+    band = bands_for(workstream.tenant_id).rag(worst).value if worst else None
     new = [ref for _, ref, _, identified in open_rows if identified and identified >= since]
     closed = list(mine.filter(status=RiskStatus.CLOSED, closed_on__gte=since).values_list("ref", flat=True))
     escalated = list(RiskMove.objects.filter(risk__in=mine, direction=MoveDirection.ESCALATE,

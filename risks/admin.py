@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from core.admin import TenantModelAdmin
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, MitigationAction, Risk, RiskMove, RiskSettings
+from risks.models.settings import BAND_FIELDS, HML_FIELDS
 
 
 class NoDeleteAdmin(TenantModelAdmin):
@@ -62,3 +63,5 @@ class IssueAdmin(NoDeleteAdmin):
 @admin.register(RiskSettings)
 class RiskSettingsAdmin(NoDeleteAdmin):
     list_display = ["__str__", "auto_escalation", "lower_level_threshold", "programme_threshold"]
+    # The bands change on /risks/bands/ only, which recolours every risk with the reason (risks.bands).
+    readonly_fields = [*BAND_FIELDS, *HML_FIELDS]

@@ -6,7 +6,8 @@ Columns A–J are exactly that; K–R add the inherent and residual scores and R
 workstream and the status for readers who filter the sheet. A residual not yet assessed
 (``Risk.residual_assessed``) leaves its residual likelihood and impact blank; its residual score columns carry the
 inherent one. ``imports.py`` reads the same shape back (and updates each row by its reference). The title row, the
-frozen header, the autofilter and formula safety come from ``core.exports``, as for every register.
+frozen header, the autofilter and formula safety come from ``core.exports``, as for every register. The RAGs are
+those stored in the partnership's bands (``risks.bands``), which the title row states beside the title (column C).
 """
 
 import io
@@ -16,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.exports import Column, csv_writer, safe_cell, safe_row, set_safe
-from risks import scoring
 from risks.choices import Category, Level, Rag, RiskStatus
+from risks.scoring import DEFAULT_BANDS
 
 APPENDIX_7_COLUMNS = [
     "No", "Date identified", "Risk description", "Risk owner", "Likelihood", "Impact", "Controls",
@@ -40,8 +41,8 @@ RAG_FILLS = {Rag.RED: "F4B6B6", Rag.AMBER: "FCD9A8", Rag.YELLOW: "FFF2A8", Rag.G
 FIELDS = [
     "number", "ref", "category", "date_identified", "title", "description", "owner__first_name", "owner__last_name",
     "owner__username", "owner_name", "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood",
-    "residual_impact", "review_date", "inherent_score", "residual_score", "level", "project__name",
-    "workstream__name", "status", "residual_assessed",
+    "residual_impact", "review_date", "inherent_score", "inherent_rag", "residual_score", "residual_rag", "level",
+    "project__name", "workstream__name", "status", "residual_assessed",
 ]
 LEVEL_LABELS = dict(Level.choices)
 STATUS_LABELS = dict(RiskStatus.choices)
@@ -65,8 +66,8 @@ def _rows(queryset):
             # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
             *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
             record["review_date"],
-            record["inherent_score"], scoring.rag(record["inherent_score"]).label,
-            record["residual_score"], scoring.rag(record["residual_score"]).label,
+            record["inherent_score"], Rag(record["inherent_rag"]).label,
+            record["residual_score"], Rag(record["residual_rag"]).label,
             LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
             STATUS_LABELS[record["status"]],
         ]))
@@ -74,8 +75,14 @@ def _rows(queryset):
         yield category, [values for _, values in sorted(grouped[category], key=lambda pair: pair[0])]
 
 
-def write_xlsx(queryset, title, stream=None):
-    """Write the register to ``stream`` (or a new BytesIO, returned); ``title`` is the title row's text."""
+def bands_note(bands):
+    """The title row's statement of the bands the RAG columns use."""
+    return f"RAG bands (scores): {bands.describe()}"
+
+
+def write_xlsx(queryset, title, stream=None, bands=None):
+    """Write the register to ``stream`` (or a new BytesIO, returned); ``title`` is the title row's text, and the
+    row states ``bands`` (the partnership's, ``risks.bands.bands_for``) in column C."""
     stream = stream or io.BytesIO()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Risk register")
@@ -86,7 +93,8 @@ def write_xlsx(queryset, title, stream=None):
     wrap = Alignment(wrap_text=True, vertical="top")
     heading_fill = PatternFill("solid", fgColor="D8DDE0")
 
-    sheet.append([safe_cell(sheet, title, Font(bold=True, size=12))])
+    sheet.append([safe_cell(sheet, title, Font(bold=True, size=12)), safe_cell(sheet, ""),
+                  safe_cell(sheet, bands_note(bands or DEFAULT_BANDS), Font(italic=True))])
     sheet.append([safe_cell(sheet, value, bold) for value in GROUP_ROW])
     sheet.append([safe_cell(sheet, value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
     # One styled cell per styled column (and per RAG colour), given each row's value: styling a new cell costs

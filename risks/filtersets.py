@@ -97,9 +97,7 @@ class RiskFilterSet(RegisterFilterSet):
         ]
 
     def filter_rag(self, queryset, name, value):
-        low, high = scoring.band_range(value)
-        basis = name.removesuffix("_rag")
-        return queryset.filter(**{f"{basis}_score__gte": low, f"{basis}_score__lte": high})
+        return queryset.filter(**{name: value})  # the colour stored in the partnership's bands (risks.bands)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status=RiskStatus.OPEN, review_date__lt=timezone.localdate())

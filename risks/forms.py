@@ -8,6 +8,7 @@ from core.models import User
 from meetings.forms import BoardDecisionForm
 from programme.models import Objective, Project, Workstream
 from risks import scoring
+from risks.bands import bands_for
 from risks.choices import ISSUE_LEVELS, Level
 from risks.models import BafEntry, Issue, MitigationAction, Risk
 from risks.services import benefits_to_keep, linkable_benefits
@@ -158,7 +159,7 @@ class RiskForm(RegisterForm):
             except scoring.RatingError:
                 return None
         score = scoring.severity(*values)
-        return {"score": score, "rag": scoring.rag(score)}
+        return {"score": score, "rag": bands_for(self.tenant).rag(score)}
 
 
 class MitigationActionForm(RegisterForm):

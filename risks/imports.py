@@ -19,6 +19,7 @@ from core.models import User
 from core.tabular import read_table
 from core.uploads import check_upload, display_name
 from risks import scoring
+from risks.bands import bands_for
 from risks.choices import Category, Nature, Response
 from risks.exports import CATEGORY_HEADINGS
 from risks.models import Risk
@@ -108,6 +109,7 @@ def parse_rows(rows, tenant):
         if user.get_full_name():
             users[user.get_full_name().lower()] = user
     category = None
+    bands = bands_for(tenant)  # H/M/L read in the partnership's mapping
     parsed, errors = [], []
     for offset, cells in rows[header + 1:]:
         cells = (list(cells) + [None] * 10)[:10]
@@ -129,7 +131,7 @@ def parse_rows(rows, tenant):
                             ("residual_likelihood", rlk if _text(rlk) else lk),
                             ("residual_impact", rim if _text(rim) else im)):
             try:
-                ratings[name] = scoring.parse_rating(value)
+                ratings[name] = bands.parse_rating(value)
             except scoring.RatingError as exc:
                 problems.append(f"{name.replace('_', ' ').capitalize()}: {exc}")
         dates = {}

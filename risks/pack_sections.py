@@ -26,6 +26,7 @@ from core import registry
 from programme.choices import BodyKind
 from programme.models import Project
 from risks import scoring, services
+from risks.bands import bands_for
 from risks.choices import (
     ActionStatus,
     DisputeStage,
@@ -65,8 +66,9 @@ def _start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def heat_map(levels):
-    """The 5×5 matrix of residual scores (likelihood 5 at the top, as App. 7 draws it) with a count per cell."""
+def heat_map(levels, bands=scoring.DEFAULT_BANDS):
+    """The 5×5 matrix of residual scores (likelihood 5 at the top, as App. 7 draws it) with a count per cell, each
+    coloured in the partnership's ``bands``."""
     counts = {
         (row["residual_likelihood"], row["residual_impact"]): row["n"]
         for row in open_risks(levels).values("residual_likelihood", "residual_impact").annotate(n=Count("pk"))
@@ -74,10 +76,10 @@ def heat_map(levels):
     rows = []
     for likelihood in reversed(scoring.RATINGS):
         cells = [{"likelihood": likelihood, "impact": impact, "score": likelihood * impact,
-                  "rag": scoring.rag(likelihood * impact), "count": counts.get((likelihood, impact), 0)}
+                  "rag": bands.rag(likelihood * impact), "count": counts.get((likelihood, impact), 0)}
                  for impact in scoring.RATINGS]
         rows.append({"likelihood": likelihood, "cells": cells})
-    return {"rows": rows, "impacts": list(scoring.RATINGS), "total": sum(counts.values())}
+    return {"rows": rows, "impacts": list(scoring.RATINGS), "total": sum(counts.values()), "bands": bands}
 
 
 def rescored(levels, since, limit):
@@ -105,7 +107,7 @@ def _capped(queryset, limit):
 def risks_section(ctx):
     levels, board_level, limit = levels_for(ctx.body), BOARD_LEVEL.get(ctx.body.kind), ctx.max_rows
     data = {"levels": [Level(level).label for level in levels], "board_level": board_level,
-            "heat_map": heat_map(levels)}
+            "heat_map": heat_map(levels, bands_for(ctx.tenant))}
     if board_level:
         baf, data["more_baf"] = _capped(open_risks([board_level]).select_related("owner")
                                         .order_by("-residual_score", "number"), limit)
@@ -169,7 +171,7 @@ def escalations_awaiting(body):
             title=f"Escalation to the {Level(level).label}: {move.risk.title}", kind="Risk escalations",
             ask="Accept the risk onto the BAF, or reject the escalation", summary=move.reason,
             link=reverse("risks:detail", args=[move.risk_id]),
-            facts=(("Residual score", f"{move.risk.residual_score} ({scoring.rag(move.risk.residual_score).label})"),
+            facts=(("Residual score", f"{move.risk.residual_score} ({move.risk.get_residual_rag_display()})"),
                    ("From", Level(move.from_level).label),
                    ("Proposed by", str(move.proposed_by) if move.proposed_by_id else "the escalation threshold")),
         )
@@ -180,9 +182,9 @@ def escalations_awaiting(body):
 def workstream_rag(ctx):
     rows = (shared().filter(status=RiskStatus.OPEN, workstream__isnull=False).values("workstream")
             .annotate(worst=Max("residual_score"), n=Count("pk")))
-    cells = {}
+    cells, bands = {}, bands_for(ctx.tenant)
     for row in rows:
-        band = scoring.rag(row["worst"])
+        band = bands.rag(row["worst"])
         cells[row["workstream"]] = registry.Cell(band.value, f"worst {row['worst']}; {row['n']} open")
     return cells
 

@@ -77,7 +77,7 @@ class Bands:
         if len({name for name, _, _ in cleaned}) != len(cleaned):
             raise RatingError("Each colour may have one range only.")
         cleaned.sort(key=lambda band: -band[1])
-        for (upper, upper_low, _), (lower, _, lower_high) in zip(cleaned, cleaned[1:]):
+        for (upper, upper_low, _), (lower, _, lower_high) in zip(cleaned, cleaned[1:], strict=False):
             if lower_high >= upper_low:
                 raise RatingError(f"{Rag(upper).label} and {Rag(lower).label} overlap: "
                                   f"a score of {upper_low} would be both.")
@@ -89,7 +89,8 @@ class Bands:
         for word in ("H", "M", "L"):
             value = mapping.get(word)
             if not isinstance(value, int) or isinstance(value, bool) or not MIN_RATING <= value <= MAX_RATING:
-                raise RatingError(f"{word} must map to a whole number from {MIN_RATING} to {MAX_RATING}, not {value!r}.")
+                raise RatingError(f"{word} must map to a whole number from {MIN_RATING} to {MAX_RATING}, "
+                                  f"not {value!r}.")
         if not mapping["H"] >= mapping["M"] >= mapping["L"]:
             raise RatingError("H must map to at least M, and M to at least L.")
         return cls(tuple(cleaned), tuple((word, mapping[word]) for word in ("H", "M", "L")))
@@ -185,10 +186,11 @@ def parse_rating(value, allow_hml=True, hml=None):
     return value
 
 
-def cells():
-    """Every (likelihood, impact, score, rag) of the 5×5 matrix, likelihood 5 first as App. 7 draws it."""
+def cells(bands=DEFAULT_BANDS):
+    """Every (likelihood, impact, score, rag) of the 5×5 matrix in ``bands`` (the partnership's, ``risks.bands``),
+    likelihood 5 first as App. 7 draws it."""
     return [
-        (likelihood, impact, likelihood * impact, rag(likelihood * impact))
+        (likelihood, impact, likelihood * impact, bands.rag(likelihood * impact))
         for likelihood in reversed(RATINGS)
         for impact in RATINGS
     ]

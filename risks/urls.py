@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import baf, issues, register, transfer, workflow
+from .views import baf, bands, issues, register, transfer, workflow
 
 app_name = "risks"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", register.register, name="register"),
     path("heat-map/", register.heatmap, name="heatmap"),
     path("score/", register.score, name="score"),
+    path("bands/", bands.bands_form, name="bands"),
     path("new/", register.RiskFormView.as_view(), name="create"),
     path("export.xlsx", transfer.export_xlsx, name="export-xlsx"),
     path("export.csv", transfer.export_csv, name="export-csv"),

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import notifications, registry
-from risks import scoring
 from risks.choices import IssuePriority, IssueStatus, Level, MoveStatus, Rag, RiskStatus
 from risks.filtersets import IssueFilterSet, RiskFilterSet
 from risks.models import Issue, Risk, RiskMove
@@ -53,8 +52,7 @@ def reviews_due(user):
 def risks_panel(place, user):
     risks = registry.at_place(RiskFilterSet, place, Risk.objects.visible_to(user)).filter(status=RiskStatus.OPEN)
     today = timezone.localdate()
-    low, high = scoring.band_range(Rag.RED)
-    counts = risks.aggregate(total=Count("pk"), red=Count("pk", filter=Q(residual_score__range=(low, high))),
+    counts = risks.aggregate(total=Count("pk"), red=Count("pk", filter=Q(residual_rag=Rag.RED)),
                              overdue=Count("pk", filter=Q(review_date__lt=today)))
     rows = [registry.PanelRow(risk.ref, risk.title, reverse("risks:detail", args=[risk.pk]),
                               f"{Rag(risk.residual_rag).label} {risk.residual_score}" if risk.residual_rag else "",

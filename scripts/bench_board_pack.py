@@ -51,6 +51,7 @@ from meetings import services as meetings  # noqa: E402
 from meetings.models import BoardPack  # noqa: E402
 from programme.choices import BodyKind  # noqa: E402
 from programme.models import Body, Objective, Project  # noqa: E402
+from risks.bands import bands_for  # noqa: E402
 from risks.choices import Category, IssuePriority, Level, Nature, Response  # noqa: E402
 from risks.models import BafEntry, BoardAssuranceFramework, Issue, Risk  # noqa: E402
 
@@ -68,6 +69,7 @@ def seed_risks(tenant, wanted, rng):
     levels = [Level.PROJECT] * 5 + [Level.WORKSTREAM] * 3 + [Level.PROGRAMME] * 2 + [Level.DELIVERY_BOARD]
     with transaction.atomic():
         first = allocate_number(tenant.pk, "R", count=missing)
+        bands = bands_for(tenant)
         batch = []
         for offset in range(missing):
             level, project = rng.choice(levels), rng.choice(projects)
@@ -81,7 +83,7 @@ def seed_risks(tenant, wanted, rng):
                 residual_likelihood=rng.randint(1, il), residual_impact=rng.randint(1, ii),
                 controls="Controls in place. " * 3, response=Response.REDUCE,
             )
-            risk.sync_scores()
+            risk.sync_scores(bands)
             risk.review_date = datetime.date.today() + datetime.timedelta(days=rng.randint(-60, 90))
             batch.append(risk)
         Risk.all_tenants.bulk_create(batch, batch_size=500)

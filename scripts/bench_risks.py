@@ -41,6 +41,7 @@ from core.models import (
 from core.numbering import allocate as allocate_number  # noqa: E402
 from core.tenancy import tenant_context  # noqa: E402
 from programme.models import Project  # noqa: E402
+from risks.bands import bands_for  # noqa: E402
 from risks.choices import Category, Level, Nature, Response  # noqa: E402
 from risks.models import Risk  # noqa: E402
 
@@ -59,6 +60,7 @@ def seed(tenant, wanted):
         levels = [Level.PROJECT] * 5 + [Level.WORKSTREAM] * 3 + [Level.PROGRAMME] * 2 + [Level.DELIVERY_BOARD]
         with transaction.atomic():
             first = allocate_number(tenant.pk, "R", count=missing)
+            bands = bands_for(tenant)
             batch = []
             for offset in range(missing):
                 level = rng.choice(levels)
@@ -74,7 +76,7 @@ def seed(tenant, wanted):
                     owner=rng.choice(owners), inherent_likelihood=il, inherent_impact=ii, residual_likelihood=rl,
                     residual_impact=ri, controls="Controls in place. " * 3, response=Response.REDUCE,
                 )
-                risk.sync_scores()
+                risk.sync_scores(bands)
                 risk.review_date = risk.date_identified
                 batch.append(risk)
             Risk.all_tenants.bulk_create(batch, batch_size=1000)

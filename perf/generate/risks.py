@@ -5,6 +5,7 @@ import datetime
 
 from core.models.numbering import ReferenceCounter
 from programme.choices import REVIEW_CYCLE_DAYS
+from risks.bands import bands_for
 from risks.choices import (
     ISSUE_LEVELS,
     OPPORTUNITY_RESPONSES,
@@ -97,20 +98,24 @@ def _risk(data, rng, number, owners):
 def build(data, size, rng):
     tid = data.tenant.pk
     owners = data.user_ids
-    risks = insert(Risk, [_risk(data, rng, n + 1, owners) for n in range(size.risks)])
+    bands = bands_for(tid)
+    built = [_risk(data, rng, n + 1, owners) for n in range(size.risks)]
+    for risk in built:
+        risk.sync_scores(bands)  # the stored RAGs, in the partnership's bands
+    risks = insert(Risk, built)
     ReferenceCounter.all_tenants.create(tenant_id=tid, kind="R", last=len(risks))
     data.risk_ids = [risk.pk for risk in risks if not risk.restricted]
     through = Risk.objectives.through
     insert(through, [through(risk_id=r.pk, objective_id=o.pk) for r in risks
                      for o in rng.sample(data.objectives, rng.randint(1, 2))])
-    counts = {"risks": len(risks), "risk history": _risk_history(data, risks, rng)}
+    counts = {"risks": len(risks), "risk history": _risk_history(data, risks, rng, bands)}
     counts["mitigation actions"] = _actions(data, risks, size, rng)
     counts["moves"], counts["BAF entries"] = _moves_and_bafs(data, risks, rng)
     counts["issues"] = _issues(data, risks, size, rng)
     return counts
 
 
-def _risk_history(data, risks, rng):
+def _risk_history(data, risks, rng, bands):
     """A creation row, then one to four reassessments up to the risk's last update; the last row is the risk
     as it stands, so the change log shows each score change."""
     writer = HistoryWriter(Risk)
@@ -125,8 +130,8 @@ def _risk_history(data, risks, rng):
             review = day + datetime.timedelta(days=cycle_days(data, risk.level))
             writer.record(risk, moment(day, rng) if step else risk.created, "+" if step == 0 else "~",
                           rng.choice(users), REASON if step == 0 else "", residual_likelihood=rl, residual_impact=ri,
-                          residual_score=rl * ri, review_date=review, status=RiskStatus.OPEN, closed_on=None,
-                          archived=False)
+                          residual_score=rl * ri, residual_rag=bands.rag(rl * ri).value, review_date=review,
+                          status=RiskStatus.OPEN, closed_on=None, archived=False)
         writer.record(risk, risk.updated, "~", rng.choice(users))
     return writer.flush()
 

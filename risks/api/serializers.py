@@ -6,8 +6,9 @@ from benefits.models import Benefit
 from core.api.serializers_base import FastReadMixin, MemberField, TenantModelSerializer
 from meetings.api.serializers import BoardDecisionSerializer
 from programme.models import Project, Workstream
+from risks.bands import FIELDS as BANDS_FIELDS
 from risks.choices import ISSUE_LEVELS, Level
-from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
+from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove, RiskSettings
 from risks.services import benefits_to_keep, linkable_benefits
 
 PREFETCHED = "prefetched_"
@@ -240,3 +241,32 @@ class RiskHeatmapCellSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     rag = serializers.CharField()
     count = serializers.IntegerField()
+
+
+class RiskBandsSerializer(TenantModelSerializer):
+    """The partnership's RAG bands and H/M/L ratings (``risk-bands/``, ``risks.bands``): each colour's lowest and
+    highest score (both null to leave the colour out), and the rating H, M and L read as. A change gives its
+    ``reason``; the answer says how many risks ``changed`` colour."""
+
+    reason = serializers.CharField(write_only=True, max_length=200,
+                                   help_text="Why the bands change (kept in the settings' and each risk's history).")
+    description = serializers.SerializerMethodField(help_text="The bands in words, as the exports state them.")
+    default = serializers.SerializerMethodField(help_text="Whether these are PID Appendix 7's bands (H=4, M=3, L=2).")
+
+    class Meta:
+        model = RiskSettings
+        fields = [*BANDS_FIELDS, "description", "default", "reason"]
+        extra_kwargs = {name: {"required": True} for name in BANDS_FIELDS}  # PUT gives every one; PATCH any
+
+    def get_description(self, settings) -> str:
+        return settings.bands.describe()
+
+    def get_default(self, settings) -> bool:
+        return settings.bands.is_default
+
+
+class RiskBandsChangedSerializer(RiskBandsSerializer):
+    changed = serializers.IntegerField(read_only=True, help_text="How many risks changed colour.")
+
+    class Meta(RiskBandsSerializer.Meta):
+        fields = [*RiskBandsSerializer.Meta.fields, "changed"]

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -9,4 +10,4 @@ router.register("mitigation-actions", views.MitigationActionViewSet, basename="m
 router.register("baf-entries", views.BafEntryViewSet, basename="baf-entry")
 router.register("issues", views.IssueViewSet, basename="issue")
 
-urlpatterns = router.urls
+urlpatterns = [path("risk-bands/", views.RiskBandsView.as_view(), name="risk-bands"), *router.urls]

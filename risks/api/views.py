@@ -10,14 +10,16 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from benefits.models import Benefit
+from core import rules
 from core.api.permissions import require_perm
+from core.api.settings import SettingsView
 from core.api.viewsets import TenantViewSet
 from core.history import change_log
 from core.tenancy import get_current_tenant_id
 from meetings.api.serializers import board_data
 from meetings.decisions import HowDecided
 from programme.models import Objective
-from risks import scoring, services
+from risks import bands, scoring, services
 from risks.filtersets import IssueFilterSet, RiskFilterSet
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
 from risks.rules import risk_perm, visible_q
@@ -154,7 +156,7 @@ class RiskViewSet(RegisterViewSet):
         }
         cells = [
             {"likelihood": lk, "impact": im, "score": score, "rag": rag, "count": counts.get((lk, im), 0)}
-            for lk, im, score, rag in scoring.cells()
+            for lk, im, score, rag in scoring.cells(bands.bands_for(request.tenant))
         ]
         return Response(serializers.RiskHeatmapCellSerializer(cells, many=True).data)
 
@@ -252,3 +254,37 @@ class IssueViewSet(RegisterViewSet):
     def history(self, request, pk=None):
         issue = self.get_object()
         return Response({"id": issue.pk, "ref": issue.ref, "changes": change_log(issue)})
+
+
+class RiskBandsView(SettingsView):
+    """The partnership's RAG bands and H/M/L ratings, one object per partnership (``risks.bands``). Every member
+    reads them; whoever may change the risk settings changes them (PUT with every field, PATCH with any, and the
+    ``reason``): every risk's stored RAG is recomputed in the same transaction, each change in the risk's history
+    with the reason, and the answer counts the risks that ``changed`` colour. A set that overlaps, leaves a score
+    uncovered, or reads H below M is a 400 naming it, and nothing is saved."""
+
+    serializer_class = serializers.RiskBandsSerializer
+    permission = bands.PERMISSION
+    verb = bands.VERB
+
+    def current(self):
+        return bands.current(self.request.tenant)
+
+    @extend_schema(request=serializers.RiskBandsSerializer, responses=serializers.RiskBandsChangedSerializer)
+    def put(self, request):
+        return super().put(request)
+
+    @extend_schema(request=serializers.RiskBandsSerializer, responses=serializers.RiskBandsChangedSerializer)
+    def patch(self, request):
+        return super().patch(request)
+
+    def _change(self, request, partial):
+        settings = self.current()
+        rules.require(request.user, self.permission, settings, verb=self.verb)
+        body = self.serializer_class(settings, data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        values = {name: getattr(settings, name) for name in bands.FIELDS}
+        values.update({name: value for name, value in body.validated_data.items() if name in bands.FIELDS})
+        changed = bands.change_bands(request.tenant, request.user, *bands.parts_of(values),
+                                     body.validated_data.get("reason", ""))
+        return Response({**self.serializer_class(self.current()).data, "changed": changed})

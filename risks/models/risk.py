@@ -23,6 +23,7 @@ from risks.choices import (
     MoveStatus,
     Nature,
     Proximity,
+    Rag,
     Response,
     RiskStatus,
 )
@@ -168,6 +169,12 @@ class Risk(RegisterItem):
     residual_score = models.PositiveSmallIntegerField(editable=False, db_index=True)
     target_likelihood = rating_field("target likelihood", null=True)
     target_impact = rating_field("target impact", null=True)
+    # Each score's colour in the partnership's bands when last saved (risks.bands: recomputed when they change).
+    inherent_rag = models.CharField("inherent RAG", max_length=10, choices=Rag.choices, editable=False, blank=True)
+    residual_rag = models.CharField("residual RAG", max_length=10, choices=Rag.choices, editable=False, blank=True)
+    # NULL with no target, as the target ratings are (and as the API has always given it).
+    target_rag = models.CharField(  # noqa: DJ001
+        "target RAG", max_length=10, choices=Rag.choices, editable=False, null=True, blank=True)
     response = models.CharField(max_length=12, choices=Response.choices, blank=True)
     residual_above_inherent_reason = models.TextField(
         blank=True, help_text="Why the residual score is above the inherent score (required for a threat).",
@@ -200,6 +207,8 @@ class Risk(RegisterItem):
             models.Index(fields=["tenant", "level", "status"], name="risk_tenant_level_status"),
             models.Index(fields=["tenant", "residual_score"], name="risk_tenant_residual"),
             models.Index(fields=["tenant", "number"], name="risk_tenant_number"),
+            models.Index(fields=["tenant", "residual_rag"], name="risk_tenant_residual_rag"),
+            models.Index(fields=["tenant", "inherent_rag"], name="risk_tenant_inherent_rag"),
             # The live register's count and heat map read only this index (PostgreSQL index-only scans): the
             # visibility filter's columns and the ratings are carried in it (docs/performance.md).
             models.Index(
@@ -270,22 +279,10 @@ class Risk(RegisterItem):
 
     # Derived values (pure functions of stored ratings) -----------------------------------------
     @property
-    def inherent_rag(self):
-        return scoring.rag(self.inherent_score) if self.inherent_score else None
-
-    @property
-    def residual_rag(self):
-        return scoring.rag(self.residual_score) if self.residual_score else None
-
-    @property
     def target_score(self):
         if self.target_likelihood and self.target_impact:
             return self.target_likelihood * self.target_impact
         return None
-
-    @property
-    def target_rag(self):
-        return scoring.rag_or_none(self.target_score)
 
     @property
     def overdue(self):
@@ -296,12 +293,23 @@ class Risk(RegisterItem):
         """The move awaiting decision, or None (a page that has read the moves may set it, saving the query)."""
         return self.moves.filter(status=MoveStatus.PROPOSED).select_related("to_project").first()
 
-    def sync_scores(self):
-        """Recompute the stored scores; call before ``bulk_create`` (``save`` does it itself)."""
+    def sync_scores(self, bands=None):
+        """Recompute the stored scores and their colours in the partnership's ``bands`` (read when not given: a
+        caller creating many risks passes ``risks.bands.bands_for(tenant)`` once); call before ``bulk_create``
+        (``save`` does it itself). Returns whether a colour changed."""
         if self.inherent_likelihood and self.inherent_impact:
             self.inherent_score = self.inherent_likelihood * self.inherent_impact
         if self.residual_likelihood and self.residual_impact:
             self.residual_score = self.residual_likelihood * self.residual_impact
+        if bands is None:
+            from risks.bands import bands_for
+
+            bands = bands_for(self.tenant_id)
+        rags = (bands.rag_or_none(self.inherent_score), bands.rag_or_none(self.residual_score),
+                bands.rag_or_none(self.target_score))
+        changed = rags != (self.inherent_rag or None, self.residual_rag or None, self.target_rag or None)
+        self.inherent_rag, self.residual_rag, self.target_rag = (rag.value if rag else None for rag in rags)
+        return changed
 
     def default_review_date(self, start=None):
         workstream = self.workstream if self.workstream_id else None

@@ -24,6 +24,18 @@ def rag_label(rag):
         return ""
 
 
+@register.filter
+def band_ranges(bands):
+    """``[(rag, low, high), ...]`` of a ``risks.scoring.Bands``, highest first, for a key to the colours."""
+    return [(Rag(rag).value, low, high) for rag, low, high in bands.bands]
+
+
+@register.filter
+def bands_text(bands):
+    """"red 20–25, amber 14–19, yellow 8–13, green 1–7": a set of bands in words."""
+    return ", ".join(f"{Rag(rag).label.lower()} {low}–{high}" for rag, low, high in bands.bands)
+
+
 @register.inclusion_tag("risks/_rag.html")
 def rag_tag(score, rag, compact=False):
     return {"score": score, "rag": rag, "compact": compact}

@@ -17,6 +17,8 @@ from core.history import change_log, history_limit
 from core.views import refuse
 from meetings import decisions
 from risks import scoring, workflows
+from risks.bands import PERMISSION as BANDS_PERMISSION
+from risks.bands import bands_for
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.models import BafEntry
@@ -63,6 +65,7 @@ def heatmap(request):
         for row in filterset.qs.order_by().values(f"{basis}_likelihood", f"{basis}_impact").annotate(n=Count("pk"))
     }
     base_query = data.urlencode()
+    bands = bands_for(request.tenant)
     rows = []
     for likelihood in reversed(scoring.RATINGS):
         cells = []
@@ -70,7 +73,7 @@ def heatmap(request):
             score = likelihood * impact
             query = f"{base_query}&" if base_query else ""
             cells.append({
-                "likelihood": likelihood, "impact": impact, "score": score, "rag": scoring.rag(score),
+                "likelihood": likelihood, "impact": impact, "score": score, "rag": bands.rag(score),
                 "count": counts.get((likelihood, impact), 0),
                 "query": f"{query}{basis}_likelihood={likelihood}&{basis}_impact={impact}",
             })
@@ -78,7 +81,8 @@ def heatmap(request):
     return render(request, "risks/heatmap.html", {
         "filterset": filterset, "basis": basis, "rows": rows, "impacts": list(scoring.RATINGS),
         "total": sum(counts.values()), "other_basis": "inherent" if basis == "residual" else "residual",
-        "base_query": base_query, "basis_keep": [("basis", basis)],
+        "base_query": base_query, "basis_keep": [("basis", basis)], "bands": bands,
+        "can_change_bands": request.user.has_perm(BANDS_PERMISSION),
     })
 
 
@@ -90,7 +94,7 @@ def score(request):
         likelihood = scoring.parse_rating(request.GET.get(f"{basis}_likelihood"), allow_hml=False)
         impact = scoring.parse_rating(request.GET.get(f"{basis}_impact"), allow_hml=False)
         result = {"score": scoring.severity(likelihood, impact)}
-        result["rag"] = scoring.rag(result["score"])
+        result["rag"] = bands_for(request.tenant).rag(result["score"])
     except scoring.RatingError:
         result = None
     return HttpResponse(render_to_string("risks/_score.html", {"result": result, "basis": basis}))

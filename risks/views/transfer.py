@@ -9,6 +9,7 @@ from core.exports import XLSX, attachment, describe_filters, filename, title_tex
 from core.imports import confirm
 from core.views import refuse
 from risks import exports, import_plan, imports
+from risks.bands import bands_for
 from risks.choices import Level
 from risks.forms import ImportForm
 from risks.views.common import may_add_somewhere
@@ -26,7 +27,7 @@ def export_xlsx(request):
         return waiting
     response = attachment(XLSX, filename("risk-register", request.tenant, "xlsx"))
     title = title_text("Risk register", request.tenant, describe_filters(filterset))
-    exports.write_xlsx(filterset.qs, title, response)
+    exports.write_xlsx(filterset.qs, title, response, bands=bands_for(request.tenant))
     return response
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('risks', '0006_constraint_messages'),
+        ('risks', '0008_fill_stored_rags'),
     ]
 
     operations = [
