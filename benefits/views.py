@@ -19,12 +19,12 @@ from benefits.choices import PeriodKind
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
 from benefits.history import change_log
-from core.history import history_limit
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
 from benefits.rules import SETTINGS_PERM
 from core import rules
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import save_form
+from core.history import history_limit
 from core.views import refuse
 from programme.models import Objective, Project
 

@@ -49,7 +49,8 @@ def watch(key, models, m2m=()):
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"derived:{key}:{model._meta.label}")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"derived-del:{key}:{model._meta.label}")
     for through in m2m:
-        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"derived-m2m:{key}:{through._meta.label}")
+        m2m_changed.connect(receiver, sender=through, weak=False,
+                            dispatch_uid=f"derived-m2m:{key}:{through._meta.label}")
 
 
 def version(key, tenant_id=None):

@@ -201,5 +201,6 @@ def lesson_edit(request, pk):
     if saved is not None:
         messages.success(request, "Lesson saved.")
         return redirect("lifecycle:lessons")
-    return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson,
-                                                          "history": change_log(lesson, limit=history_limit(request))}, status=status)
+    history = change_log(lesson, limit=history_limit(request))
+    return render(request, "lifecycle/lesson_form.html", {"form": form, "lesson": lesson, "history": history},
+                  status=status)

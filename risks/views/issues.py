@@ -39,7 +39,8 @@ def issue_detail(request, pk):
     steps = {step.name for step in workflows.for_issue(issue).available(request.user, issue)}
     can_refer = next_stage is not None and workflows.refer_step(next_stage) in steps
     return render(request, "risks/issue_detail.html", {
-        "issue": issue, "history": change_log(issue, limit=history_limit(request)), "next_stage": next_stage, "can_refer": can_refer,
+        "issue": issue, "history": change_log(issue, limit=history_limit(request)), "next_stage": next_stage,
+        "can_refer": can_refer,
         "steps": steps,
         "escalations": list(issue.escalations.select_related("escalated_by")),
         "can_edit": request.user.has_perm(issue.perm("edit"), issue),
