@@ -11,11 +11,14 @@ those stored in the partnership's bands (``risks.bands``), which the title row s
 """
 
 import io
+import itertools
 
+from django.db.models import Case, Value, When
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import export_jobs
 from core.exports import Column, csv_writer, safe_cell, safe_row, set_safe
 from risks.choices import Category, Level, Rag, RiskStatus
 from risks.scoring import DEFAULT_BANDS
@@ -54,25 +57,36 @@ def description_text(title, description):
 
 
 def _rows(queryset):
-    """(category, [values of columns A–N]) in App. 7 order: by category, then by number."""
-    grouped = {category: [] for category in Category.values}
-    for row in queryset.order_by().values_list(*FIELDS).iterator(chunk_size=2000):
-        record = dict(zip(FIELDS, row, strict=True))
-        owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
-        owner = owner or record["owner__username"] or record["owner_name"]
-        grouped[record["category"]].append((record["number"], [
-            record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
-            owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
-            # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
-            *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
-            record["review_date"],
-            record["inherent_score"], Rag(record["inherent_rag"]).label,
-            record["residual_score"], Rag(record["residual_rag"]).label,
-            LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
-            STATUS_LABELS[record["status"]],
-        ]))
-    for category in Category.values:
-        yield category, [values for _, values in sorted(grouped[category], key=lambda pair: pair[0])]
+    """(category, the values of columns A–N of each of its risks) in App. 7 order: by category, then by number.
+    One query, ordered so, read in chunks and written as it is read: memory stays flat in the
+    number of risks (a 100,000-risk register is written by a worker, ``core.export_jobs``)."""
+    position = Case(*[When(category=category, then=Value(index)) for index, category in enumerate(Category.values)])
+    rows = queryset.order_by(position, "number").values_list(*FIELDS).iterator(chunk_size=2000)
+    records = (dict(zip(FIELDS, row, strict=True)) for row in rows)
+    pending = list(Category.values)  # every category's heading is written, empty or not
+    for category, group in itertools.groupby(records, key=lambda record: record["category"]):
+        while pending[0] != category:
+            yield pending.pop(0), iter(())
+        pending.pop(0)
+        yield category, (_values(record) for record in group)
+    for category in pending:
+        yield category, iter(())
+
+
+def _values(record):
+    owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
+    owner = owner or record["owner__username"] or record["owner_name"]
+    return [
+        record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
+        owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
+        # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
+        *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
+        record["review_date"],
+        record["inherent_score"], Rag(record["inherent_rag"]).label,
+        record["residual_score"], Rag(record["residual_rag"]).label,
+        LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
+        STATUS_LABELS[record["status"]],
+    ]
 
 
 def bands_note(bands):
@@ -104,7 +118,7 @@ def write_xlsx(queryset, title, stream=None, bands=None):
     templates.update({index: safe_cell(sheet, None, alignment=wrap) for index in (2, 6)})
     rag_cells = {column: {Rag(rag).label: safe_cell(sheet, None, fill=PatternFill("solid", fgColor=colour))
                           for rag, colour in RAG_FILLS.items()} for column in (INHERENT_RAG, RESIDUAL_RAG)}
-    count = 3
+    count, written = 3, 0  # rows of the sheet, and risks written (the progress a worker reports)
     for category, rows in _rows(queryset):
         sheet.append([safe_cell(sheet, CATEGORY_HEADINGS[category], bold)])
         count += 1
@@ -116,6 +130,8 @@ def write_xlsx(queryset, title, stream=None, bands=None):
                 cells[column] = set_safe(fills[values[column]], values[column])
             sheet.append(cells)
             count += 1
+            written += 1
+            export_jobs.progress(written)
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(WIDTHS))}{count}"
     workbook.save(stream)
     return stream
@@ -126,10 +142,13 @@ def write_csv(queryset, stream):
     writer = csv_writer(stream)
     writer.writerow(["Category", *APPENDIX_7_COLUMNS[:4], "Inherent likelihood", "Inherent impact", "Controls",
                      "Residual likelihood", "Residual impact", "Review date", *EXTRA_COLUMNS])
+    written = 0
     for category, rows in _rows(queryset):
         label = CATEGORY_HEADINGS[category]
         for values in rows:
             writer.writerow([label, *values])
+            written += 1
+            export_jobs.progress(written)
     return stream
 
 
