@@ -207,6 +207,8 @@ class Risk(RegisterItem):
             models.Index(fields=["tenant", "level", "status"], name="risk_tenant_level_status"),
             models.Index(fields=["tenant", "residual_score"], name="risk_tenant_residual"),
             models.Index(fields=["tenant", "number"], name="risk_tenant_number"),
+            # The register's default order, live risks first: the API's cursor pages seek it (core.keyset).
+            models.Index(fields=["tenant", "archived", "-residual_score", "number"], name="risk_tenant_register_order"),
             models.Index(fields=["tenant", "residual_rag"], name="risk_tenant_residual_rag"),
             models.Index(fields=["tenant", "inherent_rag"], name="risk_tenant_inherent_rag"),
             # The live register's count and heat map read only this index (PostgreSQL index-only scans): the
