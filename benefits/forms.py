@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from benefits import realisation, services
 from benefits.models import Benefit, BenefitSettings
+from core import widgets
 from core.forms import limit_text
 from core.models import Organisation, User
 from programme.models import Objective, Project, Workstream
@@ -112,12 +113,17 @@ class BenefitForm(forms.ModelForm):
 
 
 class MeasurementRowForm(forms.Form):
-    """One period on the benefit's page: its planned, actual and forecast values."""
+    """One period on the benefit's page: its planned, actual and forecast values (inputs rendered in Python,
+    ``core.widgets.PythonInput``: a page holds hundreds)."""
 
-    period = forms.DateField(widget=DATE, label="Period starts")
-    planned = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Planned")
-    actual = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Actual")
-    forecast = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Forecast")
+    period = forms.DateField(widget=widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                             label="Period starts")
+    planned = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Planned",
+                                 widget=widgets.NumberInput)
+    actual = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Actual",
+                                widget=widgets.NumberInput)
+    forecast = forms.DecimalField(required=False, max_digits=14, decimal_places=2, label="Forecast",
+                                  widget=widgets.NumberInput)
 
     def __init__(self, *args, kind=None, fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +132,7 @@ class MeasurementRowForm(forms.Form):
         for name in ("planned", "actual", "forecast"):
             self.fields[name].widget.attrs.update({"class": "nhsuk-input nhsuk-input--width-10", "step": "0.01"})
         if fixed:
-            self.fields["period"].widget = forms.HiddenInput()
+            self.fields["period"].widget = widgets.HiddenInput()
         else:
             self.fields["period"].required = False
 
