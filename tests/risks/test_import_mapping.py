@@ -1,0 +1,326 @@
+"""Importing a register in any layout through a column mapping (risks.mapping): seed 004's Table 10 with every
+rating checked, a Datix-style export with its own bands, refusals by name, all or nothing, layouts remembered."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.exceptions import Invalid
+from core.models import Organisation
+from core.tenancy import tenant_context
+from risks import import_plan, mapping
+from risks.choices import Category, Level, Nature, Rag, Response
+from risks.models import Risk, RiskImportLayout
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TABLE_10 = (FIXTURES / "fbc_table_10.csv").read_bytes()
+DATIX = (FIXTURES / "lpt_datix_export.csv").read_bytes()
+# Seed 004, Table 10 "Initial Risk Register": Ref. -> (Probability, Impact) as the FBC states them.
+FBC_RATINGS = {
+    1: ("H", "H"), 2: ("M", "H"), 3: ("M", "H"), 4: ("L", "M"), 5: ("M", "H"), 6: ("H", "L"), 7: ("M", "M"),
+    8: ("L", "M"), 9: ("M", "M"), 10: ("M", "M"), 11: ("M", "M"), 12: ("L", "H"), 13: ("M", "M"), 14: ("L", "M"),
+    15: ("L", "M"), 16: ("L", "M"), 17: ("M", "H"), 18: ("H", "M"),
+}
+TABLE_10_MAPPING = {"Ref.": "number", "Risk": "title_description", "Probability": "inherent_likelihood",
+                    "Impact": "inherent_impact", "Mitigation Strategies": "controls"}
+DATIX_MAPPING = {
+    "Ref": "number", "Title": "title", "Description": "description", "Risk Owner": "owner",
+    "Risk Type": "category", "Opened": "date_identified", "Likelihood (initial)": "inherent_likelihood",
+    "Consequence (initial)": "inherent_impact", "Rating (initial)": "inherent_rag", "Controls in place": "controls",
+    "Likelihood (current)": "residual_likelihood", "Consequence (current)": "residual_impact",
+    "Rating (current)": "residual_rag", "Target rating": "ignore", "Action plan": "actions",
+    "Review date": "review_date",
+}
+# LPT's Datix matrix: 15-25 extreme (red), 8-12 high (amber), 4-6 moderate (yellow), 1-3 low (green).
+LPT_BANDS = {"bands": [["red", 15, 25], ["amber", 8, 12], ["yellow", 4, 6], ["green", 1, 3]]}
+
+
+def upload(content, name="register.csv"):
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def table_10(tenant, user, project, **layout):
+    with tenant_context(tenant):
+        source = mapping.read_source(upload(TABLE_10, "fbc-table-10.csv"))
+        values = {"mapping": TABLE_10_MAPPING, "choices": {"category": Category.PROGRAMME_MANAGEMENT,
+                                                            "response": Response.REDUCE}, **layout}
+        return mapping.preview(source, mapping.Layout(**values), user, tenant, Level.PROJECT, project)
+
+
+def test_seed_004_table_10_imports_through_the_mapping_with_every_rating(llr, persona, poa):
+    user = persona("pm.poa.llr")
+    plan = table_10(llr, user, poa)
+    assert plan.ok, plan.refused
+    assert len(plan.added) == 18  # the header repeated on each page of the FBC is skipped, not refused
+    with tenant_context(llr):
+        added, _changed = import_plan.apply(plan, user, llr)
+    by_number = {int(risk.source_ref): risk for risk in added}
+    assert sorted(by_number) == list(range(1, 19))
+    hml = {"H": 4, "M": 3, "L": 2}
+    for number, (probability, impact) in FBC_RATINGS.items():
+        risk = by_number[number]
+        expected = (hml[probability], hml[impact], hml[probability] * hml[impact])
+        assert (risk.inherent_likelihood, risk.inherent_impact, risk.inherent_score) == expected, number
+        assert (risk.residual_likelihood, risk.residual_impact) == expected[:2], number  # no residual: inherent
+        assert risk.category == Category.PROGRAMME_MANAGEMENT and risk.response == Response.REDUCE
+        assert risk.project == poa and risk.level == Level.PROJECT
+        assert risk.source_organisation is None and risk.source_inherent_rag == ""  # no partner bands given
+    first = by_number[1]
+    assert first.title.startswith("A delay in the final sign-off") and len(first.title) <= 200
+    assert first.controls.startswith("(1) Discuss and agree a robust decision making")
+
+
+def test_a_layouts_own_hml_reads_h_as_5_and_keeps_the_source_rating(llr, persona, poa):
+    user = persona("pm.poa.llr")
+    with tenant_context(llr):
+        lpt = Organisation.objects.get(code="LPT")
+    plan = table_10(llr, user, poa, source_bands={"bands": LPT_BANDS["bands"], "hml": {"H": 5, "M": 3, "L": 1}},
+                    organisation=lpt)
+    assert plan.ok, plan.refused
+    with tenant_context(llr):
+        added, _ = import_plan.apply(plan, user, llr)
+    by_number = {int(risk.source_ref): risk for risk in added}
+    hml = {"H": 5, "M": 3, "L": 1}
+    for number, (probability, impact) in FBC_RATINGS.items():
+        risk = by_number[number]
+        score = hml[probability] * hml[impact]
+        assert (risk.inherent_likelihood, risk.inherent_impact, risk.inherent_score) == (
+            hml[probability], hml[impact], score), number
+        lpt_rag = next(band for band, low, high in LPT_BANDS["bands"] if low <= score <= high)
+        assert risk.source_inherent_rag == lpt_rag and risk.source_residual_rag == lpt_rag, number
+        assert risk.source_organisation == lpt and "Red 15–25" in risk.source_bands
+    # H×H = 25: red in both; M×M = 9: yellow for the partnership, amber in LPT's bands.
+    assert (by_number[1].inherent_rag, by_number[1].source_inherent_rag) == (Rag.RED, Rag.RED)
+    assert (by_number[7].inherent_rag, by_number[7].source_inherent_rag) == (Rag.YELLOW, Rag.AMBER)
+
+
+def test_two_columns_mapped_to_one_field_are_refused_by_name(llr, persona, poa):
+    bad = {**TABLE_10_MAPPING, "Mitigation Strategies": "inherent_impact"}
+    with pytest.raises(Invalid) as refused:
+        table_10(llr, persona("pm.poa.llr"), poa, mapping=bad)
+    assert "'Impact' and 'Mitigation Strategies' are both mapped to Impact (inherent)" in " ".join(
+        refused.value.messages)
+
+
+def test_a_required_field_left_unmapped_is_named(llr, persona, poa):
+    bad = {heading: field for heading, field in TABLE_10_MAPPING.items() if field != "inherent_impact"}
+    with pytest.raises(Invalid) as refused:
+        table_10(llr, persona("pm.poa.llr"), poa, mapping=bad)
+    assert "Map a column to each required field: Impact (inherent)." in refused.value.messages
+
+
+def test_a_missing_category_is_asked_for_never_invented(llr, persona, poa):
+    with pytest.raises(Invalid) as refused:
+        table_10(llr, persona("pm.poa.llr"), poa, choices={"response": Response.REDUCE})
+    assert any("no category column" in message for message in refused.value.messages)
+    with pytest.raises(Invalid) as refused:
+        table_10(llr, persona("pm.poa.llr"), poa, choices={"category": Category.STRATEGIC})
+    assert any("no response column" in message for message in refused.value.messages)
+
+
+def test_one_bad_row_imports_nothing(llr, persona, poa):
+    content = TABLE_10.decode().replace('\n12,The cost of', '\n12,"",').replace(",L,H,Present", ",X,H,Present")
+    user = persona("pm.poa.llr")
+    before = Risk.all_tenants.count()
+    with tenant_context(llr):
+        source = mapping.read_source(upload(content.encode()))
+        plan = mapping.preview(source, mapping.Layout(mapping=TABLE_10_MAPPING, choices={
+            "category": Category.FINANCIAL, "response": Response.REDUCE}), user, llr, Level.PROJECT, poa)
+    assert not plan.ok
+    [(row, problems)] = plan.refused
+    assert row == 15  # the CSV's line: the header, risks 1-3, the header again, risks 4-9, the header, 10-12
+    assert "'X' is not a rating" in " ".join(problems)
+    with pytest.raises(Invalid), tenant_context(llr):
+        import_plan.apply(plan, user, llr)
+    assert Risk.all_tenants.count() == before
+
+
+def test_a_category_the_source_words_differently_is_refused_unless_mapped(llr, persona, poa):
+    user = persona("pm.poa.llr")
+    with tenant_context(llr):
+        lpt = Organisation.objects.get(code="LPT")
+        source = mapping.read_source(upload(DATIX, "lpt-datix.csv"))
+        layout = mapping.Layout(mapping=DATIX_MAPPING, choices={"response": Response.REDUCE},
+                                source_bands=LPT_BANDS, organisation=lpt)
+        plan = mapping.preview(source, layout, user, llr, Level.PROJECT, poa)
+        assert not plan.ok
+        messages = {row: " ".join(problems) for row, problems in plan.refused}
+        assert set(messages) == {2, 3}  # Workforce and Operational; Financial is a category already
+        assert "Category: 'Workforce' is not one of" in messages[2]
+        assert "Category: 'Operational' is not one of" in messages[3]
+        layout.values = {"category": {"Workforce": Category.PEOPLE, "operational": Category.CLINICAL}}
+        plan = mapping.preview(source, layout, user, llr, Level.PROJECT, poa)
+        assert plan.ok, plan.refused
+        added, _ = import_plan.apply(plan, user, llr)
+    spa, crisis, licences = sorted(added, key=lambda risk: risk.source_ref)
+    assert spa.source_ref == "LPT-2291" and spa.title.startswith("Single point of access call handlers")
+    assert spa.description.startswith("Vacancies in the SPA") and spa.owner.username == "pm.poa.llr"
+    assert (spa.category, crisis.category, licences.category) == (Category.PEOPLE, Category.CLINICAL,
+                                                                 Category.FINANCIAL)
+    assert (spa.inherent_score, spa.residual_score) == (16, 12)
+    assert (spa.inherent_rag, spa.residual_rag) == (Rag.AMBER, Rag.YELLOW)  # the partnership's App. 7 bands
+    assert (spa.source_inherent_rag, spa.source_residual_rag) == (Rag.RED, Rag.AMBER)  # LPT's, from its column
+    assert spa.source_organisation == lpt and spa.nature == Nature.THREAT
+    assert "Actions: Recruit 4 WTE call handlers" in spa.controls and spa.controls.startswith("Agency cover")
+    assert str(spa.date_identified) == "2017-03-14" and str(spa.review_date) == "2017-06-30"
+    assert crisis.owner is None and licences.owner_name == "Finance lead"
+
+
+# The browser ------------------------------------------------------------------------------------------------------
+
+def _token(response):
+    found = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    return found.group(1) if found else None
+
+
+def _columns_url(response):
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response["Location"]
+
+
+def _mapping_post(mapping_by_heading, headers, **extra):
+    data = {f"column_{index}": mapping_by_heading.get(heading, "ignore") for index, heading in enumerate(headers)}
+    data.update({"remember": "on", **extra})
+    return data
+
+
+TABLE_10_HEADERS = ["Ref.", "Risk", "Probability", "Impact", "Mitigation Strategies"]
+
+
+def test_the_browser_maps_previews_confirms_and_remembers_the_layout(browser, poa):
+    client = browser("pm.poa.llr")
+    before = Risk.all_tenants.count()
+    url = _columns_url(client.post("/risks/import/map/", {"file": upload(TABLE_10, "fbc.csv"), "level": "project",
+                                                          "project": poa.pk}))
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Map the columns of fbc.csv" in html
+    assert "For example: H · M · L" in html  # sample values beside each column's select
+    # No category chosen: asked for by name, nothing staged.
+    response = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce"))
+    assert response.status_code == 400 and "no category column" in response.content.decode()
+    assert _token(response) is None
+    response = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce",
+                                              all_category="strategic", name="FBC Table 10"))
+    html = response.content.decode()
+    assert response.status_code == 200, html[:3000]
+    assert "18 to add, 0 to change, 0 unchanged, 0 refused" in html
+    assert Risk.all_tenants.count() == before and not RiskImportLayout.all_tenants.exists()
+    done = client.post("/risks/import/map/confirm/", {"token": _token(response)})
+    assert done.status_code == 200 and "18 risks added" in done.content.decode()
+    assert 'The layout "FBC Table 10" is remembered' in done.content.decode()
+    assert Risk.all_tenants.count() == before + 18
+    assert set(Risk.all_tenants.filter(source_ref__in=[str(n) for n in range(1, 19)], project=poa)
+               .values_list("category", flat=True)) == {Category.STRATEGIC}
+    layout = RiskImportLayout.all_tenants.get()
+    assert layout.mapping == TABLE_10_MAPPING and layout.choices == {"category": "strategic", "response": "reduce"}
+    # The same headings again (another case, other spacing): the saved layout is offered and filled in.
+    again = TABLE_10.replace(b"Mitigation Strategies", b"mitigation  strategies", 1)
+    page = client.get(_columns_url(client.post("/risks/import/map/", {
+        "file": upload(again, "fbc-again.csv"), "level": "project", "project": poa.pk})))
+    html = page.content.decode()
+    assert 'match the saved layout "FBC Table 10"' in html
+    assert re.search(r'name="column_2"[^>]*>.*?<option value="inherent_likelihood" selected>', html, re.S)
+    assert re.search(r'name="all_category"[^>]*>.*?<option value="strategic" selected>', html, re.S)
+
+
+def test_a_layout_is_not_offered_to_another_partnership(browser, llr, northshire, persona):
+    with tenant_context(llr):
+        mapping.save_layout(llr, persona("pmo.llr"), "LLR only", TABLE_10_HEADERS, mapping.Layout(
+            mapping=TABLE_10_MAPPING, choices={"category": "strategic", "response": "reduce"}))
+    client = browser("pmo.north")
+    page = client.get(_columns_url(client.post("/risks/import/map/", {"file": upload(TABLE_10),
+                                                                      "level": "programme"})))
+    assert page.status_code == 200 and "saved layout" not in page.content.decode()
+    with tenant_context(northshire):
+        assert mapping.saved_layout(northshire, TABLE_10_HEADERS) is None
+    with tenant_context(llr):
+        assert mapping.saved_layout(llr, TABLE_10_HEADERS).name == "LLR only"
+
+
+def test_the_browser_asks_what_the_sources_values_mean(browser, poa):
+    client = browser("pm.poa.llr")
+    url = _columns_url(client.post("/risks/import/map/", {"file": upload(DATIX, "datix.csv"), "level": "project",
+                                                          "project": poa.pk}))
+    headers = list(DATIX_MAPPING)
+    first = client.post(url, _mapping_post(DATIX_MAPPING, headers, all_response="reduce"))
+    html = first.content.decode()
+    assert first.status_code == 200 and _token(first) is None  # the values are asked for before any preview
+    assert "Category &#x27;Workforce&#x27; means" in html and "Category &#x27;Operational&#x27; means" in html
+    assert re.search(r'name="value_category_2"[^>]*>.*?<option value="financial" selected>', html, re.S)
+    refused = client.post(url, _mapping_post(DATIX_MAPPING, headers, all_response="reduce", values_shown="1",
+                                             value_category_2="financial"))
+    assert refused.status_code == 400 and "Row 2: Category: &#x27;Workforce&#x27; is not one of" in (
+        refused.content.decode())
+    preview = client.post(url, _mapping_post(
+        DATIX_MAPPING, headers, all_response="reduce", values_shown="1", value_category_0="people",
+        value_category_1="clinical", value_category_2="financial", band_red="15-25", band_amber="8-12",
+        band_yellow="4-6", band_green="1-3", name="LPT Datix export"))
+    assert preview.status_code == 200 and "3 to add" in preview.content.decode()
+
+
+def test_the_risk_page_shows_the_partners_rating_beside_the_partnerships(browser, make_risk, llr):
+    with tenant_context(llr):
+        lpt = Organisation.objects.get(code="LPT")
+    risk = make_risk(title="Imported from LPT", inherent_likelihood=3, inherent_impact=3, residual_likelihood=3,
+                     residual_impact=3, source_organisation=lpt, source_inherent_rag=Rag.AMBER,
+                     source_residual_rag=Rag.AMBER, source_bands="Red 15–25, Amber 8–12 (H=4, M=3, L=2)")
+    html = browser("pmo.llr").get(f"/risks/{risk.pk}/").content.decode()
+    assert "LPT’s register: Amber" in html and "Partnership: Yellow" in html
+
+
+# The API ----------------------------------------------------------------------------------------------------------
+
+def test_the_api_imports_through_a_saved_layout_or_an_inline_mapping(api, llr, persona, poa):
+    client = api("pm.poa.llr")
+    with tenant_context(llr):
+        layout = mapping.save_layout(llr, persona("pm.poa.llr"), "FBC", TABLE_10_HEADERS, mapping.Layout(
+            mapping=TABLE_10_MAPPING, choices={"category": "financial", "response": "reduce"}))
+    before = Risk.all_tenants.count()
+    dry = client.post("/api/v1/risks/import/?dry_run=true", {"file": upload(TABLE_10), "layout": layout.pk,
+                                                              "level": "project", "project": poa.pk})
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["added"] == 18 and dry.json()["dry_run"] and Risk.all_tenants.count() == before
+    # Two columns to one field: a 400 naming both and the field, nothing saved.
+    bad = client.post("/api/v1/risks/import/", {
+        "file": upload(TABLE_10), "level": "project", "project": poa.pk, "category": "strategic",
+        "response": "reduce", "mapping": '{"Risk": "title", "Ref.": "title", "Probability": "inherent_likelihood", '
+                                         '"Impact": "inherent_impact"}'})
+    assert bad.status_code == 400
+    assert "'Ref.' and 'Risk' are both mapped to Title" in str(bad.json())
+    missing = client.post("/api/v1/risks/import/", {
+        "file": upload(TABLE_10), "level": "project", "project": poa.pk, "response": "reduce",
+        "mapping": '{"Risk": "title", "Probability": "inherent_likelihood", "Impact": "inherent_impact"}'})
+    assert missing.status_code == 400 and "no category column" in str(missing.json())
+    assert Risk.all_tenants.count() == before
+    done = client.post("/api/v1/risks/import/", {
+        "file": upload(TABLE_10), "level": "project", "project": poa.pk, "category": "strategic",
+        "response": "reduce", "mapping": '{"Risk": "title_description", "Ref.": "number", '
+                                         '"Probability": "inherent_likelihood", "Impact": "inherent_impact"}'})
+    assert done.status_code == 200, done.content
+    assert done.json()["added"] == 18 and len(done.json()["refs"]) == 18
+    assert Risk.all_tenants.count() == before + 18
+
+
+def test_the_api_lists_creates_and_checks_layouts(api, llr, northshire, persona):
+    client = api("pmo.llr")
+    body = {"name": "LPT Datix export", "headers": list(DATIX_MAPPING), "mapping": DATIX_MAPPING,
+            "choices": {"response": "reduce"}, "source_bands": LPT_BANDS}
+    created = client.post("/api/v1/risk-import-layouts/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["signature"] == mapping.signature(list(DATIX_MAPPING))
+    twice = {**body, "mapping": {**DATIX_MAPPING, "Target rating": "residual_rag"}}
+    refused = client.post("/api/v1/risk-import-layouts/", twice, format="json")
+    assert refused.status_code == 400
+    assert "'Rating (current)' and 'Target rating' are both mapped to" in str(refused.json())
+    bands = client.patch(f"/api/v1/risk-import-layouts/{created.json()['id']}/",
+                         {"source_bands": {"bands": [["red", 15, 25], ["amber", 10, 16]]}}, format="json")
+    assert bands.status_code == 400 and "overlap" in str(bands.json())
+    assert client.get("/api/v1/risk-import-layouts/").json()["count"] == 1
+    assert api("pmo.north").get("/api/v1/risk-import-layouts/").json()["count"] == 0
+    assert api("pmo.north").get(f"/api/v1/risk-import-layouts/{created.json()['id']}/").status_code == 404
+    assert api("viewer.uhl.llr").post("/api/v1/risk-import-layouts/", {**body, "headers": ["A", "B"],
+                                      "mapping": {}}, format="json").status_code in (400, 403)
