@@ -208,7 +208,8 @@ def check_layout(layout, headers):
     if not isinstance(layout.mapping, dict):
         raise Invalid({"mapping": ["The mapping is an object of column heading to field."]})
     by_field = {}
-    for heading, name in layout.mapping.items():
+    in_order = sorted(layout.mapping.items(), key=lambda pair: headers.index(pair[0]) if pair[0] in headers else 99)
+    for heading, name in in_order:  # named in the file's column order
         if heading not in headers:
             problems.append(f"'{heading}' is not a column of the file (its columns: {', '.join(headers)}).")
         if name not in FIELDS:

@@ -268,8 +268,12 @@ def test_the_risk_page_shows_the_partners_rating_beside_the_partnerships(browser
     risk = make_risk(title="Imported from LPT", inherent_likelihood=3, inherent_impact=3, residual_likelihood=3,
                      residual_impact=3, source_organisation=lpt, source_inherent_rag=Rag.AMBER,
                      source_residual_rag=Rag.AMBER, source_bands="Red 15–25, Amber 8–12 (H=4, M=3, L=2)")
-    html = browser("pmo.llr").get(f"/risks/{risk.pk}/").content.decode()
-    assert "LPT’s register: Amber" in html and "Partnership: Yellow" in html
+    client = browser("pmo.llr")
+    html = client.get(f"/risks/{risk.pk}/").content.decode()
+    assert "Inherent: Partnership: Yellow · LPT’s register: Amber" in html
+    assert "LPT’s bands: Red 15–25, Amber 8–12" in html
+    html = client.get("/risks/?search=Imported+from+LPT").content.decode()
+    assert html.count("LPT’s register: Amber") == 2  # beside the inherent and the residual RAG
 
 
 # The API ----------------------------------------------------------------------------------------------------------
