@@ -111,7 +111,7 @@ class Source:
         """{heading: [up to ``count`` distinct non-blank values]} for the mapping form."""
         found = {name: [] for name in self.headers}
         for _row, cells in self.rows:
-            for name, cell in zip(self.headers, cells):
+            for name, cell in zip(self.headers, cells, strict=False):
                 text = _text(cell)
                 if text and len(found[name]) < count and text not in found[name]:
                     found[name].append(text[:80] + ("…" if len(text) > 80 else ""))
@@ -223,7 +223,8 @@ def check_layout(layout, headers):
     if "title_description" in by_field:
         for name in ("title", "description"):
             if name in by_field:
-                problems.append(f"'{by_field[name][0]}' is mapped to {FIELDS[name]} and '{by_field['title_description'][0]}' "
+                combined = by_field["title_description"][0]
+                problems.append(f"'{by_field[name][0]}' is mapped to {FIELDS[name]} and '{combined}' "
                                 f"to {FIELDS['title_description']}: map one or the other.")
     missing = [" or ".join(FIELDS[name] for name in names) for names in REQUIRED
                if not any(name in by_field for name in names)]

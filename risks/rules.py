@@ -17,7 +17,7 @@ services ``core.rules.require`` (through the workflow tables of ``risks.workflow
 | ``risks.refer_dispute_to_joint_sros`` | manage_risks_and_issues (App. 3) | R: the Programme Director, arbiter |
 | ``risks.refer_dispute_to_partnership_board`` | manage_risks_and_issues | A: the joint SROs |
 | ``risks.change_risksettings`` | edit_programme_register | R |
-| ``risks.add_riskimportlayout``, ``risks.change_riskimportlayout`` (the API's saved layouts) | edit_programme_register | R |
+| ``risks.add_riskimportlayout``, ``risks.change_riskimportlayout`` (import layouts) | edit_programme_register | R |
 """
 
 from django.db.models import Q

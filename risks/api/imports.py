@@ -15,7 +15,8 @@ from core.exceptions import Invalid, PermissionRefused
 from core.models import Organisation
 from programme.models import Project, Workstream
 from risks import import_plan, imports, mapping
-from risks.choices import Category, Level, Nature, Response as RiskResponse
+from risks.choices import Category, Level, Nature
+from risks.choices import Response as RiskResponse
 from risks.models import RiskImportLayout
 from risks.views.common import may_add_somewhere
 from risks.views.transfer import IMPORT_REFUSAL
