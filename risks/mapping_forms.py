@@ -52,7 +52,7 @@ class MappingForm(forms.Form):
     remember = forms.BooleanField(label="Remember this layout for the next file with these column headings",
                                   required=False, initial=True)
 
-    def __init__(self, source, saved=None, *args, **kwargs):
+    def __init__(self, *args, source, saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
         samples = source.samples()

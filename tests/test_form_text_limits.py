@@ -15,6 +15,7 @@ from core.tenancy import tenant_context
 from meetings.models import Meeting
 from plan.models import PlanItem
 from programme.models import Body, Workstream
+from risks.mapping import Source
 
 SKIPPED_PACKAGES = ("migrations", "management")
 
@@ -54,6 +55,7 @@ BUILDERS = {
     "meetings": lambda tenant, user: list(Meeting.objects.order_by("pk")[:3]),
     "successor": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
     "item": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
+    "source": lambda tenant, user: Source(headers=["Ref", "Risk"], rows=[[2, ["1", "A risk"]]]),
 }
 
 

@@ -105,7 +105,7 @@ class RiskImportSerializer(serializers.Serializer):
         return attrs
 
 
-class ImportResultSerializer(serializers.Serializer):
+class RiskImportResultSerializer(serializers.Serializer):
     added = serializers.IntegerField(help_text="Risks added (or that would be).")
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
@@ -141,7 +141,7 @@ class RiskImportMixin:
     """``POST risks/import/`` on the risk viewset."""
 
     @extend_schema(
-        request={"multipart/form-data": RiskImportSerializer}, responses=ImportResultSerializer,
+        request={"multipart/form-data": RiskImportSerializer}, responses=RiskImportResultSerializer,
         parameters=[OpenApiParameter("dry_run", bool, description="true: answer what it would do and write nothing")])
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_register(self, request):
@@ -158,4 +158,4 @@ class RiskImportMixin:
                                                "Attach the register as a file (.xlsx or CSV) in the field 'file'.")
         if done:
             summary["refs"] = [risk.ref for risks in done for risk in risks]
-        return Response(ImportResultSerializer(summary).data)
+        return Response(RiskImportResultSerializer(summary).data)

@@ -63,12 +63,12 @@ def columns(request, token):
         return render(request, TEMPLATE, {"upload_form": MapUploadForm(), "failure": " ".join(exc.messages)},
                       status=400)
     saved = mapping.saved_layout(request.tenant, source.headers)
-    form = MappingForm(source, saved, request.POST or None)
+    form = MappingForm(request.POST or None, source=source, saved=saved)
     context = {"form": form, "source": source, "saved": saved}
     shown = request.POST.get("values_shown") == "1"
     if request.method == "POST" and form.is_valid():
         if form.value_fields and not shown:  # the source's words were not on the page yet: show them, guessed
-            form = MappingForm(source, saved, initial=request.POST.dict())
+            form = MappingForm(source=source, saved=saved, initial=request.POST.dict())
             return render(request, TEMPLATE, {**context, "form": form, "ask_values": True})
         project = Project.objects.filter(pk=source.project).first() if source.project else None
         workstream = Workstream.objects.filter(pk=source.workstream).first() if source.workstream else None

@@ -328,3 +328,18 @@ def test_the_api_lists_creates_and_checks_layouts(api, llr, northshire, persona)
     assert api("pmo.north").get(f"/api/v1/risk-import-layouts/{created.json()['id']}/").status_code == 404
     assert api("viewer.uhl.llr").post("/api/v1/risk-import-layouts/", {**body, "headers": ["A", "B"],
                                       "mapping": {}}, format="json").status_code in (400, 403)
+
+
+def test_the_mapping_page_costs_the_same_queries_whatever_the_files_length(browser, poa):
+    from tests.queries import count
+
+    client = browser("pm.poa.llr")
+    short = b"\n".join(TABLE_10.split(b"\n")[:2]) + b"\n"  # the header and risk 1 (one line in the CSV)
+    counts = []
+    for content in (short, TABLE_10):
+        url = _columns_url(client.post("/risks/import/map/", {"file": upload(content), "level": "project",
+                                                              "project": poa.pk}))
+        queries, page = count(client, url)
+        counts.append(queries)
+    assert counts[0] == counts[1]
+    assert "For example: H" in page.content.decode()
