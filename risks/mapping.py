@@ -180,6 +180,14 @@ class Layout:
         return cls(mapping=dict(saved.mapping), values=dict(saved.values or {}), choices=dict(saved.choices or {}),
                    source_bands=saved.source_bands, organisation=saved.organisation)
 
+    def for_headers(self, headers):
+        """This layout keyed by ``headers`` as this file spells them (a saved layout matches case- and
+        space-blind)."""
+        spelled = {_key(heading): heading for heading in headers}
+        return Layout(mapping={spelled.get(_key(heading), heading): name for heading, name in self.mapping.items()},
+                      values=self.values, choices=self.choices, source_bands=self.source_bands,
+                      organisation=self.organisation)
+
     def column(self, name):
         """The heading mapped to field ``name``, or None."""
         return next((heading for heading, mapped in self.mapping.items() if mapped == name), None)

@@ -56,7 +56,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.source = source
         samples = source.samples()
-        layout = mapping.Layout.of(saved) if saved else None
+        layout = mapping.Layout.of(saved).for_headers(source.headers) if saved else None
         for index, heading in enumerate(source.headers):
             initial = (layout.mapping.get(heading) if layout else None) or GUESSES.get(mapping._key(heading),
                                                                                          mapping.IGNORE)

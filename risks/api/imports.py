@@ -124,7 +124,7 @@ def _preview_of(request, data):
             return imports.import_register(upload, request.user, request.tenant, data["level"], project, workstream)
         source = mapping.read_source(upload)
         if data.get("layout"):
-            layout = mapping.Layout.of(data["layout"])
+            layout = mapping.Layout.of(data["layout"]).for_headers(source.headers)
         else:
             if not isinstance(data["mapping"], dict):
                 raise Invalid({"mapping": ["The mapping is an object of column heading to field."]})

@@ -39,7 +39,7 @@ def upload(request):
                                  and data.get("workstream") else None)
             token = staging.stage(source, APP, request.tenant, request.user)
             return redirect("risks:import-map-columns", token=token)
-    return render(request, TEMPLATE, {"upload_form": form}, status=400 if form.errors else 200)
+    return render(request, TEMPLATE, {"form": form}, status=400 if form.errors else 200)
 
 
 def _layout_json(form, source, layout):
@@ -60,7 +60,7 @@ def columns(request, token):
     try:
         source = staging.load(mapping.Source, APP, request.tenant, request.user, token)
     except Invalid as exc:
-        return render(request, TEMPLATE, {"upload_form": MapUploadForm(), "failure": " ".join(exc.messages)},
+        return render(request, TEMPLATE, {"form": MapUploadForm(), "failure": " ".join(exc.messages)},
                       status=400)
     saved = mapping.saved_layout(request.tenant, source.headers)
     form = MappingForm(request.POST or None, source=source, saved=saved)

@@ -1,11 +1,14 @@
 """Importing a register in any layout through a column mapping (risks.mapping): seed 004's Table 10 with every
 rating checked, a Datix-style export with its own bands, refusals by name, all or nothing, layouts remembered."""
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from core.exceptions import Invalid
 from core.models import Organisation
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TABLE_10 = (FIXTURES / "fbc_table_10.csv").read_bytes()
 DATIX = (FIXTURES / "lpt_datix_export.csv").read_bytes()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Seed 004, Table 10 "Initial Risk Register": Ref. -> (Probability, Impact) as the FBC states them.
 FBC_RATINGS = {
     1: ("H", "H"), 2: ("M", "H"), 3: ("M", "H"), 4: ("L", "M"), 5: ("M", "H"), 6: ("H", "L"), 7: ("M", "M"),
@@ -42,17 +46,28 @@ def upload(content, name="register.csv"):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-def table_10(tenant, user, project, **layout):
+def as_xlsx(content):
+    """The CSV as an .xlsx workbook, numbers as numbers (as Excel would save it)."""
+    workbook = Workbook()
+    for row in csv.reader(io.StringIO(content.decode())):
+        workbook.active.append([int(cell) if cell.isdigit() else cell for cell in row])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return SimpleUploadedFile("fbc-table-10.xlsx", stream.getvalue(), content_type=XLSX)
+
+
+def table_10(tenant, user, project, kind="csv", **layout):
     with tenant_context(tenant):
-        source = mapping.read_source(upload(TABLE_10, "fbc-table-10.csv"))
+        source = mapping.read_source(upload(TABLE_10, "fbc-table-10.csv") if kind == "csv" else as_xlsx(TABLE_10))
         values = {"mapping": TABLE_10_MAPPING, "choices": {"category": Category.PROGRAMME_MANAGEMENT,
                                                             "response": Response.REDUCE}, **layout}
         return mapping.preview(source, mapping.Layout(**values), user, tenant, Level.PROJECT, project)
 
 
-def test_seed_004_table_10_imports_through_the_mapping_with_every_rating(llr, persona, poa):
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_seed_004_table_10_imports_through_the_mapping_with_every_rating(kind, llr, persona, poa):
     user = persona("pm.poa.llr")
-    plan = table_10(llr, user, poa)
+    plan = table_10(llr, user, poa, kind)
     assert plan.ok, plan.refused
     assert len(plan.added) == 18  # the header repeated on each page of the FBC is skipped, not refused
     with tenant_context(llr):
@@ -192,6 +207,7 @@ TABLE_10_HEADERS = ["Ref.", "Risk", "Probability", "Impact", "Mitigation Strateg
 
 def test_the_browser_maps_previews_confirms_and_remembers_the_layout(browser, poa):
     client = browser("pm.poa.llr")
+    chosen = {**TABLE_10_MAPPING, "Mitigation Strategies": "actions"}  # not what the heading would guess
     before = Risk.all_tenants.count()
     url = _columns_url(client.post("/risks/import/map/", {"file": upload(TABLE_10, "fbc.csv"), "level": "project",
                                                           "project": poa.pk}))
@@ -200,10 +216,10 @@ def test_the_browser_maps_previews_confirms_and_remembers_the_layout(browser, po
     assert page.status_code == 200 and "Map the columns of fbc.csv" in html
     assert "For example: H · M · L" in html  # sample values beside each column's select
     # No category chosen: asked for by name, nothing staged.
-    response = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce"))
+    response = client.post(url, _mapping_post(chosen, TABLE_10_HEADERS, all_response="reduce"))
     assert response.status_code == 400 and "no category column" in response.content.decode()
     assert _token(response) is None
-    response = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce",
+    response = client.post(url, _mapping_post(chosen, TABLE_10_HEADERS, all_response="reduce",
                                               all_category="strategic", name="FBC Table 10"))
     html = response.content.decode()
     assert response.status_code == 200, html[:3000]
@@ -216,7 +232,7 @@ def test_the_browser_maps_previews_confirms_and_remembers_the_layout(browser, po
     assert set(Risk.all_tenants.filter(source_ref__in=[str(n) for n in range(1, 19)], project=poa)
                .values_list("category", flat=True)) == {Category.STRATEGIC}
     layout = RiskImportLayout.all_tenants.get()
-    assert layout.mapping == TABLE_10_MAPPING and layout.choices == {"category": "strategic", "response": "reduce"}
+    assert layout.mapping == chosen and layout.choices == {"category": "strategic", "response": "reduce"}
     # The same headings again (another case, other spacing): the saved layout is offered and filled in.
     again = TABLE_10.replace(b"Mitigation Strategies", b"mitigation  strategies", 1)
     page = client.get(_columns_url(client.post("/risks/import/map/", {
@@ -224,6 +240,7 @@ def test_the_browser_maps_previews_confirms_and_remembers_the_layout(browser, po
     html = page.content.decode()
     assert 'match the saved layout "FBC Table 10"' in html
     assert re.search(r'name="column_2"[^>]*>.*?<option value="inherent_likelihood" selected>', html, re.S)
+    assert re.search(r'name="column_4"[^>]*>.*?<option value="actions" selected>', html, re.S)
     assert re.search(r'name="all_category"[^>]*>.*?<option value="strategic" selected>', html, re.S)
 
 
@@ -278,8 +295,10 @@ def test_the_risk_page_shows_the_partners_rating_beside_the_partnerships(browser
 
 # The API ----------------------------------------------------------------------------------------------------------
 
-def test_the_api_imports_through_a_saved_layout_or_an_inline_mapping(api, llr, persona, poa):
+def test_the_api_imports_through_a_saved_layout_or_an_inline_mapping(api, llr, northshire, persona, poa):
     client = api("pm.poa.llr")
+    with tenant_context(northshire):  # poa keeps LLR active for the test
+        north = api("pmo.north")
     with tenant_context(llr):
         layout = mapping.save_layout(llr, persona("pm.poa.llr"), "FBC", TABLE_10_HEADERS, mapping.Layout(
             mapping=TABLE_10_MAPPING, choices={"category": "financial", "response": "reduce"}))
@@ -306,6 +325,10 @@ def test_the_api_imports_through_a_saved_layout_or_an_inline_mapping(api, llr, p
                                          '"Probability": "inherent_likelihood", "Impact": "inherent_impact"}'})
     assert done.status_code == 200, done.content
     assert done.json()["added"] == 18 and len(done.json()["refs"]) == 18
+    assert Risk.all_tenants.count() == before + 18
+    # Another partnership's layout is not found by its id.
+    refused = north.post("/api/v1/risks/import/", {"file": upload(TABLE_10), "layout": layout.pk})
+    assert refused.status_code == 400 and "layout" in refused.json()
     assert Risk.all_tenants.count() == before + 18
 
 
@@ -343,3 +366,12 @@ def test_the_mapping_page_costs_the_same_queries_whatever_the_files_length(brows
         counts.append(queries)
     assert counts[0] == counts[1]
     assert "For example: H" in page.content.decode()
+
+
+def test_the_upload_page_and_a_bad_token(browser):
+    client = browser("pm.poa.llr")
+    page = client.get("/risks/import/map/")
+    assert page.status_code == 200 and "Upload and map the columns" in page.content.decode()
+    gone = client.get("/risks/import/map/not-a-token/")
+    assert gone.status_code == 400 and "upload the file again" in gone.content.decode()
+    assert browser("viewer.uhl.llr").get("/risks/import/map/").status_code == 403
