@@ -407,7 +407,7 @@ def saved_layout(tenant, headers):
     return RiskImportLayout.objects.filter(tenant=tenant, signature=signature(headers)).first()
 
 
-def save_layout(tenant, user, name, headers, layout):
+def save_layout(tenant, user, name, headers, layout, reason="Saved by a confirmed import"):
     """Create or update the partnership's layout for this header row (with its history)."""
     from risks.models import RiskImportLayout
 
@@ -417,5 +417,6 @@ def save_layout(tenant, user, name, headers, layout):
     saved.mapping, saved.values, saved.choices = layout.mapping, layout.values or {}, layout.choices or {}
     saved.source_bands, saved.organisation = layout.source_bands or None, layout.organisation
     saved._history_user = user
+    saved._change_reason = reason
     saved.save()
     return saved
