@@ -321,8 +321,7 @@ def _title(layout, cell):
 def parse_rows(source, layout, tenant):
     """([ParsedRow], errors) for every row of ``source`` under ``layout`` (checked first: ``Invalid``)."""
     src_bands = check_layout(layout, source.headers)
-    rating_bands = src_bands or bands_for(tenant)
-    rag_bands = src_bands or bands_for(tenant)
+    bands = src_bands or bands_for(tenant)  # H/M/L and a RAG column's scores: the source's, else the partnership's
     users = _users(tenant)
     index = {heading: position for position, heading in enumerate(source.headers)}
     columns = {name: layout.column(name) for name in FIELDS if name != IGNORE}
@@ -350,7 +349,7 @@ def parse_rows(source, layout, tenant):
             if name.startswith("residual") and not _text(raw):
                 raw = cell(name.replace("residual", "inherent"))  # a blank residual takes the inherent rating
             try:
-                values[name] = rating_bands.parse_rating(raw)
+                values[name] = bands.parse_rating(raw)
             except scoring.RatingError as exc:
                 problems.append(f"{FIELDS[name]}: {exc}")
         for name in ("date_identified", "review_date"):
@@ -363,7 +362,7 @@ def parse_rows(source, layout, tenant):
                 raw = _text(cell(f"{part}_rag"))
                 try:
                     if raw:
-                        values[f"source_{part}_rag"] = _rag(raw, rag_bands)
+                        values[f"source_{part}_rag"] = _rag(raw, bands)
                     elif src_bands and f"{part}_impact" in values and f"{part}_likelihood" in values:
                         values[f"source_{part}_rag"] = src_bands.rag(values[f"{part}_likelihood"]
                                                                      * values[f"{part}_impact"])
