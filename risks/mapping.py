@@ -172,6 +172,7 @@ class Layout:
     mapping: dict  # {heading: field}
     values: dict = field(default_factory=dict)  # {"category": {"source words": "clinical"}, ...}
     choices: dict = field(default_factory=dict)  # {"category": "strategic", "response": "reduce", "nature": ...}
+    rows: dict = field(default_factory=dict)  # row by row where no column gives it: {"category": {"12": "people"}}
     source_bands: dict | None = None  # {"bands": [[rag, low, high], ...], "hml": {"H": 5, "M": 3, "L": 1}}
     organisation: object = None  # core.Organisation
 
@@ -185,7 +186,7 @@ class Layout:
         space-blind)."""
         spelled = {_key(heading): heading for heading in headers}
         return Layout(mapping={spelled.get(_key(heading), heading): name for heading, name in self.mapping.items()},
-                      values=self.values, choices=self.choices, source_bands=self.source_bands,
+                      values=self.values, choices=self.choices, rows=self.rows, source_bands=self.source_bands,
                       organisation=self.organisation)
 
     def column(self, name):
@@ -239,14 +240,21 @@ def check_layout(layout, headers):
     if missing:
         problems.append(f"Map a column to each required field: {'; '.join(missing)}.")
     choices = layout.choices or {}
+    rows = layout.rows or {}
     for name in ASKED:
-        if name not in by_field and not choices.get(name):
-            problems.append(f"The file has no {name} column: choose the {FIELDS[name].lower()} of every row "
-                            "(it is never assumed).")
+        if name not in by_field and not choices.get(name) and not any((rows.get(name) or {}).values()):
+            problems.append(f"The file has no {name} column: choose the {FIELDS[name].lower()} of every row, "
+                            "for the whole file or row by row (it is never assumed).")
     for name, enum in CHOICES.items():
         chosen = choices.get(name)
         if chosen and chosen not in enum.values:
             problems.append(f"'{chosen}' is not a {name} (use one of {', '.join(enum.values)}).")
+        if not isinstance(rows.get(name) or {}, dict):
+            problems.append(f"Give the {name} row by row as {{row number: {name}}}.")
+            continue
+        for row, value in (rows.get(name) or {}).items():
+            if value and value not in enum.values:
+                problems.append(f"Row {row}: '{value}' is not a {name}.")
         for source, value in ((layout.values or {}).get(name) or {}).items():
             if value and value not in enum.values:
                 problems.append(f"{FIELDS[name]} '{source}': '{value}' is not a {name}.")
@@ -257,14 +265,16 @@ def check_layout(layout, headers):
 
 # The rows ---------------------------------------------------------------------------------------------------------
 
-def _choice(name, text, layout):
-    """The portal's value for the source's ``text`` of field ``name``, or a ``ValueError`` naming it."""
+def _choice(name, text, layout, row=None):
+    """The portal's value for the source's ``text`` of field ``name`` (on spreadsheet row ``row``), or a
+    ``ValueError`` naming it. A blank (or absent) cell takes the value chosen for the row, else for the file."""
     enum = CHOICES[name]
-    chosen = (layout.choices or {}).get(name)
+    chosen = ((layout.rows or {}).get(name) or {}).get(str(row)) or (layout.choices or {}).get(name)
     if not text:
         if chosen:
             return chosen
-        raise ValueError(f"{FIELDS[name]}: blank; map it, or choose one for the rows that have none.")
+        raise ValueError(f"{FIELDS[name]}: none given; map a column to it, or choose one for this row or the "
+                         "whole file.")
     mapped = {_key(k): v for k, v in ((layout.values or {}).get(name) or {}).items() if v}
     key = _key(text)
     if key in mapped:
@@ -341,7 +351,7 @@ def parse_rows(source, layout, tenant):
                 values[name] = Nature.THREAT  # a register lists threats unless it says otherwise
                 continue
             try:
-                values[name] = _choice(name, _text(cell(name)), layout)
+                values[name] = _choice(name, _text(cell(name)), layout, number)
             except ValueError as exc:
                 problems.append(str(exc))
         for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"):

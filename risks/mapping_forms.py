@@ -10,6 +10,7 @@ from risks.forms import ImportForm
 
 FIELD_CHOICES = list(mapping.FIELDS.items())
 WHOLE_FILE = {"category": Category, "response": Response, "nature": Nature}
+ROW_BY_ROW_LIMIT = 200  # rows a file may have for the page to offer a category and response row by row
 # Headings that name a field outright (guessed when no layout is saved for the file's headings).
 GUESSES = {
     "no": "number", "ref": "number", "ref.": "number", "reference": "number", "id": "number", "title": "title",
@@ -87,6 +88,22 @@ class MappingForm(forms.Form):
                 self.fields[key] = forms.ChoiceField(choices=[("", "Choose…"), *enum.choices], required=False,
                                                      label=f"{mapping.FIELDS[name]} '{value}' means", initial=guess)
                 self.value_fields.append((name, value, key))
+        self.row_fields = []  # [(row number, its text, [bound fields])] where no column gives category or response
+        asked = [name for name in mapping.ASKED if self._mapped(name, layout) is None]
+        if asked and len(source.rows) <= ROW_BY_ROW_LIMIT:
+            title = self._mapped("title", layout) or self._mapped("title_description", layout)
+            where = source.headers.index(title) if title else None
+            for row, cells in source.rows:
+                text = mapping._text(cells[where]) if where is not None else " ".join(
+                    mapping._text(cell) for cell in cells if mapping._text(cell))
+                keys = []
+                for name in asked:
+                    key = f"row_{name}_{row}"
+                    self.fields[key] = forms.ChoiceField(
+                        choices=[("", "As for every row"), *WHOLE_FILE[name].choices], required=False,
+                        label=f"{mapping.FIELDS[name]} of row {row}")
+                    keys.append(key)
+                self.row_fields.append((row, text[:120] + ("…" if len(text) > 120 else ""), keys))
         for rag in scoring.RAG_ORDER:
             self.fields[f"band_{rag}"] = forms.CharField(
                 label=f"{Rag(rag).label}: scores", required=False, max_length=10,
@@ -124,6 +141,15 @@ class MappingForm(forms.Form):
         return [self[key] for _name, _value, key in self.value_fields]
 
     @property
+    def row_bound_fields(self):
+        return [(row, text, [self[key] for key in keys]) for row, text, keys in self.row_fields]
+
+    @property
+    def row_headings(self):
+        return [mapping.FIELDS[name] for name in mapping.ASKED
+                if any(key.startswith(f"row_{name}_") for _row, _text, keys in self.row_fields for key in keys)]
+
+    @property
     def band_fields(self):
         return [self[f"band_{rag}"] for rag in scoring.RAG_ORDER] + [self[f"hml_{w}"] for w in ("H", "M", "L")]
 
@@ -153,6 +179,10 @@ class MappingForm(forms.Form):
         for name, value, key in self.value_fields:
             if data.get(key):
                 self.layout.values.setdefault(name, {})[value] = data[key]
+        for row, _text, keys in self.row_fields:
+            for key in keys:
+                if data.get(key):
+                    self.layout.rows.setdefault(key.split("_")[1], {})[str(row)] = data[key]
         if self.errors:
             return data
         try:

@@ -88,6 +88,8 @@ class RiskImportSerializer(serializers.Serializer):
                                                 help_text="A saved layout: the file is read through its mapping.")
     mapping = serializers.JSONField(binary=True, required=False, help_text="{heading: field}, instead of a layout.")
     values = serializers.JSONField(binary=True, required=False)
+    rows = serializers.JSONField(binary=True, required=False,
+                                 help_text='Category or response row by row: {"category": {"12": "people"}}.')
     source_bands = serializers.JSONField(binary=True, required=False)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
     category = serializers.ChoiceField(choices=Category.choices, required=False,
@@ -130,6 +132,9 @@ def _preview_of(request, data):
                 raise Invalid({"mapping": ["The mapping is an object of column heading to field."]})
             layout = mapping.Layout(mapping=data["mapping"], values=data.get("values") or {},
                                     source_bands=data.get("source_bands"), organisation=data.get("organisation"))
+        layout.rows = data.get("rows") or {}
+        if not isinstance(layout.rows, dict):
+            raise Invalid({"rows": ['Give rows as {"category": {"row number": "category"}}.']})
         layout.choices = {**layout.choices, **{name: data[name] for name in ("category", "response", "nature")
                                                if data.get(name)}}
         return mapping.preview(source, layout, request.user, request.tenant, data["level"], project, workstream)

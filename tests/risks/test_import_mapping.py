@@ -380,3 +380,39 @@ def test_the_upload_page_and_a_bad_token(browser):
     gone = client.get("/risks/import/map/not-a-token/")
     assert gone.status_code == 400 and "upload the file again" in gone.content.decode()
     assert browser("viewer.uhl.llr").get("/risks/import/map/").status_code == 403
+
+
+# The FBC's table gives no category: the PMO chooses one row by row (as the demo's register files them).
+ROW_CATEGORIES = {1: "programme_management", 2: "people", 3: "strategic", 4: "financial", 5: "programme_management",
+                  6: "people", 7: "financial", 8: "people", 9: "strategic", 10: "programme_management",
+                  11: "clinical", 12: "financial", 13: "financial", 14: "strategic", 15: "people", 16: "strategic",
+                  17: "strategic", 18: "programme_management"}
+
+
+def _rows_by_ref(source):
+    return {int(cells[0]): row for row, cells in source.rows}
+
+
+def test_the_category_may_be_chosen_row_by_row_and_a_row_left_without_is_refused(browser, llr, poa):
+    with tenant_context(llr):
+        rows = _rows_by_ref(mapping.read_source(upload(TABLE_10)))
+    client = browser("pm.poa.llr")
+    url = _columns_url(client.post("/risks/import/map/", {"file": upload(TABLE_10, "fbc.csv"), "level": "project",
+                                                          "project": poa.pk}))
+    page = client.get(url).content.decode()
+    assert "Or choose them row by row" in page and f'name="row_category_{rows[18]}"' in page
+    chosen = {f"row_category_{rows[ref]}": category for ref, category in ROW_CATEGORIES.items() if ref != 12}
+    refused = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce", **chosen))
+    html = refused.content.decode()
+    assert refused.status_code == 400 and _token(refused) is None
+    assert f"Row {rows[12]}: Category: none given" in html and html.count("Category: none given") == 1
+    chosen[f"row_category_{rows[12]}"] = "financial"
+    preview = client.post(url, _mapping_post(TABLE_10_MAPPING, TABLE_10_HEADERS, all_response="reduce", **chosen))
+    assert preview.status_code == 200 and "18 to add" in preview.content.decode()
+    assert client.post("/risks/import/map/confirm/", {"token": _token(preview)}).status_code == 200
+    with tenant_context(llr):
+        added = {int(risk.source_ref): risk.category for risk in Risk.objects.filter(
+            project=poa, source_ref__in=[str(ref) for ref in ROW_CATEGORIES], created_by__username="pm.poa.llr")}
+        saved = mapping.saved_layout(llr, TABLE_10_HEADERS)
+    assert added == ROW_CATEGORIES
+    assert "category" not in saved.choices  # row-by-row choices belong to this file, not to the layout
