@@ -320,6 +320,12 @@ def test_the_api_imports_through_a_saved_layout_or_an_inline_mapping(api, llr, n
         "file": upload(TABLE_10), "level": "project", "project": poa.pk, "response": "reduce",
         "mapping": '{"Risk": "title", "Probability": "inherent_likelihood", "Impact": "inherent_impact"}'})
     assert missing.status_code == 400 and "no category column" in str(missing.json())
+    partly = client.post("/api/v1/risks/import/", {
+        "file": upload(TABLE_10), "level": "project", "project": poa.pk, "response": "reduce",
+        "rows": '{"category": {"2": "strategic"}}',
+        "mapping": '{"Risk": "title", "Probability": "inherent_likelihood", "Impact": "inherent_impact"}'})
+    assert partly.status_code == 400 and "Row 3: Category: none given" in str(partly.json())  # risk 2: no choice
+    assert "Row 2:" not in str(partly.json())
     assert Risk.all_tenants.count() == before
     done = client.post("/api/v1/risks/import/", {
         "file": upload(TABLE_10), "level": "project", "project": poa.pk, "category": "strategic",
