@@ -4,7 +4,8 @@ For ``llr``: the 18 risks of the "Integrating LLR Points of Access" FBC (seed 00
 ``fixtures/points_of_access_risks.csv``; H/M/L → 4/3/2, mitigation → controls; the residual not yet assessed, as
 the table states none) on that project's register,
 programme risks from the PID and the summary deck, workstream risks, both boards' BAFs with the moves that
-put risks there, and a few issues. For ``northshire``: a handful of risks. Idempotent: rows are found by
+put risks there, a few issues, and saved import layouts (seed 004's Table 10, LPT's Datix export with LPT's bands).
+For ``northshire``: a handful of risks and one import layout. Idempotent: rows are found by
 title, created when missing and otherwise left as users have since changed them. Missing projects,
 workstreams or users are tolerated (the risk is skipped or its owner left as a name).
 """
@@ -18,9 +19,9 @@ from django.db import transaction
 
 from benefits.models import Benefit
 from core import demo
-from core.models import User
+from core.models import Organisation, User
 from programme.models import Project, Workstream
-from risks import scoring, services
+from risks import mapping, scoring, services
 from risks.choices import (
     ActionStatus,
     AssuranceRating,
@@ -366,6 +367,34 @@ def load_dispute(users):
     _save(issue)
 
 
+# Saved import layouts (risks.mapping), as a PMO would have mapped them once. No category or response is chosen for
+# the whole file: the person importing chooses them (they are never assumed).
+TABLE_10_LAYOUT = ("FBC risk register table (Ref., Risk, Probability, Impact)", None,
+                   {"Ref.": "number", "Risk": "title_description", "Probability": "inherent_likelihood",
+                    "Impact": "inherent_impact", "Mitigation Strategies": "controls"}, {}, None)
+DATIX_LAYOUT = ("LPT Datix export", "LPT",
+                {"Ref": "number", "Title": "title", "Description": "description", "Risk Owner": "owner",
+                 "Risk Type": "category", "Likelihood (current)": "residual_likelihood",
+                 "Consequence (current)": "residual_impact", "Likelihood (initial)": "inherent_likelihood",
+                 "Consequence (initial)": "inherent_impact", "Rating (current)": "residual_rag",
+                 "Controls in place": "controls", "Action plan": "actions", "Review date": "review_date"},
+                {"category": {"Workforce": Category.PEOPLE, "Operational": Category.CLINICAL}},
+                {"bands": [["red", 15, 25], ["amber", 8, 12], ["yellow", 4, 6], ["green", 1, 3]]})
+NORTHSHIRE_LAYOUT = ("Northshire trust board register", None,
+                     {"Risk ID": "number", "Risk": "title", "Likelihood": "inherent_likelihood",
+                      "Severity": "inherent_impact", "Risk category": "category"}, {}, None)
+
+
+def load_import_layouts(tenant, layouts):
+    for name, code, columns, values, bands in layouts:
+        headers = list(columns)
+        if mapping.saved_layout(tenant, headers) is not None:
+            continue
+        organisation = Organisation.objects.filter(code=code).first() if code else None
+        mapping.save_layout(tenant, None, name, headers, mapping.Layout(
+            mapping=columns, values=values, source_bands=bands, organisation=organisation), reason=CHANGE_REASON)
+
+
 @transaction.atomic
 def load(partnership):
     """Load the risk register demo for ``partnership`` (called inside its tenant context)."""
@@ -385,10 +414,12 @@ def load(partnership):
         load_dispute(users)
         # What the schedule would do: propose the risks above the thresholds (idempotent).
         services.propose_automatic_escalations(partnership)
+        load_import_layouts(partnership, [TABLE_10_LAYOUT, DATIX_LAYOUT])
     elif partnership.slug == "northshire":
         users = _users({row[5] for row in NORTHSHIRE_RISKS})
         risks = load_risk_table(partnership, NORTHSHIRE_RISKS, users, moved)
         load_bafs(partnership, risks, {})
+        load_import_layouts(partnership, [NORTHSHIRE_LAYOUT])
 
 
 def link_benefits(partnership):

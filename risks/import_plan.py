@@ -45,6 +45,7 @@ class Plan(Preview):
     level: str = ""
     project: int | None = None
     workstream: int | None = None
+    layout: dict | None = None  # a column-mapped import's layout, saved when confirmed (risks.mapping)
 
 
 def _raw(value):

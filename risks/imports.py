@@ -162,10 +162,9 @@ def parse_rows(rows, tenant):
 
 def new_risk(row, level, project=None, workstream=None, tenant=None):
     """An unsaved risk from a row without a reference, on the register chosen for new rows."""
-    values = dict(row.values)
+    values = {"nature": Nature.THREAT, "response": Response.REDUCE, **row.values}  # a mapped import gives both
     values["date_identified"] = values["date_identified"] or timezone.localdate()
-    risk = Risk(tenant=tenant, nature=Nature.THREAT, level=level, project=project,
-                workstream=project.workstream if project else workstream, response=Response.REDUCE,
+    risk = Risk(tenant=tenant, level=level, project=project, workstream=project.workstream if project else workstream,
                 source_ref=row.number[:50], **values)
     if risk.residual_likelihood * risk.residual_impact > risk.inherent_likelihood * risk.inherent_impact:
         risk.residual_above_inherent_reason = IMPORTED_REASON

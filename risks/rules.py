@@ -17,6 +17,7 @@ services ``core.rules.require`` (through the workflow tables of ``risks.workflow
 | ``risks.refer_dispute_to_joint_sros`` | manage_risks_and_issues (App. 3) | R: the Programme Director, arbiter |
 | ``risks.refer_dispute_to_partnership_board`` | manage_risks_and_issues | A: the joint SROs |
 | ``risks.change_risksettings`` | edit_programme_register | R |
+| ``risks.add_riskimportlayout``, ``risks.change_riskimportlayout`` (import layouts) | edit_programme_register | R |
 """
 
 from django.db.models import Q
@@ -76,6 +77,8 @@ def permission_table():
         ("risks.refer_dispute_to_joint_sros", "manage_risks_and_issues", "R"),
         ("risks.refer_dispute_to_partnership_board", "manage_risks_and_issues", "A"),
         ("risks.change_risksettings", "edit_programme_register", "R"),
+        ("risks.add_riskimportlayout", "edit_programme_register", "R"),
+        ("risks.change_riskimportlayout", "edit_programme_register", "R"),
     ]
     return table
 

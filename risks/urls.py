@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import baf, bands, issues, register, transfer, workflow
+from .views import baf, bands, issues, mapping, register, transfer, workflow
 
 app_name = "risks"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("export.csv", transfer.export_csv, name="export-csv"),
     path("import/", transfer.import_register, name="import"),
     path("import/confirm/", transfer.import_confirm, name="import-confirm"),
+    path("import/map/", mapping.upload, name="import-map"),
+    path("import/map/confirm/", mapping.confirm, name="import-map-confirm"),
+    path("import/map/<str:token>/", mapping.columns, name="import-map-columns"),
     path("<int:pk>/", register.detail, name="detail"),
     path("<int:pk>/edit/", register.RiskFormView.as_view(), name="edit"),
     path("<int:pk>/escalate/", workflow.escalate, name="escalate"),

@@ -16,6 +16,7 @@ from core.tenancy import tenant_context
 from meetings.models import Meeting
 from plan.models import PlanItem
 from programme.models import Body, Workstream
+from risks.mapping import Source
 
 SKIPPED_PACKAGES = ("migrations", "management")
 
@@ -56,6 +57,7 @@ BUILDERS = {
     "successor": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
     "item": lambda tenant, user: PlanItem.objects.order_by("pk").first(),
     "case": lambda tenant, user: BusinessCase.objects.order_by("pk").first(),
+    "source": lambda tenant, user: Source(headers=["Ref", "Risk"], rows=[[2, ["1", "A risk"]]]),
 }
 
 

@@ -25,6 +25,7 @@ from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Ris
 from risks.rules import risk_perm, visible_q
 
 from . import serializers
+from .imports import RiskImportMixin
 
 
 def risk_queryset(user):
@@ -54,7 +55,7 @@ class RegisterViewSet(TenantViewSet):
         return obj
 
 
-class RiskViewSet(RegisterViewSet):
+class RiskViewSet(RiskImportMixin, RegisterViewSet):
     """The tenant's risks at every level. Create and edit need R on the risk's level; workflow steps are actions."""
 
     serializer_class = serializers.RiskSerializer

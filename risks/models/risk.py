@@ -198,6 +198,14 @@ class Risk(RegisterItem):
         help_text="Untick while nobody has assessed the risk after its controls: the residual ratings then follow "
                   "the inherent ones and the register shows the residual as not yet assessed.",
     )
+    # Imported from a partner's register (risks.mapping): the organisation, and its rating in its own bands.
+    source_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The partner organisation whose register the risk was imported from.",
+    )
+    source_inherent_rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    source_residual_rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    source_bands = models.CharField(max_length=200, blank=True, help_text="The source register's bands, described.")
 
     history = tenant_history(excluded_fields=["updated"])
 

@@ -62,3 +62,15 @@ def may_add_risks(context):
     if request is None or not request.user.is_authenticated or getattr(request, "tenant", None) is None:
         return False
     return may_add_somewhere(request.user, request.tenant)
+
+
+@register.filter
+def source_rating(risk, part):
+    """"LPT’s register: Red": the RAG the partner's own register gave an imported risk (``part`` "inherent" or
+    "residual"), or blank for a risk that keeps none."""
+    rag = getattr(risk, f"source_{part}_rag", "")
+    if not rag:
+        return ""
+    organisation = risk.source_organisation
+    whose = f"{organisation.code}’s register" if organisation else "The source register"
+    return f"{whose}: {rag_label(rag)}"

@@ -14,7 +14,8 @@ def visible_risks(request):
 
 def get_risk(request, pk):
     """A risk of the active tenant that this user may read, else 404."""
-    return get_object_or_404(visible_risks(request).select_related("owner", "project__workstream", "workstream"),
+    return get_object_or_404(visible_risks(request).select_related("owner", "project__workstream", "workstream",
+                                                                   "source_organisation"),
                              pk=pk)
 
 

@@ -29,7 +29,7 @@ BASES = ("residual", "inherent")
 
 
 def register_queryset(request):
-    return visible_risks(request).select_related("owner", "project", "workstream")
+    return visible_risks(request).select_related("owner", "project", "workstream", "source_organisation")
 
 
 def filtered(request, data=None):

@@ -124,6 +124,8 @@ MODEL_FILE_FIELDS = {
 UPLOAD_ENTRY_POINTS = {
     "risks/views/transfer.py": ("risks/imports.py", "import_register"),
     "risks/forms.py": ("risks/imports.py", "import_register"),
+    "risks/views/mapping.py": ("risks/mapping.py", "read_source"),
+    "risks/api/imports.py": ("risks/mapping.py", "read_source"),
     "benefits/views.py": ("benefits/imports.py", "import_measurements"),
     "benefits/forms.py": ("benefits/imports.py", "import_measurements"),
 }
