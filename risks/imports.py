@@ -20,7 +20,7 @@ from core.tabular import read_table
 from core.uploads import check_upload, display_name
 from risks import scoring
 from risks.bands import bands_for
-from risks.choices import Category, Nature, Response
+from risks.choices import Category, Nature
 from risks.exports import CATEGORY_HEADINGS
 from risks.models import Risk
 
@@ -162,7 +162,9 @@ def parse_rows(rows, tenant):
 
 def new_risk(row, level, project=None, workstream=None, tenant=None):
     """An unsaved risk from a row without a reference, on the register chosen for new rows."""
-    values = {"nature": Nature.THREAT, "response": Response.REDUCE, **row.values}  # a mapped import gives both
+    # App. 7's register holds threats and states no response: the response is left "not planned", never invented
+    # (a mapped import gives both, asked of the person importing where the source lacks them).
+    values = {"nature": Nature.THREAT, "response": "", **row.values}
     values["date_identified"] = values["date_identified"] or timezone.localdate()
     risk = Risk(tenant=tenant, level=level, project=project, workstream=project.workstream if project else workstream,
                 source_ref=row.number[:50], **values)

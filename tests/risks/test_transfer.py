@@ -111,6 +111,7 @@ def test_import_creates_every_row(browser, poa):
         Category.STRATEGIC, 4, 3, 9)
     assert first.owner.username == "pm.poa.llr" and first.project == poa and first.level == Level.PROJECT
     assert first.description == "On the phasing of the work"
+    assert first.response == ""  # App. 7 states no response: none is invented (issue 19)
     second = Risk.objects.get(title="Costs overrun")
     assert second.category == Category.FINANCIAL and second.owner_name == "Someone Else"
     assert second.date_identified == datetime.date(2016, 6, 1)
