@@ -13,7 +13,8 @@ class DerivedVersion(TenantModel):
     token = models.CharField(max_length=32)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="derived_version_one_per_key")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="derived_version_one_per_key",
+                                               violation_error_message="This computation already has a version.")]
 
     def __str__(self):
         return f"{self.key} {self.token}"

@@ -23,7 +23,7 @@ def baf(request, level):
         raise Http404("No such board.")
     framework = BoardAssuranceFramework.objects.filter(level=level).select_related("body").first()
     show_former = request.GET.get("show") == "former"
-    page, former, more_former = None, [], 0
+    page, rows, former, more_former = None, [], [], 0
     if framework is not None:
         # The risk's visibility through the join, not a subquery over the whole register (docs/performance.md).
         entries = (BafEntry.objects.filter(visible_q(request.user, Risk, prefix="risk__"), baf=framework)
@@ -32,16 +32,17 @@ def baf(request, level):
         # principal risks names the first FORMER_SHOWN former ones and links to the rest.
         listed = entries.filter(current=not show_former)
         page = Paginator(listed, BAF_PAGE).get_page(request.GET.get("page"))
+        # Read as a slice of its own: an empty framework's page still costs its query (constant per page).
+        rows = list(listed[(page.number - 1) * BAF_PAGE: page.number * BAF_PAGE])
         if not show_former:
-            former = list(entries.filter(current=False)[: FORMER_SHOWN + 1])
-            if len(former) > FORMER_SHOWN:
-                more_former = entries.filter(current=False).count() - FORMER_SHOWN
-            former = former[:FORMER_SHOWN]
+            # Counted every time, so the page makes the same queries whatever the framework holds.
+            former = list(entries.filter(current=False)[:FORMER_SHOWN])
+            more_former = max(0, entries.filter(current=False).count() - FORMER_SHOWN)
     probe = BoardAssuranceFramework(tenant=request.tenant, level=level)
     return render(request, "risks/baf.html", {
         "level": Level(level), "framework": framework, "page": page, "show_former": show_former,
-        "current": page.object_list if page is not None and not show_former else [],
-        "former": page.object_list if page is not None and show_former else former, "more_former": more_former,
+        "current": rows if page is not None and not show_former else [],
+        "former": rows if page is not None and show_former else former, "more_former": more_former,
         "can_assure": request.user.has_perm(risk_perm("assure", level), probe),
         "boards": [Level(b) for b in BOARD_LEVELS],
     })

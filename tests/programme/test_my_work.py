@@ -133,6 +133,13 @@ def test_another_partnerships_person_sees_none_of_it(northshire, persona):
 
 
 def test_overdue_items_come_first_and_their_groups_first(in_llr, persona):
+    from meetings.models import Meeting, MeetingAction, MeetingStatus
+    from meetings.models.meetings import ActionStatus
+
+    # An action of the director's a week overdue (the demo's rotation of actions need not give them one).
+    held = Meeting.objects.filter(status=MeetingStatus.HELD).order_by("-date").first()
+    MeetingAction(meeting=held, description="An overdue action of the director's", owner=persona("director.llr"),
+                  due_date=timezone.localdate() - datetime.timedelta(days=7), status=ActionStatus.OPEN).save()
     groups = registry.work_for(persona("director.llr"))
     for _source, items in groups:
         flags = [item.overdue for item in items]
