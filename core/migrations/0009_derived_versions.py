@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.partnership')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'key'), name='derived_version_one_per_key')],
+                'constraints': [models.UniqueConstraint(fields=('tenant', 'key'), name='derived_version_one_per_key', violation_error_message='This computation already has a version.')],
             },
         ),
     ]
