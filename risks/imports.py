@@ -89,6 +89,16 @@ def read_rows(upload):
     return read_table(upload, "xlsx", MAX_ROWS)
 
 
+def owners_of(tenant):
+    """The partnership's members by lower-case username and full name: whom an owner cell may name."""
+    users = {}
+    for user in User.objects.filter(memberships__tenant=tenant):
+        users[user.username.lower()] = user
+        if user.get_full_name():
+            users[user.get_full_name().lower()] = user
+    return users
+
+
 def _owner(text, users):
     if not text:
         return None, ""
@@ -103,11 +113,7 @@ def parse_rows(rows, tenant):
     if header is None:
         return [], [(1, ["No header row starting with 'No' was found in the first 15 rows (App. 7 layout)."])]
     header_row = rows[header][0]
-    users = {}
-    for user in User.objects.filter(memberships__tenant=tenant):
-        users[user.username.lower()] = user
-        if user.get_full_name():
-            users[user.get_full_name().lower()] = user
+    users = owners_of(tenant)
     category = None
     bands = bands_for(tenant)  # H/M/L read in the partnership's mapping
     parsed, errors = [], []

@@ -21,14 +21,13 @@ from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter
 
 from core.exceptions import Invalid
-from core.models import User
 from core.tabular import read_table
 from core.uploads import check_upload, display_name
 from risks import scoring
 from risks.bands import bands_for
 from risks.choices import Category, Nature, Rag, Response
 from risks.exports import description_text
-from risks.imports import HEADINGS, MAX_ROWS, ParsedRow, _date, _owner, _text, normalise
+from risks.imports import HEADINGS, MAX_ROWS, ParsedRow, _date, _owner, _text, normalise, owners_of
 
 IGNORE = "ignore"
 # The portal fields a source column may be mapped to, with the names the mapping form shows.
@@ -305,15 +304,6 @@ def _rag(text, bands):
         raise ValueError(str(exc)) from None
 
 
-def _users(tenant):
-    users = {}
-    for user in User.objects.filter(memberships__tenant=tenant):
-        users[user.username.lower()] = user
-        if user.get_full_name():
-            users[user.get_full_name().lower()] = user
-    return users
-
-
 def _title(layout, cell):
     """(title, description, the text as App. 7's one column would give it)."""
     if layout.column("title_description"):
@@ -332,7 +322,7 @@ def parse_rows(source, layout, tenant):
     """([ParsedRow], errors) for every row of ``source`` under ``layout`` (checked first: ``Invalid``)."""
     src_bands = check_layout(layout, source.headers)
     bands = src_bands or bands_for(tenant)  # H/M/L and a RAG column's scores: the source's, else the partnership's
-    users = _users(tenant)
+    users = owners_of(tenant)
     index = {heading: position for position, heading in enumerate(source.headers)}
     columns = {name: layout.column(name) for name in FIELDS if name != IGNORE}
     keeps_source = bool(layout.organisation or src_bands or columns["inherent_rag"] or columns["residual_rag"])
