@@ -1,15 +1,25 @@
 """``make bench``: the large tenant's endpoints against their floors, on PostgreSQL, written to docs/performance.md.
 
-    .venv/bin/python -m perf.bench            # BENCH_SCALE=small for a quick run (a tenth of the data)
+    .venv/bin/python -m perf.bench            # BENCH_SCALE=small for a quick run (a tenth of the data),
+                                              # BENCH_SCALE=large for a 100,000-risk register (issue 20)
 
 It creates its own database if missing (``bct_bench``, or ``bct_bench_small``, on ``BENCH_PG``, by default
 ``postgres://postgres@127.0.0.1:5432``), migrates it, generates the load data once (a marker row remembers),
-then, acting as the large tenant's PMO, requests every endpoint of ``perf.endpoints`` in-process through
-Django's test client: three warm-up requests, then ``BENCH_SAMPLES`` (30) timed ones interleaved with as many
+then, acting as the large tenant's PMO and connected as the application's own role (``manage.py
+create_app_role``: no superuser, owns nothing, so row-level security binds every query, as in production),
+requests every endpoint of ``perf.endpoints`` in-process through Django's test client: three warm-up requests, then
+``BENCH_SAMPLES`` (30) timed ones interleaved with as many
 runs of its floor (``perf.floor``), and once more under ``CaptureQueriesContext`` at 100 and at 10 rows to count
 queries. Then the .xlsx export of every live risk, the rendering of a Delivery Board pack and the programme
 roadmap's SVG for 400 projects and 3,000 plan items (``perf.roadmap``: built in memory, against its floor).
 Nothing listens on a port: the load test (``perf.loadtest``) is the one that starts a server.
+
+Two phases, one process image each: the first connects as the owner (``BENCH_PG``), migrates, generates and
+creates the application role ``BENCH_APP_ROLE`` (default ``bct_bench_app``); then it replaces itself
+(``os.execve``) with the measuring phase, whose ``DATABASE_URL`` is that role and ``DATABASE_OWNER_URL`` the
+owner, exactly the settings a deployment with row-level security runs under. ``BENCH_APP_ROLE=`` (empty)
+measures as the owner, which bypasses row-level security, for comparison. Every figure is written with the
+one-minute load average at the moment it was taken.
 """
 
 import datetime
@@ -25,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
+MEASURE_PHASE = "measure"
+REPORTED = {"full": ROOT / "docs" / "performance.md", "large": ROOT / "docs" / "performance-large.md"}
 
 
 @dataclass
@@ -34,6 +46,8 @@ class Config:
     server: str
     samples: int
     output: Path
+    role: str = ""
+    role_password: str = ""
 
     @property
     def url(self):
@@ -43,11 +57,19 @@ class Config:
     def from_environment(cls):
         scale = os.environ.get("BENCH_SCALE", "full")
         database = os.environ.get("BENCH_DB", "bct_bench" if scale == "full" else f"bct_bench_{scale}")
-        default_output = (ROOT / "docs" / "performance.md" if scale == "full"
-                          else ROOT / "var" / f"performance-{scale}.md")
+        default_output = REPORTED.get(scale, ROOT / "var" / f"performance-{scale}.md")
         return cls(scale=scale, database=database, server=os.environ.get("BENCH_PG", DEFAULT_PG).rstrip("/"),
                    samples=int(os.environ.get("BENCH_SAMPLES", "30")),
-                   output=Path(os.environ.get("BENCH_OUTPUT", default_output)))
+                   output=Path(os.environ.get("BENCH_OUTPUT", default_output)),
+                   role=os.environ.get("BENCH_APP_ROLE", "bct_bench_app"),
+                   role_password=os.environ.get("BENCH_APP_PASSWORD", "bct-bench-app"))
+
+    @property
+    def app_url(self):
+        """The database URL of the application role (the owner's server, the role's name and password)."""
+        scheme, rest = self.server.split("://", 1)
+        host = rest.split("@", 1)[-1]
+        return f"{scheme}://{self.role}:{self.role_password}@{host}/{self.database}"
 
 
 @dataclass
@@ -60,6 +82,7 @@ class Measurement:
     queries: int | None = None
     queries_small: int | None = None
     note: str = ""
+    load: float | None = None  # the one-minute load average when the timed requests ended
 
     @property
     def p50(self):
@@ -107,9 +130,13 @@ def ensure_database(config):
     return False
 
 
-def setup_django(config):
+def setup_django(config, as_app_role=False):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bct_portal.settings.local"
-    os.environ["DATABASE_URL"] = config.url
+    os.environ["DATABASE_URL"] = config.app_url if as_app_role else config.url
+    if as_app_role:
+        os.environ["DATABASE_OWNER_URL"] = config.url
+    else:
+        os.environ.pop("DATABASE_OWNER_URL", None)
     os.environ["DEBUG"] = "false"  # no query log growing in memory, templates as in production
     os.environ.pop("REDIS_URL", None)  # in-process: the local-memory cache, tasks run eagerly
     sys.path.insert(0, str(ROOT))
@@ -191,8 +218,9 @@ def measure(clients, cursor, endpoint, ids, tenant_id, samples):
     from django.test.utils import CaptureQueriesContext
 
     from perf import floor
+    from perf.endpoints import resolve
 
-    url = endpoint.url.format(**ids)
+    url = resolve(endpoint, ids, lambda address: clients.get(endpoint, address))
     params = {"tenant": tenant_id, **ids}
     result = Measurement(endpoint)
     for _ in range(3):
@@ -211,6 +239,7 @@ def measure(clients, cursor, endpoint, ids, tenant_id, samples):
         if has_floor:
             seconds, _ = floor.run(cursor, endpoint.key, params)
             result.floor_times.append(seconds)
+    result.load = os.getloadavg()[0]
     with CaptureQueriesContext(connection) as queries:
         clients.get(endpoint, url)
     result.queries = len(queries)
@@ -236,6 +265,7 @@ def measure_export(clients, cursor, endpoint, tenant_id, runs=5):
         if run:  # the first is a warm-up
             result.times.append(seconds)
             result.floor_times.append(floor.run(cursor, endpoint.key, {"tenant": tenant_id})[0])
+    result.load = os.getloadavg()[0]
     result.note = f"{len(response.content) / 1e6:.1f} MB"
     return result
 
@@ -274,6 +304,7 @@ def measure_pack(tenant, user, runs=3):
                 if pack.status != PackStatus.READY:
                     raise RuntimeError(f"pack {pack.pk} is {pack.status}: {pack.error}")
                 result.times.append(seconds)
+            result.load = os.getloadavg()[0]
             result.note = f"{pack.pages} pages, {pack.size / 1e6:.1f} MB"
     except Exception as exc:  # the pack renderer is another issue's work: report, do not fail the benchmark
         result.note = f"pending issue 7 ({type(exc).__name__}: {str(exc)[:120]})"
@@ -325,17 +356,47 @@ def versions():
     return f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {server.split()[0]}"
 
 
+def prepare(config, log):
+    """The owner's phase: the database, its schema and data, and the application role the measuring phase uses."""
+    if ensure_database(config):
+        log(f"Created database {config.database}.")
+    setup_django(config)
+    prepare_data(config, log)
+    if config.role:
+        from core.management.commands.create_app_role import ensure_app_role
+
+        for sentence in ensure_app_role("default", config.role, config.role_password):
+            log(f"Application role: {sentence}.")
+
+
+def floor_cursor(config, tenant_id):
+    """A connection of its own for the floors, as the role the portal connects as, in the large tenant: under
+    row-level security the floors' statements get the same policy predicate the portal's do."""
+    import psycopg2
+
+    connection = psycopg2.connect(config.app_url if config.role else config.url)
+    connection.autocommit = True
+    cursor = connection.cursor()
+    cursor.execute("SELECT set_config('bct.tenant_id', %s, false)", [str(tenant_id)])
+    return connection, cursor
+
+
 def main():
     config = Config.from_environment()
-    began = time.perf_counter()
 
     def log(line):
         print(line, flush=True)
 
-    if ensure_database(config):
-        log(f"Created database {config.database}.")
-    setup_django(config)
-    import psycopg2
+    if os.environ.get("BENCH_PHASE") != MEASURE_PHASE:
+        began = time.time()
+        prepare(config, log)
+        from django.db import connections
+
+        connections.close_all()
+        environment = {**os.environ, "BENCH_PHASE": MEASURE_PHASE, "BENCH_BEGAN": str(began)}
+        os.execve(sys.executable, [sys.executable, "-m", "perf.bench"], environment)
+    began = float(os.environ.get("BENCH_BEGAN", time.time()))
+    setup_django(config, as_app_role=bool(config.role))
 
     from core.models import Partnership, User
     from core.tenancy import tenant_context
@@ -344,15 +405,16 @@ def main():
     from perf.endpoints import ENDPOINTS, EXPORT_ENDPOINT, pmo_username, sample_ids
     from perf.generate import large_tenant_slug
 
-    facts = prepare_data(config, log)
+    path = state_file(config)
+    facts = json.loads(path.read_text()) if path.exists() else {}
+    role = database_role()
+    log(f"Measuring as database role {role}.")
     tenant = Partnership.objects.get(slug=large_tenant_slug())
     user = User.objects.get(username=pmo_username(tenant))
     with tenant_context(tenant):
         ids = sample_ids()
     clients = Clients(tenant, user)
-    floor_connection = psycopg2.connect(config.url)
-    floor_connection.autocommit = True
-    cursor = floor_connection.cursor()
+    floor_connection, cursor = floor_cursor(config, tenant.pk)
     load_before = os.getloadavg()
     results = []
     try:
@@ -378,13 +440,24 @@ def main():
         loadtest = load_test.markdown(load_test.run(log=log))
     text = report.markdown(
         results=results, export=export, pack=pack, roadmap=roadmap, config=config, facts=facts, machine=machine(),
-        versions=versions(), load=(load_before, load_after), seconds=time.perf_counter() - began)
+        versions=versions(), load=(load_before, load_after), seconds=time.time() - began, role=role)
     config.output.parent.mkdir(parents=True, exist_ok=True)
     config.output.write_text(text)
     if loadtest:
         replace_section(config.output, loadtest)
     log(f"Wrote {config.output.relative_to(ROOT) if config.output.is_relative_to(ROOT) else config.output} "
-        f"in {time.perf_counter() - began:.0f} s.")
+        f"in {time.time() - began:.0f} s.")
+
+
+def database_role():
+    """The role the default connection logs in as, and whether row-level security binds it (a superuser or a
+    BYPASSRLS role skips the policies: the report then says they were not in the path)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        name, bypasses = cursor.fetchone()
+    return f"`{name}` ({'a superuser: row-level security bypassed' if bypasses else 'row-level security applies'})"
 
 
 if __name__ == "__main__":

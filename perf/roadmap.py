@@ -85,6 +85,7 @@ def measure(runs=10):
         floor(bars, arrows, A3_LANDSCAPE_WIDTH, 80_000)
         result.floor_times.append(time.perf_counter() - started)
     result.rows = len(bars)
+    result.load = os.getloadavg()[0]
     result.note = (f"{len(bars):,} bars, {len(arrows):,} arrows, {len(svg) / 1e6:.1f} MB of SVG "
                    f"(floor {size / 1e6:.1f} MB)")
     return result

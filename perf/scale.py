@@ -66,6 +66,16 @@ SCALES = {
                          plan_items=3_000),
         small_low=SMALL_LOW, small_high=SMALL_HIGH,
     ),
+    # Issue 20: the register grown to 100,000 risks (``BENCH_SCALE=large make bench``), to show that lists, pages
+    # and exports stay flat as one tenant grows: the full tenant's other rows, fewer other tenants (the point is
+    # the one large register, and generating 40 partnerships again would only lengthen the run).
+    "large": Scale(
+        name="large", tenants=10,
+        large=TenantSize(workstreams=20, projects=400, users=300, risks=100_000, actions_per_risk=1.5, issues=1_000,
+                         benefits=2_000, benefit_periods=60, monthly=True, cases=500, change_requests=2_000,
+                         plan_items=3_000),
+        small_low=SMALL_LOW, small_high=SMALL_HIGH,
+    ),
     # A tenth of it, for a quick ``BENCH_SCALE=small make bench``.
     "small": Scale(
         name="small", tenants=5,
