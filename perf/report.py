@@ -84,8 +84,11 @@ def summary(results, export):
     if first and last and first.p50 and last.p50:
         ratio = last.p50 / first.p50
         met = "yes" if ratio <= LAST_PAGE_RATIO else f"no (over {LAST_PAGE_RATIO:g}×)"
+        cpu = (f"; CPU p50 {ms(last.cpu_p50)} against {ms(first.cpu_p50)} ms, "
+               f"{last.cpu_p50 / first.cpu_p50:.2f}×" if first.cpu_p50 and last.cpu_p50 else "")
         lines.append(f"- **the last page of the risk list against its first**: {ratio:.2f}× "
-                     f"({ms(last.p50)} ms against {ms(first.p50)} ms p50; target within {LAST_PAGE_RATIO:g}×: {met}).")
+                     f"({ms(last.p50)} ms against {ms(first.p50)} ms p50{cpu}; "
+                     f"target within {LAST_PAGE_RATIO:g}×: {met}).")
     lines.append(f"- **.xlsx export**: {ms(export.p50 / 1000 if export.p50 else None, 2)} s median "
                  f"({verdict(export)}; target under {EXPORT_TARGET_S} s).")
     return "\n".join(lines)

@@ -87,3 +87,27 @@ def test_the_fast_path_matches_drf_on_the_edge_cases():
         fast, plain = render(FastRisk, risk), render(PlainRisk, risk)
         assert fast == plain
         assert "absent" not in json.loads(fast)
+
+
+def test_the_risk_lists_link_ids_read_from_the_link_tables_are_the_prefetches(load_data, monkeypatch):
+    """The list reads its objective and benefit ids as pairs (``risks.api.views.attach_link_ids``); the bytes are
+    those of the prefetches the detail still uses, restricted benefits hidden alike."""
+    from benefits.models import Benefit
+    from core.tenancy import tenant_context
+    from risks.api import views
+
+    api = load_data.api()
+    url = "/api/v1/risks/?page_size=100"
+    with tenant_context(load_data.tenant):  # the load data links no benefits to risks: link three, in reverse order
+        first, second = Risk.objects.filter(pk__in=[row["id"] for row in api.get(url).json()["results"][:2]])
+        benefits = list(Benefit.objects.order_by("-number")[:3])
+        first.benefits.add(*benefits)
+        second.benefits.add(benefits[1])
+    paired = api.get(url)
+    rows = paired.json()["results"]
+    assert any(len(row["objectives"]) > 1 for row in rows)
+    assert sorted(len(row["benefits"]) for row in rows if row["benefits"]) == [1, 3]
+    with monkeypatch.context() as patched:
+        patched.setattr(views, "attach_link_ids", lambda risks, user: risks)
+        patched.setattr(views.RiskViewSet, "get_queryset", lambda self: views.risk_queryset(self.request.user))
+        assert api.get(url).content == paired.content

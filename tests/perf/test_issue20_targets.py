@@ -29,6 +29,8 @@ def test_the_summary_compares_the_last_page_with_the_first():
     export = Measurement(EXPORT_ENDPOINT, times=[1.0])
     first, last = measured("api.risks", 20, 10), measured("api.risks_last", 29, 10)
     assert "1.45× (29.0 ms against 20.0 ms p50; target within 1.5×: yes)" in report.summary([first, last], export)
+    first.cpu_times, last.cpu_times = [0.010], [0.012]
+    assert "CPU p50 12.0 against 10.0 ms, 1.20×" in report.summary([first, last], export)
     slow = measured("api.risks_last", 31, 10)
     assert f"no (over {LAST_PAGE_RATIO:g}×)" in report.summary([first, slow], export)
 
