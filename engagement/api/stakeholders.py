@@ -1,0 +1,5 @@
+"""The API of the stakeholder register: ``stakeholders/``."""
+
+
+def register(router):
+    pass
