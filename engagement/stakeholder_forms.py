@@ -20,7 +20,7 @@ class StakeholderForm(TenantModelForm):
         model = Stakeholder
         fields = [*FIELDS, *LINKS]
 
-    def __init__(self, *args, personal, **kwargs):
+    def __init__(self, *args, personal=True, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         for name in ("kind", "current_support", "target_support"):
