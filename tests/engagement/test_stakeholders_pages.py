@@ -156,3 +156,15 @@ def test_the_pmo_erases_personal_data_and_the_history_keeps_none(client, persona
     assert "Request by email" in flat
     page = client.get(f"/engagement/stakeholders/{stakeholder.pk}/").content.decode()
     assert "erased on request" in page and "Jane" not in page
+
+
+def test_the_raci_decides_who_keeps_the_register(client, persona, make):
+    """Appendix 3 "engage stakeholders": the Programme Director (R) and the PMO (C) keep it; a partner viewer reads."""
+    stakeholder = make.stakeholder("Read only")
+    viewer = logged_in(client, persona, "viewer.uhl.llr")
+    assert viewer.get("/engagement/stakeholders/new/").status_code == 403
+    assert viewer.get(f"/engagement/stakeholders/{stakeholder.pk}/edit/").status_code == 403
+    assert "Add a stakeholder" not in viewer.get("/engagement/stakeholders/").content.decode()
+    assert logged_in(client, persona, "director.llr").get("/engagement/stakeholders/new/").status_code == 200
+    assert logged_in(client, persona, "pmo.llr").get(f"/engagement/stakeholders/{stakeholder.pk}/edit/").status_code \
+        == 200
