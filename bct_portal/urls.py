@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("plan.api.urls")),
     path("", include("reporting.api.urls")),
     path("", include("finance.api.urls")),
+    path("", include("engagement.api.urls")),
 ]
 
 urlpatterns = [
@@ -55,6 +56,7 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("reports/", include("reporting.urls")),
     path("finance/", include("finance.urls")),
+    path("engagement/", include("engagement.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

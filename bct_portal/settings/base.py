@@ -18,6 +18,7 @@ PORTAL_APPS = [
     "core", "programme", "meetings", "risks", "benefits", "business_cases", "change_control", "lifecycle", "plan",
     "reporting",
     "finance",
+    "engagement",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,3 @@
+"""The engagement plan and log, "you said, we did" responses and effectiveness pages."""
+
+urlpatterns = []

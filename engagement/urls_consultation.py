@@ -1,0 +1,3 @@
+"""Service changes, consultation and the Four Tests pages."""
+
+urlpatterns = []
