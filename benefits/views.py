@@ -8,7 +8,6 @@ one the user may not read) is a 404; who may change what is asked of ``user.has_
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from core import rules
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import save_form
 from core.history import history_limit
+from core.paging import register_page
 from core.views import refuse
 from programme.models import Objective, Project
 
@@ -82,10 +82,9 @@ def register(request):
         rows = filterset.qs.select_related("scope_project__workstream", "scope_workstream", "workstream")
         return export_response(request, "benefits-register", "Benefits register", exports.COLUMNS, rows,
                                describe_filters(filterset))
-    paginator = Paginator(filterset.qs, page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, page_size(request))
     index = services.double_counting(settings)
-    benefits = list(page.object_list)
+    benefits = page.rows
     for benefit in benefits:
         benefit.double_counted = index.flagged(benefit.pk)
     return render(request, "benefits/register.html", {
