@@ -87,7 +87,7 @@ def test_next_gives_every_row_once_in_order_with_the_sorting_kept(browser, in_ll
 def test_previous_returns_the_page_before_and_old_page_links_still_work(browser, in_llr, monkeypatch, name):
     client = browser("pmo.llr")
     url = REGISTERS[name][0]
-    _set_size(monkeypatch, name, 2)
+    _set_size(monkeypatch, name, 1)
     first, _ = _get(client, url)
     second, _ = _get(client, url + _link(NEXT, first))
     third, _ = _get(client, url + _link(NEXT, second))
