@@ -56,6 +56,11 @@ def watch(key, models, m2m=()):
                             dispatch_uid=f"derived-m2m:{key}:{through._meta.label}")
 
 
+def keys():
+    """Every key an app watches."""
+    return sorted(_WATCHED)
+
+
 def version(key, tenant_id=None):
     tenant_id = tenant_id or get_current_tenant_id()
     return DerivedVersion.all_tenants.filter(tenant_id=tenant_id, key=key).values_list("token", flat=True).first()
