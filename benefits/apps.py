@@ -12,6 +12,7 @@ class BenefitsConfig(AppConfig):
 
         rules.register()
         watch_double_counting()
+        watch_realisation()
         navigation.register("Benefits", "benefits:register", order=40, section="benefits")
         core.demo.register(40, demo.load)
 
@@ -26,3 +27,15 @@ def watch_double_counting():
 
     derived.watch(DOUBLE_COUNTING, [Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings, BusinessCase,
                                     CostShare, MoneyLine, Organisation], m2m=[Benefit.business_cases.through])
+
+
+def watch_realisation():
+    """The realisation roll-ups' inputs (``benefits.rollups``, cached by ``core.derived``)."""
+    from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings
+    from benefits.models.benefit import REALISATION
+    from core import derived
+    from core.models import Organisation
+    from programme.models import Objective
+
+    derived.watch(REALISATION, [Benefit, BenefitAttribution, BenefitMeasurement, BenefitSettings, Objective,
+                                Organisation], m2m=[Benefit.objectives.through, Benefit.projects.through])

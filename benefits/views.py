@@ -8,29 +8,28 @@ one the user may not read) is a 404; who may change what is asked of ``user.has_
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from benefits import apportion, charts, exports, figures, imports, realisation, services
+from benefits import apportion, exports, figures, imports, realisation, rollups, services
 from benefits.choices import PeriodKind
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
 from benefits.history import change_log
 from benefits.models import Benefit, BenefitAttribution, BenefitSettings
+from benefits.rollups import target_note
 from benefits.rules import SETTINGS_PERM
 from core import rules
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import save_form
 from core.history import history_limit
+from core.paging import register_page
 from core.views import refuse
-from programme.models import Objective, Project
+from programme.models import Project
 
 PAGE_SIZES = (25, 50, 100)
-DASHBOARD_FIELDS = ("pk", "tenant_id", "ref", "title", "type", "unit", "target", "planned_total", "planned_to_date",
-                    "actual_to_date")
 
 
 def visible(request):
@@ -82,10 +81,9 @@ def register(request):
         rows = filterset.qs.select_related("scope_project__workstream", "scope_workstream", "workstream")
         return export_response(request, "benefits-register", "Benefits register", exports.COLUMNS, rows,
                                describe_filters(filterset))
-    paginator = Paginator(filterset.qs, page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, page_size(request))
     index = services.double_counting(settings)
-    benefits = list(page.object_list)
+    benefits = page.rows
     for benefit in benefits:
         benefit.double_counted = index.flagged(benefit.pk)
     return render(request, "benefits/register.html", {
@@ -97,27 +95,21 @@ def register(request):
 
 @login_required
 def dashboard(request):
-    """Realisation by strategic objective and by partner organisation, with charts and their tables."""
+    """Realisation by strategic objective and by partner organisation, with charts and their tables: the roll-ups
+    and the double-counting check cached against the partnership's versions of their inputs (``benefits.rollups``,
+    ``core.derived``)."""
     settings = services.settings_for(request.tenant)
-    all_objectives = list(Objective.objects.all())
-    # Only the columns the tallies and the warnings read; links attached in two queries for every benefit.
-    live = visible(request).live()
-    benefits = services.attach_links(list(live.only(*DASHBOARD_FIELDS)), all_objectives, source=live)
-    objectives, organisations = services.dashboard(benefits, all_objectives, settings.thresholds)
+    rollup = rollups.realisation(request.user, settings)
     index = services.double_counting(settings)
-    refs = {b.pk: b for b in benefits}
+    named = rollup.named
     return render(request, "benefits/dashboard.html", {
-        "objective_figure": figures.tally_figure(objectives, "Realisation by strategic objective", "objective",
-                                                 "objective-chart"),
-        "organisation_figure": figures.tally_figure(organisations, "Realisation by partner organisation",
-                                                    "organisation", "organisation-chart"),
-        "objectives": objectives, "organisations": organisations, "settings": settings,
-        "several": [(refs[pk], cases) for pk, cases in index.several.items() if pk in refs],
+        "objective_figure": rollup.objective_figure, "organisation_figure": rollup.organisation_figure,
+        "objectives": rollup.objectives, "organisations": rollup.organisations, "settings": settings,
+        "several": [(named[pk], cases) for pk, cases in index.several.items() if pk in named],
         "over_claims": [(over, index.organisation_names.get(over.organisation_id, ""),
-                         [refs[pk] for pk in over.benefit_ids if pk in refs]) for over in index.over_claims],
+                         [named[pk] for pk in over.benefit_ids if pk in named]) for over in index.over_claims],
         "case_refs": index.case_refs,
-        "target_differs": [(benefit, target_note(benefit)) for benefit in benefits
-                           if benefit.target_differs_from_profile],
+        "target_differs": rollup.target_differs,
     })
 
 
@@ -133,16 +125,6 @@ def attribution_rows(benefit):
         attribution.planned_share = planned[attribution.organisation_id]
         attribution.actual_share = actual[attribution.organisation_id]
     return attributions, apportion.residue_note(shares)
-
-
-def target_note(benefit):
-    """``Target £913,528 differs from the profile's total £913,530 by £2.``, or "" when they agree."""
-    difference = benefit.profile_difference
-    if difference is None:
-        return ""
-    unit = benefit.unit or ""
-    return (f"Target {charts.format_value(benefit.target, unit)} differs from the profile's total "
-            f"{charts.format_value(benefit.planned_total, unit)} by {charts.format_value(abs(difference), unit)}.")
 
 
 def _detail_context(request, benefit, formset=None):

@@ -4,7 +4,6 @@ next step (only for those the workflow's table lets take it), and the raise and 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto, save_form
 from core.history import change_log, history_limit
+from core.paging import register_page
 from core.views import refuse, report
 from meetings import decisions
 
@@ -49,14 +49,14 @@ def change_log_page(request):
     if wants_export(request):
         return export_response(request, "change-log", "Change log", exports.COLUMNS,
                                filterset.qs.select_related("project__workstream"), describe_filters(filterset))
-    page = Paginator(filterset.qs, _page_size(request)).get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, _page_size(request))
     awaiting = dict(
         ChangeRequest.objects.filter(status=Status.PROPOSED).order_by().values("authority")
         .annotate(n=Count("pk")).values_list("authority", "n")
     )
     return render(request, "change_control/log.html", {
         "can_add": request.user.has_perm(services.ADD, ChangeRequest(tenant=request.tenant)),
-        "filterset": filterset, "page": page, "requests": list(page.object_list), "page_sizes": PAGE_SIZES,
+        "filterset": filterset, "page": page, "requests": page.rows, "page_sizes": PAGE_SIZES,
         "awaiting_counts": [(Authority(value), awaiting[value]) for value in Authority.values if awaiting.get(value)],
     })
 

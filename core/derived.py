@@ -28,7 +28,10 @@ def bump(tenant_id, key):
         return
     token = uuid.uuid4().hex
     if not DerivedVersion.all_tenants.filter(tenant_id=tenant_id, key=key).update(token=token):
-        DerivedVersion.all_tenants.get_or_create(tenant_id=tenant_id, key=key, defaults={"token": token})
+        row, created = DerivedVersion.all_tenants.get_or_create(tenant_id=tenant_id, key=key,
+                                                                defaults={"token": token})
+        if not created:  # another write made the first version meanwhile: this write still needs a new one
+            DerivedVersion.all_tenants.filter(pk=row.pk).update(token=token)
 
 
 def _bump_for(key):
@@ -53,18 +56,25 @@ def watch(key, models, m2m=()):
                             dispatch_uid=f"derived-m2m:{key}:{through._meta.label}")
 
 
+def keys():
+    """Every key an app watches."""
+    return sorted(_WATCHED)
+
+
 def version(key, tenant_id=None):
     tenant_id = tenant_id or get_current_tenant_id()
     return DerivedVersion.all_tenants.filter(tenant_id=tenant_id, key=key).values_list("token", flat=True).first()
 
 
-def cached(key, compute, tenant_id=None):
-    """``compute()``'s value for the active partnership, cached under the version of ``key``."""
+def cached(key, compute, tenant_id=None, variant=""):
+    """``compute()``'s value for the active partnership, cached under the version of ``key``. ``variant`` tells
+    apart values of one key that differ by something other than the partnership's data (a reader's visibility
+    condition, say), which the caller must make part of ``variant`` whole."""
     tenant_id = tenant_id or get_current_tenant_id()
     token = version(key, tenant_id) if tenant_id else None
     if token is None:
         return compute()
-    cache_key = f"derived:{key}:{tenant_id}:{token}"
+    cache_key = f"derived:{key}:{tenant_id}:{token}" + (f":{variant}" if variant else "")
     value = cache.get(cache_key)
     if value is None:
         value = compute()

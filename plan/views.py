@@ -4,7 +4,6 @@ chain and variance, the add and edit forms, and the baselines with their compari
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from core.exceptions import PermissionRefused, WrongState
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto
 from core.history import change_log, history_limit
+from core.paging import register_page
 from core.views import refuse, report
 from plan import exports, roadmap, roadmap_data, rules, services
 from plan.filtersets import PlanItemFilterSet
@@ -42,9 +42,9 @@ def register(request):
         rows = exports.rows(filterset.qs.prefetch_related("predecessor_links__predecessor", "external_dependencies"))
         return export_response(request, "programme-plan", "Programme plan", exports.columns(services.slippage()),
                                rows, describe_filters(filterset))
-    page = Paginator(filterset.qs, _page_size(request)).get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, _page_size(request))
     pushes = services.slippage()
-    items = list(page.object_list)
+    items = page.rows
     for item in items:
         item.push = pushes.get(item.pk)
     return render(request, "plan/register.html", {

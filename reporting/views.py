@@ -4,7 +4,6 @@ workflow steps) and the live programme dashboard (with its .xlsx export)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +13,7 @@ from core.exceptions import DOMAIN_ERRORS, PermissionRefused
 from core.exports import export_response, wants_export
 from core.forms import errors_onto
 from core.history import change_log, history_limit
+from core.paging import register_page
 from core.views import refuse, report
 from programme.models import Project, Workstream
 from reporting import dashboard, exports, rules, services, trend
@@ -31,10 +31,10 @@ TREND_REPORTS = 12
 def report_list(request):
     queryset = HighlightReport.objects.select_related("workstream", "project", "author")
     filterset = HighlightReportFilterSet(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, PAGE_SIZE)
     settings = services.settings_for(request.tenant)
     return render(request, "reporting/list.html", {
-        "filterset": filterset, "page": page, "reports": list(page.object_list),
+        "filterset": filterset, "page": page, "reports": page.rows,
         "projects": Project.objects.select_related("workstream").order_by("workstream__name", "name"),
         "workstreams": Workstream.objects.order_by("name"),
         "settings": settings, "can_change_settings": request.user.has_perm(rules.CHANGE_SETTINGS, settings),

@@ -20,6 +20,8 @@ from core.rules import Scope
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # The double-counting check's version (core.derived): every write to its inputs changes it (benefits.apps).
 DOUBLE_COUNTING = "benefits.double_counting"
+# The realisation roll-ups' version (benefits.rollups), changed by every write to their inputs (benefits.apps).
+REALISATION = "benefits.realisation"
 DERIVED = ["level", "scope_workstream", "scope_project", "planned_total", "planned_to_date", "actual_to_date",
            "realisation_percent", "trend", "latest_period", "updated"]
 
@@ -167,6 +169,7 @@ class Benefit(TenantModel):
         Benefit.all_tenants.filter(pk=self.pk).update(
             level=self.level, scope_workstream_id=self.scope_workstream_id, scope_project_id=self.scope_project_id,
         )
+        derived.bump(self.tenant_id, REALISATION)  # who may see the benefit follows its scope (benefits.rules)
 
     # Position from the measurements -------------------------------------------------------------------
     def points(self):
@@ -186,7 +189,9 @@ class Benefit(TenantModel):
         for name, value in values.items():
             setattr(self, name, value)
         Benefit.all_tenants.filter(pk=self.pk).update(**values)
-        derived.bump(self.tenant_id, DOUBLE_COUNTING)  # planned_total is an input, written without a signal
+        # The position is an input of both, written without a signal.
+        derived.bump(self.tenant_id, DOUBLE_COUNTING)
+        derived.bump(self.tenant_id, REALISATION)
         return position
 
     @property

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.models import Partnership
+from core import derived
+from core.models import DerivedVersion, Partnership
 from core.models.numbering import ReferenceCounter
 from core.tenancy import tenant_context
 from finance.models import BudgetLine, ResourcePledge
@@ -66,6 +67,7 @@ def generate(scale_name="full", seed=2026, log=print):
     if marker(scale_name) is not None:
         result = Result(scale=scale_name, generated=False, tenants=tenant_slugs(scale_name))
         result.large = top_up(scale_name, seed, log)
+        version_derived(result.tenants)
         return result
     existing = list(Partnership.objects.filter(slug__startswith=names.SLUG_PREFIX).values_list("slug", flat=True))
     if existing:
@@ -91,9 +93,21 @@ def generate(scale_name="full", seed=2026, log=print):
     large = Partnership.objects.get(slug=large_tenant_slug())
     with tenant_context(large):  # written last: its presence means every tenant is complete
         ReferenceCounter.all_tenants.create(tenant=large, kind=f"{MARKER_PREFIX}{scale_name}", last=seed)
+    version_derived(result.tenants)
     analyse()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def version_derived(slugs):
+    """Give each partnership a version of every cached whole-partnership computation (``core.derived``) it lacks:
+    ``bulk_create`` sends no signal, and without a version the computation is not cached at all."""
+    for tenant in Partnership.objects.filter(slug__in=slugs):
+        present = set(DerivedVersion.all_tenants.filter(tenant=tenant).values_list("key", flat=True))
+        with tenant_context(tenant):
+            for key in derived.keys():
+                if key not in present:
+                    derived.bump(tenant.pk, key)
 
 
 def top_up(scale_name, seed, log=print):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +10,7 @@ from core.exceptions import DOMAIN_ERRORS
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import save_form
 from core.history import change_log, history_limit
+from core.paging import register_page
 from core.views import refuse, report
 from risks import services, workflows
 from risks.exports import ISSUE_COLUMNS
@@ -27,8 +27,8 @@ def issue_log(request):
     if wants_export(request):
         return export_response(request, "issue-log", "Issue log", ISSUE_COLUMNS, filterset.qs,
                                describe_filters(filterset))
-    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
-    return render(request, "risks/issues.html", {"filterset": filterset, "page": page, "issues": list(page)})
+    page = register_page(request, filterset.qs, page_size(request))
+    return render(request, "risks/issues.html", {"filterset": filterset, "page": page, "issues": page.rows})
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from benefits.models import Benefit
 from core import rules
 from core.forms import save_form
 from core.history import change_log, history_limit
+from core.paging import register_page
 from core.views import refuse
 from meetings import decisions
 from risks import scoring, workflows
@@ -41,12 +41,11 @@ def filtered(request, data=None):
 def register(request):
     """The register with filters (the API's FilterSet), sorting, search and paging."""
     filterset = filtered(request)
-    paginator = Paginator(filterset.qs, page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
+    page = register_page(request, filterset.qs, page_size(request))
     return render(request, "risks/register.html", {
         "filterset": filterset,
         "page": page,
-        "risks": list(page.object_list),
+        "risks": page.rows,
         "can_add": may_add_somewhere(request.user, request.tenant),
         "page_sizes": (25, 50, 100),
     })
@@ -57,7 +56,7 @@ def heatmap(request):
     """The 5×5 matrix of the filtered register, inherent or residual; each cell links to its risks."""
     basis = request.GET.get("basis") if request.GET.get("basis") in BASES else "residual"
     data = request.GET.copy()
-    for name in ("page", "basis", f"{basis}_likelihood", f"{basis}_impact"):
+    for name in ("page", "cursor", "basis", f"{basis}_likelihood", f"{basis}_impact"):
         data.pop(name, None)
     filterset = filtered(request, data)
     counts = {
