@@ -5,6 +5,8 @@ heat map and the dashboards, the .xlsx export of the whole risk register, and a 
 list's ``small`` URL asks for 10 rows, to show that queries per request do not depend on the page size.
 """
 
+import html
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -25,7 +27,7 @@ class Endpoint:
     small: str | None = None  # the same list at 10 rows
     target_ms: int | None = None  # a p95 target of its own, tighter than its kind's
     ratio_target: float | None = None  # issue 20: a ratio to its floor of its own (lists: FLOOR_RATIO otherwise)
-    walk: bool = False  # measured on the list's last page, reached by following its ``next`` links
+    walk: str | None = None  # measured on the list's last page (following ``next``); the key of its first page
 
     @property
     def api(self):
@@ -43,16 +45,27 @@ def page_list(key, label, path, **options):
     return Endpoint(key, label, f"{path}{sep}page_size=100", PAGE, f"{path}{sep}page_size=25", **options)
 
 
+NEXT_LINK = re.compile(r'<a [^>]*rel="next" href="([^"]+)"')
+
+
+def _next(response):
+    """The ``next`` link of an API page (its JSON) or of a register page (its ``rel="next"`` link), or None."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.json().get("next")
+    found = NEXT_LINK.search(response.content.decode())
+    return html.unescape(found.group(1)) if found else None
+
+
 def resolve(endpoint, ids, get):
     """The URL to measure: the endpoint's own, or for a ``walk`` endpoint the last page of its list, reached by
     following ``next`` from the first page as a client would (``get(url)`` answers with a response)."""
     url = endpoint.url.format(**ids)
     while endpoint.walk:
-        following = get(url).json().get("next")
+        following = _next(get(url))
         if not following:
             break
         parts = urlsplit(following)
-        url = f"{parts.path}?{parts.query}"
+        url = f"{parts.path or urlsplit(url).path}?{parts.query}"
     return url
 
 
@@ -60,7 +73,7 @@ ENDPOINTS = [
     api_list("api.risks", "API risks", "risks/", ratio_target=3),
     # Issue 20: the register's last page, by cursor, costs what its first does (no OFFSET over the tenant).
     Endpoint("api.risks_last", "API risks, the last page (by cursor)", "/api/v1/risks/?page_size=100", LIST,
-             walk=True),
+             walk="api.risks"),
     api_list("api.issues", "API issues", "issues/"),
     api_list("api.actions", "API mitigation actions", "mitigation-actions/"),
     api_list("api.baf", "API BAF entries", "baf-entries/"),
@@ -85,6 +98,8 @@ ENDPOINTS = [
     Endpoint("api.workstream", "API a workstream", "/api/v1/workstreams/{workstream}/", DETAIL),
     Endpoint("api.heatmap", "API risk heat map", "/api/v1/risks/heatmap/", PAGE, ratio_target=3),
     page_list("page.register", "Risk register page", "/risks/", ratio_target=5),
+    Endpoint("page.register_last", "Risk register page, the last page (by cursor)", "/risks/?page_size=100", PAGE,
+             walk="page.register"),
     Endpoint("page.heatmap", "Risk heat map page", "/risks/heat-map/", PAGE, ratio_target=5),
     Endpoint("page.risk", "A risk's page", "/risks/{risk}/", PAGE),
     Endpoint("page.baf", "Delivery Board BAF page", "/risks/baf/delivery_board/", PAGE),

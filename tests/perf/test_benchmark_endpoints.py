@@ -58,10 +58,14 @@ def test_a_walked_endpoint_is_measured_on_the_lists_last_page(load_data):
     with tenant_context(load_data.tenant):
         ids = sample_ids()
         live = Risk.objects.filter(archived=False).count()
-    last = next(endpoint for endpoint in ENDPOINTS if endpoint.walk)
-    api = load_data.api()
-    url = resolve(last, ids, api.get)
+    walked = {endpoint.key: endpoint for endpoint in ENDPOINTS if endpoint.walk}
+    api, browser = load_data.api(), load_data.browser()
+    url = resolve(walked["api.risks_last"], ids, api.get)
     assert "cursor=" in url
     page = api.get(url).json()
     assert page["next"] is None and page["previous"]
     assert 0 < len(page["results"]) <= 100 and live > 100
+    url = resolve(walked["page.register_last"], ids, browser.get)
+    assert "cursor=" in url and "page_size=100" in url
+    html = browser.get(url).content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' not in html
