@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import (
     ApiToken,
+    IdentityProvider,
     Membership,
     Notification,
     NotificationPreference,
@@ -21,6 +22,7 @@ from core.models import (
     Partnership,
     PendingTask,
     RaciEntry,
+    SecurityPolicy,
     User,
 )
 
@@ -205,3 +207,28 @@ class PendingTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(TenantModelAdmin):
+    """Single sign-on providers of the partnership (core.accounts.sso); the client secret stays in the environment."""
+
+    list_display = ("name", "slug", "issuer", "client_id", "enabled")
+    list_filter = ("enabled",)
+    fields = ("name", "slug", "issuer", "client_id", "secret_env", "allowed_domains", "enabled", "redirect_uri")
+    readonly_fields = ("redirect_uri",)
+
+    @admin.display(description="Redirect URI to register with the provider")
+    def redirect_uri(self, obj):
+        from django.conf import settings
+        from django.urls import reverse
+
+        if obj is None or not obj.slug:
+            return "Shown once saved."
+        path = reverse("openid_connect_callback", kwargs={"provider_id": obj.slug})
+        return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(TenantModelAdmin):
+    list_display = ("__str__", "two_factor_required", "local_passwords_allowed")
