@@ -6,9 +6,12 @@ What is added: superusers only; people offered in user fields are the partnershi
 members; the history pages read only the partnership's history rows.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,6 +31,11 @@ from core.models import (
 
 # Roles are RoleAssignments inside a partnership; Django's global groups are not used.
 admin.site.unregister(Group)
+# django-allauth's tables stay empty (single sign-on's providers are IdentityProviders below, core.accounts.sso):
+# their admin pages would only invite settings the portal never reads.
+for _model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 def is_portal_admin(request):
@@ -217,6 +225,7 @@ class IdentityProviderAdmin(TenantModelAdmin):
     list_filter = ("enabled",)
     fields = ("name", "slug", "issuer", "client_id", "secret_env", "allowed_domains", "enabled", "redirect_uri")
     readonly_fields = ("redirect_uri",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Redirect URI to register with the provider")
     def redirect_uri(self, obj):

@@ -55,7 +55,7 @@ const provider = new Provider(issuer, {
   clients: ['bct-portal', ...Object.keys(TAMPER)].map(client),
   jwks: { keys: [jwk] },
   cookies: { keys: [randomUUID()] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'] },
   scopes: ['openid', 'email', 'profile'],
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },

@@ -22,6 +22,7 @@ import logging
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -84,6 +85,13 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
             enabled_providers()
         return [social_app(idp) for idp in providers if idp is not None
                 and (client_id is None or idp.client_id == client_id)]
+
+    def get_provider(self, request, provider, client_id=None):
+        found = super().get_provider(request, provider, client_id=client_id)
+        if isinstance(found, OpenIDConnectProvider):
+            # The login redirect and the callback both go through the stricter adapter (PortalOIDCAdapter).
+            found.oauth2_adapter_class = PortalOIDCAdapter
+        return found
 
     def is_open_for_signup(self, request, sociallogin):
         return False  # never: a person is matched to an existing member or refused (pre_social_login)

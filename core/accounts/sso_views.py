@@ -12,9 +12,9 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from core.accounts import sso
 
@@ -76,5 +76,13 @@ def _guarded(view_class):
     return view
 
 
-oidc_login = require_POST(_guarded(OAuth2LoginView))
+_login = _guarded(OAuth2LoginView)
+
+
+def oidc_login(request, provider_id):
+    """Started by the login page's button (a POST with its CSRF token); a GET (a bookmark) goes to that page."""
+    if request.method != "POST":
+        return redirect("login")
+    return _login(request, provider_id)
+
 oidc_callback = _guarded(OAuth2CallbackView)

@@ -40,6 +40,8 @@ def test_a_member_signs_in_with_their_verified_email(idp, llr):
 def test_the_login_page_offers_enabled_providers_only(idp):
     page = Client().get("/accounts/login/").content.decode()
     assert "Sign in with Test NHSmail" in page and f"/accounts/oidc/{SLUG}/login/" in page
+    # The sign-in starts with the page's POST (and its CSRF token); a bookmarked GET goes back to the login page.
+    assert Client().get(f"/accounts/oidc/{SLUG}/login/")["Location"] == "/accounts/login/"
     idp.enabled = False
     idp.save()
     assert "Sign in with Test NHSmail" not in Client().get("/accounts/login/").content.decode()
