@@ -108,7 +108,8 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
                 sociallogin.account.extra_data or {}))) from None
         user.backend = BACKEND
         sociallogin.user = user
-        amr = [str(value) for value in claims.get("amr") or [] if isinstance(value, str | int)]
+        amr = claims.get("amr") or []
+        amr = [str(value) for value in ([amr] if isinstance(amr, str) else amr) if isinstance(value, str | int)]
         request._bct_sso = {
             "tenant": idp.tenant_id, "provider": idp.slug, "amr": amr,
             "mfa": bool(set(amr) & set(settings.SSO_MFA_AMR_VALUES)),

@@ -232,3 +232,19 @@ def test_the_admin_shows_the_redirect_uri_to_register(idp, llr):
     page = client.get(f"/admin/core/identityprovider/{idp.pk}/change/")
     assert page.status_code == 200
     assert f"/accounts/oidc/{SLUG}/login/callback/" in page.content.decode()
+
+
+def test_sso_demo_registers_the_local_provider_in_development_only(llr):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("sso_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):
+        call_command("sso_demo", issuer="http://127.0.0.1:9000", stdout=StringIO())
+        call_command("sso_demo", issuer="http://127.0.0.1:9000", stdout=StringIO())  # idempotent
+    with tenant_context(llr):
+        provider = IdentityProvider.objects.get(slug="demo-sso")
+    assert provider.enabled and provider.issuer == "http://127.0.0.1:9000"
+    assert provider.secret_env == "SSO_DEMO_CLIENT_SECRET"
