@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast migrate demo worker beat serve check lint clean bench loadtest
+.PHONY: install run test test-fast migrate demo worker beat serve check lint clean bench loadtest sso-demo
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -30,6 +30,19 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Single sign-on tried by hand (README "Connecting to your organisation"): the demo, a local OpenID Connect provider
+# (scripts/oidc_provider.mjs, the npm oidc-provider package) on 127.0.0.1:$(SSO_PORT) registered for LLR, and the
+# portal. Log in with "Sign in with Test identity provider" and any demo person's email (pmo.llr@example.nhs.uk).
+SSO_PORT ?= 9000
+SSO_SECRET := sso-demo-secret
+sso-demo: demo
+	DEBUG=1 $(PY) manage.py sso_demo --issuer http://127.0.0.1:$(SSO_PORT)
+	node scripts/oidc_provider.mjs --port $(SSO_PORT) --client-secret $(SSO_SECRET) \
+		--redirect-uri http://$(HOST):$(PORT)/accounts/oidc/demo-sso/login/callback/ \
+		--post-logout-redirect-uri http://$(HOST):$(PORT)/accounts/login/ & \
+	provider=$$!; trap 'kill $$provider' EXIT INT TERM; \
+	SSO_DEMO_CLIENT_SECRET=$(SSO_SECRET) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest

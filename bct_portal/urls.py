@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -7,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import export_views
 from core import views as core_views
+from core.accounts import sso_views
 from core.accounts import urls as account_urls
 from programme import views as programme_views
 from reporting import urls as reporting_urls
@@ -31,8 +31,11 @@ urlpatterns = [
     # "My work": what needs the signed-in person across every register (core.registry.register_work); the home page.
     path("my-work/", programme_views.MyWorkView.as_view(), name="my-work"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", sso_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", sso_views.PortalLogoutView.as_view(), name="logout"),
+    # Single sign-on (core.accounts.sso): allauth's OpenID Connect views under their allauth names, guarded.
+    path("accounts/oidc/<slug:provider_id>/login/", sso_views.oidc_login, name="openid_connect_login"),
+    path("accounts/oidc/<slug:provider_id>/login/callback/", sso_views.oidc_callback, name="openid_connect_callback"),
     path("accounts/partnership/", core_views.TenantSwitchView.as_view(), name="tenant-switch"),
     # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
     path("accounts/", include(account_urls.account_patterns)),

@@ -6,14 +6,18 @@ What is added: superusers only; people offered in user fields are the partnershi
 members; the history pages read only the partnership's history rows.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import (
     ApiToken,
+    IdentityProvider,
     Membership,
     Notification,
     NotificationPreference,
@@ -21,11 +25,17 @@ from core.models import (
     Partnership,
     PendingTask,
     RaciEntry,
+    SecurityPolicy,
     User,
 )
 
 # Roles are RoleAssignments inside a partnership; Django's global groups are not used.
 admin.site.unregister(Group)
+# django-allauth's tables stay empty (single sign-on's providers are IdentityProviders below, core.accounts.sso):
+# their admin pages would only invite settings the portal never reads.
+for _model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 def is_portal_admin(request):
@@ -205,3 +215,29 @@ class PendingTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(TenantModelAdmin):
+    """Single sign-on providers of the partnership (core.accounts.sso); the client secret stays in the environment."""
+
+    list_display = ("name", "slug", "issuer", "client_id", "enabled")
+    list_filter = ("enabled",)
+    fields = ("name", "slug", "issuer", "client_id", "secret_env", "allowed_domains", "enabled", "redirect_uri")
+    readonly_fields = ("redirect_uri",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Redirect URI to register with the provider")
+    def redirect_uri(self, obj):
+        from django.conf import settings
+        from django.urls import reverse
+
+        if obj is None or not obj.slug:
+            return "Shown once saved."
+        path = reverse("openid_connect_callback", kwargs={"provider_id": obj.slug})
+        return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(TenantModelAdmin):
+    list_display = ("__str__", "two_factor_required", "local_passwords_allowed")

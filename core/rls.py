@@ -46,6 +46,10 @@ CROSS_TENANT_RULES = (
     (MEMBERSHIP_LOOKUP, "core.ApiToken", "SELECT"),
     (MEMBERSHIP_LOOKUP, "core.CalendarFeedToken", "SELECT"),
     (MEMBERSHIP_LOOKUP, "core.Organisation", "SELECT"),
+    # Single sign-on: the login page lists every partnership's enabled providers; a password login reads the
+    # policies of the person's partnerships (core.accounts.sso).
+    (MEMBERSHIP_LOOKUP, "core.IdentityProvider", "SELECT"),
+    (MEMBERSHIP_LOOKUP, "core.SecurityPolicy", "SELECT"),
     (AUDIT_WRITE, "core.AuditEvent", "SELECT"),
     (AUDIT_WRITE, "core.AuditEvent", "INSERT"),
 )

@@ -30,6 +30,13 @@ GLOBAL_MODELS = {
     "axes.accessattemptexpiration": "when an axes lock-out ends (see axes.accessattempt)",
     "axes.accesslog": "log-in and log-out times by user name; superusers only (see axes.accessattempt)",
     "axes.accessfailurelog": "each failed log-in; superusers only (see axes.accessattempt)",
+    "account.emailaddress": "django-allauth's table, unused: single sign-on matches members by the provider's "
+    "verified email and keeps no address of its own (core.accounts.sso)",
+    "account.emailconfirmation": "django-allauth's table, unused (see account.emailaddress)",
+    "socialaccount.socialapp": "django-allauth's table, unused: the providers are the tenant-scoped "
+    "core.IdentityProvider",
+    "socialaccount.socialaccount": "django-allauth's table, unused: a sign-in is matched by email, never linked",
+    "socialaccount.socialtoken": "django-allauth's table, unused (SOCIALACCOUNT_STORE_TOKENS is off)",
     "otp_totp.totpdevice": "a person's authenticator key, which belongs to the person, not a partnership; "
     "only its owner reaches it, through /accounts/two-factor/",
 }

@@ -38,6 +38,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Single sign-on with OpenID Connect (core.accounts.sso): allauth's protocol code, the providers from
+    # core.IdentityProvider; allauth's own account pages are not mounted.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     *PORTAL_APPS,
     "bct_portal.apps.PortalConfig",  # the composition root: commands spanning every app (generate_load_data)
 ]
@@ -49,7 +55,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "core.middleware.TenantMiddleware",
+    # A partnership that turned local passwords off is entered only through its own identity providers.
+    "core.accounts.sso.LocalPasswordMiddleware",
     # After the tenant is known: the TOTP step and enrolment gate, and the audit of refusals and restricted reads.
     "core.accounts.security.TwoFactorMiddleware",
     "core.accounts.audit.AuditMiddleware",
@@ -360,3 +369,16 @@ CONTENT_SECURITY_POLICY_EXCEPTIONS = {
     "/admin/": {"style-src": ["'self'", "'unsafe-inline'"]},
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Single sign-on (core.accounts.sso, README "Connecting to your organisation"). The providers are core.IdentityProvider
+# rows kept in the admin, each partnership's own, off by default; django-allauth runs the OpenID Connect flow.
+SOCIALACCOUNT_ADAPTER = "core.accounts.sso.PortalSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.get_int("SSO_TIMEOUT_SECONDS", 10)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# The provider's `amr` values that count as a second factor: the portal then asks for no TOTP code.
+SSO_MFA_AMR_VALUES = env.get_list("SSO_MFA_AMR_VALUES", ["mfa"])

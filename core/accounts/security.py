@@ -83,8 +83,10 @@ class TwoFactorMiddleware:
         if user is None or not user.is_authenticated or request.path.startswith(TWO_FACTOR_OPEN_PREFIXES):
             return self.get_response(request)
         from core.accounts.audit import OTP_OWED_SESSION_KEY
+        from core.accounts.sso import provider_mfa
 
-        verified = getattr(user, "is_verified", lambda: False)()
+        # A provider sign-in whose `amr` claim reports a second factor counts as verified (core.accounts.sso).
+        verified = getattr(user, "is_verified", lambda: False)() or provider_mfa(request)
         if request.session.get(OTP_OWED_SESSION_KEY) and not verified:
             return self._refuse(request, "two-factor-verify", "Enter the code from your authenticator app first.")
         tenant = getattr(request, "tenant", None)

@@ -241,9 +241,11 @@ def filtered_events(request):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = SecurityPolicy
-        fields = ["two_factor_required"]
+        fields = ["two_factor_required", "local_passwords_allowed"]
         labels = {"two_factor_required": "Require two-factor authentication for board members, the joint SROs, "
-                                         "the Programme Director and the PMO"}
+                                         "the Programme Director and the PMO",
+                  "local_passwords_allowed": "Let members log in with a portal password (untick once single "
+                                             "sign-on works for everyone)"}
 
 
 class AuditView(LoginRequiredMixin, View):
@@ -292,6 +294,7 @@ class PolicyView(LoginRequiredMixin, View):
             policy._history_user = request.user
             policy.save()
             audit.record(AuditKind.POLICY_CHANGED, request, obj=policy,
-                         detail=f"two-factor required: {'yes' if policy.two_factor_required else 'no'}")
+                         detail=f"two-factor required: {'yes' if policy.two_factor_required else 'no'}; "
+                                f"local passwords: {'yes' if policy.local_passwords_allowed else 'no'}")
             messages.success(request, "The security policy was saved. It applies from each person's next login.")
         return redirect("audit")

@@ -21,12 +21,13 @@ from .dispatch import PendingTask
 from .exports import ExportJob, ExportStatus
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
+from .sso import IdentityProvider
 from .tenancy import Membership, Organisation, Partnership, User
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId",
     "DerivedVersion", "EmailMode",
-    "ExportJob", "ExportStatus",
+    "ExportJob", "ExportStatus", "IdentityProvider",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",

@@ -24,6 +24,8 @@ class AuditKind(models.TextChoices):
     CALENDAR_CREATED = "calendar_created", "Calendar link created"
     CALENDAR_REVOKED = "calendar_revoked", "Calendar link revoked"
     POLICY_CHANGED = "policy_changed", "Security policy changed"
+    SSO_LOGIN = "sso_login", "Signed in through an identity provider"
+    SSO_REFUSED = "sso_refused", "Single sign-on refused"
 
 
 class AuditEvent(models.Model):
@@ -84,6 +86,12 @@ class SecurityPolicy(TenantModel):
         default=False,
         help_text="Board members, the joint SROs, the Programme Director and PMO staff must use two-factor "
                   "authentication; those without it are asked to set it up before they continue.",
+    )
+
+    local_passwords_allowed = models.BooleanField(
+        "local passwords allowed", default=True,
+        help_text="Members may log in with a portal password. Untick once single sign-on works: members then sign "
+                  "in through one of the partnership's identity providers (superusers keep the admin's login).",
     )
 
     history = tenant_history(table_name="programme_historicalsecuritypolicy")
