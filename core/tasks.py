@@ -67,3 +67,19 @@ def purge_exports():
         with tenant_context(tenant):
             done[tenant.slug] = export_jobs.purge(tenant)
     return done
+
+
+@shared_task(bind=True, max_retries=None)
+def deliver_webhook(self, delivery_id):
+    """Post one webhook delivery (``core.webhooks``); a failure is retried with exponential backoff
+    ``WEBHOOK_RETRIES`` times, then the delivery is given up (the PMO's dead-letter list). Idempotent: a delivered
+    one is not posted again."""
+    from core import webhooks
+
+    outcome = webhooks.attempt(delivery_id)
+    if outcome is False:
+        if self.request.retries >= webhooks.retries():
+            webhooks.give_up(delivery_id)
+            return "dead"
+        raise self.retry(countdown=webhooks.backoff(self.request.retries))
+    return {True: "delivered", None: "nothing to send"}[outcome]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from core import rules
+from core import rules, signals
 from core.choices import Role
 from core.exceptions import Invalid, PermissionRefused
 from core.models import User
@@ -205,7 +205,17 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
     decision.save()
     if members:
         decision.interests.set(members)
+    announce(decision, body, user)
     return decision
+
+
+def announce(decision, body, user):
+    """Tell ``core.signals`` listeners (the outgoing webhooks) that ``body`` decided."""
+    from django.urls import reverse
+
+    link = reverse("meetings:detail", args=[decision.meeting_id]) if decision.meeting_id else ""
+    signals.decision_recorded.send(sender=MeetingDecision, decision=decision, body_name=body.name, user=user,
+                                   link=link)
 
 
 def record(body, user, paper, outcome, how, today=None):

@@ -22,14 +22,16 @@ from .exports import ExportJob, ExportStatus
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
+from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookKind
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId",
-    "DerivedVersion", "EmailMode",
+    "DeliveryStatus", "DerivedVersion", "EmailMode",
     "ExportJob", "ExportStatus",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",
     "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",
-    "TenantUserObjectPermission", "User", "hash_token_key", "tenant_history",
+    "TenantUserObjectPermission", "User", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent", "WebhookKind",
+    "hash_token_key", "tenant_history",
 ]
