@@ -69,17 +69,10 @@ def purge_exports():
     return done
 
 
-@shared_task(bind=True, max_retries=None)
-def deliver_webhook(self, delivery_id):
-    """Post one webhook delivery (``core.webhooks``); a failure is retried with exponential backoff
-    ``WEBHOOK_RETRIES`` times, then the delivery is given up (the PMO's dead-letter list). Idempotent: a delivered
-    one is not posted again."""
+@shared_task
+def deliver_webhook(delivery_id):
+    """Post one webhook delivery (``core.webhooks.deliver``: a failure is sent again with exponential backoff, then
+    given up to the PMO's dead-letter list). Idempotent: a delivered one is not posted again."""
     from core import webhooks
 
-    outcome = webhooks.attempt(delivery_id)
-    if outcome is False:
-        if self.request.retries >= webhooks.retries():
-            webhooks.give_up(delivery_id)
-            return "dead"
-        raise self.retry(countdown=webhooks.backoff(self.request.retries))
-    return {True: "delivered", None: "nothing to send"}[outcome]
+    return webhooks.deliver(delivery_id)

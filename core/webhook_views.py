@@ -50,6 +50,8 @@ class WebhooksView(LoginRequiredMixin, View):
 
 
 class EndpointView(LoginRequiredMixin, View):
+    model = WebhookEndpoint  # the object of the route's <pk> (core.accounts.audit.model_for_route)
+
     def dispatch(self, request, *args, pk=None, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -79,6 +81,8 @@ class EndpointView(LoginRequiredMixin, View):
 
 
 class ResendView(LoginRequiredMixin, View):
+    model = WebhookDelivery
+
     def post(self, request, pk):
         if not _allowed(request):
             return refuse(request, MANAGE_PERM)

@@ -6,8 +6,8 @@ Board Assurance Framework, a highlight report overdue); ``core.webhook_events`` 
 ``Message`` and calls ``announce``, which writes one ``WebhookDelivery`` per active endpoint that chose the event
 and sends the thin task ``core.tasks.deliver_webhook`` once the transaction commits (``core.dispatch``: a broker
 that is down never fails the change). The task posts with ``attempt``; a failure (a refused connection, a
-timeout, any answer but 2xx) is retried with exponential backoff, ``WEBHOOK_RETRIES`` times, then the delivery is
-``dead``: the PMO's page lists it and ``resend`` posts it again.
+timeout, any answer but 2xx) is sent again with exponential backoff (``deliver``), ``WEBHOOK_RETRIES`` times,
+then the delivery is ``dead``: the PMO's page lists it and ``resend`` posts it again.
 
 - **Payloads** (``payload``): Teams gets an Adaptive Card in a message (what both Teams workflows, "When a Teams
   webhook request is received", and the older incoming webhooks read); Slack gets ``text`` with Block Kit
@@ -48,6 +48,7 @@ TIMESTAMP_HEADER = "X-BCT-Timestamp"
 EVENT_HEADER = "X-BCT-Event"
 DELIVERY_HEADER = "X-BCT-Delivery"
 USER_AGENT = "BCT-Portal-Webhooks/1"
+BACKOFF_MAX = 1800
 TOLERANCE = 300  # seconds a receiver should accept a signature's timestamp (``verify``)
 ERROR_LENGTH = WebhookDelivery._meta.get_field("last_error").max_length
 
@@ -76,9 +77,10 @@ def retries():
 
 
 def backoff(retry):
-    """Seconds before retry number ``retry`` (0-based): 30 s, 1, 2, 4, 8 minutes …, at most an hour."""
+    """Seconds before retry number ``retry`` (0-based): 30 s, 1, 2, 4, 8 minutes …, at most ``BACKOFF_MAX`` (under
+    the broker's visibility timeout, so a waiting retry is not delivered twice)."""
     base = getattr(settings, "WEBHOOK_BACKOFF_SECONDS", 30)
-    return min(3600, base * 2 ** retry)
+    return min(BACKOFF_MAX, base * 2 ** retry)
 
 
 def _absolute(link):
@@ -225,6 +227,27 @@ def attempt(delivery_id):
         status=DeliveryStatus.DELIVERED, attempts=delivery.attempts + 1, last_attempt_at=now, delivered_at=now,
         last_status_code=status, last_error="")
     return True
+
+
+def deliver(delivery_id):
+    """The task's work: post the delivery; on a failure, send the task again after ``backoff`` (the retry count is
+    the delivery's own ``attempts``, so it holds across workers, restarts and eager runs), and after
+    ``WEBHOOK_RETRIES`` retries give it up. Returns "delivered", "retrying", "dead" or "nothing to send"."""
+    outcome = attempt(delivery_id)
+    if outcome is None:
+        return "nothing to send"
+    if outcome:
+        return "delivered"
+    attempts = WebhookDelivery.all_tenants.filter(pk=delivery_id).values_list("attempts", flat=True).first() or 0
+    if attempts > retries():
+        give_up(delivery_id)
+        return "dead"
+    from core.tasks import deliver_webhook
+
+    failure = dispatch.publish(deliver_webhook, [delivery_id], countdown=backoff(attempts - 1))
+    if failure is not None:  # the broker is down: kept, and sent again by the schedule (core.dispatch)
+        dispatch.keep(deliver_webhook.name, [delivery_id], error=f"{type(failure).__name__}: {failure}")
+    return "retrying"
 
 
 def give_up(delivery_id):

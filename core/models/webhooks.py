@@ -85,7 +85,7 @@ class WebhookEndpoint(TenantModel):
         return urlsplit(self.url).hostname or ""
 
     def clean(self):
-        if self.kind == WebhookKind.GENERIC and not self.secret:
+        if not self.secret:  # one is made for each endpoint: a generic one's posts are signed with it
             self.secret = new_secret()
 
 

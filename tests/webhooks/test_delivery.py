@@ -92,9 +92,9 @@ def test_5xx_is_retried_then_dead_lettered_and_sends_again(endpoint, receiver, d
         webhooks.resend(delivery)
 
 
-def test_backoff_doubles_up_to_an_hour(settings):
+def test_backoff_doubles_up_to_half_an_hour(settings):
     settings.WEBHOOK_BACKOFF_SECONDS = 30
-    assert [webhooks.backoff(retry) for retry in (0, 1, 2, 3, 10)] == [30, 60, 120, 240, 3600]
+    assert [webhooks.backoff(retry) for retry in (0, 1, 2, 3, 10)] == [30, 60, 120, 240, 1800]
 
 
 def test_an_http_address_is_refused_outside_development(in_llr, settings):
@@ -125,3 +125,15 @@ def test_an_unreachable_receiver_is_a_logged_failure(endpoint, receiver, django_
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DEAD
     assert delivery.last_error.startswith("Could not reach 127.0.0.1")
+
+
+def test_a_failure_is_sent_again_after_the_backoff(endpoint, receiver, monkeypatch):
+    endpoint()
+    receiver.status = 500
+    [delivery] = webhooks.announce(WebhookEvent.PACK_PUBLISHED, "pack-9", MESSAGE)  # not committed: not sent yet
+    sent = []
+    monkeypatch.setattr(webhooks.dispatch, "publish", lambda task, args, **options: sent.append((args, options)))
+    assert webhooks.deliver(delivery.pk) == "retrying"
+    assert sent == [([delivery.pk], {"countdown": webhooks.backoff(0)})]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.PENDING, 1, 500)

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from core import signals
 from core.models import WebhookDelivery
 from core.tenancy import tenant_context
 from meetings import services as meetings
@@ -40,14 +41,17 @@ def test_a_recorded_decision_is_posted_with_names_only(endpoint, receiver, perso
     assert pmo.email not in json.dumps(sent) and pmo.username not in json.dumps(sent)
 
 
-@pytest.mark.parametrize("restricted", [False, True])
-def test_a_risk_accepted_onto_a_baf_is_posted(endpoint, receiver, api, llr, restricted,
-                                              django_capture_on_commit_callbacks):
+def new_risk(restricted=False):
+    risk = Risk(title="Workforce shortfall in winter", category="strategic", level=Level.PROGRAMME,
+                inherent_likelihood=3, inherent_impact=3, residual_likelihood=2, residual_impact=3,
+                restricted=restricted)
+    risk.save()
+    return risk
+
+
+def test_a_risk_accepted_onto_a_baf_is_posted(endpoint, receiver, api, llr, django_capture_on_commit_callbacks):
     with tenant_context(llr):
-        risk = Risk(title="Workforce shortfall in winter", category="strategic", level=Level.PROGRAMME,
-                    inherent_likelihood=3, inherent_impact=3, residual_likelihood=2, residual_impact=3,
-                    restricted=restricted)
-        risk.save()
+        risk = new_risk()
         endpoint()
     with django_capture_on_commit_callbacks(execute=True):
         assert api("pmo.llr").post(f"/api/v1/risks/{risk.pk}/escalate/", {"reason": "Beyond us."},
@@ -63,8 +67,20 @@ def test_a_risk_accepted_onto_a_baf_is_posted(endpoint, receiver, api, llr, rest
     risk.refresh_from_db()
     assert sent["title"] == f"Risk escalated onto the Delivery Board BAF: {risk.ref}"
     assert sent["facts"]["Framework"] == "Delivery Board BAF"
-    assert ("Workforce shortfall" in json.dumps(sent)) is not restricted
+    assert "Workforce shortfall" in json.dumps(sent)
     assert "decision_recorded" in events  # the board's decision to accept it is a decision too
+
+
+def test_a_restricted_risk_is_posted_by_its_reference_only(endpoint, receiver, in_llr,
+                                                           django_capture_on_commit_callbacks):
+    risk = new_risk(restricted=True)
+    endpoint()
+    with django_capture_on_commit_callbacks(execute=True):
+        signals.risk_escalated_to_baf.send(sender=Risk, risk=risk, board="Delivery Board BAF", key="move-1",
+                                           link=f"/risks/{risk.pk}/")
+    [(event, sent)] = posted(receiver)
+    assert sent["facts"]["Risk"] == f"{risk.ref} (restricted)"
+    assert "Workforce" not in json.dumps(sent)
 
 
 def test_an_overdue_report_is_posted_once(endpoint, receiver, llr, django_capture_on_commit_callbacks):
