@@ -48,7 +48,7 @@ TIMESTAMP_HEADER = "X-BCT-Timestamp"
 EVENT_HEADER = "X-BCT-Event"
 DELIVERY_HEADER = "X-BCT-Delivery"
 USER_AGENT = "BCT-Portal-Webhooks/1"
-BACKOFF_MAX = 1800
+BACKOFF_MAX = 600  # like every retry countdown of the portal (README "Configuration", Celery)
 TOLERANCE = 300  # seconds a receiver should accept a signature's timestamp (``verify``)
 ERROR_LENGTH = WebhookDelivery._meta.get_field("last_error").max_length
 
@@ -77,7 +77,7 @@ def retries():
 
 
 def backoff(retry):
-    """Seconds before retry number ``retry`` (0-based): 30 s, 1, 2, 4, 8 minutes …, at most ``BACKOFF_MAX`` (under
+    """Seconds before retry number ``retry`` (0-based): 30 s, 1, 2, 4, 8 minutes, then 10 (``BACKOFF_MAX``, under
     the broker's visibility timeout, so a waiting retry is not delivered twice)."""
     base = getattr(settings, "WEBHOOK_BACKOFF_SECONDS", 30)
     return min(BACKOFF_MAX, base * 2 ** retry)
@@ -269,7 +269,7 @@ def resend(delivery):
 
     with transaction.atomic():
         updated = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DEAD).update(
-            status=DeliveryStatus.PENDING, last_error="")
+            status=DeliveryStatus.PENDING, attempts=0, last_error="")
         if not updated:
             raise WrongState("Only a delivery that failed can be sent again.")
         dispatch.enqueue_on_commit(deliver_webhook, delivery.pk)

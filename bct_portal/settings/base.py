@@ -216,7 +216,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Outgoing webhooks (core.webhooks): a failed post is retried WEBHOOK_RETRIES times, waiting
-# WEBHOOK_BACKOFF_SECONDS, then twice as long each time (at most an hour), then listed for the PMO to send again.
+# WEBHOOK_BACKOFF_SECONDS, then twice as long each time (at most ten minutes), then listed for the PMO to send again.
 WEBHOOK_RETRIES = env.get_int("WEBHOOK_RETRIES", 5)
 WEBHOOK_BACKOFF_SECONDS = env.get_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env.get_int("WEBHOOK_TIMEOUT_SECONDS", 10)
