@@ -16,6 +16,7 @@ so the meeting lands in their Outlook (or any) calendar with its agenda and the 
   digest is no use.
 """
 
+import dataclasses
 import logging
 from email.mime.text import MIMEText
 from email.utils import parseaddr
@@ -95,8 +96,15 @@ def _subject(meeting, method, sequence):
     return f"{'Updated invitation' if sequence else 'Invitation'}: {when}"
 
 
-def _text(meeting, method):
+def _pack_link(meeting):
+    """The latest published pack's PDF, as a full URL, or ""."""
     from meetings.models import BoardPack
+
+    pack = BoardPack.objects.filter(meeting=meeting, published=True).order_by("-version").first()
+    return (pack.version, _absolute(reverse("meetings:pack-pdf", args=[pack.pk]))) if pack is not None else None
+
+
+def _text(meeting, method, pack):
     from meetings.services import numbered_agenda
 
     lines = [f"{meeting.body.name}: {meeting.date:%A %d %B %Y}"
@@ -109,10 +117,8 @@ def _text(meeting, method):
     if agenda:
         lines.append("\nAgenda:")
         lines += [f"{number}. {item.title}" for number, item in agenda]
-    pack = BoardPack.objects.filter(meeting=meeting, published=True).order_by("-version").first()
     if pack is not None:
-        link = _absolute(reverse("meetings:pack-pdf", args=[pack.pk]))
-        lines.append(f"\nThe board pack (version {pack.version}): {link}")
+        lines.append(f"\nThe board pack (version {pack[0]}): {pack[1]}")
     lines.append(f"The meeting's page: {_absolute(reverse('meetings:detail', args=[meeting.pk]))}")
     lines.append("\nOpen the attached invitation to add the meeting to your calendar; later changes update it.")
     return "\n".join(lines)
@@ -136,8 +142,12 @@ def send(invitation_id, method, sequence):
         return 0
     meeting, tenant = invitation.meeting, invitation.tenant
     event = meeting_event(Meeting.all_tenants.prefetch_related("agenda_items").get(pk=meeting.pk))
+    pack = _pack_link(meeting)
+    if pack is not None and method == REQUEST:
+        event = dataclasses.replace(event, description=f"{event.description}\nBoard pack (version {pack[0]}): "
+                                                       f"{pack[1]}")
     subject = f"[{tenant.short_name or tenant.name}] {_subject(meeting, method, sequence)}"
-    text = _text(meeting, method)
+    text = _text(meeting, method, pack)
     sent = 0
     with get_connection() as connection:
         for user in _people(invitation):

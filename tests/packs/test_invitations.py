@@ -60,6 +60,7 @@ def test_publishing_invites_each_reader_with_the_feeds_uid_the_agenda_and_the_pa
         first_item = meeting.agenda_items.order_by("section", "position", "pk").first()
         assert f"1. {first_item.title}" in message.body
         assert first_item.title in str(event["DESCRIPTION"])
+        assert f"/meetings/packs/{pack.pk}/pdf/" in str(event["DESCRIPTION"])
     assert MeetingInvitation.objects.get(meeting=meeting).sequence == 0
 
 

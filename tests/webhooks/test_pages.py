@@ -17,6 +17,8 @@ def test_only_the_pmo_sees_the_page(client, persona, username, expected):
     client.force_login(persona(username))
     assert client.get("/webhooks/").status_code == expected
     assert client.get("/webhooks/add/").status_code == expected
+    linked = 'href="/webhooks/"' in client.get("/accounts/calendar/").content.decode()  # the account pages' menu
+    assert linked is (expected == 200)
 
 
 def test_an_http_address_is_a_clear_error_and_nothing_is_saved(client, persona, in_llr, settings):
