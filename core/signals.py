@@ -20,7 +20,7 @@ business_case_approved = Signal()
 #: ``user``).
 board_pack_published = Signal()
 #: A body's decision was logged (``decision``: its ``pk``, ``text``, ``outcome``, ``chairs_action``, ``decided_on``;
-#: ``body_name``; ``user``).
+#: ``body_name``; ``user``; ``restricted``: it concerns a restricted item, so its text stays in the portal).
 decision_recorded = Signal()
 #: A risk was accepted onto a board's Board Assurance Framework (``risk``: its ``pk``, ``ref``, ``title``,
 #: ``restricted``; ``board``: the BAF's name; ``key``: the move's, so it is posted once; ``user``).

@@ -36,7 +36,7 @@ def pack_published(sender, pack, user=None, link="", **kwargs):
 
 
 @receiver(signals.decision_recorded, dispatch_uid="core.webhook_events.decision_recorded")
-def decision_recorded(sender, decision, body_name="", user=None, link="", **kwargs):
+def decision_recorded(sender, decision, body_name="", user=None, link="", restricted=False, **kwargs):
     facts = [("Body", body_name), ("Decided on", f"{decision.decided_on:%d %B %Y}")]
     if decision.outcome:
         facts.append(("Outcome", decision.outcome.replace("-", " ").replace("_", " ")))
@@ -45,7 +45,8 @@ def decision_recorded(sender, decision, body_name="", user=None, link="", **kwar
     if user is not None:
         facts.append(("Recorded by", _name(user)))
     webhooks.announce(WebhookEvent.DECISION_RECORDED, f"decision-{decision.pk}", Message(
-        title=f"Decision recorded: {body_name}", text=_short(decision.text), link=link, facts=tuple(facts)))
+        title=f"Decision recorded: {body_name}", link=link, facts=tuple(facts),
+        text="A decision on a restricted item: read it in the portal." if restricted else _short(decision.text)))
 
 
 @receiver(signals.risk_escalated_to_baf, dispatch_uid="core.webhook_events.risk_escalated")

@@ -83,6 +83,24 @@ def test_a_restricted_risk_is_posted_by_its_reference_only(endpoint, receiver, i
     assert "Workforce" not in json.dumps(sent)
 
 
+def test_a_decision_on_a_restricted_risk_keeps_its_text_in_the_portal(endpoint, receiver, in_llr, persona,
+                                                                      django_capture_on_commit_callbacks):
+    from meetings.decisions import announce
+    from meetings.models import MeetingDecision
+
+    risk = new_risk(restricted=True)
+    endpoint()
+    meeting = meetings.next_meeting(Body.objects.get(kind=BodyKind.DELIVERY_BOARD))
+    decision = MeetingDecision.objects.create(meeting=meeting, body=meeting.body,
+                                              text=f"The board decided to accept {risk.ref}: {risk.title}.")
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(decision, meeting.body, persona("pmo.llr"), paper=risk)
+    [(event, sent)] = posted(receiver)
+    assert event == "decision_recorded"
+    assert sent["text"] == "A decision on a restricted item: read it in the portal."
+    assert "Workforce" not in json.dumps(sent)
+
+
 def test_an_overdue_report_is_posted_once(endpoint, receiver, llr, django_capture_on_commit_callbacks):
     later = timezone.localdate() + datetime.timedelta(days=75)
     with tenant_context(llr):
