@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import export_views
+from core import export_views, webhook_views
 from core import views as core_views
 from core.accounts import sso_views
 from core.accounts import urls as account_urls
@@ -40,6 +40,8 @@ urlpatterns = [
     # Security: two-factor authentication, the user's API tokens, the PMO's audit trail (SECURITY.md).
     path("accounts/", include(account_urls.account_patterns)),
     path("audit/", include(account_urls.audit_patterns)),
+    # The PMO's outgoing webhooks (Teams, Slack, generic JSON) and their dead-letter list (core.webhooks).
+    path("webhooks/", include(webhook_views.patterns)),
     # Calendar feeds (.ics) for Outlook and Teams: the secret URL is the credential (README "Calendar feeds").
     path("calendar/", include(account_urls.calendar_patterns)),
     path("programme/inbox/", include("core.urls")),

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import (
     ApiToken,
+    DeliveryStatus,
     IdentityProvider,
     Membership,
     Notification,
@@ -27,6 +28,8 @@ from core.models import (
     RaciEntry,
     SecurityPolicy,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 # Roles are RoleAssignments inside a partnership; Django's global groups are not used.
@@ -200,8 +203,6 @@ class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
 
 
-
-
 @admin.register(PendingTask)
 class PendingTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
     """Tasks kept because the broker was down when their request committed (``core.dispatch``): sent again by the
@@ -241,3 +242,38 @@ class IdentityProviderAdmin(TenantModelAdmin):
 @admin.register(SecurityPolicy)
 class SecurityPolicyAdmin(TenantModelAdmin):
     list_display = ("__str__", "two_factor_required", "local_passwords_allowed")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(TenantAdminMixin, SimpleHistoryAdmin):
+    """Where the partnership's events are posted (``core.webhooks``); off until ``active`` is ticked."""
+
+    list_display = ["name", "kind", "host", "active", "on_pack_published", "on_decision_recorded",
+                    "on_risk_escalated", "on_report_overdue"]
+    list_filter = ["kind", "active"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(TenantAdminMixin, admin.ModelAdmin):
+    """Each event posted to an endpoint; a failed one (dead) can be sent again. Read-only otherwise."""
+
+    list_display = ["created", "endpoint", "event", "status", "attempts", "last_status_code", "last_error"]
+    list_filter = ["status", "event"]
+    list_select_related = ["endpoint"]
+    readonly_fields = ["endpoint", "event", "key", "message", "status", "attempts", "last_status_code", "last_error",
+                       "created", "last_attempt_at", "delivered_at"]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    @admin.action(description="Send the selected failed deliveries again")
+    def send_again(self, request, queryset):
+        from core import webhooks
+
+        count = 0
+        for delivery in queryset.filter(status=DeliveryStatus.DEAD):
+            webhooks.resend(delivery)
+            count += 1
+        self.message_user(request, ngettext("%d delivery sent again.", "%d deliveries sent again.", count) % count,
+                          messages.SUCCESS)

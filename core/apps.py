@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerships, people and access"
 
     def ready(self):
-        from core import navigation, permissions, rls, signals  # noqa: F401
+        from core import navigation, permissions, rls, signals, webhook_events  # noqa: F401
         from core.accounts import audit  # noqa: F401  (its signal receivers: logins, failures, lockouts)
 
         permissions.register()

@@ -10,6 +10,7 @@ Who may fetch a feed, and in which partnership, is the subscription URL's secret
 by ``core.accounts.calendar``).
 """
 
+import dataclasses
 import datetime
 
 import icalendar
@@ -26,7 +27,7 @@ REFRESH = datetime.timedelta(hours=1)  # how often clients are asked to fetch th
 STATUSES = {"", "CONFIRMED", "TENTATIVE", "CANCELLED"}
 UID_DOMAIN = "bct-portal"
 
-__all__ = ["CalendarEvent", "build", "events_for", "window"]
+__all__ = ["CalendarEvent", "build", "events_for", "invitation", "window"]
 
 
 def window(today=None):
@@ -73,6 +74,8 @@ def _vevent(event, tenant, base_url, stamp):
     )
     if event.status:
         vevent.add("status", event.status)
+    if event.sequence:
+        vevent.add("sequence", event.sequence)
     return vevent
 
 
@@ -94,3 +97,33 @@ def _sort_key(value):
     if isinstance(value, datetime.datetime):
         return _utc(value).replace(tzinfo=None)
     return datetime.datetime.combine(value, datetime.time.min)
+
+
+METHODS = {"REQUEST", "CANCEL"}
+
+
+def invitation(event, *, tenant, base_url, method, sequence, organizer, attendee):
+    """An invitation's bytes (RFC 5546 iTIP): one VEVENT with the feed's UID (so the invitation, its updates and
+    the subscribed feeds are one event in a calendar), ``sequence`` (one more for each update), METHOD:REQUEST or
+    METHOD:CANCEL, the ``organizer`` and the one ``attendee`` it is sent to, each ``(name, email)``."""
+    if method not in METHODS:
+        raise ValueError(f"An invitation's method is one of {sorted(METHODS)}, not {method!r}.")
+    calendar = icalendar.Calendar.new(prodid=PRODID, method=method, calscale="GREGORIAN")
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    event = dataclasses.replace(event, sequence=sequence, status="CANCELLED" if method == "CANCEL" else event.status)
+    vevent = _vevent(event, tenant, base_url, stamp)
+    if not sequence:
+        vevent.add("sequence", 0)
+    vevent.add("organizer", _address(*organizer))
+    vevent.add("attendee", _address(*attendee, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"))
+    calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def _address(name, email, **parameters):
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = icalendar.vText(name)
+    for key, value in parameters.items():
+        address.params[key.upper()] = icalendar.vText(value)
+    return address

@@ -10,6 +10,9 @@ CORE_PERMISSIONS = {
     "core.change_racientry": "manage_information",
     "core.add_membership": "establish_the_programme_team",
     "core.change_membership": "establish_the_programme_team",
+    # Where the partnership's events are posted (core.webhooks): the PMO keeps the programme's information.
+    "core.add_webhookendpoint": "manage_information",
+    "core.change_webhookendpoint": "manage_information",
 }
 
 

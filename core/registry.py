@@ -156,7 +156,7 @@ class CalendarEvent:
     ``uid``: stable across feeds and refreshes, e.g. ``meeting-12`` (the feed adds ``@<partnership>.bct-portal``
     when it has no ``@``). ``start``/``end``: dates (all-day; ``end`` exclusive, one day when None) or datetimes
     (naive ones are in ``settings.TIME_ZONE``; no end for a moment). ``url``: a path of the portal or a full URL.
-    ``status``: "", "CONFIRMED", "TENTATIVE" or "CANCELLED"."""
+    ``status``: "", "CONFIRMED", "TENTATIVE" or "CANCELLED". ``sequence``: the latest invitation's (0 for none)."""
 
     uid: str
     summary: str
@@ -166,6 +166,7 @@ class CalendarEvent:
     url: str = ""
     location: str = ""
     last_modified: datetime.datetime | None = None
+    sequence: int = 0  # RFC 5545 SEQUENCE: how many times it was sent out changed (an invitation's updates)
     status: str = ""
 
 

@@ -14,6 +14,20 @@ end_of_stage_report_approved = Signal()
 change_request_decided = Signal()
 #: A business case was approved (``case``, ``user``): its money profile becomes the project's baseline budget.
 business_case_approved = Signal()
+# Events the outgoing webhooks post (core.webhook_events reads only what each line names; README "Connecting to
+# your organisation"). Each also carries ``link``, the portal path of what it is about.
+#: A board pack was published (``pack``: its ``version``, ``pages``, ``meeting.body.name``, ``meeting.date``;
+#: ``user``).
+board_pack_published = Signal()
+#: A body's decision was logged (``decision``: its ``pk``, ``text``, ``outcome``, ``chairs_action``, ``decided_on``;
+#: ``body_name``; ``user``; ``restricted``: it concerns a restricted item, so its text stays in the portal).
+decision_recorded = Signal()
+#: A risk was accepted onto a board's Board Assurance Framework (``risk``: its ``pk``, ``ref``, ``title``,
+#: ``restricted``; ``board``: the BAF's name; ``key``: the move's, so it is posted once; ``user``).
+risk_escalated_to_baf = Signal()
+#: A highlight report is past its due date and not submitted (``place``: its name; ``period``: the period's label;
+#: ``due``: a date; ``key``: the same for the same report, so it is posted once).
+highlight_report_overdue = Signal()
 
 
 @receiver(m2m_changed)

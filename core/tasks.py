@@ -67,3 +67,12 @@ def purge_exports():
         with tenant_context(tenant):
             done[tenant.slug] = export_jobs.purge(tenant)
     return done
+
+
+@shared_task
+def deliver_webhook(delivery_id):
+    """Post one webhook delivery (``core.webhooks.deliver``: a failure is sent again with exponential backoff, then
+    given up to the PMO's dead-letter list). Idempotent: a delivered one is not posted again."""
+    from core import webhooks
+
+    return webhooks.deliver(delivery_id)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.registry import CalendarEvent
 from meetings.choices import MeetingStatus
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingInvitation
 from meetings.models.packs import pack_reader_kinds
 from programme.models import Body
 
@@ -31,7 +31,7 @@ def readable_bodies(user):
 
 
 def meeting_events(user, *, body=None, start, end):
-    meetings = (Meeting.objects.filter(date__gte=start, date__lte=end).select_related("body")
+    meetings = (Meeting.objects.filter(date__gte=start, date__lte=end).select_related("body", "invitation")
                 .prefetch_related("agenda_items").order_by("date", "pk"))
     if body is not None:
         meetings = meetings.filter(body=body)
@@ -54,8 +54,16 @@ def meeting_event(meeting):
         summary=f"{'Cancelled: ' if cancelled else ''}{meeting.body.name}",
         start=start, end=end, location=meeting.location, url=url,
         description=_description(meeting), last_modified=meeting.updated,
-        status="CANCELLED" if cancelled else "CONFIRMED",
+        status="CANCELLED" if cancelled else "CONFIRMED", sequence=_sequence(meeting),
     )
+
+
+def _sequence(meeting):
+    """The sequence of the meeting's latest invitation (``meetings.invitations``), 0 if none was sent."""
+    try:
+        return meeting.invitation.sequence
+    except MeetingInvitation.DoesNotExist:
+        return 0
 
 
 def _description(meeting):

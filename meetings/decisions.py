@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from core import rules
+from core import rules, signals
 from core.choices import Role
 from core.exceptions import Invalid, PermissionRefused
 from core.models import User
@@ -205,7 +205,22 @@ def record_board_decision(body, user, paper, outcome, meeting=None, chairs_actio
     decision.save()
     if members:
         decision.interests.set(members)
+    announce(decision, body, user, paper)
     return decision
+
+
+def is_restricted(paper):
+    """A restricted paper, or one about a restricted item (a risk's move): its text stays in the portal."""
+    return bool(getattr(paper, "restricted", False) or getattr(getattr(paper, "risk", None), "restricted", False))
+
+
+def announce(decision, body, user, paper=None):
+    """Tell ``core.signals`` listeners (the outgoing webhooks) that ``body`` decided."""
+    from django.urls import reverse
+
+    link = reverse("meetings:detail", args=[decision.meeting_id]) if decision.meeting_id else ""
+    signals.decision_recorded.send(sender=MeetingDecision, decision=decision, body_name=body.name, user=user,
+                                   link=link, restricted=is_restricted(paper))
 
 
 def record(body, user, paper, outcome, how, today=None):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from core import registry, rules
 from core.exceptions import WrongState
-from meetings import workflows
+from meetings import decisions, workflows
 from meetings.choices import AgendaSection, MeetingStatus, Purpose
 from meetings.models import AgendaItem, Meeting, MeetingAction, MeetingCadence, MeetingDecision, MeetingSettings
 from meetings.models.meetings import LAST_WEEK, ActionStatus
@@ -317,6 +317,7 @@ def record_decision(meeting, user, text, agenda_item=None):
     decision.full_clean(exclude=["tenant"])
     decision._history_user = user
     decision.save()
+    decisions.announce(decision, meeting.body, user)
     return decision
 
 

@@ -13,7 +13,7 @@
 
 from django.urls import reverse
 
-from core import registry
+from core import registry, signals
 from core.choices import Role
 from programme.choices import BodyKind, ProjectStage
 from programme.models import Project, RoleAssignment, Workstream
@@ -93,6 +93,19 @@ def overdue_reports(tenant, today):
         for user in sorted({assignment.user for assignment in pmo}, key=lambda user: user.pk):
             yield registry.Reminder(user, f"{count} overdue for {label} (due {due:%d %b %Y})",
                                     reverse("programme-dashboard"))
+
+
+def announce_overdue(tenant, today):
+    """Tell ``core.signals`` listeners (the outgoing webhooks) of each report overdue now; each report is announced
+    under the same key every day, so a listener posts it once. Returns how many are overdue."""
+    places, period, due = overdue(tenant, today)
+    label = cycle.period_label(period, ReportingSettings.for_tenant(tenant).cycle_months)
+    for place in places:
+        kind = "project" if isinstance(place, Project) else "workstream"
+        signals.highlight_report_overdue.send(
+            sender=HighlightReport, place=str(place), period=label, due=due, key=f"{kind}-{place.pk}-{period}",
+            link=reverse("reporting:create") + _place_query(place))
+    return len(places)
 
 
 def _place_query(place):

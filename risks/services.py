@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benefits.models import Benefit
-from core import notifications
+from core import notifications, signals
 from core.exceptions import WrongState
 from meetings import decisions
 from risks import workflows
@@ -146,6 +146,10 @@ def accept(risk, user, note="", how=None):
         move.save()
         _update_baf(risk, from_level, move.to_level)
         notifications.mark_settled(move, MOVE_AWAITING)
+        if move.direction == MoveDirection.ESCALATE and move.to_level in BOARD_LEVELS:
+            signals.risk_escalated_to_baf.send(
+                sender=Risk, risk=risk, board=Level(move.to_level).label, key=f"move-{move.pk}", user=user,
+                link=reverse("risks:detail", args=[risk.pk]))
         return move
 
 

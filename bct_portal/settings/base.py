@@ -213,12 +213,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_pending_tasks",
         "schedule": crontab(minute="*"),
     },
+    # Highlight reports past their due date, announced to the partnership's outgoing webhooks (each posted once).
+    "overdue-reports-to-webhooks": {
+        "task": "reporting.tasks.announce_overdue_reports_everywhere",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Notification emails that failed (the mail server refused one): tried again, a few times.
     "notification-email-retries": {
         "task": "core.tasks.retry_failed_emails",
         "schedule": crontab(minute="*/10"),
     },
 }
+
+# Outgoing webhooks (core.webhooks): a failed post is retried WEBHOOK_RETRIES times, waiting
+# WEBHOOK_BACKOFF_SECONDS, then twice as long each time (at most ten minutes), then listed for the PMO to send again.
+WEBHOOK_RETRIES = env.get_int("WEBHOOK_RETRIES", 5)
+WEBHOOK_BACKOFF_SECONDS = env.get_int("WEBHOOK_BACKOFF_SECONDS", 30)
+WEBHOOK_TIMEOUT_SECONDS = env.get_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 # Board packs (meetings.packs): rendered this many days before each meeting (the tenant's MeetingSettings
 # default); queued packs are sent again after BOARD_PACK_REQUEUE_MINUTES; a render's time limit stays below the

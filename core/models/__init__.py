@@ -23,14 +23,16 @@ from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .sso import IdentityProvider
 from .tenancy import Membership, Organisation, Partnership, User
+from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookKind
 
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId",
-    "DerivedVersion", "EmailMode",
+    "DeliveryStatus", "DerivedVersion", "EmailMode",
     "ExportJob", "ExportStatus", "IdentityProvider",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",
     "TenantGroupObjectPermission", "TenantHistoryBase", "TenantManager", "TenantModel", "TenantQuerySet",
-    "TenantUserObjectPermission", "User", "hash_token_key", "tenant_history",
+    "TenantUserObjectPermission", "User", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent", "WebhookKind",
+    "hash_token_key", "tenant_history",
 ]

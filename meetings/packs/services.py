@@ -15,12 +15,14 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from core import dispatch, notifications
+from core import dispatch, notifications, signals
 from core.exceptions import WrongState
 from core.models import Partnership, User
 from core.tenancy import tenant_context
+from meetings import invitations
 from meetings.choices import IN_FLIGHT, PackStatus
 from meetings.models import BoardPack, Meeting
 from meetings.models.packs import BODY_MEMBER_ROLES, PROGRAMME_READERS
@@ -104,6 +106,9 @@ def publish(pack, user):
         pack._history_user = user
         pack.save()
         _tell_readers(pack, user)
+        invitations.invite(pack, readers(pack))
+        signals.board_pack_published.send(sender=BoardPack, pack=pack, user=user,
+                                          link=reverse("meetings:detail", args=[pack.meeting_id]))
     return pack
 
 
@@ -121,8 +126,6 @@ def readers(pack):
 
 
 def _tell_readers(pack, user):
-    from django.urls import reverse
-
     meeting = pack.meeting
     notifications.notify(
         [reader for reader in readers(pack) if reader.pk != user.pk],

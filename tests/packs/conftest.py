@@ -6,6 +6,7 @@ from meetings import services as meetings
 from meetings.models import BoardPack
 from meetings.packs import render
 from programme.models import Body
+from tests.webhooks.receiver import endpoint, receiver  # noqa: F401 - fixtures (the webhooks of a publication)
 
 
 @pytest.fixture(autouse=True)

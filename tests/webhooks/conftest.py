@@ -1,0 +1,1 @@
+from tests.webhooks.receiver import endpoint, receiver  # noqa: F401 - fixtures
