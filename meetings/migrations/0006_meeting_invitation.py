@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_webhooks'),
+        ('core', '0011_webhooks'),
         ('meetings', '0005_pack_heartbeat'),
     ]
 
