@@ -19,6 +19,7 @@ from .base import (
 from .derived import DerivedVersion
 from .dispatch import PendingTask
 from .exports import ExportJob, ExportStatus
+from .feeds import FeedSettings
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .tenancy import Membership, Organisation, Partnership, User
@@ -26,7 +27,7 @@ from .tenancy import Membership, Organisation, Partnership, User
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId",
     "DerivedVersion", "EmailMode",
-    "ExportJob", "ExportStatus",
+    "ExportJob", "ExportStatus", "FeedSettings",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",
