@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import (
     ApiToken,
+    FeedSettings,
     Membership,
     Notification,
     NotificationPreference,
@@ -190,6 +191,14 @@ class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
 
 
+
+
+@admin.register(FeedSettings)
+class FeedSettingsAdmin(TenantModelAdmin):
+    """Whether the partnership's registers may be loaded by Power BI and Excel (``core.feeds``); the PMO's page
+    for it is /audit/reporting-exchange/."""
+
+    list_display = ["__str__", "enabled"]
 
 
 @admin.register(PendingTask)

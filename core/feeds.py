@@ -179,7 +179,8 @@ def start(feed, tenant_id, *, since=None, select=None, size=DEFAULT_PAGE_SIZE, t
 def resume(feed, tenant_id, cursor):
     """The state a next page's cursor holds."""
     state = _decode(cursor, feed, tenant_id, "page", "cursor")
-    if not isinstance(state.get("k"), int) or not isinstance(state.get("n"), int) or not 1 <= state["n"] <= MAX_PAGE_SIZE:
+    size = state.get("n")
+    if not isinstance(state.get("k"), int) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
         raise Invalid({"cursor": [BAD_CURSOR]})
     if state.get("s") is not None:
         _when(state["s"], "cursor")

@@ -19,7 +19,8 @@ def issues(user):
 
 
 def actions(user):
-    return MitigationAction.objects.filter(visible_q(user, Risk, prefix="risk__"), risk__tenant_id=get_current_tenant_id())
+    return MitigationAction.objects.filter(visible_q(user, Risk, prefix="risk__"),
+                                           risk__tenant_id=get_current_tenant_id())
 
 
 registry.register_feed("risks", "Risks", Risk, risks, order=10,
