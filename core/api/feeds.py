@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -58,6 +59,15 @@ class FeedAuthentication(ApiTokenAuthentication):
         return 'Basic realm="BCT Portal reporting exchange", charset="UTF-8"'
 
 
+class FeedAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = FeedAuthentication
+    name = "feedAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": f"An API token (as for the rest of the API). {HEADER_HELP}"}
+
+
 class ODataJSONRenderer(JSONRenderer):
     media_type = "application/json"
     format = "json"
@@ -94,7 +104,7 @@ class FeedBase(APIView):
 class FeedRootView(FeedBase):
     """The feeds this partnership publishes (an OData service document): the URL to give Power BI or Excel."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="feeds_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response({
             "@odata.context": f"{self.root()}$metadata",
@@ -106,7 +116,8 @@ class FeedRootView(FeedBase):
 class FeedMetadataView(FeedBase):
     """The feeds' columns and their types (OData CSDL, XML)."""
 
-    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    # Left out of the OpenAPI schema: an OData document (described in docs/connecting_bi.md), at a path with "$".
+    @extend_schema(exclude=True)
     def get(self, request):
         return HttpResponse(feeds.metadata(), content_type="application/xml; charset=utf-8")
 
@@ -143,7 +154,7 @@ class FeedView(FeedBase):
     """Every row of a register the user may read, a page at a time; the last page's ``@odata.deltaLink`` loads,
     later, only what changed since (with tombstones for rows deleted or no longer readable)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+    @extend_schema(operation_id="feeds_read", responses=OpenApiTypes.OBJECT, parameters=[
         OpenApiParameter("since", str, description="The change cursor a previous load's @odata.deltaLink carried."),
         OpenApiParameter("cursor", str, description="The next page (from @odata.nextLink)."),
         OpenApiParameter("page_size", int, description=f"Rows per page, 1 to {feeds.MAX_PAGE_SIZE:,} "

@@ -225,3 +225,20 @@ def test_every_feed_loads(on):
     for entry in client.get(ROOT).json()["value"]:
         rows, delta, _ = load(client, f"{ROOT}{entry['url']}")
         assert delta, entry["name"]
+
+
+def test_a_page_costs_the_same_queries_however_many_rows_it_holds(on, llr, no_overlap):
+    from tests.queries import count
+
+    client = client_for("pmo.llr")
+    client.get(RISKS)  # the token's first use is recorded (once a minute): not counted below
+    small, _ = count(client, f"{RISKS}?page_size=2")
+    large, body = count(client, f"{RISKS}?page_size=500")
+    assert small == large and len(body.json()["value"]) > 2
+    delta = body.json()["@odata.deltaLink"]
+    for risk in [make_risk(llr, title=f"Changed {n}") for n in range(3)]:
+        with tenant_context(llr):
+            risk.delete()
+    one, _ = count(client, delta + "&page_size=1")
+    three, changed = count(client, delta)
+    assert one == three and len(changed.json()["value"]) == 3
