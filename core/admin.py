@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.models import (
     ApiToken,
     DeliveryStatus,
+    FeedSettings,
     IdentityProvider,
     Membership,
     Notification,
@@ -201,6 +202,17 @@ class NotificationAdmin(TenantAdminMixin, admin.ModelAdmin):
 class NotificationPreferenceAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["user", "email_mode"]
     list_select_related = ["user"]
+
+
+
+
+
+@admin.register(FeedSettings)
+class FeedSettingsAdmin(TenantModelAdmin):
+    """Whether the partnership's registers may be loaded by Power BI and Excel (``core.feeds``); the PMO's page
+    for it is /audit/reporting-exchange/."""
+
+    list_display = ["__str__", "enabled"]
 
 
 @admin.register(PendingTask)

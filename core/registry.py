@@ -16,7 +16,8 @@ found by ``autodiscover_modules``, that registers here:
 - ``register_calendar_source``: dated events for the iCalendar feeds (``core.calendars``): meetings, milestones;
 - ``use_calendar_bodies``: which bodies a user may subscribe to one by one (the app that knows body membership);
 - ``register_work``: what needs one person ("My work": decisions awaiting them, their reviews, actions, measurements);
-- ``register_place_panel``: a block of a workstream's or project's page (its risks, benefits, plan...).
+- ``register_place_panel``: a block of a workstream's or project's page (its risks, benefits, plan...);
+- ``register_feed``: a register's bulk feed for Power BI and Excel (``core.feeds``), in the app's ``feeds`` module.
 
 Work sources and place panels may live in an app's ``work`` module, found by ``autodiscover_modules`` as well
 (highlight reports: ``reporting/work.py`` registers its reports to write or sign off and its latest-report panel).
@@ -217,6 +218,7 @@ _CALENDAR_SOURCES: dict[str, CalendarSource] = {}
 _CALENDAR_BODIES: list[Callable] = []
 _WORK: dict[str, WorkSource] = {}
 _PLACE_PANELS: dict[str, PlacePanel] = {}
+_FEEDS: dict[str, "Feed"] = {}
 _discovered = False
 
 
@@ -276,12 +278,12 @@ def register_place_panel(key, title, order, build, template):
 
 
 def autodiscover():
-    """Import every installed app's ``pack_sections`` and ``work`` modules, once."""
+    """Import every installed app's ``pack_sections``, ``work`` and ``feeds`` modules, once."""
     global _discovered
     if _discovered:
         return
     _discovered = True
-    autodiscover_modules("pack_sections", "work")
+    autodiscover_modules("pack_sections", "work", "feeds")
 
 
 def sections(body=None):
@@ -410,3 +412,41 @@ def worst(rags):
     """The worst of RAG names (red, amber, yellow, green), or None."""
     ranked = [rag for rag in rags if rag in RAG_ORDER]
     return min(ranked, key=RAG_ORDER.index) if ranked else None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A register's bulk feed (``core.feeds``): ``rows(user)`` is the queryset of the rows ``user`` may read in the
+    active partnership (the same filtering as the register's API list); ``columns`` are ``(name, path)`` pairs,
+    ``path`` a field of the model or a lookup through foreign keys (``owner__username``)."""
+
+    key: str
+    title: str
+    model: type
+    rows: Callable
+    columns: tuple
+    order: int = 100
+
+
+def register_feed(key, title, model, rows, columns=None, extra=(), order=100):
+    """Publish ``model``'s rows that ``rows(user)`` lets ``user`` read as the feed ``key`` (a URL segment: letters,
+    digits and underscores). ``columns`` defaults to every concrete field but the tenant (foreign keys as
+    ``<name>_id``) and JSON fields; ``extra`` adds ``(name, lookup)`` pairs (a related row's name). The model must
+    keep history (``tenant_history``): the change cursor reads it."""
+    if columns is None:
+        columns = [(field.attname, field.attname) for field in model._meta.concrete_fields
+                   if field.name != "tenant" and field.get_internal_type() not in ("JSONField", "BinaryField")]
+    else:
+        columns = [column if isinstance(column, tuple) else (column, column) for column in columns]
+    _FEEDS[key] = Feed(key, title, model, rows, tuple(columns) + tuple(extra), order)
+
+
+def feeds():
+    autodiscover()
+    return sorted(_FEEDS.values(), key=lambda feed: (feed.order, feed.key))
+
+
+def feed(key):
+    """The feed named ``key``, or None."""
+    autodiscover()
+    return _FEEDS.get(key)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from core import navigation
+from core import feed_settings, navigation
 from core.accounts import calendar
 from core.accounts import views as account_views
 
@@ -24,6 +24,8 @@ calendar_patterns = [
 audit_patterns = [
     path("", account_views.AuditView.as_view(), name="audit"),
     path("policy/", account_views.PolicyView.as_view(), name="audit-policy"),
+    # The reporting exchange for Power BI and Excel (core.feeds): off until the PMO turns it on.
+    path("reporting-exchange/", feed_settings.settings_form, name="feeds-settings"),
 ]
 
 # One entry in the main navigation: the account page links on to API tokens and, for the PMO, the audit trail.

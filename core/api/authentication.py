@@ -19,15 +19,22 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
 
     def authenticate(self, request):
+        key = self.key_of(request)
+        return None if key is None else self.authenticate_key(request, key)
+
+    def key_of(self, request):
+        """The key the request's ``Authorization`` header carries, or None when it names another scheme."""
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Invalid token header: use 'Authorization: Token <key>'.")
         try:
-            key = header[1].decode()
+            return header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
+
+    def authenticate_key(self, request, key):
         with cross_tenant_lookup():  # the token names its tenant: look it up in all of them (row-level security)
             # The membership is read in the same statement as the token (one query, not two).
             membership = Membership.all_tenants.filter(tenant_id=OuterRef("tenant_id"), user_id=OuterRef("user_id"))

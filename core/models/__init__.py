@@ -19,6 +19,7 @@ from .base import (
 from .derived import DerivedVersion
 from .dispatch import PendingTask
 from .exports import ExportJob, ExportStatus
+from .feeds import FeedSettings
 from .notifications import EmailMode, Notification, NotificationPreference
 from .numbering import ReferenceCounter
 from .sso import IdentityProvider
@@ -28,7 +29,7 @@ from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookE
 __all__ = [
     "AllTenantsManager", "ApiToken", "AuditEvent", "AuditKind", "CalendarFeedToken", "CurrentTenantId",
     "DeliveryStatus", "DerivedVersion", "EmailMode",
-    "ExportJob", "ExportStatus", "IdentityProvider",
+    "ExportJob", "ExportStatus", "FeedSettings", "IdentityProvider",
     "Membership", "Notification", "NotificationPreference", "Organisation", "Partnership", "PendingTask", "RaciEntry",
     "ReferenceCounter",
     "SecurityPolicy",
