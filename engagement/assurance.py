@@ -34,6 +34,14 @@ def _reverse(names, pk):
     return ""
 
 
+def activity_link(activity):
+    """The activity's page; else its row among its service change's pre-consultation engagement."""
+    found = _reverse(ACTIVITY_URL_NAMES, activity.pk)
+    if not found and activity.service_change_id:
+        found = reverse("engagement:service-change", args=[activity.service_change_id]) + f"#activity-{activity.pk}"
+    return found
+
+
 @dataclass
 class Claim:
     """One piece of evidence as the report states it: what it is, where it is from, and where to check it."""
@@ -77,8 +85,8 @@ def _claim(evidence):
         text = evidence.title or activity.title
         state = activity.get_status_display().lower()
         source = f"{activity.ref} {activity.title} ({activity.get_kind_display().lower()}, {state}, {when:%d %B %Y})"
-        return Claim(kind, text, source, _reverse(ACTIVITY_URL_NAMES, activity.pk),
-                     evidence.summary or activity.themes or activity.summary)
+        summary = evidence.summary or activity.themes or activity.summary
+        return Claim(kind, text, source, activity_link(activity), summary)
     if evidence.kind == EvidenceKind.COMMISSIONERS_DECISION and evidence.decision is not None:
         decision = evidence.decision
         meeting = decision.meeting

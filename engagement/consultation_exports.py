@@ -13,7 +13,7 @@ def register_queryset():
     tests carry ``evidence_count``."""
     tests = FourTest.objects.annotate(evidence_count=Count("evidence")).order_by("pk")
     return ServiceChange.objects.select_related("workstream", "business_case", "eia").prefetch_related(
-        Prefetch("four_tests", queryset=tests, to_attr="tests"))
+        Prefetch("four_tests", queryset=tests, to_attr="tests")).order_by("number")
 
 
 def test_counts(change):

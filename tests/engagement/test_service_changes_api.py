@@ -120,6 +120,6 @@ def test_export_and_assurance_pdf(api, llr):
     assert response.status_code == 200
     refs = [row[0] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
     assert change.ref in refs
-    response = client.get(f"{BASE}{change.pk}/assurance.pdf")
+    response = client.get(f"{BASE}{change.pk}/assurance.pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
