@@ -82,6 +82,8 @@ class AssessmentForm(forms.Form):
 
 
 class EvidenceForm(TenantModelForm):
+    url = forms.URLField(label="Link", required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = TestEvidence
         fields = ["kind", "activity", "decision", "title", "reference", "url", "summary"]

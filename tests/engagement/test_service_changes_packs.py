@@ -58,3 +58,13 @@ def test_the_forward_look_lists_planned_activities(in_llr):
     assert "Phase 1 detailed co-design with staff, service users and patients" in titles
     assert all(ctx.meeting.date <= activity.planned_date <= built["end"] for activity in built["activities"])
     assert "Points of Access co-design workshop 1" not in titles  # held long ago
+
+
+def test_the_sections_render_with_unevidenced_tests_named(in_llr):
+    from django.template.loader import render_to_string
+
+    ctx = context(BodyKind.DELIVERY_BOARD)
+    status = render_to_string(section("four_tests").template, section("four_tests").build(ctx))
+    assert "Not evidenced" in status and demo_change().ref in status
+    look = render_to_string(section("engagement_forward_look").template, section("engagement_forward_look").build(ctx))
+    assert "Phase 1 detailed co-design" in look
