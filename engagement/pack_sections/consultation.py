@@ -1,5 +1,5 @@
 """What consultation and engagement put in the Delivery Board's pack, registered in ``core.registry`` (imported by
-``engagement.pack_sections``, which ``autodiscover_modules`` finds):
+the ``engagement.pack_sections`` package, which ``autodiscover_modules`` finds):
 
 - section "Engagement forward look": the engagement activities planned in the 13 weeks from the meeting, soonest
   first;
