@@ -71,3 +71,21 @@ def test_a_decision_claim_links_to_its_meeting(in_llr, browser):
     assert any("/meetings/" in link for link in links)
     assert any("local.gov.uk" in link for link in links)  # the clinical evidence's own link
     assert text.count("No evidence is recorded for this test") == 1
+
+
+def test_the_page_and_report_make_the_same_queries_however_much_evidence(one_test_evidenced, browser, persona):
+    from tests.queries import count
+
+    change, pmo = one_test_evidenced, persona("pmo.llr")
+    client = browser("pmo.llr")
+    urls = [f"/engagement/service-changes/{change.pk}/", f"/engagement/service-changes/{change.pk}/assurance/"]
+    for url in urls:
+        count(client, url)  # the session's and the permissions' first reads
+    before = [count(client, url)[0] for url in urls]
+    test = change.four_tests.get(test=FourTestName.PATIENT_CHOICE)
+    for number in range(3):
+        activity = EngagementActivity.objects.create(title=f"Drop-in {number}", planned_date=DAY, owner=pmo,
+                                                     service_change=change)
+        consultation.add_evidence(test, pmo, kind=EvidenceKind.ENGAGEMENT_RECORD, activity=activity)
+    after = [count(client, url)[0] for url in urls]
+    assert after == before
