@@ -1,5 +1,6 @@
-"""The engagement demo (issue 21), registered with ``core.demo`` after the meetings demo (the business cases' demo,
-order 30, has recorded the boards' decisions on the Points of Access FBC by then). For ``llr`` only:
+"""The engagement demo (issue 21), registered with ``core.demo`` after the business cases' demo (order 30, which
+records the boards' decisions on the Points of Access FBC that the evidence cites) and before the meetings demo (90,
+which builds the next agendas, so the Delivery Board's carries the change awaiting its decision). For ``llr`` only:
 
 **Stakeholders the seeds name** (PID s4.2 and s4.4; seed 001's "formal links with the key stakeholder groups";
 seed 002, the Health and Wellbeing Board report of September 2014; seed 003, the County Council cabinet report of
