@@ -22,7 +22,7 @@ STYLESHEET = Path(__file__).resolve().parent / "assurance.css"
 EVIDENCED, NOT_EVIDENCED = "Evidenced", "Not evidenced"
 TEST_ORDER = {value: index for index, value in enumerate(FourTestName.values)}
 # The engagement plan's activity page, under the name the activities part of the app gives it.
-ACTIVITY_URL_NAMES = ("engagement:activity", "engagement:activity_detail", "engagement:activity-detail")
+ACTIVITY_URL_NAMES = ("engagement:activity-detail", "engagement:activity")
 
 
 def _reverse(names, pk):
