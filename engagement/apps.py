@@ -18,5 +18,7 @@ class EngagementConfig(AppConfig):
         rules.register()
         navigation.register("Engagement", "engagement:index", order=38, section="engagement")
         core.demo.register(5, objectives.seed_loader)  # every partnership has the plan's nine objectives
-        core.demo.register(92, demo.load)  # after meetings (90): evidence cites the boards' decisions
+        # After the business cases (30), whose demo records the boards' decisions the Four Tests' evidence cites;
+        # before meetings (90), so the next Delivery Board agenda carries the service change awaiting its decision.
+        core.demo.register(85, demo.load)
         objectives.connect()
