@@ -164,3 +164,9 @@ class ActualForm(forms.ModelForm):
     class Meta:
         model = MeasureActual
         fields = ["period", "value", "note"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet (.xlsx or CSV)",
+                           help_text="The shape of the plan's download: a header row starting \"Ref\", one row per "
+                                     "activity.")

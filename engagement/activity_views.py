@@ -10,15 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import imports as staging
 from core.exceptions import PermissionRefused
 from core.exports import describe_filters, export_response, wants_export
 from core.forms import errors_onto
 from core.history import change_log, history_limit
+from core.imports import Preview
 from core.views import refuse
 from engagement import activity_exports as exports
+from engagement import activity_imports
 from engagement import activity_services as services
 from engagement import rules as perms
-from engagement.activity_forms import ActivityForm, LogForm, RespondForm, ResponseForm
+from engagement.activity_forms import ActivityForm, ImportForm, LogForm, RespondForm, ResponseForm
 from engagement.choices import ActivityStatus
 from engagement.filtersets_activities import EngagementActivityFilterSet, EngagementResponseFilterSet
 from engagement.models import EngagementActivity, EngagementResponse
@@ -161,6 +164,33 @@ def response_create(request, pk):
             return redirect("engagement:activity-detail", activity.pk)
     return render(request, "engagement/activity_detail.html", activity_context(request, activity, response_form=form),
                   status=400)
+
+
+IMPORT_TEMPLATE = "engagement/activity_import.html"
+
+
+@login_required
+def activity_import(request):
+    """Upload the plan as its download writes it (.xlsx or CSV): the preview lists the activities that would be
+    added, changed (now → after) and left as they are, and the rows refused; nothing is written until confirmed."""
+    if not request.user.has_perm(perms.ADD_ACTIVITY, EngagementActivity(tenant=request.tenant)):
+        return refuse(request, perms.ADD_ACTIVITY)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = activity_imports.preview(form.cleaned_data["file"], request.user, request.tenant)
+        if preview.ok and preview.writes:
+            staging.stage(preview, "engagement", request.tenant, request.user)
+    status = 400 if form.errors or (preview and not preview.ok) else 200
+    return render(request, IMPORT_TEMPLATE, {"form": form, "plan": preview}, status=status)
+
+
+@login_required
+@require_POST
+def activity_import_confirm(request):
+    """Apply the preview kept server-side under its token, all or nothing."""
+    return staging.confirm(request, Preview, "engagement", activity_imports.apply, IMPORT_TEMPLATE, ImportForm(),
+                           refuse)
 
 
 # "You said, we did" -----------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from engagement import objective_views
 urlpatterns = [
     path("activities/", views.activity_list, name="activity-list"),
     path("activities/new/", views.activity_create, name="activity-create"),
+    path("activities/import/", views.activity_import, name="activity-import"),
+    path("activities/import/confirm/", views.activity_import_confirm, name="activity-import-confirm"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/log/", views.activity_log, name="activity-log"),

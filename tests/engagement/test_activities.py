@@ -6,8 +6,6 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.exceptions import PermissionRefused
@@ -92,17 +90,18 @@ def test_the_register_makes_the_same_queries_however_many_activities(browser, in
     pmo = persona("pmo.llr")
     client = browser("pmo.llr")
     make_activity(owner=pmo, objectives=objectives[:2])
+    client.get("/engagement/activities/")  # the person's roles and the matrix are read once, then kept
     few, _ = count(client, "/engagement/activities/")
     for index in range(4):
         make_activity(owner=pmo, title=f"More {index}", objectives=objectives[index:index + 3])
-    with CaptureQueriesContext(connection) as queries:
-        many, _ = count(client, "/engagement/activities/")
-    assert many == few, "\n".join(query["sql"][:300] for query in queries.captured_queries)
+    many, _ = count(client, "/engagement/activities/")
+    assert many == few
 
 
-def test_the_xlsx_download_round_trips_the_filtered_rows(browser, in_llr, persona, objectives):
+def test_the_xlsx_download_round_trips_the_filtered_rows(browser, in_llr, persona, objectives, today):
     pmo = persona("pmo.llr")
-    wanted = make_activity(owner=pmo, title="=Formula-looking title", objectives=objectives[1:3])
+    wanted = make_activity(owner=pmo, title="=Formula-looking title", objectives=objectives[1:3],
+                           planned_date=today - datetime.timedelta(days=1))
     services.log_activity(wanted, pmo, held_on=wanted.planned_date, reach=77, themes="Heard: opening hours")
     make_activity(owner=pmo, title="Still planned")
     response = browser("pmo.llr").get("/engagement/activities/", {"status": "held", "format": "xlsx"})
