@@ -4,7 +4,7 @@
 from django import forms
 
 from change_control.models import ChangeRequest
-from core.forms import TEXT_MAX_LENGTH, DateField, TenantModelForm
+from core.forms import TEXT_MAX_LENGTH, DateField, TenantModelForm, limit_text
 from engagement.models import (
     EffectivenessMeasure,
     EngagementActivity,
@@ -78,6 +78,7 @@ class LogForm(forms.ModelForm):
         self.fields["themes"].widget.attrs.update(TEXTAREA)
         self.fields["themes"].help_text = "The themes people raised; each one needing an answer becomes a \"you said\"."
         self.fields["summary"].widget.attrs.update(TEXTAREA)
+        limit_text(self.fields)
 
     def values(self):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
@@ -164,6 +165,11 @@ class ActualForm(forms.ModelForm):
     class Meta:
         model = MeasureActual
         fields = ["period", "value", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs.update(TEXTAREA)
+        limit_text(self.fields)
 
 
 class ImportForm(forms.Form):

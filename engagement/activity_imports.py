@@ -129,6 +129,8 @@ def preview(upload, user, tenant):
     known = {activity.ref: activity for activity in EngagementActivity.objects.prefetch_related("objectives")}
     for number, cells in rows:
         ref, values, problems = text(cells.get("Ref")).upper(), {}, []
+        if ref and ref not in known:
+            problems.append(f"Ref: {ref} is not an activity of this partnership (leave it blank to add one).")
         for heading, (field, read) in columns.items():
             try:
                 values[field] = read(cells.get(heading))
@@ -136,9 +138,6 @@ def preview(upload, user, tenant):
                 problems.append(f"{heading}: {exc}")
         if problems:
             result.refuse(number, *problems)
-            continue
-        if ref and ref not in known:
-            result.refuse(number, f"Ref: {ref} is not an activity of this partnership (leave it blank to add one).")
             continue
         activity = known.get(ref) or EngagementActivity(tenant=tenant)
         perm = perms.CHANGE_ACTIVITY if activity.pk else perms.ADD_ACTIVITY

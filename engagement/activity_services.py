@@ -179,7 +179,8 @@ def update_response(response, user, **values):
             if name in values:
                 setattr(response, name, values[name])
         if response.responded_on is not None and ("we_did" in values or any(n in values for n in RESPONSE_LINKS)):
-            _answer(response, values.get("we_did", response.we_did), values.get("responded_on"), values)
+            _answer(response, values.get("we_did", response.we_did),
+                    values.get("responded_on") or response.responded_on, values)
         response.full_clean(exclude=NUMBERED)
         _save(response, user, "Changed")
         return response
