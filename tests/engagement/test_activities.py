@@ -171,3 +171,41 @@ def test_the_log_form_records_the_activity_held(browser, in_llr, persona, today)
 def test_a_stranger_gets_the_403_page_for_the_log_form(browser, in_llr, persona):
     activity = make_activity(owner=persona("pmo.llr"))
     assert browser("viewer.uhl.llr").get(f"/engagement/activities/{activity.pk}/log/").status_code == 403
+
+
+# The API ------------------------------------------------------------------------------------------------------
+
+def test_the_api_plans_logs_filters_and_downloads_activities(api, in_llr, persona, objectives, today):
+    client = api("pmo.llr")
+    body = {"title": "PPI Reference Group review", "kind": "briefing", "channel": "online_meeting",
+            "planned_date": (today - datetime.timedelta(days=1)).isoformat(), "owner": "pmo.llr",
+            "objectives": [objectives[7].pk]}
+    made = client.post("/api/v1/engagement-activities/", body, format="json")
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert made.json()["ref"].startswith("EA-")
+    future = client.post(f"/api/v1/engagement-activities/{pk}/log/",
+                         {"held_on": (today + datetime.timedelta(days=1)).isoformat()}, format="json")
+    assert future.status_code == 400 and "held_on" in future.json()
+    negative = client.post(f"/api/v1/engagement-activities/{pk}/log/", {"held_on": today.isoformat(), "reach": -4},
+                           format="json")
+    assert negative.status_code == 400 and "reach" in negative.json()
+    assert EngagementActivity.objects.get(pk=pk).status == ActivityStatus.PLANNED
+    held = client.post(f"/api/v1/engagement-activities/{pk}/log/", {"held_on": today.isoformat(), "reach": 30},
+                       format="json")
+    assert held.status_code == 200 and held.json()["status"] == "held"
+    listed = client.get("/api/v1/engagement-activities/", {"objective": objectives[7].pk, "status": "held"})
+    assert [row["id"] for row in listed.json()["results"]] == [pk]
+    assert client.get("/api/v1/engagement-activities/", {"planned_from": "soon"}).status_code == 400
+    download = client.get("/api/v1/engagement-activities/", {"status": "held", "format": "xlsx"})
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert len(client.get(f"/api/v1/engagement-activities/{pk}/history/").json()) == 2
+
+
+def test_the_api_refuses_someone_outside_communications(api, in_llr, today):
+    before = EngagementActivity.objects.count()
+    refused = api("pm.poa.llr").post("/api/v1/engagement-activities/", {
+        "title": "Leaflets", "kind": "other", "channel": "print", "planned_date": today.isoformat(),
+        "owner": "pm.poa.llr"}, format="json")
+    assert refused.status_code == 403
+    assert EngagementActivity.objects.count() == before
