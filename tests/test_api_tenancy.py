@@ -92,8 +92,17 @@ def _make_lifecycle_action():
     return action
 
 
+def _make_engagement(name):
+    from tests.engagement import factories
+
+    return {"EngagementActivity": factories.make_activity, "EngagementResponse": factories.make_response,
+            "EffectivenessMeasure": factories.make_measure}[name]()
+
+
 # Rows the demo does not have, made for the test so that no endpoint goes unchecked.
-MAKE = {"BoardPack": _make_board_pack, "LifecycleAction": _make_lifecycle_action}
+MAKE = {"BoardPack": _make_board_pack, "LifecycleAction": _make_lifecycle_action,
+        **{name: (lambda name=name: _make_engagement(name))
+           for name in ("EngagementActivity", "EngagementResponse", "EffectivenessMeasure")}}
 
 
 def _first_pk(cls, tenant):
