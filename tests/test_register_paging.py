@@ -25,8 +25,8 @@ REGISTERS = {
     "plan": ("/plan/", "plan.views", "_page_size", r'href="/plan/(\d+)/"', "ref"),
     "reports": ("/reports/", "reporting.views", "PAGE_SIZE", r'href="/reports/(\d+)/"', "ref"),
 }
-NEXT = re.compile(r'nhsuk-pagination__link--next" href="([^"]+)"')
-PREVIOUS = re.compile(r'nhsuk-pagination__link--prev" href="([^"]+)"')
+NEXT = re.compile(r'rel="next" href="([^"]+)"')
+PREVIOUS = re.compile(r'rel="prev" href="([^"]+)"')
 
 
 def _set_size(monkeypatch, name, size):

@@ -11,6 +11,7 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +26,17 @@ PROVIDER_FAILURES = (requests.RequestException, OAuth2Error, ValueError, KeyErro
 
 
 class PortalAuthenticationForm(AuthenticationForm):
+    # Django's password field has no limit; 4,096 characters is where Django's own hashers stop (a longer
+    # password is refused before any hashing, so no request can make the server hash megabytes).
+    password = forms.CharField(label="Password", strip=False, max_length=4096,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the user name's limit after building the field, so its validator is missing: enforce it.
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if sso.passwords_refused(user):

@@ -120,7 +120,9 @@ class WebhookDelivery(TenantModel):
         constraints = [models.UniqueConstraint(fields=["endpoint", "key"], name="webhook_delivery_once",
                                                violation_error_message="This event was already sent there."),
                        models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values),
-                                              name="webhook_delivery_status_known")]
+                                              name="webhook_delivery_status_known",
+                                              violation_error_message="A delivery's status is one of: "
+                                              + ", ".join(DeliveryStatus.labels) + ".")]
 
     def __str__(self):
         return f"{self.get_event_display()} → {self.endpoint}"
