@@ -3,7 +3,8 @@ every partnership: "engage stakeholders" and "control and deliver communications
 Joint SROs A, the Delivery Board and the PMO C).
 
 PID s4.2 makes the PMO the coordinator of communications and engagement, and the Delivery Board is consulted on
-it: so the R and C holders of a process keep its records (the letters "RC"); the A holders (the Joint SROs) answer
+it: so the R and C holders of a process keep its records (the letters "RC"), boards excepted (a board is consulted
+as a board, at its meetings, not through one member's edits: ``keepers``); the A holders (the Joint SROs) answer
 for it. The PMO edits the partnership's matrix like any other row (``core.change_racientry``).
 
 - Stakeholders: ``add_stakeholder``, ``change_stakeholder``: engage stakeholders R or C.
@@ -42,6 +43,15 @@ ADD_EVIDENCE = "engagement.add_testevidence"
 DELETE_EVIDENCE = "engagement.delete_testevidence"
 
 
+# A board is consulted ("C") on engagement as a board, at its meetings (its papers and packs), never as one member's
+# click: a board member's letters do not let them keep the records; the PMO's and the Programme Director's do.
+BOARDS = {Role.PARTNERSHIP_BOARD, Role.DELIVERY_BOARD, Role.IMPLEMENTATION_GROUP}
+
+
+def keepers(obj):
+    return {role for role in Role if role not in BOARDS}
+
+
 def pmo_only(obj):
     return {Role.PMO}
 
@@ -76,4 +86,4 @@ def may_see_personal_data(user, stakeholder=None):
 
 def register():
     for perm, process, hooks in PERMISSIONS:
-        rules.register(perm, process, letters=KEEPERS, **hooks)
+        rules.register(perm, process, letters=KEEPERS, **{"roles": keepers, **hooks})

@@ -166,5 +166,9 @@ def test_the_raci_decides_who_keeps_the_register(client, persona, make):
     assert viewer.get(f"/engagement/stakeholders/{stakeholder.pk}/edit/").status_code == 403
     assert "Add a stakeholder" not in viewer.get("/engagement/stakeholders/").content.decode()
     assert logged_in(client, persona, "director.llr").get("/engagement/stakeholders/new/").status_code == 200
+    # The Delivery Board is consulted (C) as a board, at its meetings: its members do not keep the register.
+    board_member = logged_in(client, persona, "delivery.llr")
+    assert board_member.get("/engagement/stakeholders/new/").status_code == 403
+    assert board_member.get(f"/engagement/stakeholders/{stakeholder.pk}/edit/").status_code == 403
     assert logged_in(client, persona, "pmo.llr").get(f"/engagement/stakeholders/{stakeholder.pk}/edit/").status_code \
         == 200
