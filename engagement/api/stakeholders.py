@@ -24,7 +24,7 @@ from finance.api.views import ExportMixin
 
 class StakeholderSerializer(TenantModelSerializer):
     owner = MemberField(required=False, allow_null=True)
-    erased_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    erased_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     quadrant = serializers.CharField(read_only=True)
 
     class Meta:
