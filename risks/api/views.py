@@ -72,8 +72,8 @@ def attach_link_ids(risks, user):
         risk_id__in=ids, benefit_id__in=Benefit.objects.visible_to(user).values("pk"))
         .order_by("risk_id", "benefit__number", "benefit_id"), "benefit_id")
     for risk in risks:
-        risk.__dict__["prefetched_objectives"] = objectives.get(risk.pk, [])
-        risk.__dict__["prefetched_benefits"] = benefits.get(risk.pk, [])
+        risk.__dict__[serializers.PREFETCHED + "objectives"] = objectives.get(risk.pk, [])
+        risk.__dict__[serializers.PREFETCHED + "benefits"] = benefits.get(risk.pk, [])
     return risks
 
 
