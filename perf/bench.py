@@ -19,7 +19,8 @@ creates the application role ``BENCH_APP_ROLE`` (default ``bct_bench_app``); the
 (``os.execve``) with the measuring phase, whose ``DATABASE_URL`` is that role and ``DATABASE_OWNER_URL`` the
 owner, exactly the settings a deployment with row-level security runs under. ``BENCH_APP_ROLE=`` (empty)
 measures as the owner, which bypasses row-level security, for comparison. Every figure is written with the
-one-minute load average at the moment it was taken.
+one-minute load average at the moment it was taken. ``BENCH_ONLY=page.register,api.risks`` (keys of
+``perf.endpoints``, ``export.xlsx`` for the export) measures just those and prints them, writing no report.
 """
 
 import datetime
@@ -446,6 +447,18 @@ def main():
     floor_connection, cursor = floor_cursor(config, tenant.pk)
     load_before = os.getloadavg()
     results = []
+    only = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
+    if only:  # a quick look at a few endpoints while working on them: printed, no report written
+        try:
+            for endpoint in [*ENDPOINTS, EXPORT_ENDPOINT]:
+                if endpoint.key in only:
+                    measured = (measure_export(clients, cursor, endpoint, tenant) if endpoint is EXPORT_ENDPOINT
+                                else measure(clients, cursor, endpoint, ids, tenant.pk, config.samples))
+                    log(report.line(measured))
+        finally:
+            clients.close()
+            floor_connection.close()
+        return
     try:
         for endpoint in ENDPOINTS:
             result = measure(clients, cursor, endpoint, ids, tenant.pk, config.samples)
