@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.exports import ExportMixin
 from core.api.serializers_base import ChangeLogEntrySerializer, MemberField, TenantModelSerializer
 from core.api.viewsets import TenantViewSet
 from core.forms import TEXT_MAX_LENGTH
@@ -22,7 +23,6 @@ from engagement.filtersets_activities import (
     EngagementResponseFilterSet,
 )
 from engagement.models import EffectivenessMeasure, EngagementActivity, EngagementObjective, EngagementResponse
-from finance.api.views import ExportMixin
 from risks.models import Risk
 
 

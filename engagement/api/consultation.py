@@ -10,13 +10,13 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.exports import ExportMixin
 from core.api.serializers_base import ChangeLogEntrySerializer
 from core.api.viewsets import TenantViewSet
 from engagement import assurance, consultation, consultation_exports
 from engagement.consultation_filters import ServiceChangeFilterSet
 from engagement.consultation_views import history_of
 from engagement.models import FourTest, TestEvidence
-from finance.api.views import ExportMixin
 
 from . import consultation_serializers as serializers
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.exports import ExportMixin
 from core.api.serializers_base import ChangeLogEntrySerializer, MemberField, TenantModelSerializer
 from core.api.viewsets import TenantViewSet
 from core.exports import XLSX
@@ -19,7 +20,6 @@ from engagement import stakeholders as services
 from engagement.models import PERSONAL_FIELDS, Stakeholder
 from engagement.rules import is_pmo
 from engagement.stakeholder_filters import StakeholderFilterSet
-from finance.api.views import ExportMixin
 
 
 class StakeholderSerializer(TenantModelSerializer):

@@ -13,11 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.exports import ExportMixin
 from core.api.serializers_base import TenantModelSerializer
 from core.api.viewsets import TenantViewSet
 from core.exports import XLSX, export_response, wants_export
 from finance import capacity, resource_exports, resources
-from finance.api.views import BatchMixin, ExportMixin
+from finance.api.views import BatchMixin
 from finance.models import ResourceDemand, ResourcePledge, Skill
 from finance.models.resources import Outcome
 from finance.resource_filtersets import CapacityForm, DemandFilterSet, PledgeFilterSet

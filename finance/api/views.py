@@ -14,36 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import imports as staging
+from core.api.exports import ExportMixin
 from core.api.settings import SettingsView
 from core.api.viewsets import TenantViewSet
-from core.exports import XLSX, describe_filters, export_response, wants_export
+from core.exports import XLSX, export_response, wants_export
 from finance import exports, import_apply, imports, services, settings_views, summary
 from finance.filtersets import GROUPINGS, ActualFilterSet, BudgetLineFilterSet, SummaryForm
 from finance.models import Actual, BudgetLine, FundingSource
 from finance.rules import CHANGE_SETTINGS
 
 from . import serializers
-
-
-class ExportMixin:
-    """``?format=xlsx|csv`` on a list downloads it (DRF would otherwise look for a renderer of that name)."""
-
-    export_slug = export_title = ""
-    export_columns = ()
-
-    def perform_content_negotiation(self, request, force=False):
-        if wants_export(request):
-            return JSONRenderer(), "application/json"
-        return super().perform_content_negotiation(request, force)
-
-    def list(self, request, *args, **kwargs):
-        if wants_export(request):
-            filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
-            if not filterset.is_valid():
-                raise ValidationError(filterset.errors)
-            return export_response(request, self.export_slug, self.export_title, self.export_columns, filterset.qs,
-                                   describe_filters(filterset))
-        return super().list(request, *args, **kwargs)
 
 
 class BatchMixin:
