@@ -76,3 +76,9 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=Outcome.choices[1:], label="Outcome")
     outcome_note = forms.CharField(max_length=200, required=False, label="Where to, or a note",
                                    help_text="Needed for a redeployment, e.g. 'redeployed to the Home First project'.")
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="As pledges and demands will name it, e.g. Business analysis.")
+    description = forms.CharField(max_length=300, required=False,
+                                  help_text="What the skill covers, if the name alone could be read two ways.")

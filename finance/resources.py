@@ -14,7 +14,7 @@ from core import rules
 from core.tenancy import get_current_tenant
 from finance.models import ResourceDemand, ResourcePledge, Skill
 from finance.models.resources import Outcome
-from finance.resource_rules import ADD_DEMAND, ADD_PLEDGE, ADD_SKILL, CHANGE_DEMAND, CHANGE_PLEDGE
+from finance.resource_rules import ADD_DEMAND, ADD_PLEDGE, ADD_SKILL, CHANGE_DEMAND, CHANGE_PLEDGE, CHANGE_SKILL
 from finance.services import Batch, _save, record_batch
 from programme.models import Project
 
@@ -29,6 +29,20 @@ def create_skill(user, name, description=""):
         rules.require(user, ADD_SKILL, skill, verb="add a skill to")
         skill.full_clean(exclude=["tenant"])
         _save(skill, user, "Skill added")
+        return skill
+
+
+def update_skill(skill, user, name=None, description=None):
+    """Rename or re-describe a skill: the pledges and demands that name it follow, since they point at it."""
+    with transaction.atomic():
+        skill = Skill.objects.select_for_update().get(pk=skill.pk)
+        rules.require(user, CHANGE_SKILL, skill, verb="change")
+        if name is not None:
+            skill.name = name.strip()
+        if description is not None:
+            skill.description = description
+        skill.full_clean(exclude=["tenant"])
+        _save(skill, user, "Skill changed")
         return skill
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import resource_views, settings_views, views
+from . import resource_views, settings_views, skill_views, views
 
 app_name = "finance"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("resources/new/", resource_views.pledge_new, name="pledge-new"),
     path("resources/<int:pk>/", resource_views.pledge_edit, name="pledge-edit"),
     path("resources/<int:pk>/outcome/", resource_views.pledge_outcome, name="pledge-outcome"),
+    path("resources/skills/", skill_views.skills, name="skills"),
+    path("resources/skills/<int:pk>/", skill_views.skill_edit, name="skill-edit"),
     path("redeployment/", resource_views.redeployment, name="redeployment"),
     path("projects/<int:pk>/demand/", resource_views.project_demand, name="project-demand"),
 ]

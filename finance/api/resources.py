@@ -67,6 +67,10 @@ class SkillViewSet(TenantViewSet):
     def perform_create(self, serializer):
         serializer.instance = resources.create_skill(self.request.user, **serializer.validated_data)
 
+    def perform_update(self, serializer):
+        serializer.instance = resources.update_skill(serializer.instance, self.request.user,
+                                                     **serializer.validated_data)
+
 
 class PledgeViewSet(ExportMixin, TenantViewSet):
     """Resource a partner organisation pledges to the programme, a workstream or a project, from ``first_quarter``
