@@ -2,23 +2,24 @@
 ``RiskSerializer(many=True)`` makes, with no model instance per risk, action, move or link and no serializer built
 per request (DRF builds and deep-copies every field of the serializer and its nested ones on each request).
 
-Four queries of plain values for a page: the risks with their owner's username (``page_values``, which the
-paginator pages), then for the page's ids the actions with their owners, the pending moves with their people,
-and the objective and readable benefit ids as pairs. The detail and every write still go through the serializer;
+Four queries of plain values for a page: the risks with their owner's username and their pending move
+(``page_values``, which the paginator pages), then for the page's ids the actions with their owners, and the
+objective and readable benefit ids as pairs. The detail and every write still go through the serializer;
 ``tests/risks/test_api_list_rows.py`` holds the bytes equal to the serializer's over every branch of every field."""
 
 import datetime
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from rest_framework import ISO_8601
 from rest_framework.fields import DateTimeField
 from rest_framework.settings import api_settings
 
 from benefits.models import Benefit
+from programme.models import Objective
 from risks.choices import ActionStatus, MoveStatus, RiskStatus
-from risks.models import MitigationAction, Risk, RiskMove
+from risks.models import MitigationAction
 
 # The risk's own columns the serializer shows (and ``number``, which pages by it), read as they are stored.
 RISK_COLUMNS = (
@@ -30,16 +31,20 @@ RISK_COLUMNS = (
 )
 ACTION_COLUMNS = ("id", "risk_id", "description", "owner_name", "due_date", "status")
 MOVE_COLUMNS = (
-    "id", "risk_id", "direction", "from_level", "to_level", "to_workstream_id", "to_project_id", "reason", "automatic",
+    "id", "direction", "from_level", "to_level", "to_workstream_id", "to_project_id", "reason", "automatic",
     "residual_score", "proposed_at", "status", "decided_at", "decision_note",
 )
+PENDING_COLUMNS = (*(f"pending__{name}" for name in MOVE_COLUMNS), "pending__proposed_by__username",
+                   "pending__decided_by__username")
 OPEN_ACTIONS = frozenset((ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value))
 
 
 def page_values(queryset):
-    """The (filtered, ordered) risk queryset read as the rows ``represent`` takes; it keeps the queryset's ordering,
-    so the paginator's cursors are made from the same values as from model instances."""
-    return queryset.values(*RISK_COLUMNS, owner_username=F("owner__username"))
+    """The (filtered, ordered) risk queryset read as the rows ``represent`` takes: the risk's columns, its owner's
+    username and its pending move joined (the database allows one per risk, ``risk_move_one_pending_per_risk``).
+    It keeps the queryset's ordering, so the paginator's cursors are made from the same values as from instances."""
+    pending = FilteredRelation("moves", condition=Q(moves__status=MoveStatus.PROPOSED))
+    return queryset.annotate(pending=pending).values(*RISK_COLUMNS, "owner__username", *PENDING_COLUMNS)
 
 
 class _Datetimes:
@@ -64,21 +69,21 @@ def _date(value):
     return None if value is None else value.isoformat()
 
 
-def _pairs(queryset, column):
+def _pairs(queryset):
     grouped = {}
-    for risk_id, pk in queryset.values_list("risk_id", column):
+    for risk_id, pk in queryset:
         grouped.setdefault(risk_id, []).append(pk)
     return grouped
 
 
 def link_ids(ids, user):
     """The objective and (readable) benefit ids of the risks ``ids`` as ``{risk id: [id, ...]}``, in the order the
-    serializer's prefetches give them (objective code, benefit number): two flat queries of pairs."""
-    objectives = _pairs(Risk.objectives.through.objects.filter(risk_id__in=ids)
-                        .order_by("risk_id", "objective__code", "objective_id"), "objective_id")
-    benefits = _pairs(Risk.benefits.through.objects.filter(
-        risk_id__in=ids, benefit_id__in=Benefit.objects.visible_to(user).values("pk"))
-        .order_by("risk_id", "benefit__number", "benefit_id"), "benefit_id")
+    serializer's prefetches give them (objective code, benefit number): two flat queries of pairs, each from the
+    linked model's own scoped manager joined to the link table."""
+    objectives = _pairs(Objective.objects.filter(risks__in=ids).order_by("risks", "code", "pk")
+                        .values_list("risks", "pk"))
+    benefits = _pairs(Benefit.objects.visible_to(user).filter(threatening_risks__in=ids)
+                      .order_by("threatening_risks", "number", "pk").values_list("threatening_risks", "pk"))
     return objectives, benefits
 
 
@@ -96,25 +101,20 @@ def _actions(ids, today):
     return grouped
 
 
-def _pending_moves(ids, datetimes):
-    """``RiskMoveSerializer``'s dict of each risk's pending move (the first in the moves' order; the database allows
-    one), by risk id."""
-    rows = (RiskMove.objects.filter(risk_id__in=ids, status=MoveStatus.PROPOSED).order_by(*RiskMove._meta.ordering)
-            .values(*MOVE_COLUMNS, proposed_by_username=F("proposed_by__username"),
-                    decided_by_username=F("decided_by__username")))
-    moves = {}
-    for row in rows:
-        if row["risk_id"] in moves:
-            continue
-        moves[row["risk_id"]] = {
-            "id": row["id"], "risk": row["risk_id"], "direction": row["direction"], "from_level": row["from_level"],
-            "to_level": row["to_level"], "to_workstream": row["to_workstream_id"], "to_project": row["to_project_id"],
-            "reason": row["reason"], "automatic": row["automatic"], "residual_score": row["residual_score"],
-            "proposed_by": row["proposed_by_username"], "proposed_at": datetimes(row["proposed_at"]),
-            "status": row["status"], "decided_by": row["decided_by_username"],
-            "decided_at": datetimes(row["decided_at"]), "decision_note": row["decision_note"],
-        }
-    return moves
+def _pending_move(row, datetimes):
+    """``RiskMoveSerializer``'s dict of the row's joined pending move, or None."""
+    if row["pending__id"] is None:
+        return None
+    return {
+        "id": row["pending__id"], "risk": row["id"], "direction": row["pending__direction"],
+        "from_level": row["pending__from_level"], "to_level": row["pending__to_level"],
+        "to_workstream": row["pending__to_workstream_id"], "to_project": row["pending__to_project_id"],
+        "reason": row["pending__reason"], "automatic": row["pending__automatic"],
+        "residual_score": row["pending__residual_score"], "proposed_by": row["pending__proposed_by__username"],
+        "proposed_at": datetimes(row["pending__proposed_at"]), "status": row["pending__status"],
+        "decided_by": row["pending__decided_by__username"], "decided_at": datetimes(row["pending__decided_at"]),
+        "decision_note": row["pending__decision_note"],
+    }
 
 
 def represent(rows, user):
@@ -127,7 +127,6 @@ def represent(rows, user):
     datetimes = _Datetimes()
     objectives, benefits = link_ids(ids, user)
     actions = _actions(ids, today)
-    moves = _pending_moves(ids, datetimes)
     open_status = RiskStatus.OPEN.value
     result = []
     for row in rows:
@@ -135,7 +134,7 @@ def represent(rows, user):
         t_likelihood, t_impact, review_date = row["target_likelihood"], row["target_impact"], row["review_date"]
         result.append({
             "id": pk, "ref": row["ref"], "title": row["title"], "description": row["description"],
-            "category": row["category"], "nature": row["nature"], "owner": row["owner_username"],
+            "category": row["category"], "nature": row["nature"], "owner": row["owner__username"],
             "owner_name": row["owner_name"], "level": row["level"], "project": row["project_id"],
             "workstream": row["workstream_id"], "inherent_likelihood": row["inherent_likelihood"],
             "inherent_impact": row["inherent_impact"], "inherent_score": row["inherent_score"],
@@ -150,7 +149,8 @@ def represent(rows, user):
             "overdue": bool(row["status"] == open_status and review_date and review_date < today),
             "status": row["status"], "closed_on": _date(row["closed_on"]), "restricted": row["restricted"],
             "archived": row["archived"], "objectives": objectives.get(pk, []), "benefits": benefits.get(pk, []),
-            "source_ref": row["source_ref"], "pending_move": moves.get(pk), "actions": actions.get(pk, []),
+            "source_ref": row["source_ref"], "pending_move": _pending_move(row, datetimes),
+            "actions": actions.get(pk, []),
             "created": datetimes(row["created"]), "updated": datetimes(row["updated"]),
             "residual_assessed": row["residual_assessed"],
         })

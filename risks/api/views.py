@@ -39,6 +39,16 @@ def risk_queryset(user):
     )
 
 
+def heatmap_cells(risk_bands, counts):
+    """The 25 cells as ``RiskHeatmapCellSerializer(many=True)`` gives them (plain ints and strings: building the
+    serializer would cost more than the cells; tests/risks/test_api_list_rows.py compares them)."""
+    return [
+        {"likelihood": lk, "impact": im, "score": score, "rag": None if rag is None else str(rag),
+         "count": counts.get((lk, im), 0)}
+        for lk, im, score, rag in scoring.cells(risk_bands)
+    ]
+
+
 class RegisterViewSet(TenantViewSet):
     """List filters (which hide archived items by default) apply to lists only: a detail URL finds any
     visible item of the tenant, archived or not."""
@@ -161,11 +171,7 @@ class RiskViewSet(RiskImportMixin, RegisterViewSet):
             (row[f"{basis}_likelihood"], row[f"{basis}_impact"]): row["n"]
             for row in queryset.order_by().values(f"{basis}_likelihood", f"{basis}_impact").annotate(n=Count("pk"))
         }
-        cells = [
-            {"likelihood": lk, "impact": im, "score": score, "rag": rag, "count": counts.get((lk, im), 0)}
-            for lk, im, score, rag in scoring.cells(bands.bands_for(request.tenant))
-        ]
-        return Response(serializers.RiskHeatmapCellSerializer(cells, many=True).data)
+        return Response(heatmap_cells(bands.bands_for(request.tenant), counts))
 
 
 class MitigationActionViewSet(TenantViewSet):

@@ -91,7 +91,7 @@ def test_the_fast_path_matches_drf_on_the_edge_cases():
 
 def test_the_risk_lists_link_ids_read_from_the_link_tables_are_the_prefetches(load_data, monkeypatch):
     """The list reads its objective and benefit ids as pairs (``risks.api.rows.link_ids``); the bytes are those of
-    the prefetches the detail still uses, restricted benefits hidden alike (tests/risks/test_api_list_rows.py: the rest)."""
+    the prefetches the detail still uses, restricted benefits hidden alike (the rest: test_api_list_rows.py)."""
     from benefits.models import Benefit
     from core.tenancy import tenant_context
     from risks.api import views

@@ -22,7 +22,7 @@ from core.models import Organisation
 from core.tenancy import tenant_context
 from programme.models import Objective
 from risks.api import rows, views
-from risks.api.serializers import RiskSerializer
+from risks.api.serializers import RiskHeatmapCellSerializer, RiskSerializer
 from risks.choices import (
     ActionStatus,
     Category,
@@ -36,6 +36,7 @@ from risks.choices import (
     RiskStatus,
 )
 from risks.models import MitigationAction, Risk, RiskMove
+from risks.scoring import DEFAULT_BANDS, Bands
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,12 @@ def test_the_list_answers_the_bytes_and_headers_it_did_through_the_serializer(ap
                     slow = _responses(client, query)
                 assert fast == slow
                 assert fast[0][0] == 200
+
+
+@pytest.mark.parametrize("risk_bands", [DEFAULT_BANDS, Bands.checked([("red", 16, 25), ("green", 1, 15)])])
+def test_the_heat_maps_cells_are_the_serializers(risk_bands):
+    counts = {(5, 5): 3, (1, 1): 0, (2, 4): 12}
+    cells = views.heatmap_cells(risk_bands, counts)
+    assert {cell["rag"] for cell in cells} == {str(rag) for rag, _, _ in risk_bands.bands}
+    assert sum(cell["count"] for cell in cells) == 15
+    assert JSONRenderer().render(cells) == JSONRenderer().render(RiskHeatmapCellSerializer(cells, many=True).data)
