@@ -13,7 +13,7 @@ from benefits.models import Benefit
 from core import rules
 from core.api.permissions import require_perm
 from core.api.settings import SettingsView
-from core.api.viewsets import TenantViewSet
+from core.api.viewsets import FilterBackend, TenantViewSet
 from core.history import change_log
 from core.tenancy import get_current_tenant_id
 from meetings.api.serializers import board_data
@@ -65,7 +65,7 @@ class RiskViewSet(RiskImportMixin, RegisterViewSet):
 
     serializer_class = serializers.RiskSerializer
     filterset_class = RiskFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     queryset = Risk.objects.all()
 
     def get_queryset(self):

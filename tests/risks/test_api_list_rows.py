@@ -13,6 +13,7 @@ import datetime
 import types
 
 import pytest
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins
 from rest_framework.renderers import JSONRenderer
 
@@ -197,6 +198,7 @@ def test_the_list_answers_the_bytes_and_headers_it_did_through_the_serializer(ap
                 fast = _responses(client, query)
                 with monkeypatch.context() as patched:  # the list as it was: model instances and the serializer
                     patched.setattr(views.RiskViewSet, "list", mixins.ListModelMixin.list)
+                    patched.setattr(views.RiskViewSet, "filter_backends", [DjangoFilterBackend])
                     patched.setattr(views.RiskViewSet, "get_queryset",
                                     lambda self: views.risk_queryset(self.request.user))
                     slow = _responses(client, query)
@@ -211,3 +213,14 @@ def test_the_heat_maps_cells_are_the_serializers(risk_bands):
     assert {cell["rag"] for cell in cells} == {str(rag) for rag, _, _ in risk_bands.bands}
     assert sum(cell["count"] for cell in cells) == 15
     assert JSONRenderer().render(cells) == JSONRenderer().render(RiskHeatmapCellSerializer(cells, many=True).data)
+
+
+@pytest.mark.parametrize("query", ["", "?basis=inherent&category=clinical&archived=true", "?level=nowhere"])
+def test_the_heat_map_answers_as_through_django_filters_backend(api, monkeypatch, varied, query):
+    client = api("viewer.uhl.llr")
+    fast = client.get(f"{URL}heatmap/{query}")
+    with monkeypatch.context() as patched:
+        patched.setattr(views.RiskViewSet, "filter_backends", [DjangoFilterBackend])
+        slow = client.get(f"{URL}heatmap/{query}")
+    assert (fast.status_code, sorted(fast.items()), fast.content) == (slow.status_code, sorted(slow.items()),
+                                                                       slow.content)
