@@ -80,16 +80,16 @@ def link_ids(ids, user):
     """The objective and (readable) benefit ids of the risks ``ids`` as ``{risk id: [id, ...]}``, in the order the
     serializer's prefetches give them (objective code, benefit number): two flat queries of pairs, each from the
     linked model's own scoped manager joined to the link table."""
-    objectives = _pairs(Objective.objects.filter(risks__in=ids).order_by("risks", "code", "pk")
+    objectives = _pairs(Objective.objects.filter(risks__id__in=ids).order_by("risks", "code", "pk")
                         .values_list("risks", "pk"))
-    benefits = _pairs(Benefit.objects.visible_to(user).filter(threatening_risks__in=ids)
+    benefits = _pairs(Benefit.objects.visible_to(user).filter(threatening_risks__id__in=ids)
                       .order_by("threatening_risks", "number", "pk").values_list("threatening_risks", "pk"))
     return objectives, benefits
 
 
 def _actions(ids, today):
     """``MitigationActionSerializer``'s dicts of the risks' actions, in the actions' own order, by risk id."""
-    rows = (MitigationAction.objects.filter(risk_id__in=ids).order_by(*MitigationAction._meta.ordering)
+    rows = (MitigationAction.objects.filter(risk__id__in=ids).order_by(*MitigationAction._meta.ordering)
             .values_list(*ACTION_COLUMNS, "owner__username"))
     grouped = {}
     for pk, risk_id, description, owner_name, due_date, status, owner in rows:

@@ -74,8 +74,9 @@ class RiskViewSet(RiskImportMixin, RegisterViewSet):
         return risk_queryset(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        """The list's read path is ``values()`` rows turned into the serializer's dicts (``risks.api.rows``, issue
-        20): the same filters, ordering, cursors and bytes, without a model instance per row or the serializer."""
+        # values() rows turned into the serializer's dicts (risks.api.rows, issue 20): the same filters, ordering,
+        # cursors and bytes, without a model instance per row or the serializer. (No docstring: it would become the
+        # operation's description in the OpenAPI schema.)
         queryset = self.filter_queryset(self.get_queryset())
         if self.paginator is None:
             return Response(rows.represent(list(rows.page_values(queryset)), request.user))
