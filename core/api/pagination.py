@@ -38,14 +38,16 @@ class PortalPagination(BasePagination):
             return self.page_size
         return min(_positive(text, "page_size"), self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, rows=None):
+        """One page of ``queryset``; or of ``rows``, the same queryset read another way (``.values()``), counted from
+        ``queryset`` so that the count reads no more than the filter needs."""
         self.request = request
         size = self.get_page_size(request)
         cursor = request.query_params.get(self.cursor_query_param) or None
         page = request.query_params.get(self.page_query_param)
         offset = 0 if cursor or not page else (_positive(page, "page") - 1) * size
         self.count, self.count_exact = keyset.capped_count(queryset)
-        self.window = keyset.window(queryset, size, cursor, offset)
+        self.window = keyset.window(queryset if rows is None else rows, size, cursor, offset)
         return self.window.rows
 
     def _link(self, cursor):

@@ -13,7 +13,7 @@ from benefits.models import Benefit
 from core import rules
 from core.api.permissions import require_perm
 from core.api.settings import SettingsView
-from core.api.viewsets import TenantViewSet
+from core.api.viewsets import FilterBackend, TenantViewSet
 from core.history import change_log
 from core.tenancy import get_current_tenant_id
 from meetings.api.serializers import board_data
@@ -24,57 +24,29 @@ from risks.filtersets import IssueFilterSet, RiskFilterSet
 from risks.models import BafEntry, Issue, IssueEscalation, MitigationAction, Risk, RiskMove
 from risks.rules import risk_perm, visible_q
 
-from . import serializers
+from . import rows, serializers
 from .imports import RiskImportMixin
 
 
-def risk_queryset(user, links=True):
-    """Related rows as plain lists (to_attr): RiskSerializer reads them; see serializers.prefetched. Without
-    ``links`` the objectives and benefits are left for ``attach_link_ids`` to read after paging."""
-    prefetches = [
+def risk_queryset(user):
+    """Related rows as plain lists (to_attr): RiskSerializer reads them; see serializers.prefetched."""
+    return Risk.objects.visible_to(user).select_related("owner").prefetch_related(
         Prefetch("actions", queryset=MitigationAction.objects.select_related("owner"), to_attr="prefetched_actions"),
         Prefetch("moves", queryset=RiskMove.objects.filter(status="proposed").select_related(
             "proposed_by", "decided_by"), to_attr="pending_moves"),
+        Prefetch("objectives", queryset=Objective.objects.only("pk"), to_attr="prefetched_objectives"),
+        Prefetch("benefits", queryset=Benefit.objects.visible_to(user).only("pk"), to_attr="prefetched_benefits"),
+    )
+
+
+def heatmap_cells(risk_bands, counts):
+    """The 25 cells as ``RiskHeatmapCellSerializer(many=True)`` gives them (plain ints and strings: building the
+    serializer would cost more than the cells; tests/risks/test_api_list_rows.py compares them)."""
+    return [
+        {"likelihood": lk, "impact": im, "score": score, "rag": None if rag is None else str(rag),
+         "count": counts.get((lk, im), 0)}
+        for lk, im, score, rag in scoring.cells(risk_bands)
     ]
-    if links:
-        prefetches += [
-            Prefetch("objectives", queryset=Objective.objects.only("pk"), to_attr="prefetched_objectives"),
-            Prefetch("benefits", queryset=Benefit.objects.visible_to(user).only("pk"), to_attr="prefetched_benefits"),
-        ]
-    return Risk.objects.visible_to(user).select_related("owner").prefetch_related(*prefetches)
-
-
-class LinkedId:
-    """A linked row as the serializer's primary-key field reads it (``.pk``), without a model instance."""
-
-    __slots__ = ("pk",)
-
-    def __init__(self, pk):
-        self.pk = pk
-
-
-def _link_ids(rows, column):
-    linked = {}
-    for risk_id, pk in rows.values_list("risk_id", column):
-        linked.setdefault(risk_id, []).append(LinkedId(pk))
-    return linked
-
-
-def attach_link_ids(risks, user):
-    """A page's objective and (readable) benefit ids read as pairs from the two link tables, in the order the
-    prefetches would give them (objective code, benefit number), into the lists the serializer reads: two flat
-    queries and no model instance per link, the list's hot path (issue 20; the bytes are the prefetch's, held by
-    tests/perf/test_fast_serializers.py)."""
-    ids = [risk.pk for risk in risks]
-    objectives = _link_ids(Risk.objectives.through.objects.filter(risk_id__in=ids)
-                           .order_by("risk_id", "objective__code", "objective_id"), "objective_id")
-    benefits = _link_ids(Risk.benefits.through.objects.filter(
-        risk_id__in=ids, benefit_id__in=Benefit.objects.visible_to(user).values("pk"))
-        .order_by("risk_id", "benefit__number", "benefit_id"), "benefit_id")
-    for risk in risks:
-        risk.__dict__[serializers.PREFETCHED + "objectives"] = objectives.get(risk.pk, [])
-        risk.__dict__[serializers.PREFETCHED + "benefits"] = benefits.get(risk.pk, [])
-    return risks
 
 
 class RegisterViewSet(TenantViewSet):
@@ -93,17 +65,23 @@ class RiskViewSet(RiskImportMixin, RegisterViewSet):
 
     serializer_class = serializers.RiskSerializer
     filterset_class = RiskFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     queryset = Risk.objects.all()
 
     def get_queryset(self):
-        return risk_queryset(self.request.user, links=self.action != "list")
+        if self.action == "list":
+            return Risk.objects.visible_to(self.request.user)  # read as values by ``list``
+        return risk_queryset(self.request.user)
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and self.action == "list":
-            attach_link_ids(page, self.request.user)
-        return page
+    def list(self, request, *args, **kwargs):
+        # values() rows turned into the serializer's dicts (risks.api.rows, issue 20): the same filters, ordering,
+        # cursors and bytes, without a model instance per row or the serializer. (No docstring: it would become the
+        # operation's description in the OpenAPI schema.)
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.paginator is None:
+            return Response(rows.represent(list(rows.page_values(queryset)), request.user))
+        page = self.paginator.paginate_queryset(queryset, request, view=self, rows=rows.page_values(queryset))
+        return self.get_paginated_response(rows.represent(page, request.user))
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -194,11 +172,7 @@ class RiskViewSet(RiskImportMixin, RegisterViewSet):
             (row[f"{basis}_likelihood"], row[f"{basis}_impact"]): row["n"]
             for row in queryset.order_by().values(f"{basis}_likelihood", f"{basis}_impact").annotate(n=Count("pk"))
         }
-        cells = [
-            {"likelihood": lk, "impact": im, "score": score, "rag": rag, "count": counts.get((lk, im), 0)}
-            for lk, im, score, rag in scoring.cells(bands.bands_for(request.tenant))
-        ]
-        return Response(serializers.RiskHeatmapCellSerializer(cells, many=True).data)
+        return Response(heatmap_cells(bands.bands_for(request.tenant), counts))
 
 
 class MitigationActionViewSet(TenantViewSet):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 from rest_framework.renderers import JSONRenderer
 
 from core.api.serializers_base import FastReadMixin, MemberField
@@ -90,8 +90,8 @@ def test_the_fast_path_matches_drf_on_the_edge_cases():
 
 
 def test_the_risk_lists_link_ids_read_from_the_link_tables_are_the_prefetches(load_data, monkeypatch):
-    """The list reads its objective and benefit ids as pairs (``risks.api.views.attach_link_ids``); the bytes are
-    those of the prefetches the detail still uses, restricted benefits hidden alike."""
+    """The list reads its objective and benefit ids as pairs (``risks.api.rows.link_ids``); the bytes are those of
+    the prefetches the detail still uses, restricted benefits hidden alike (the rest: test_api_list_rows.py)."""
     from benefits.models import Benefit
     from core.tenancy import tenant_context
     from risks.api import views
@@ -108,6 +108,6 @@ def test_the_risk_lists_link_ids_read_from_the_link_tables_are_the_prefetches(lo
     assert any(len(row["objectives"]) > 1 for row in rows)
     assert sorted(len(row["benefits"]) for row in rows if row["benefits"]) == [1, 3]
     with monkeypatch.context() as patched:
-        patched.setattr(views, "attach_link_ids", lambda risks, user: risks)
+        patched.setattr(views.RiskViewSet, "list", mixins.ListModelMixin.list)
         patched.setattr(views.RiskViewSet, "get_queryset", lambda self: views.risk_queryset(self.request.user))
         assert api.get(url).content == paired.content
