@@ -174,6 +174,13 @@ class BaseMeasurementFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "kind": self.kind,
                 "fixed": index is not None and index < self.fixed}
 
+    def __getitem__(self, index):
+        # The template engine tries ``formset["errors"]`` before ``formset.errors``: answer it without building
+        # every form, as the list of forms would.
+        if isinstance(index, str):
+            raise TypeError("the forms are indexed by number")
+        return super().__getitem__(index)
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.recorded = self.recorded.get(self.initial[i]["period"]) if form.fixed else None

@@ -1,13 +1,17 @@
 """A benefit's page drawn in Python where the template engine was most of its time (issue 20): the measurement
-table's rows (``{% measurement_rows formset %}``: a monthly profile over five years is 60 rows of four inputs), and
-the rows of a figure's table (``{% figure_rows figure %}``).
+table's rows (``{% measurement_rows formset %}``: a monthly profile over five years is 60 rows of four inputs), the
+rows of a figure's table (``{% figure_rows figure %}``, which every page including ``benefits/_figure.html`` draws)
+and the change log's rows (``{% history_rows history %}``: 50 changes).
 
 Each writes, byte for byte, what the template loop it replaces wrote (``tests/benefits/test_benefit_page_rows.py``
 renders both); every text from the database or a form is escaped here."""
 
 from django import template
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import capfirst, date, default, truncatechars
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from benefits import realisation
 from core.widgets import _attrs
@@ -108,3 +112,56 @@ def measurement_rows(formset):
             label = realisation.period_label(period, kind) if fixed and period else ""
             rows.append(_row(index, fixed, label, values, None, shapes[fixed]))
     return mark_safe("".join(rows))  # every value is escaped in _row
+
+
+HEADER = '<th class="nhsuk-table__header" scope="row">{}</th>'
+NUMBER = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
+
+
+def _cell(value, context):
+    """``{{ value }}``: a plain string escaped, anything else as the engine shows it (localised, escaped unless
+    safe)."""
+    return escape(value) if type(value) is str else render_value_in_context(value, context)
+
+
+@register.simple_tag(takes_context=True)
+def figure_rows(context, figure):
+    """The body rows of a figure's table: the first cell of a row its header. ``Nothing recorded yet`` across every
+    column when there is no row."""
+    rows = figure.rows
+    if not rows:
+        return mark_safe('\n    <tr class="nhsuk-table__row"><td class="nhsuk-table__cell" '
+                         f'colspan="{len(figure.columns)}">Nothing recorded yet.</td></tr>\n    ')
+    parts = []
+    for row in rows:
+        cells = ['\n    <tr class="nhsuk-table__row">']
+        for index, cell in enumerate(row):
+            cells.append(NUMBER.format(_cell(cell, context)) if index else HEADER.format(_cell(cell, context)))
+        cells.append("</tr>\n    ")
+        parts.append("".join(cells))
+    return mark_safe("".join(parts))  # every cell is escaped by _cell
+
+
+def _change(change, context):
+    label = _cell(capfirst(change["label"]), context)
+    old, new = (_cell(truncatechars(default(change[side], "(blank)"), 120), context) for side in ("old", "new"))
+    return f"<li>{label}: {old} → {new}</li>"
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context, history):
+    """The change log's rows (``core.history`` entries, newest first): when, who (``System`` for no one), what."""
+    parts = []
+    for entry in history:
+        when = _cell(date(template_localtime(entry["when"]), "j M Y H:i"), context)
+        reason = f": {_cell(entry['reason'], context)}" if entry["reason"] else ""
+        changes = entry["changes"]
+        listed = (f'<ul class="nhsuk-list nhsuk-list--bullet">{"".join(_change(c, context) for c in changes)}</ul>'
+                  if changes else "")
+        parts.append(
+            '\n    <tr class="nhsuk-table__row">\n'
+            f'      <td class="nhsuk-table__cell">{when}</td>\n'
+            f'      <td class="nhsuk-table__cell">{_cell(default(entry["who"], "System"), context)}</td>\n'
+            f'      <td class="nhsuk-table__cell">{_cell(entry["subject"], context)} {_cell(entry["type"], context)}'
+            f"{reason}\n        {listed}</td>\n    </tr>\n    ")
+    return mark_safe("".join(parts))  # every value is escaped by _cell

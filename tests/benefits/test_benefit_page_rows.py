@@ -4,15 +4,25 @@ unrecorded periods of each period kind, blank rows for a new period, a post with
 a row's own errors and a period's, values as posted."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.http import QueryDict
 from django.template import engines
+from django.test import Client, override_settings
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from benefits.choices import PeriodKind
+from benefits.figures import Figure
 from benefits.forms import measurement_formset
+from benefits.history import change_log
 from benefits.models import Benefit, BenefitMeasurement
+from core.models import User
+
+from .conftest import fy
 
 # The loop of templates/benefits/detail.html before issue 20, exactly as it was.
 TEMPLATE_ROWS = """      {% for form in formset %}
@@ -118,3 +128,149 @@ def test_the_rows_of_a_valid_post_are_the_templates(case):
         formset.is_valid()
         slow, fast = both(formset)
         assert fast == slow
+
+
+# The table rows of templates/benefits/_figure.html before issue 20.
+TEMPLATE_FIGURE = """    {% for row in figure.rows %}
+    <tr class="nhsuk-table__row">{% for cell in row %}{% if forloop.first %}<th class="nhsuk-table__header" scope="row">{{ cell }}</th>{% else %}<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{{ cell }}</td>{% endif %}{% endfor %}</tr>
+    {% empty %}
+    <tr class="nhsuk-table__row"><td class="nhsuk-table__cell" colspan="{{ figure.columns|length }}">Nothing recorded yet.</td></tr>
+    {% endfor %}"""  # noqa: E501
+# The change log's rows of templates/benefits/detail.html before issue 20.
+TEMPLATE_HISTORY = """    {% for entry in history %}
+    <tr class="nhsuk-table__row">
+      <td class="nhsuk-table__cell">{{ entry.when|date:"j M Y H:i" }}</td>
+      <td class="nhsuk-table__cell">{{ entry.who|default:"System" }}</td>
+      <td class="nhsuk-table__cell">{{ entry.subject }} {{ entry.type }}{% if entry.reason %}: {{ entry.reason }}{% endif %}
+        {% if entry.changes %}<ul class="nhsuk-list nhsuk-list--bullet">{% for change in entry.changes %}<li>{{ change.label|capfirst }}: {{ change.old|default:"(blank)"|truncatechars:120 }} → {{ change.new|default:"(blank)"|truncatechars:120 }}</li>{% endfor %}</ul>{% endif %}</td>
+    </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def render(text, **context):
+    return engines["django"].from_string(text).render(context)
+
+
+FIGURES = {
+    "cells of every type": Figure("", "", ["Period", "Planned", "Actual", "Forecast", "%"], [
+        ["Apr 2024", "£42,700", "–", "-£1.50", "70%"],
+        ['<b>"Q1" & more</b>', mark_safe("<i>safe</i>"), 1234567, Decimal("1.50"), None],
+        [datetime.date(2024, 4, 1), 2.5, True, "", 0],
+    ]),
+    "no rows": Figure("", "", ["Organisation", "Benefits", "Planned"], []),
+    "a row of one cell": Figure("", "", ["Only"], [["alone"]]),
+}
+
+
+@pytest.mark.parametrize("case", FIGURES)
+def test_a_figures_rows_are_the_templates(case):
+    figure = FIGURES[case]
+    slow = render(TEMPLATE_FIGURE, figure=figure)
+    assert slow.count("<tr") == max(1, len(figure.rows))
+    assert render("{% load benefit_page %}    {% figure_rows figure %}", figure=figure) == slow
+
+
+def entry(**values):
+    return {"when": timezone.now(), "who": "pmo.llr", "type": "changed", "subject": "Benefit", "reason": "",
+            "changes": [], **values}
+
+
+HISTORY = [
+    entry(when=datetime.datetime(2024, 7, 1, 23, 30, tzinfo=datetime.UTC), reason='Moved <b>"back"</b> & forth'),
+    entry(when=datetime.datetime(2024, 1, 1, 0, 5, tzinfo=datetime.UTC), who=None, type="created",
+          subject="Measurement Q1 <2024/25>"),
+    entry(changes=[
+        {"field": "title", "label": "title", "old": "Old <title>", "new": "x" * 200},
+        {"field": "restricted", "label": "restricted", "old": False, "new": True},
+        {"field": "target", "label": "target", "old": None, "new": 0},
+        {"field": "unit", "label": "unit", "old": "", "new": "£ & beds"},
+        {"field": "baseline", "label": "baseline", "old": 12, "new": 12.5},
+    ]),
+    entry(who="", subject="Attribution to Trust & partners", type="deleted"),
+]
+
+
+def test_the_change_logs_rows_are_the_templates(make_benefit, in_llr, poa):
+    """Synthetic entries with every shape a value takes, then a benefit's real log (its changes, its measurements'
+    and its attribution's, a long description cut at 120 characters)."""
+    slow = render(TEMPLATE_HISTORY, history=HISTORY)
+    assert "System" in slow and "(blank)" in slow and "&lt;b&gt;" in slow and "…" in slow
+    assert render("{% load benefit_page %}    {% history_rows history %}", history=HISTORY) == slow
+    assert render("{% load benefit_page %}    {% history_rows history %}", history=[]) == render(TEMPLATE_HISTORY,
+                                                                                                   history=[])
+    found = make_benefit(title="Logged <b>", projects=[poa], period_kind=PeriodKind.MONTH,
+                         points=[(MONTHS[0], Decimal(10), None, None)])
+    found.description, found.restricted = "y" * 300, True
+    found.save()
+    measurement = found.measurements.get()
+    measurement.actual = Decimal("9.5")
+    measurement.save()
+    log = change_log(found)
+    assert len(log) >= 3 and any(e["changes"] for e in log)
+    slow = render(TEMPLATE_HISTORY, history=log)
+    assert render("{% load benefit_page %}    {% history_rows history %}", history=log) == slow
+
+
+def _template(name, *replacements):
+    text = (settings.BASE_DIR / "templates" / name).read_text()
+    for tag, loop in replacements:
+        assert tag in text, (name, tag)
+        text = text.replace(tag, loop)
+    return text
+
+
+def templates_before():
+    """The engine with this page's templates as they were: the loops in place of the tags that replaced them."""
+    loaded = {
+        "benefits/detail.html": _template(
+            "benefits/detail.html",
+            ("      {% measurement_rows formset %}", TEMPLATE_ROWS.removesuffix("\n    </tbody>")),
+            ("    {% history_rows history %}", TEMPLATE_HISTORY)),
+        "benefits/_figure.html": _template("benefits/_figure.html", ("{% load benefit_page %}", ""),
+                                           ("    {% figure_rows figure %}", TEMPLATE_FIGURE)),
+    }
+    engine = {**settings.TEMPLATES[0], "APP_DIRS": False}
+    engine["OPTIONS"] = {**engine["OPTIONS"], "loaders": [
+        ("django.template.loaders.locmem.Loader", loaded), "django.template.loaders.filesystem.Loader",
+        "django.template.loaders.app_directories.Loader"]}
+    return override_settings(TEMPLATES=[engine])
+
+
+def normalised(response):
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return re.sub(r'nonce="[^"]+"', "", html)
+
+
+def same_page(client, url, data=None):
+    """The page (a GET, or a POST's answer) through the Python rows and through the template loops."""
+    ask = (lambda: client.post(url, data)) if data is not None else (lambda: client.get(url))
+    fast = ask()
+    with templates_before():
+        slow = ask()
+    assert fast.status_code == slow.status_code
+    assert normalised(fast) == normalised(slow)
+    return normalised(fast)
+
+
+def test_the_whole_page_is_the_templates(browser, make_benefit, poa, organisations):
+    """Whole pages through the view: an editor's (the measurement form, a monthly profile with unrecorded months),
+    a reader's (no form), a restricted and archived benefit, one with nothing recorded, a page answered with errors,
+    and the demo's benefit with its double counting, attribution and history."""
+    monthly = make_benefit(title='Monthly <b>"bold"</b> & co', projects=[poa], period_kind=PeriodKind.MONTH,
+                           profile_start=MONTHS[0], profile_end=MONTHS[5], shares={organisations["UHL"]: 100},
+                           points=[(MONTHS[0], Decimal(100), Decimal(90), None), (MONTHS[2], None, None, Decimal(5))])
+    empty = make_benefit(title="Nothing yet", projects=[poa])
+    hidden = make_benefit(title="Hidden", projects=[poa], restricted=True, archived=True,
+                          points=[(fy(2017), Decimal(1), Decimal(2), Decimal(3))])
+    demo = Benefit.objects.get(title__startswith="Points of Access phase 1")
+    editor, reader = browser("pmo.llr"), Client()
+    reader.force_login(User.objects.get(username="viewer.uhl.llr"))
+    for client, found in ((editor, monthly), (editor, empty), (editor, hidden), (editor, demo), (reader, demo)):
+        html = same_page(client, f"/benefits/{found.pk}/")
+        assert (found is hidden or client is reader) != ("Record measurements" in html), found.title
+    html = same_page(editor, f"/benefits/{empty.pk}/")
+    assert "Nothing recorded yet." in html and "New period starting" in html
+    html = same_page(editor, f"/benefits/{monthly.pk}/measurements/", {
+        "m-TOTAL_FORMS": "6", "m-INITIAL_FORMS": "6", "m-MIN_NUM_FORMS": "0", "m-MAX_NUM_FORMS": "1000",
+        **{f"m-{i}-period": str(MONTHS[i]) for i in range(6)}, "m-0-planned": "<lots>", "m-1-actual": "1" * 20})
+    assert "There is a problem" in html and 'aria-invalid="true"' in html
