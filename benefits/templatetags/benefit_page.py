@@ -6,9 +6,12 @@ and the change log's rows (``{% history_rows history %}``: 50 changes).
 Each writes, byte for byte, what the template loop it replaces wrote (``tests/benefits/test_benefit_page_rows.py``
 renders both); every text from the database or a form is escaped here."""
 
+import datetime
+
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import capfirst, date, default, truncatechars
+from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -142,6 +145,15 @@ def figure_rows(context, figure):
     return mark_safe("".join(parts))  # every cell is escaped by _cell
 
 
+def _when(value):
+    """``{{ value|date:"j M Y H:i" }}`` for a datetime (``12 Mar 2026 09:05``, in the current time zone), without a
+    ``DateFormat`` and its format string parsed per change; anything else through the filter itself."""
+    if not isinstance(value, datetime.datetime):
+        return date(template_localtime(value), "j M Y H:i")
+    local = template_localtime(value)
+    return f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
+
+
 def _change(change, context):
     label = _cell(capfirst(change["label"]), context)
     old, new = (_cell(truncatechars(default(change[side], "(blank)"), 120), context) for side in ("old", "new"))
@@ -153,7 +165,7 @@ def history_rows(context, history):
     """The change log's rows (``core.history`` entries, newest first): when, who (``System`` for no one), what."""
     parts = []
     for entry in history:
-        when = _cell(date(template_localtime(entry["when"]), "j M Y H:i"), context)
+        when = _cell(_when(entry["when"]), context)
         reason = f": {_cell(entry['reason'], context)}" if entry["reason"] else ""
         changes = entry["changes"]
         listed = (f'<ul class="nhsuk-list nhsuk-list--bullet">{"".join(_change(c, context) for c in changes)}</ul>'

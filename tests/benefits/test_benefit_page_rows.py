@@ -9,18 +9,22 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.template import engines
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from benefits import links
 from benefits.choices import PeriodKind
 from benefits.figures import Figure
 from benefits.forms import measurement_formset
 from benefits.history import change_log
-from benefits.models import Benefit, BenefitMeasurement
-from core.models import User
+from benefits.models import Benefit, BenefitAttribution, BenefitMeasurement
+from business_cases.models import BusinessCase
+from core.models import Organisation, User
+from programme.models import Objective, Project
 
 from .conftest import fy
 
@@ -187,6 +191,7 @@ HISTORY = [
         {"field": "baseline", "label": "baseline", "old": 12, "new": 12.5},
     ]),
     entry(who="", subject="Attribution to Trust & partners", type="deleted"),
+    entry(when=None), entry(when=datetime.datetime(2025, 10, 26, 1, 30)),
 ]
 
 
@@ -245,17 +250,53 @@ def same_page(client, url, data=None):
     """The page (a GET, or a POST's answer) through the Python rows and through the template loops."""
     ask = (lambda: client.post(url, data)) if data is not None else (lambda: client.get(url))
     fast = ask()
-    with templates_before():
+    with templates_before(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(links, "read", prefetched)
         slow = ask()
     assert fast.status_code == slow.status_code
     assert normalised(fast) == normalised(slow)
     return normalised(fast)
 
 
-def test_the_whole_page_is_the_templates(browser, make_benefit, poa, organisations):
-    """Whole pages through the view: an editor's (the measurement form, a monthly profile with unrecorded months),
-    a reader's (no form), a restricted and archived benefit, one with nothing recorded, a page answered with errors,
-    and the demo's benefit with its double counting, attribution and history."""
+def prefetched(benefit):
+    """The links as the page read them before issue 20: a prefetch each, model instances."""
+    found = Benefit.objects.prefetch_related(
+        "objectives", "business_cases", Prefetch("projects", queryset=Project.objects.select_related("workstream")),
+        Prefetch("attributions", queryset=BenefitAttribution.objects.select_related("organisation"))).get(pk=benefit.pk)
+    return links.Links(list(found.objectives.all()), list(found.business_cases.all()), list(found.projects.all()),
+                       list(found.attributions.all()))
+
+
+@pytest.fixture
+def linked(make_benefit, organisations, in_llr):
+    """A benefit with every kind of link, several of each, in orders that differ by number and by text: shares
+    that tie (then by name), projects of several workstreams, names to escape."""
+    Organisation.objects.filter(pk=organisations["LPT"].pk).update(name='Leicestershire <Partnership> & "Co"')
+    Objective.objects.filter(code="SO5").update(title="Fifth & <last>")
+    projects = list(Project.objects.select_related("workstream").order_by("-name")[:4])
+    cases = list(BusinessCase.objects.order_by("-number")[:3])
+    return make_benefit(title="Linked", objectives=("SO5", "SO1", "SO3"), projects=projects, cases=cases,
+                        shares={organisations["UHL"]: 25, organisations["LPT"]: 25, organisations["LCC"]: 50})
+
+
+def test_the_links_read_in_one_query_are_the_prefetched_ones(linked, make_benefit):
+    for found in (linked, make_benefit(title="Unlinked", objectives=())):
+        fast, slow = links.read(found), prefetched(found)
+        assert [(o.code, o.title) for o in fast.objectives] == [(o.code, o.title) for o in slow.objectives]
+        assert [(c.ref, c.title) for c in fast.business_cases] == [(c.ref, c.title) for c in slow.business_cases]
+        assert ([(p.pk, p.name, p.workstream.name) for p in fast.projects]
+                == [(p.pk, p.name, p.workstream.name) for p in slow.projects])
+        assert ([(a.organisation_id, a.organisation.name, a.percent) for a in fast.attributions]
+                == [(a.organisation_id, a.organisation.name, a.percent) for a in slow.attributions])
+    assert len(slow.attributions) == 0 and len(fast.projects) == 0
+    assert len(links.read(linked).projects) == 4 and len(links.read(linked).business_cases) == 3
+
+
+def test_the_whole_page_is_the_templates(browser, make_benefit, poa, organisations, linked, monkeypatch):
+    """Whole pages through the view, against the templates' loops and the prefetched links: an editor's (the
+    measurement form, a monthly profile with unrecorded months), a reader's (no form), a restricted and archived
+    benefit, one with nothing recorded or linked, one linked to everything, a page answered with errors, and the
+    demo's benefit with its double counting, attribution and history."""
     monthly = make_benefit(title='Monthly <b>"bold"</b> & co', projects=[poa], period_kind=PeriodKind.MONTH,
                            profile_start=MONTHS[0], profile_end=MONTHS[5], shares={organisations["UHL"]: 100},
                            points=[(MONTHS[0], Decimal(100), Decimal(90), None), (MONTHS[2], None, None, Decimal(5))])
@@ -265,7 +306,8 @@ def test_the_whole_page_is_the_templates(browser, make_benefit, poa, organisatio
     demo = Benefit.objects.get(title__startswith="Points of Access phase 1")
     editor, reader = browser("pmo.llr"), Client()
     reader.force_login(User.objects.get(username="viewer.uhl.llr"))
-    for client, found in ((editor, monthly), (editor, empty), (editor, hidden), (editor, demo), (reader, demo)):
+    for client, found in ((editor, monthly), (editor, empty), (editor, hidden), (editor, demo), (reader, demo),
+                          (editor, linked)):
         html = same_page(client, f"/benefits/{found.pk}/")
         assert (found is hidden or client is reader) != ("Record measurements" in html), found.title
     html = same_page(editor, f"/benefits/{empty.pk}/")
