@@ -39,7 +39,7 @@ def visible(request):
 def get_benefit(request, pk, prefetch=False):
     """A benefit of the active tenant that this user may read, else 404; with ``prefetch``, its links (the form
     shows them)."""
-    queryset = visible(request).select_related("owner", "workstream", "scope_project", "scope_workstream")
+    queryset = visible(request).select_related("owner", "workstream")
     if prefetch:
         queryset = queryset.prefetch_related(
             "objectives", "business_cases", Prefetch("projects", queryset=Project.objects.select_related("workstream")),
