@@ -145,13 +145,17 @@ def figure_rows(context, figure):
     return mark_safe("".join(parts))  # every cell is escaped by _cell
 
 
-def _when(value):
+def _when(value, months):
     """``{{ value|date:"j M Y H:i" }}`` for a datetime (``12 Mar 2026 09:05``, in the current time zone), without a
-    ``DateFormat`` and its format string parsed per change; anything else through the filter itself."""
+    ``DateFormat`` and its format string parsed per change (``months``: the month names met so far, translated
+    once); anything else through the filter itself."""
     if not isinstance(value, datetime.datetime):
         return date(template_localtime(value), "j M Y H:i")
     local = template_localtime(value)
-    return f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
+    month = months.get(local.month)
+    if month is None:
+        month = months[local.month] = MONTHS_3[local.month].title()
+    return f"{local.day} {month} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
 
 
 def _change(change, context):
@@ -163,9 +167,9 @@ def _change(change, context):
 @register.simple_tag(takes_context=True)
 def history_rows(context, history):
     """The change log's rows (``core.history`` entries, newest first): when, who (``System`` for no one), what."""
-    parts = []
+    parts, months = [], {}
     for entry in history:
-        when = _cell(_when(entry["when"]), context)
+        when = _cell(_when(entry["when"], months), context)
         reason = f": {_cell(entry['reason'], context)}" if entry["reason"] else ""
         changes = entry["changes"]
         listed = (f'<ul class="nhsuk-list nhsuk-list--bullet">{"".join(_change(c, context) for c in changes)}</ul>'
