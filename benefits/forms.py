@@ -160,7 +160,35 @@ class MeasurementRowForm(forms.Form):
         return any(value is not None for value in self.values().values())
 
 
-MeasurementFormSet = forms.formset_factory(MeasurementRowForm, extra=0, max_num=600, validate_max=True)
+class BaseMeasurementFormSet(forms.BaseFormSet):
+    """The measurement rows of one benefit: the first ``fixed`` rows are its periods (the period a hidden input),
+    the rest blank rows for a new period. Each form is built only when something asks for it (validating a post,
+    or showing its errors): the page draws an unbound formset's rows from ``initial`` alone
+    (``benefits.templatetags.benefit_page``)."""
+
+    def __init__(self, *args, kind, fixed, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.fixed, self.recorded = kind, fixed, recorded
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "kind": self.kind,
+                "fixed": index is not None and index < self.fixed}
+
+    def __getitem__(self, index):
+        # The template engine tries ``formset["errors"]`` before ``formset.errors``: answer it without building
+        # every form, as the list of forms would.
+        if isinstance(index, str):
+            raise TypeError("the forms are indexed by number")
+        return super().__getitem__(index)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.recorded = self.recorded.get(self.initial[i]["period"]) if form.fixed else None
+        return form
+
+
+MeasurementFormSet = forms.formset_factory(MeasurementRowForm, formset=BaseMeasurementFormSet, extra=0, max_num=600,
+                                           validate_max=True)
 NEW_ROWS = 2
 
 
@@ -177,16 +205,8 @@ def measurement_formset(benefit, measurements, data=None):
                 "forecast": getattr(recorded.get(p), "forecast", None)} for p in periods]
     extra = 0 if benefit.profile_start and benefit.profile_end else NEW_ROWS
     initial += [{} for _ in range(extra)]
-    formset = MeasurementFormSet(data, initial=initial, prefix="m",
-                                 form_kwargs={"kind": benefit.period_kind})
-    for index, form in enumerate(formset.forms):
-        form.fixed = index < len(periods)
-        form.kind = benefit.period_kind
-        if form.fixed:
-            form.fields["period"].widget = forms.HiddenInput()
-            form.fields["period"].required = True
-        form.recorded = recorded.get(periods[index]) if form.fixed else None
-    return formset
+    return MeasurementFormSet(data, initial=initial, prefix="m", kind=benefit.period_kind, fixed=len(periods),
+                              recorded=recorded)
 
 
 def changed_rows(formset):

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from benefits import apportion, exports, figures, imports, realisation, rollups, services
+from benefits import apportion, exports, figures, imports, links, realisation, rollups, services
 from benefits.choices import PeriodKind
 from benefits.filtersets import BenefitFilterSet
 from benefits.forms import BenefitForm, ImportForm, SettingsForm, changed_rows, measurement_formset
@@ -36,13 +36,15 @@ def visible(request):
     return Benefit.objects.visible_to(request.user)
 
 
-def get_benefit(request, pk):
-    """A benefit of the active tenant that this user may read, else 404."""
-    queryset = visible(request).select_related("owner", "workstream", "scope_project", "scope_workstream")
-    return get_object_or_404(queryset.prefetch_related(
-        "objectives", "business_cases", Prefetch("projects", queryset=Project.objects.select_related("workstream")),
-        Prefetch("attributions", queryset=BenefitAttribution.objects.select_related("organisation")),
-    ), pk=pk)
+def get_benefit(request, pk, prefetch=False):
+    """A benefit of the active tenant that this user may read, else 404; with ``prefetch``, its links (the form
+    shows them)."""
+    queryset = visible(request).select_related("owner", "workstream")
+    if prefetch:
+        queryset = queryset.prefetch_related(
+            "objectives", "business_cases", Prefetch("projects", queryset=Project.objects.select_related("workstream")),
+            Prefetch("attributions", queryset=BenefitAttribution.objects.select_related("organisation")))
+    return get_object_or_404(queryset, pk=pk)
 
 
 def page_size(request):
@@ -113,11 +115,10 @@ def dashboard(request):
     })
 
 
-def attribution_rows(benefit):
+def attribution_rows(benefit, attributions):
     """The benefit's attributions, each with its share of the planned profile and of the actual to date (the
     rounding residue and the leftover pennies to the largest share, so the shares add up to the whole), and the
     note saying where the residue went ("" when the shares add up to exactly 100)."""
-    attributions = list(benefit.attributions.all())
     shares = [(a.organisation_id, a.organisation.name, a.percent) for a in attributions]
     planned = apportion.split_amount(benefit.planned_total, shares)
     actual = apportion.split_amount(benefit.actual_to_date, shares)
@@ -129,12 +130,13 @@ def attribution_rows(benefit):
 
 def _detail_context(request, benefit, formset=None):
     settings = services.settings_for(request.tenant)
-    measurements = list(benefit.measurements.select_related("recorded_by").order_by("period"))
+    measurements = list(benefit.measurements.order_by("period"))
     can_edit = request.user.has_perm(benefit.perm("edit"), benefit)
     if formset is None and can_edit and not benefit.archived:
         formset = measurement_formset(benefit, measurements)
     index = services.double_counting(settings)
-    attributions, residue_note = attribution_rows(benefit)
+    linked = links.read(benefit)
+    attributions, residue_note = attribution_rows(benefit, linked.attributions)
     years = realisation.financial_year_totals(
         [realisation.Point(m.period, m.planned, m.actual, m.forecast) for m in measurements], benefit.period_kind,
         benefit.profile_start, benefit.profile_end)
@@ -142,8 +144,8 @@ def _detail_context(request, benefit, formset=None):
         "benefit": benefit, "measurements": measurements, "figure": figures.benefit_figure(benefit, measurements),
         "rag": realisation.rag(benefit.actual_to_date, benefit.planned_to_date, settings.thresholds),
         "latest": next((m for m in measurements if m.period == benefit.latest_period), None),
-        "objectives": list(benefit.objectives.all()), "projects": list(benefit.projects.all()),
-        "business_cases": list(benefit.business_cases.all()), "attributions": attributions,
+        "objectives": linked.objectives, "projects": linked.projects, "business_cases": linked.business_cases,
+        "attributions": attributions,
         "residue_note": residue_note, "target_note": target_note(benefit),
         "financial_years": years if benefit.period_kind != PeriodKind.FINANCIAL_YEAR else [],
         # The risks that name this benefit (risks' declared relation, read from this side: benefits import no risks).
@@ -200,7 +202,7 @@ def chart_svg(request, pk):
 @login_required
 def benefit_form(request, pk=None):
     """Create (no ``pk``) or edit a benefit; R at its level is checked before and after the change."""
-    benefit = get_benefit(request, pk) if pk else None
+    benefit = get_benefit(request, pk, prefetch=True) if pk else None
     if benefit is not None and not request.user.has_perm(benefit.perm("edit"), benefit):
         return refuse(request, benefit.perm("edit"), benefit)
     if benefit is not None and benefit.archived:
