@@ -51,3 +51,27 @@ def test_the_page_shows_the_latest_and_links_to_every_change(browser, busy_risk,
     assert "edit 5" in page and "→ Changed often, edit 1<" not in page
     everything = client.get(f"/risks/{busy_risk.pk}/", {"history": "all"}).content.decode()
     assert "Showing the latest" not in everything and "→ Changed often, edit 1<" in everything
+
+
+def test_the_baselines_of_many_objects_are_read_in_one_query(make_risk, llr, django_assert_num_queries):
+    """A stream of several objects (a benefit's measurements) whose shown changes are all edits: each is compared
+    with its object's change before the window, all those read at once, whatever the number of objects."""
+    from risks.models import Risk
+
+    def edited(count):
+        risks = [make_risk(title=f"Stream {count} risk {n}") for n in range(count)]
+        with tenant_context(llr):
+            for risk in risks:
+                risk.title = f"{risk.title}, edited"
+                risk.save()
+        return Risk.history.filter(id__in=[risk.pk for risk in risks]).select_related("history_user")
+
+    for count in (2, 6):
+        records = edited(count)
+        with tenant_context(llr):
+            whole = history.entries(Risk, records)
+            with django_assert_num_queries(2):  # the window, then every object's baseline
+                latest, cut = history._latest(Risk, records, count, None, ())
+        newest = sorted(whole, key=lambda entry: entry["when"], reverse=True)[:count]
+        assert sorted(latest, key=lambda entry: entry["when"], reverse=True) == newest and cut
+        assert all(entry["changes"] for entry in latest)  # each edit compared with its object's creation
