@@ -12,6 +12,7 @@ those stored in the partnership's bands (``risks.bands``), which the title row s
 
 import io
 import itertools
+from operator import itemgetter
 
 from django.db.models import Case, Value, When
 from openpyxl.utils import get_column_letter
@@ -46,7 +47,9 @@ FIELDS = [
     "residual_impact", "review_date", "inherent_score", "inherent_rag", "residual_score", "residual_rag", "level",
     "project__name", "workstream__name", "status", "residual_assessed",
 ]
+CATEGORY = FIELDS.index("category")
 LEVEL_LABELS = dict(Level.choices)
+RAG_LABELS = dict(Rag.choices)
 STATUS_LABELS = dict(RiskStatus.choices)
 
 
@@ -61,30 +64,31 @@ def _rows(queryset):
     number of risks (a 100,000-risk register is written by a worker, ``core.export_jobs``)."""
     position = Case(*[When(category=category, then=Value(index)) for index, category in enumerate(Category.values)])
     rows = queryset.order_by(position, "number").values_list(*FIELDS).iterator(chunk_size=2000)
-    records = (dict(zip(FIELDS, row, strict=True)) for row in rows)
     pending = list(Category.values)  # every category's heading is written, empty or not
-    for category, group in itertools.groupby(records, key=lambda record: record["category"]):
+    for category, group in itertools.groupby(rows, key=itemgetter(CATEGORY)):
         while pending[0] != category:
             yield pending.pop(0), iter(())
         pending.pop(0)
-        yield category, (_values(record) for record in group)
+        yield category, map(_values, group)
     for category in pending:
         yield category, iter(())
 
 
-def _values(record):
-    owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
-    owner = owner or record["owner__username"] or record["owner_name"]
+def _values(row):
+    """The columns of one risk from its ``FIELDS`` (a tuple: unpacked, not made a dict, at 100,000 rows)."""
+    (_number, ref, _category, date_identified, title, description, first_name, last_name, username, owner_name,
+     inherent_likelihood, inherent_impact, controls, residual_likelihood, residual_impact, review_date,
+     inherent_score, inherent_rag, residual_score, residual_rag, level, project, workstream, status,
+     residual_assessed) = row
+    name = f"{first_name} {last_name}" if first_name and last_name else first_name or last_name
+    owner = name or username or owner_name
     return [
-        record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
-        owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
+        ref, date_identified, description_text(title, description), owner, inherent_likelihood, inherent_impact,
+        controls,
         # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
-        *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
-        record["review_date"],
-        record["inherent_score"], Rag(record["inherent_rag"]).label,
-        record["residual_score"], Rag(record["residual_rag"]).label,
-        LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
-        STATUS_LABELS[record["status"]],
+        *((residual_likelihood, residual_impact) if residual_assessed else ("", "")),
+        review_date, inherent_score, RAG_LABELS[inherent_rag], residual_score, RAG_LABELS[residual_rag],
+        LEVEL_LABELS[level], project or "", workstream or "", STATUS_LABELS[status],
     ]
 
 
@@ -108,7 +112,7 @@ def write_xlsx(queryset, title, stream=None, bands=None):
         styles = [0] * len(WIDTHS)
         styles[1] = styles[9] = sheet.style(number_format="DD/MM/YYYY")
         styles[2] = styles[6] = sheet.style(wrap=True)
-        fills = {Rag(rag).label: sheet.style(fill=colour) for rag, colour in RAG_FILLS.items()}
+        fills = {RAG_LABELS[rag]: sheet.style(fill=colour) for rag, colour in RAG_FILLS.items()}
         written = 0  # risks written (the progress a worker reports)
         for category, rows in _rows(queryset):
             sheet.append([CATEGORY_HEADINGS[category]], [bold])

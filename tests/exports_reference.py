@@ -1,12 +1,14 @@
 """The .xlsx writers as they were before ``core.xlsx`` (openpyxl's write-only workbook, issue 20): the reference
-that ``tests/test_xlsx_writer.py`` holds the new writer to, cell by cell and style by style. Copied unchanged from
-``risks.exports.write_xlsx`` and ``core.exports.write_table`` (and their helpers) as they stood; not used by the
-application."""
+that ``tests/test_xlsx_writer.py`` and ``tests/risks/test_export_writer.py`` hold the new ones to, cell by cell and
+style by style. Copied unchanged from ``risks.exports`` (``write_xlsx``, ``write_csv`` and the rows they read) and
+``core.exports.write_table`` (and their helpers) as they stood; not used by the application."""
 
 import copy
 import datetime
 import io
+import itertools
 
+from django.db.models import Case, Value, When
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -16,21 +18,25 @@ from core.exports import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     _xlsx_value,
+    csv_writer,
     is_formula_like,
     streamed,
 )
-from risks.choices import Rag
+from risks.choices import Category, Rag
 from risks.exports import (
     APPENDIX_7_COLUMNS,
     CATEGORY_HEADINGS,
     EXTRA_COLUMNS,
+    FIELDS,
     GROUP_ROW,
     INHERENT_RAG,
+    LEVEL_LABELS,
     RAG_FILLS,
     RESIDUAL_RAG,
+    STATUS_LABELS,
     WIDTHS,
-    _rows,
     bands_note,
+    description_text,
 )
 from risks.scoring import DEFAULT_BANDS
 
@@ -68,6 +74,50 @@ def set_safe(cell, value):
 
 def safe_row(sheet, values):
     return [safe_cell(sheet, value) if is_formula_like(value) else value for value in values]
+
+
+def _rows(queryset):
+    """(category, the values of columns A–N of each of its risks) in App. 7 order: by category, then by number.
+    One query, ordered so, read in chunks and written as it is read: memory stays flat in the
+    number of risks (a 100,000-risk register is written by a worker, ``core.export_jobs``)."""
+    position = Case(*[When(category=category, then=Value(index)) for index, category in enumerate(Category.values)])
+    rows = queryset.order_by(position, "number").values_list(*FIELDS).iterator(chunk_size=2000)
+    records = (dict(zip(FIELDS, row, strict=True)) for row in rows)
+    pending = list(Category.values)  # every category's heading is written, empty or not
+    for category, group in itertools.groupby(records, key=lambda record: record["category"]):
+        while pending[0] != category:
+            yield pending.pop(0), iter(())
+        pending.pop(0)
+        yield category, (_values(record) for record in group)
+    for category in pending:
+        yield category, iter(())
+
+
+def _values(record):
+    owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
+    owner = owner or record["owner__username"] or record["owner_name"]
+    return [
+        record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
+        owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
+        # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
+        *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
+        record["review_date"],
+        record["inherent_score"], Rag(record["inherent_rag"]).label,
+        record["residual_score"], Rag(record["residual_rag"]).label,
+        LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
+        STATUS_LABELS[record["status"]],
+    ]
+
+
+def write_csv(queryset, stream):
+    writer = csv_writer(stream)
+    writer.writerow(["Category", *APPENDIX_7_COLUMNS[:4], "Inherent likelihood", "Inherent impact", "Controls",
+                     "Residual likelihood", "Residual impact", "Review date", *EXTRA_COLUMNS])
+    for category, rows in _rows(queryset):
+        label = CATEGORY_HEADINGS[category]
+        for values in rows:
+            writer.writerow([label, *values])
+    return stream
 
 
 def write_table(stream, sheet_name, title, columns, rows):

@@ -1,6 +1,7 @@
 """The risk register's .xlsx (``risks.exports.write_xlsx``, written by ``core.xlsx``) is the workbook openpyxl wrote
 before issue 20, as openpyxl reads it back: every cell's value, type and style, the frozen panes, the autofilter, the
-widths and the sheet's name (``tests/exports_reference.py`` keeps the old writer as the reference)."""
+widths and the sheet's name; and its CSV is byte for byte the old one (``tests/exports_reference.py`` keeps the old
+writers, and the old reading of the rows, as the reference)."""
 
 import io
 
@@ -14,6 +15,7 @@ from risks.bands import bands_for
 from risks.choices import Category, Level, RiskStatus
 from risks.models import Risk
 from tests.exports_reference import as_read, assert_same_workbook
+from tests.exports_reference import write_csv as reference_csv
 from tests.exports_reference import write_xlsx as reference_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,14 @@ def test_the_new_writer_gives_the_workbook_the_old_one_gave(varied_risks, llr, t
     assert any(cell[1] == "#N/A" and cell[2] == "e" for cell in cells)  # as openpyxl wrote it: an error cell
     quoted = [cell for cell in cells if isinstance(cell[1], str) and cell[1][:1] in "=+-@\t\r"]
     assert quoted and all(cell[2] == "s" and cell[7] for cell in quoted)  # text, never a formula
+
+
+def test_the_csv_reads_the_rows_as_before(varied_risks, llr):
+    """The rows are read as tuples now, not dicts: the CSV (the same rows, flat) is byte for byte the old one."""
+    with tenant_context(llr):
+        new = exports.write_csv(varied_risks, io.StringIO()).getvalue()
+        old = reference_csv(varied_risks, io.StringIO()).getvalue()
+    assert new == old and "'=HYPERLINK" in new and "no.names.export" in new
 
 
 def test_an_empty_register_gives_the_same_workbook(llr):
