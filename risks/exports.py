@@ -6,8 +6,9 @@ Columns A–J are exactly that; K–R add the inherent and residual scores and R
 workstream and the status for readers who filter the sheet. A residual not yet assessed
 (``Risk.residual_assessed``) leaves its residual likelihood and impact blank; its residual score columns carry the
 inherent one. ``imports.py`` reads the same shape back (and updates each row by its reference). The title row, the
-frozen header, the autofilter and formula safety come from ``core.exports``, as for every register. The RAGs are
-those stored in the partnership's bands (``risks.bands``), which the title row states beside the title (column C).
+frozen header and the autofilter follow ``core.exports``; ``core.xlsx`` writes the rows (and keeps formula-like text
+as text), as for every register. The RAGs are those stored in the partnership's bands (``risks.bands``), which the
+title row states beside the title (column C).
 """
 
 import io

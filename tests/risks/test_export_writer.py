@@ -3,6 +3,7 @@ before issue 20, as openpyxl reads it back: every cell's value, type and style, 
 widths and the sheet's name; and its CSV is byte for byte the old one (``tests/exports_reference.py`` keeps the old
 writers, and the old reading of the rows, as the reference)."""
 
+import gc
 import io
 
 import pytest
@@ -90,11 +91,13 @@ def test_an_empty_register_gives_the_same_workbook(llr):
         assert_same_workbook(exports.write_xlsx(none, "Empty").getvalue(), reference_xlsx(none, "Empty").getvalue())
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the old writer's, left open
 def test_a_character_xml_cannot_hold_is_refused_as_before(make_risk, llr):
     risk = make_risk(title="bell \x07 here")
     with tenant_context(llr):
         rows = Risk.objects.filter(pk=risk.pk)
         with pytest.raises(IllegalCharacterError):
             reference_xlsx(rows, "T")
+        gc.collect()  # here, not in a later test: openpyxl's abandoned sheet complains as it is collected
         with pytest.raises(IllegalCharacterError):
             exports.write_xlsx(rows, "T", io.BytesIO())
