@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
+from openpyxl.cell.cell import TIME_FORMATS
 from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE, is_date_format
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
@@ -35,8 +36,7 @@ ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 INVALID_SHEET_NAME = re.compile(r"[\\*?:/\[\]]")
 MAX_TEXT = 32767
-DATE_DEFAULTS = {datetime.datetime: "yyyy-mm-dd h:mm:ss", datetime.date: "yyyy-mm-dd", datetime.time: "h:mm:ss",
-                 datetime.timedelta: "[hh]:mm:ss"}  # openpyxl's, for a date in a cell without a date format
+DATE_DEFAULTS = TIME_FORMATS  # openpyxl's number format for a date (or time) in a cell without a date format
 DATES_KEPT = 4096  # serials of the dates seen, kept for the next rows (bounded: memory flat in the row count)
 FLUSH_EVERY = 100  # rows joined before they go to the compressor (0.9 MB at most; 500 held 3.5 MB, no faster)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

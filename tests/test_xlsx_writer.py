@@ -25,8 +25,9 @@ from tests.exports_reference import write_table as reference_table
 AWARE = datetime.datetime(2026, 7, 1, 23, 30, 15, tzinfo=datetime.UTC)  # written in local time, without a zone
 VALUES = ["text", "", None, 0, 42, -7, 10**17, 1.5, 1 / 3, float("nan"), float("inf"), Decimal("1.10"), True, False,
           datetime.date(2026, 2, 28), datetime.date(1900, 1, 15), datetime.datetime(2026, 3, 4, 5, 6, 7), AWARE,
-          datetime.time(9, 30), '=HYPERLINK("http://x","y")', "+1", "-", "@x", "\tx", "\rx", "#N/A", "#REF!",
-          'a <b> & "c"', " lead", "trail ", "a\r\nb\nc", "café – 😀", "y" * 40000, Role.PMO, mark_safe("<b>safe</b>")]
+          datetime.time(9, 30), datetime.timedelta(hours=30, minutes=5), '=HYPERLINK("http://x","y")', "+1", "-",
+          "@x", "\tx", "\rx", "#N/A", "#REF!", 'a <b> & "c"', " lead", "trail ", "a\r\nb\nc", "café – 😀",
+          "y" * 40000, Role.PMO, mark_safe("<b>safe</b>")]
 
 
 def columns_for(values):
