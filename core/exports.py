@@ -7,14 +7,13 @@ Every register's download goes through here, so every file has the same shape an
 - **CSV**: the header row, then the rows (UTF-8 with a byte-order mark, so Excel reads it as UTF-8);
 - **formula safety**: text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as a
   formula in a spreadsheet (CSV injection). In .xlsx such a cell is written as a string with Excel's quote
-  prefix (``data_type = "s"``), so it shows as typed and never runs; in CSV it is prefixed with a single quote.
+  prefix (``core.xlsx``), so it shows as typed and never runs; in CSV it is prefixed with a single quote.
 
 An app describes its register as ``Column``\\s (heading, how to read a row, width) and calls ``xlsx_response`` or
 ``csv_response`` (or ``export_response``, which picks by ``?format=``). ``describe_filters(filterset)`` turns a
 bound FilterSet into the "Filters:" part of the title.
 """
 
-import copy
 import csv
 import datetime
 import io
@@ -25,65 +24,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core import export_jobs
+from core.xlsx import SheetWriter, is_formula_like
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TITLE_FONT = Font(bold=True, size=12)
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D8DDE0")
-WRAP = Alignment(wrap_text=True, vertical="top")
+TITLE = {"bold": True, "size": 12}
+HEADER = {"bold": True, "fill": "D8DDE0"}
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
-
-
-def is_formula_like(value):
-    """Whether a spreadsheet would read this text as a formula."""
-    return isinstance(value, str) and value[:1] in FORMULA_STARTS
 
 
 def csv_safe(value):
     """A CSV field that no spreadsheet runs: formula-like text gets a leading single quote."""
     return f"'{value}" if is_formula_like(value) else value
-
-
-def safe_cell(sheet, value, font=None, fill=None, alignment=None, number_format=None):
-    """A write-only cell holding ``value``; formula-like text is stored as a string with the quote prefix."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if is_formula_like(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    if alignment:
-        cell.alignment = alignment
-    if number_format:
-        cell.number_format = number_format
-    return cell
-
-
-def set_safe(cell, value):
-    """Give a reused (styled) write-only cell a new value; formula-like text gets a fresh cell of the same
-    style holding it as a string with the quote prefix (the shared cell's style stays as it was)."""
-    if is_formula_like(value):
-        fresh = safe_cell(cell.parent, value)
-        fresh._style = copy.copy(cell._style)
-        fresh.quotePrefix = True
-        return fresh
-    cell.value = value
-    return cell
-
-
-def safe_row(sheet, values):
-    """Plain values for ``sheet.append``, with formula-like text wrapped as safe cells."""
-    return [safe_cell(sheet, value) if is_formula_like(value) else value for value in values]
 
 
 def title_text(register, tenant, filters=()):
@@ -133,27 +88,22 @@ def _xlsx_value(value):
 
 
 def write_table(stream, sheet_name, title, columns, rows):
-    """A workbook with the title row, the frozen, filtered header and one row per item of ``rows``."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A3"  # set before the first row: the pane is written ahead of the rows
-    sheet.append([safe_cell(sheet, title, TITLE_FONT)])
-    sheet.append([safe_cell(sheet, column.heading, HEADER_FONT, HEADER_FILL) for column in columns])
-    count = 0
-    for item in streamed(rows):
-        cells = []
-        for column in columns:
-            value = _xlsx_value(column.value(item))
-            number_format = (DATETIME_FORMAT if isinstance(value, datetime.datetime)
-                             else DATE_FORMAT if isinstance(value, datetime.date) else None)
-            cells.append(safe_cell(sheet, value, alignment=WRAP if column.wrap else None, number_format=number_format))
-        sheet.append(cells)
-        count += 1
-        export_jobs.progress(count)
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + count}"
-    workbook.save(stream)
+    """A workbook with the title row, the frozen, filtered header and one row per item of ``rows``, written row by
+    row (``core.xlsx``)."""
+    with SheetWriter(stream, sheet_name[:31], [column.width for column in columns], frozen_rows=2) as sheet:
+        sheet.append([title], [sheet.style(**TITLE)])
+        sheet.append([column.heading for column in columns], [sheet.style(**HEADER)] * len(columns))
+        plain, dates, times = ([sheet.style(wrap=column.wrap, number_format=number_format) for column in columns]
+                               for number_format in (None, DATE_FORMAT, DATETIME_FORMAT))
+        count = 0
+        for item in streamed(rows):
+            values = [_xlsx_value(column.value(item)) for column in columns]
+            sheet.append(values, [times[index] if isinstance(value, datetime.datetime) else dates[index]
+                                  if isinstance(value, datetime.date) else plain[index]
+                                  for index, value in enumerate(values)])
+            count += 1
+            export_jobs.progress(count)
+        sheet.auto_filter = f"A2:{get_column_letter(len(columns))}{2 + count}"
     return stream
 
 

@@ -1,4 +1,4 @@
-"""The register in PID App. 7's layout, as .xlsx (openpyxl write-only, for speed) and as CSV.
+"""The register in PID App. 7's layout, as .xlsx (``core.xlsx``, row by row) and as CSV.
 
 App. 7 groups the register by category and gives, per risk: No, Date identified, Risk description, Risk
 owner, Assessment (Likelihood, Impact), Controls, Residual assessment (Likelihood, Impact), Review date.
@@ -6,20 +6,21 @@ Columns A–J are exactly that; K–R add the inherent and residual scores and R
 workstream and the status for readers who filter the sheet. A residual not yet assessed
 (``Risk.residual_assessed``) leaves its residual likelihood and impact blank; its residual score columns carry the
 inherent one. ``imports.py`` reads the same shape back (and updates each row by its reference). The title row, the
-frozen header, the autofilter and formula safety come from ``core.exports``, as for every register. The RAGs are
-those stored in the partnership's bands (``risks.bands``), which the title row states beside the title (column C).
+frozen header and the autofilter follow ``core.exports``; ``core.xlsx`` writes the rows (and keeps formula-like text
+as text), as for every register. The RAGs are those stored in the partnership's bands (``risks.bands``), which the
+title row states beside the title (column C).
 """
 
 import io
 import itertools
+from operator import itemgetter
 
 from django.db.models import Case, Value, When
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core import export_jobs
-from core.exports import Column, csv_writer, safe_cell, safe_row, set_safe
+from core.exports import Column, csv_writer
+from core.xlsx import SheetWriter
 from risks.choices import Category, Level, Rag, RiskStatus
 from risks.scoring import DEFAULT_BANDS
 
@@ -47,7 +48,9 @@ FIELDS = [
     "residual_impact", "review_date", "inherent_score", "inherent_rag", "residual_score", "residual_rag", "level",
     "project__name", "workstream__name", "status", "residual_assessed",
 ]
+CATEGORY = FIELDS.index("category")
 LEVEL_LABELS = dict(Level.choices)
+RAG_LABELS = dict(Rag.choices)
 STATUS_LABELS = dict(RiskStatus.choices)
 
 
@@ -62,30 +65,31 @@ def _rows(queryset):
     number of risks (a 100,000-risk register is written by a worker, ``core.export_jobs``)."""
     position = Case(*[When(category=category, then=Value(index)) for index, category in enumerate(Category.values)])
     rows = queryset.order_by(position, "number").values_list(*FIELDS).iterator(chunk_size=2000)
-    records = (dict(zip(FIELDS, row, strict=True)) for row in rows)
     pending = list(Category.values)  # every category's heading is written, empty or not
-    for category, group in itertools.groupby(records, key=lambda record: record["category"]):
+    for category, group in itertools.groupby(rows, key=itemgetter(CATEGORY)):
         while pending[0] != category:
             yield pending.pop(0), iter(())
         pending.pop(0)
-        yield category, (_values(record) for record in group)
+        yield category, map(_values, group)
     for category in pending:
         yield category, iter(())
 
 
-def _values(record):
-    owner = " ".join(part for part in (record["owner__first_name"], record["owner__last_name"]) if part)
-    owner = owner or record["owner__username"] or record["owner_name"]
+def _values(row):
+    """The columns of one risk from its ``FIELDS`` (a tuple: unpacked, not made a dict, at 100,000 rows)."""
+    (_number, ref, _category, date_identified, title, description, first_name, last_name, username, owner_name,
+     inherent_likelihood, inherent_impact, controls, residual_likelihood, residual_impact, review_date,
+     inherent_score, inherent_rag, residual_score, residual_rag, level, project, workstream, status,
+     residual_assessed) = row
+    name = f"{first_name} {last_name}" if first_name and last_name else first_name or last_name
+    owner = name or username or owner_name
     return [
-        record["ref"], record["date_identified"], description_text(record["title"], record["description"]),
-        owner, record["inherent_likelihood"], record["inherent_impact"], record["controls"],
+        ref, date_identified, description_text(title, description), owner, inherent_likelihood, inherent_impact,
+        controls,
         # A residual not yet assessed is left blank, as imports read it (and as the source stated it).
-        *((record["residual_likelihood"], record["residual_impact"]) if record["residual_assessed"] else ("", "")),
-        record["review_date"],
-        record["inherent_score"], Rag(record["inherent_rag"]).label,
-        record["residual_score"], Rag(record["residual_rag"]).label,
-        LEVEL_LABELS[record["level"]], record["project__name"] or "", record["workstream__name"] or "",
-        STATUS_LABELS[record["status"]],
+        *((residual_likelihood, residual_impact) if residual_assessed else ("", "")),
+        review_date, inherent_score, RAG_LABELS[inherent_rag], residual_score, RAG_LABELS[residual_rag],
+        LEVEL_LABELS[level], project or "", workstream or "", STATUS_LABELS[status],
     ]
 
 
@@ -96,44 +100,30 @@ def bands_note(bands):
 
 def write_xlsx(queryset, title, stream=None, bands=None):
     """Write the register to ``stream`` (or a new BytesIO, returned); ``title`` is the title row's text, and the
-    row states ``bands`` (the partnership's, ``risks.bands.bands_for``) in column C."""
+    row states ``bands`` (the partnership's, ``risks.bands.bands_for``) in column C. Row by row, straight into the
+    file (``core.xlsx``): a 100,000-risk register is written by a worker in flat memory."""
     stream = stream or io.BytesIO()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Risk register")
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"  # below the title, the group row and the header
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    heading_fill = PatternFill("solid", fgColor="D8DDE0")
-
-    sheet.append([safe_cell(sheet, title, Font(bold=True, size=12)), safe_cell(sheet, ""),
-                  safe_cell(sheet, bands_note(bands or DEFAULT_BANDS), Font(italic=True))])
-    sheet.append([safe_cell(sheet, value, bold) for value in GROUP_ROW])
-    sheet.append([safe_cell(sheet, value, bold, heading_fill) for value in APPENDIX_7_COLUMNS + EXTRA_COLUMNS])
-    # One styled cell per styled column (and per RAG colour), given each row's value: styling a new cell costs
-    # a hash of its font, fill or alignment per cell. A write-only sheet writes a row out as it is appended
-    # (openpyxl reuses its own unstyled cell the same way), so the next row may reuse the cells.
-    templates = {index: safe_cell(sheet, None, number_format="DD/MM/YYYY") for index in (1, 9)}
-    templates.update({index: safe_cell(sheet, None, alignment=wrap) for index in (2, 6)})
-    rag_cells = {column: {Rag(rag).label: safe_cell(sheet, None, fill=PatternFill("solid", fgColor=colour))
-                          for rag, colour in RAG_FILLS.items()} for column in (INHERENT_RAG, RESIDUAL_RAG)}
-    count, written = 3, 0  # rows of the sheet, and risks written (the progress a worker reports)
-    for category, rows in _rows(queryset):
-        sheet.append([safe_cell(sheet, CATEGORY_HEADINGS[category], bold)])
-        count += 1
-        for values in rows:
-            cells = safe_row(sheet, values)
-            for index, cell in templates.items():
-                cells[index] = set_safe(cell, values[index])
-            for column, fills in rag_cells.items():
-                cells[column] = set_safe(fills[values[column]], values[column])
-            sheet.append(cells)
-            count += 1
-            written += 1
-            export_jobs.progress(written)
-    sheet.auto_filter.ref = f"A3:{get_column_letter(len(WIDTHS))}{count}"
-    workbook.save(stream)
+    with SheetWriter(stream, "Risk register", WIDTHS, frozen_rows=3) as sheet:  # below title, group row, header
+        bold = sheet.style(bold=True)
+        heading = sheet.style(bold=True, fill="D8DDE0")
+        sheet.append([title, "", bands_note(bands or DEFAULT_BANDS)],
+                     [sheet.style(bold=True, size=12), 0, sheet.style(italic=True)])
+        sheet.append(GROUP_ROW, [bold] * len(GROUP_ROW))
+        sheet.append(APPENDIX_7_COLUMNS + EXTRA_COLUMNS, [heading] * len(WIDTHS))
+        styles = [0] * len(WIDTHS)
+        styles[1] = styles[9] = sheet.style(number_format="DD/MM/YYYY")
+        styles[2] = styles[6] = sheet.style(wrap=True)
+        fills = {RAG_LABELS[rag]: sheet.style(fill=colour) for rag, colour in RAG_FILLS.items()}
+        written = 0  # risks written (the progress a worker reports)
+        for category, rows in _rows(queryset):
+            sheet.append([CATEGORY_HEADINGS[category]], [bold])
+            for values in rows:
+                styles[INHERENT_RAG] = fills[values[INHERENT_RAG]]
+                styles[RESIDUAL_RAG] = fills[values[RESIDUAL_RAG]]
+                sheet.append(values, styles)
+                written += 1
+                export_jobs.progress(written)
+        sheet.auto_filter = f"A3:{get_column_letter(len(WIDTHS))}{sheet.rows}"
     return stream
 
 

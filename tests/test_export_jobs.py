@@ -94,6 +94,7 @@ def test_progress_is_recorded_while_writing(browser, llr, background, monkeypatc
         seen.append(ExportJob.objects.get(pk=sink.job.pk).rows)
 
     monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(export_jobs, "PROGRESS_SECONDS", 0)
     monkeypatch.setattr(export_jobs, "progress", spy)
     client = browser("pmo.llr")
     with django_capture_on_commit_callbacks(execute=True):
