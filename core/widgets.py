@@ -1,8 +1,22 @@
-"""Form widgets every app shares."""
+"""Form widgets every app shares, and Django's plain widgets drawn in Python.
+
+Django renders each widget through two or three templates (``text.html`` includes ``input.html`` which includes
+``attrs.html``; a select includes ``select_option.html`` per option): a register's filter form of 17 fields spent
+more there than in its queries (docs/performance.md). ``draw(template_name, widget)`` gives the same HTML in Python,
+byte for byte (tests/perf/test_python_rendering.py compares them), for the templates it knows, and None for any
+other (a clearable file input, a multi-widget), which ``PythonRenderer`` then leaves to the form's own renderer."""
 
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+# Every widget template that is only ``{% include "django/forms/widgets/input.html" %}``.
+INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "file",
+    "search", "tel", "color"))
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 
 
 def _attrs(attrs):
@@ -16,24 +30,83 @@ def _attrs(attrs):
     return "".join(parts)
 
 
+def draw_input(widget):
+    """``input.html`` of a widget's context (``get_context(...)["widget"]``)."""
+    shown = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f'{shown}{_attrs(widget["attrs"])}>')
+
+
+def draw_select(widget):
+    """``select.html`` with ``select_option.html`` per option; None if an option has a template of its own."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != OPTION_TEMPLATE:
+                return None
+            parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                         f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def draw_textarea(widget):
+    value = widget["value"]
+    return (f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+            f'{conditional_escape(value) if value else ""}</textarea>')
+
+
+def draw(template_name, widget):
+    """The HTML Django's ``template_name`` gives for ``widget`` (a widget context), or None if not drawn here."""
+    if template_name in INPUT_TEMPLATES:
+        return draw_input(widget)
+    if template_name == SELECT_TEMPLATE:
+        return draw_select(widget)
+    if template_name == TEXTAREA_TEMPLATE:
+        return draw_textarea(widget)
+    return None
+
+
+class PythonRenderer:
+    """A form renderer that draws the plain widgets in Python and hands everything else to ``fallback`` (the
+    form's renderer). ``render_bound`` passes it to ``Widget.render``."""
+
+    def __init__(self, fallback):
+        self.fallback = fallback
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        drawn = draw(template_name, widget) if widget is not None and request is None else None
+        return self.fallback.render(template_name, context, request) if drawn is None else drawn
+
+    def __getattr__(self, name):
+        return getattr(self.fallback, name)
+
+
+def render_bound(bound_field, attrs):
+    """``bound_field.as_widget(attrs=attrs)``, the widget drawn by ``PythonRenderer``: the same steps as Django's
+    ``BoundField.as_widget`` (the field's attributes, its id, its value), the same HTML."""
+    widget = bound_field.field.widget
+    if bound_field.field.localize:
+        widget.is_localized = True
+    attrs = bound_field.build_widget_attrs(attrs or {}, widget)
+    if bound_field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound_field.auto_id)
+    return widget.render(name=bound_field.html_name, value=bound_field.value(), attrs=attrs,
+                         renderer=PythonRenderer(bound_field.form.renderer))
+
+
 class OptionsSelect(forms.Select):
     """A select rendered in Python: the HTML of Django's ``select.html`` exactly (a test compares them), without
     a template include per option. A project filter has an option per project: hundreds in a large partnership,
     which through the templates cost most of a register page (docs/performance.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every value above is escaped
+        return mark_safe(draw_select(self.get_context(name, value, attrs)["widget"]))  # every value is escaped
 
 
 class PythonInput:
@@ -42,11 +115,7 @@ class PythonInput:
     monthly profile over five years is 180 of them, which through the templates were most of the page's time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-        return mark_safe(  # every value is escaped
-            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-            f'{shown}{_attrs(widget["attrs"])}>')
+        return mark_safe(draw_input(self.get_context(name, value, attrs)["widget"]))  # every value is escaped
 
 
 class NumberInput(PythonInput, forms.NumberInput):
