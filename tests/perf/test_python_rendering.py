@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.template import Context, Engine
+from django.utils.html import conditional_escape
 
 from core import widgets
 from core.templatetags import portal
@@ -183,3 +184,27 @@ def test_the_risk_filters_are_the_templates_byte_for_byte(in_llr, djangos, data)
     assert ours == djangos("includes/filters.html", **context)
     for field in form:
         assert portal.form_field(field) == djangos("includes/form_field.html", field=field)
+
+
+@pytest.mark.parametrize("name", ["project", "workstream"])
+def test_a_model_select_read_as_pairs_is_djangos_select_byte_for_byte(in_llr, subtests, name):
+    """``ModelOptionsSelect`` reads (pk, name) pairs instead of model instances: the same options, labels, order and
+    selection as Django's select over the instances, with django-filter's null choice and without a blank."""
+    model = {"project": Project, "workstream": Project.workstream.field.related_model}[name]
+    chosen = str(model.objects.order_by("pk").values_list("pk", flat=True)[1])
+    first = model.objects.order_by("pk").first()
+    first.name = f"{first.name} {NASTY}"
+    first.save()
+    attrs = {"class": "nhsuk-select", "aria-describedby": f"hint {NASTY}"}
+    for data in ({}, {name: chosen}, {name: "not-a-pk"}):
+        for null_label, empty_label in ((None, "Any"), ("None <set>", "Any"), (None, None)):
+            with subtests.test(data=data, null_label=null_label, empty_label=empty_label):
+                form = RiskFilterSet(data, queryset=Risk.objects.all()).form
+                form.is_valid()
+                field = form.fields[name]
+                field.null_label, field.empty_label = null_label, empty_label
+                assert isinstance(field.widget, widgets.ModelOptionsSelect)
+                ours = form[name].as_widget(attrs=dict(attrs))
+                assert f"{conditional_escape(NASTY)}</option>" in ours and f'value="{chosen}"' in ours
+                field.widget = forms.Select(choices=field.choices)
+                assert ours == form[name].as_widget(attrs=dict(attrs))
