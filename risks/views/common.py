@@ -37,13 +37,14 @@ def creatable_levels(user, tenant):
         probe = Risk(tenant=tenant, level=level)
         if user.has_perm(probe.perm("edit"), probe):
             levels.add(level)
-    for workstream in Workstream.objects.only("pk", "tenant_id"):
-        probe = Risk(tenant=tenant, level=Level.WORKSTREAM, workstream_id=workstream.pk)
+    # Ids, not model instances: every page's navigation asks this, and a partnership has hundreds of projects.
+    for workstream_id in Workstream.objects.values_list("pk", flat=True):
+        probe = Risk(tenant=tenant, level=Level.WORKSTREAM, workstream_id=workstream_id)
         if user.has_perm(probe.perm("edit"), probe):
             levels.add(Level.WORKSTREAM)
             break
-    for project in Project.objects.only("pk", "workstream_id", "tenant_id"):
-        probe = Risk(tenant=tenant, level=Level.PROJECT, project_id=project.pk, workstream_id=project.workstream_id)
+    for project_id, workstream_id in Project.objects.values_list("pk", "workstream_id"):
+        probe = Risk(tenant=tenant, level=Level.PROJECT, project_id=project_id, workstream_id=workstream_id)
         if user.has_perm(probe.perm("edit"), probe):
             levels.add(Level.PROJECT)
             break
