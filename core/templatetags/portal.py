@@ -10,7 +10,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 
-from core.widgets import render_bound
+from core.widgets import escape_text, render_bound
 
 register = template.Library()
 
@@ -18,7 +18,9 @@ _CONTEXT = Context(autoescape=True)
 
 
 def _show(value):
-    """``{{ value }}`` in a template: localized, then escaped unless safe."""
+    """``{{ value }}`` in a template: localized, then escaped unless safe (a plain ``str`` is only escaped)."""
+    if type(value) is str:
+        return escape_text(value)
     return render_value_in_context(value, _CONTEXT)
 
 @register.filter

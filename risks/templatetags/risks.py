@@ -8,10 +8,10 @@ renders the template loop it replaced beside it), from the rows ``risks.views.re
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import mark_safe
 
+from core.widgets import escape_text
 from risks import scoring
 from risks.choices import Category, Level, Rag, RiskStatus
 
@@ -90,8 +90,8 @@ def _rag_tag(score, rag):
     """``risks/_rag.html`` (with its closing newline), as ``{% rag_tag score rag %}`` includes it."""
     if not score:
         return '<span class="nhsuk-body-s">Not scored</span>\n'
-    return (f'<strong class="nhsuk-tag nhsuk-tag--{conditional_escape(rag_colour(rag))}">{score}'
-            f'<span class="nhsuk-u-visually-hidden">,</span> {conditional_escape(rag_label(rag))}</strong>\n')
+    return (f'<strong class="nhsuk-tag nhsuk-tag--{escape_text(rag_colour(rag))}">{score}'
+            f'<span class="nhsuk-u-visually-hidden">,</span> {escape_text(rag_label(rag))}</strong>\n')
 
 
 def _source_rating(row, part, code):
@@ -99,17 +99,17 @@ def _source_rating(row, part, code):
     if not rag:
         return ""
     whose = f"{code}’s register" if code is not None else "The source register"
-    return f'<br><span class="nhsuk-body-s">{conditional_escape(f"{whose}: {rag_label(rag)}")}</span>'
+    return f'<br><span class="nhsuk-body-s">{escape_text(f"{whose}: {rag_label(rag)}")}</span>'
 
 
 def _labels(choices):
-    return {value: conditional_escape(label) for value, label in choices.choices}
+    return {value: escape_text(label) for value, label in choices.choices}
 
 
 def _display(labels, value):
     """``get_FOO_display``: the choice's label, or the value itself if it is not a choice."""
     label = labels.get(value)
-    return label if label is not None else conditional_escape(value)
+    return label if label is not None else escape_text(value)
 
 
 @register.simple_tag
@@ -121,21 +121,21 @@ def register_rows(rows):
                          "No risks match these filters.</td></tr>\n    ")
     sentinel = 918273645
     detail_before, detail_after = reverse("risks:detail", args=[sentinel]).split(str(sentinel))
-    detail_before, detail_after = conditional_escape(detail_before), conditional_escape(detail_after)
+    detail_before, detail_after = escape_text(detail_before), escape_text(detail_after)
     levels, categories, statuses = _labels(Level), _labels(Category), _labels(RiskStatus)
     today = timezone.localdate()
     dates = {}
     cell = '\n      <td class="nhsuk-table__cell">'
     parts = []
     for row in rows:
-        title = f'<a href="{detail_before}{row["id"]}{detail_after}">{conditional_escape(row["title"])}</a>'
+        title = f'<a href="{detail_before}{row["id"]}{detail_after}">{escape_text(row["title"])}</a>'
         if row["restricted"]:
             title += ' <strong class="nhsuk-tag nhsuk-tag--grey">Restricted</strong>'
         level = _display(levels, row["level"])
         if row["project_id"] is not None:
-            level += f'<br><span class="nhsuk-body-s">{conditional_escape(row["project__name"])}</span>'
+            level += f'<br><span class="nhsuk-body-s">{escape_text(row["project__name"])}</span>'
         elif row["level"] == "workstream" and row["workstream_id"] is not None:
-            level += f'<br><span class="nhsuk-body-s">{conditional_escape(row["workstream__name"])}</span>'
+            level += f'<br><span class="nhsuk-body-s">{escape_text(row["workstream__name"])}</span>'
         category = _display(categories, row["category"])
         if row["nature"] == "opportunity":
             category += '<br><span class="nhsuk-body-s">Opportunity</span>'
@@ -157,10 +157,41 @@ def register_rows(rows):
         status = _display(statuses, row["status"])
         if row["archived"]:
             status += " (archived)"
-        cells = (conditional_escape(row["ref"]), title, level, category,
-                 conditional_escape(owner) if owner else "Not assigned",
+        cells = (escape_text(row["ref"]), title, level, category,
+                 escape_text(owner) if owner else "Not assigned",
                  _rag_tag(row["inherent_score"], row["inherent_rag"]) + _source_rating(row, "inherent", code),
                  residual + _source_rating(row, "residual", code), shown, status)
         parts.append('\n    <tr class="nhsuk-table__row">' + "".join(f"{cell}{value}</td>" for value in cells)
                      + "\n    </tr>\n    ")
     return mark_safe("".join(parts))  # every value from the database is escaped above
+
+
+@register.simple_tag
+def heatmap_rows(rows):
+    """The heat map's rows (the loop ``templates/risks/heatmap.html`` had): a header and five cells a row, each
+    cell its count linked to the register filtered to it (``query``), its score and band."""
+    register_url = escape_text(reverse("risks:register"))
+    parts = []
+    for row in rows:
+        parts.append(f'\n    <tr class="nhsuk-table__row">\n      <th class="nhsuk-table__header" scope="row">'
+                     f'Likelihood {escape_text(likelihood(row["likelihood"]))}</th>\n      ')
+        for cell in row["cells"]:
+            where = f'with likelihood {escape_text(formats.localize(cell["likelihood"]))} and impact ' \
+                    f'{escape_text(formats.localize(cell["impact"]))}'
+            count = cell["count"]
+            if count:
+                shown = (f'<a class="risks-heatmap__count" href="{register_url}?{escape_text(cell["query"])}">'
+                         f'{escape_text(formats.localize(count))}<span class="nhsuk-u-visually-hidden"> '
+                         f'risk{"" if count == 1 else "s"} {where}</span></a>')
+            else:
+                shown = (f'<span class="risks-heatmap__count risks-heatmap__count--none">0<span '
+                         f'class="nhsuk-u-visually-hidden"> risks {where}</span></span>')
+            parts.append(
+                f'\n      <td class="nhsuk-table__cell risks-heatmap__cell '
+                f'risks-heatmap__cell--{escape_text(cell["rag"])}" '
+                f'data-likelihood="{escape_text(formats.localize(cell["likelihood"]))}" '
+                f'data-impact="{escape_text(formats.localize(cell["impact"]))}">\n        {shown}\n'
+                f'        <span class="risks-heatmap__band">Score {escape_text(formats.localize(cell["score"]))}, '
+                f'{escape_text(rag_label(cell["rag"]))}</span>\n      </td>\n      ')
+        parts.append("\n    </tr>\n    ")
+    return mark_safe("".join(parts))  # every value is escaped above
