@@ -16,7 +16,7 @@ from core.tenancy import tenant_context
 from risks.choices import Category, Level, Nature, Rag, RiskStatus
 from risks.models import Risk
 from risks.templatetags.risks import register_rows
-from risks.views.register import ROW_FIELDS
+from risks.views.register import ROW_FIELDS, with_names
 
 NASTY = '<&"> \'x\''
 MARKER = "Zqxrows"
@@ -106,7 +106,7 @@ def test_the_rows_are_the_template_loops_byte_for_byte(every_branch, llr):
     with tenant_context(llr):
         instances = list(Risk.objects.filter(title__startswith=MARKER).select_related(
             "owner", "project", "workstream", "source_organisation").order_by("number"))
-        rows = list(Risk.objects.filter(title__startswith=MARKER).order_by("number").values(*ROW_FIELDS))
+        rows = with_names(list(Risk.objects.filter(title__startswith=MARKER).order_by("number").values(*ROW_FIELDS)))
     expected = the_loop(instances)
     assert expected.count("<tr") == len(every_branch) and "Overdue" in expected and "&lt;&amp;" in expected
     assert ours(rows) == expected
