@@ -33,6 +33,18 @@ def escape_text(value):
     return conditional_escape(value)
 
 
+def escape_all(values):
+    """``[escape_text(value) for value in values]``, the plain strings escaped in one ``html.escape`` call (joined
+    by NUL, which escaping leaves alone and database text never holds): a select of 400 options escapes 800 texts.
+    """
+    plain = [value for value in values if type(value) is str]
+    joined = "\0".join(plain)
+    if not plain or joined.count("\0") != len(plain) - 1:
+        return [escape_text(value) for value in values]
+    escaped = iter(html.escape(joined).split("\0"))
+    return [next(escaped) if type(value) is str else escape_text(value) for value in values]
+
+
 def _attrs(attrs):
     """Django's ``attrs.html``: `` name="value"`` for each attribute, bare for True, none for False."""
     parts = []
@@ -154,12 +166,13 @@ class ModelOptionsSelect(OptionsSelect):
         chosen = set(self.format_value(value))
         parts = [f'<select name="{escape_text(name)}"{_attrs(widget_attrs)}>']
         has_selected = False
-        for option_value, label in pairs:
-            option_value = "" if option_value is None else str(option_value)
+        values = ["" if option_value is None else str(option_value) for option_value, _ in pairs]
+        texts = escape_all([*values, *(label for _, label in pairs)])
+        for index, option_value in enumerate(values):
             selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
             has_selected |= selected
-            parts.append(f'\n  <option value="{escape_text(option_value)}"{" selected" if selected else ""}>'
-                         f"{escape_text(label)}</option>\n")
+            parts.append(f'\n  <option value="{texts[index]}"{" selected" if selected else ""}>'
+                         f"{texts[len(values) + index]}</option>\n")
         parts.append("\n</select>")
         return "".join(parts)
 

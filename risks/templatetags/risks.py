@@ -4,7 +4,8 @@
 The register page shows 100 rows of nine cells: through the template engine (a variable lookup, a filter and
 escaping per value, ``{% url %}``, ``{% rag_tag %}``'s own template twice a row) they cost more than the rest of the
 page (docs/performance.md). ``register_rows`` gives the same HTML, byte for byte (tests/risks/test_register_rows.py
-renders the template loop it replaced beside it), from the rows ``risks.views.register.ROW_FIELDS`` reads."""
+renders the template loop it replaced beside it), from the values ``risks.views.register`` reads (``ROW_FIELDS`` and,
+for the page's rows, ``NAME_FIELDS``)."""
 
 from django import template
 from django.urls import reverse
@@ -86,6 +87,9 @@ def source_rating(risk, part):
     return f"{whose}: {rag_label(rag)}"
 
 
+CELL = '\n      <td class="nhsuk-table__cell">'
+
+
 def _rag_tag(score, rag):
     """``risks/_rag.html`` (with its closing newline), as ``{% rag_tag score rag %}`` includes it."""
     if not score:
@@ -115,7 +119,7 @@ def _display(labels, value):
 @register.simple_tag
 def register_rows(rows):
     """The risk register's table rows (the loop ``templates/risks/register.html`` had), from ``values()`` rows
-    with ``risks.views.register.ROW_FIELDS``. Every text from the database is escaped here."""
+    with ``risks.views.register.ROW_FIELDS`` and ``NAME_FIELDS``. Every text from the database is escaped here."""
     if not rows:
         return mark_safe('\n    <tr class="nhsuk-table__row"><td class="nhsuk-table__cell" colspan="9">'
                          "No risks match these filters.</td></tr>\n    ")
@@ -124,8 +128,7 @@ def register_rows(rows):
     detail_before, detail_after = escape_text(detail_before), escape_text(detail_after)
     levels, categories, statuses = _labels(Level), _labels(Category), _labels(RiskStatus)
     today = timezone.localdate()
-    dates = {}
-    cell = '\n      <td class="nhsuk-table__cell">'
+    months, tags = {}, {}  # "Dec" by month ("j M Y" below), a RAG tag by (score, rag)
     parts = []
     for row in rows:
         title = f'<a href="{detail_before}{row["id"]}{detail_after}">{escape_text(row["title"])}</a>'
@@ -145,24 +148,30 @@ def register_rows(rows):
         else:
             owner = row["owner_name"]
         code = row["source_organisation__code"] if row["source_organisation_id"] is not None else None
-        residual = _rag_tag(row["residual_score"], row["residual_rag"])
+        key = (row["inherent_score"], row["inherent_rag"])
+        inherent = tags.get(key) or tags.setdefault(key, _rag_tag(*key))
+        key = (row["residual_score"], row["residual_rag"])
+        residual = tags.get(key) or tags.setdefault(key, _rag_tag(*key))
         if not row["residual_assessed"]:
             residual += '<br><span class="nhsuk-body-s">Not yet assessed: the inherent score</span>'
         review_date = row["review_date"]
-        shown = dates.get(review_date)
-        if shown is None:
-            shown = dates[review_date] = (dateformat.format(review_date, "j M Y") if review_date else "")
-        if row["status"] == RiskStatus.OPEN and review_date and review_date < today:
-            shown += ' <strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>'
+        if review_date:  # the date filter's "j M Y"
+            month = months.get(review_date.month) or months.setdefault(
+                review_date.month, dateformat.format(review_date, "M"))
+            shown = f"{review_date.day} {month} {review_date.year:04d}"
+            if row["status"] == "open" and review_date < today:
+                shown += ' <strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>'
+        else:
+            shown = ""
         status = _display(statuses, row["status"])
         if row["archived"]:
             status += " (archived)"
-        cells = (escape_text(row["ref"]), title, level, category,
-                 escape_text(owner) if owner else "Not assigned",
-                 _rag_tag(row["inherent_score"], row["inherent_rag"]) + _source_rating(row, "inherent", code),
-                 residual + _source_rating(row, "residual", code), shown, status)
-        parts.append('\n    <tr class="nhsuk-table__row">' + "".join(f"{cell}{value}</td>" for value in cells)
-                     + "\n    </tr>\n    ")
+        parts.append(
+            f'\n    <tr class="nhsuk-table__row">{CELL}{escape_text(row["ref"])}</td>{CELL}{title}</td>'
+            f'{CELL}{level}</td>{CELL}{category}</td>{CELL}{escape_text(owner) if owner else "Not assigned"}</td>'
+            f'{CELL}{inherent}{_source_rating(row, "inherent", code)}</td>'
+            f'{CELL}{residual}{_source_rating(row, "residual", code)}</td>{CELL}{shown}</td>{CELL}{status}</td>'
+            "\n    </tr>\n    ")
     return mark_safe("".join(parts))  # every value from the database is escaped above
 
 

@@ -208,3 +208,13 @@ def test_a_model_select_read_as_pairs_is_djangos_select_byte_for_byte(in_llr, su
                 assert f"{conditional_escape(NASTY)}</option>" in ours and f'value="{chosen}"' in ours
                 field.widget = forms.Select(choices=field.choices)
                 assert ours == form[name].as_widget(attrs=dict(attrs))
+
+
+def test_escaping_many_texts_at_once_is_escaping_each():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    texts = [NASTY, "", "plain", mark_safe("<b>safe</b>"), gettext_lazy("Any <one>"), 3, None, "a\0<b>", "&amp;"]
+    assert widgets.escape_all(texts) == [conditional_escape(text) for text in texts]
+    assert widgets.escape_all(texts[:3] + texts[-1:]) == [conditional_escape(text) for text in texts[:3] + texts[-1:]]
+    assert widgets.escape_all([]) == []
