@@ -8,6 +8,7 @@ renders the template loop it replaced beside it), from the values ``risks.views.
 for the page's rows, ``NAME_FIELDS``)."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import mark_safe
@@ -180,17 +181,19 @@ def heatmap_rows(rows):
     """The heat map's rows (the loop ``templates/risks/heatmap.html`` had): a header and five cells a row, each
     cell its count linked to the register filtered to it (``query``), its score and band."""
     register_url = escape_text(reverse("risks:register"))
+    # ``{{ number }}``: a whole number is its digits unless thousands are separated (formats.localize's own shortcut).
+    number = ((lambda value: escape_text(formats.localize(value))) if settings.USE_THOUSAND_SEPARATOR else str)
     parts = []
     for row in rows:
         parts.append(f'\n    <tr class="nhsuk-table__row">\n      <th class="nhsuk-table__header" scope="row">'
                      f'Likelihood {escape_text(likelihood(row["likelihood"]))}</th>\n      ')
         for cell in row["cells"]:
-            where = f'with likelihood {escape_text(formats.localize(cell["likelihood"]))} and impact ' \
-                    f'{escape_text(formats.localize(cell["impact"]))}'
+            where = f'with likelihood {number(cell["likelihood"])} and impact ' \
+                    f'{number(cell["impact"])}'
             count = cell["count"]
             if count:
                 shown = (f'<a class="risks-heatmap__count" href="{register_url}?{escape_text(cell["query"])}">'
-                         f'{escape_text(formats.localize(count))}<span class="nhsuk-u-visually-hidden"> '
+                         f'{number(count)}<span class="nhsuk-u-visually-hidden"> '
                          f'risk{"" if count == 1 else "s"} {where}</span></a>')
             else:
                 shown = (f'<span class="risks-heatmap__count risks-heatmap__count--none">0<span '
@@ -198,9 +201,9 @@ def heatmap_rows(rows):
             parts.append(
                 f'\n      <td class="nhsuk-table__cell risks-heatmap__cell '
                 f'risks-heatmap__cell--{escape_text(cell["rag"])}" '
-                f'data-likelihood="{escape_text(formats.localize(cell["likelihood"]))}" '
-                f'data-impact="{escape_text(formats.localize(cell["impact"]))}">\n        {shown}\n'
-                f'        <span class="risks-heatmap__band">Score {escape_text(formats.localize(cell["score"]))}, '
+                f'data-likelihood="{number(cell["likelihood"])}" '
+                f'data-impact="{number(cell["impact"])}">\n        {shown}\n'
+                f'        <span class="risks-heatmap__band">Score {number(cell["score"])}, '
                 f'{escape_text(rag_label(cell["rag"]))}</span>\n      </td>\n      ')
         parts.append("\n    </tr>\n    ")
     return mark_safe("".join(parts))  # every value is escaped above

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.template import Context, Engine
+from django.test import override_settings
 
 from risks.templatetags.risks import heatmap_rows
 
@@ -54,3 +55,7 @@ def test_a_cell_of_one_and_of_thousands():
     expected = Engine.get_default().from_string(LOOP).render(Context({"rows": rows}))
     assert " risk with" in expected and "&amp;x=&lt;1&gt;" in expected
     assert "    " + heatmap_rows(rows) == expected
+    with override_settings(USE_THOUSAND_SEPARATOR=True):
+        expected = Engine.get_default().from_string(LOOP).render(Context({"rows": rows}))
+        assert ">12,345<" in expected
+        assert "    " + heatmap_rows(rows) == expected
