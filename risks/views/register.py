@@ -43,7 +43,7 @@ NAME_FIELDS = ("project__name", "workstream__name", "owner__first_name", "owner_
 
 def with_names(rows):
     """``rows`` (values with ``ROW_FIELDS``) with their ``NAME_FIELDS`` added, read in one query."""
-    names = {row.pop("id"): row for row in Risk.objects.filter(pk__in=[row["id"] for row in rows]).values(
+    names = {row.pop("id"): row for row in Risk.objects.filter(pk__in=[row["id"] for row in rows]).order_by().values(
         "id", *NAME_FIELDS)}
     for row in rows:
         row.update(names[row["id"]])
