@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import DEFAULT_ORDER, PersonFilter, TypedAnyChoiceFilter, YesNoFilter
-from core.widgets import OptionsSelect
+from core.widgets import ModelOptionsSelect
 from programme.models import Project, Workstream
 from risks import scoring
 from risks.choices import (
@@ -39,9 +39,9 @@ class RegisterFilterSet(django_filters.FilterSet):
     """Filters shared by the risk register and the issue log; archived items are left out unless asked for."""
 
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), label="Workstream",
-                                                  widget=OptionsSelect)
+                                                  widget=ModelOptionsSelect)
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.only("pk", "name", "workstream_id"),
-                                               label="Project", widget=OptionsSelect)
+                                               label="Project", widget=ModelOptionsSelect)
     owner = PersonFilter(field_name="owner", name_fields=("owner_name",), label="Owner (name or username)")
     archived = YesNoFilter(label="Archived")
     search = django_filters.CharFilter(method="filter_search", label="Search")

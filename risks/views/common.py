@@ -1,5 +1,6 @@
 """What the risk register's browser views share: visible querysets, refusals, workflow error messages."""
 
+from django.db.models import BigIntegerField, Value
 from django.shortcuts import get_object_or_404
 
 from risks.choices import Level
@@ -37,16 +38,25 @@ def creatable_levels(user, tenant):
         probe = Risk(tenant=tenant, level=level)
         if user.has_perm(probe.perm("edit"), probe):
             levels.add(level)
-    for workstream in Workstream.objects.only("pk", "tenant_id"):
-        probe = Risk(tenant=tenant, level=Level.WORKSTREAM, workstream_id=workstream.pk)
+    # Every workstream's id and every project's (with its workstream) in one query of ids, not a model instance
+    # each: every risk page's navigation asks this, and a partnership has hundreds of projects.
+    places = Workstream.objects.order_by().values_list("pk", Value(None, output_field=BigIntegerField())).union(
+        Project.objects.order_by().values_list("workstream_id", "pk"), all=True)
+    for workstream_id, project_id in places:
+        if project_id is None:
+            if Level.WORKSTREAM in levels:
+                continue
+            probe = Risk(tenant=tenant, level=Level.WORKSTREAM, workstream_id=workstream_id)
+            found = Level.WORKSTREAM
+        else:
+            if Level.PROJECT in levels:
+                continue
+            probe = Risk(tenant=tenant, level=Level.PROJECT, project_id=project_id, workstream_id=workstream_id)
+            found = Level.PROJECT
         if user.has_perm(probe.perm("edit"), probe):
-            levels.add(Level.WORKSTREAM)
-            break
-    for project in Project.objects.only("pk", "workstream_id", "tenant_id"):
-        probe = Risk(tenant=tenant, level=Level.PROJECT, project_id=project.pk, workstream_id=project.workstream_id)
-        if user.has_perm(probe.perm("edit"), probe):
-            levels.add(Level.PROJECT)
-            break
+            levels.add(found)
+            if Level.WORKSTREAM in levels and Level.PROJECT in levels:
+                break
     user._risk_creatable_levels = (tenant.pk, levels)
     return levels
 

@@ -21,11 +21,33 @@ from risks.bands import PERMISSION as BANDS_PERMISSION
 from risks.bands import bands_for
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
-from risks.models import BafEntry
+from risks.models import BafEntry, Risk
 from risks.rules import BOARDS
 from risks.views.common import creatable_levels, get_risk, may_add_somewhere, page_size, visible_risks
 
 BASES = ("residual", "inherent")
+# What the register's rows show (``{% register_rows %}``), read as values rather than four model instances a row:
+# the risk's own columns (every column the register may be sorted by among them: a page's cursor is made of them,
+# core.keyset), paged, and then the names of the page's owners, places and source organisations in one query. Joined
+# into the paged query, those names would be read for every row the page's capped count scans (10,001 rows, through
+# four joins row-level security keeps PostgreSQL from removing: 8 ms instead of 1.2 ms at 20,000 risks).
+ROW_FIELDS = (
+    "id", "number", "ref", "title", "restricted", "level", "project_id", "workstream_id", "category", "nature",
+    "owner_id", "owner_name", "inherent_score", "inherent_rag", "residual_score", "residual_rag", "residual_assessed",
+    "source_inherent_rag", "source_residual_rag", "source_organisation_id", "review_date", "date_identified",
+    "status", "archived",
+)
+NAME_FIELDS = ("project__name", "workstream__name", "owner__first_name", "owner__last_name", "owner__username",
+               "source_organisation__code")
+
+
+def with_names(rows):
+    """``rows`` (values with ``ROW_FIELDS``) with their ``NAME_FIELDS`` added, read in one query."""
+    names = {row.pop("id"): row for row in Risk.objects.filter(pk__in=[row["id"] for row in rows]).order_by().values(
+        "id", *NAME_FIELDS)}
+    for row in rows:
+        row.update(names[row["id"]])
+    return rows
 
 
 def register_queryset(request):
@@ -41,11 +63,11 @@ def filtered(request, data=None):
 def register(request):
     """The register with filters (the API's FilterSet), sorting, search and paging."""
     filterset = filtered(request)
-    page = register_page(request, filterset.qs, page_size(request))
+    page = register_page(request, filterset.qs.values(*ROW_FIELDS), page_size(request))
     return render(request, "risks/register.html", {
         "filterset": filterset,
         "page": page,
-        "risks": page.rows,
+        "risks": with_names(page.rows),
         "can_add": may_add_somewhere(request.user, request.tenant),
         "page_sizes": (25, 50, 100),
     })
