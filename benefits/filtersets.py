@@ -9,20 +9,10 @@ from django.db.models import Q
 
 from benefits.choices import BenefitType, Level, PeriodKind, RealisationRag, RealisationStage
 from benefits.models import Benefit
-from core.filters import DEFAULT_ORDER, PersonFilter, YesNoFilter
+from core.filters import DEFAULT_ORDER, PersonFilter, StableOrderingFilter, YesNoFilter
 from core.models import Organisation
 from core.widgets import OptionsSelect
 from programme.models import Objective, Project, Workstream
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with the register number as the tie-breaker, so pages never overlap."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "number")
-        return qs
 
 
 class BenefitFilterSet(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from business_cases.choices import Board, BriefKind, BriefStatus, CaseStatus, DocumentType, Tier
 from business_cases.models import Brief, BusinessCase
-from core.filters import DEFAULT_ORDER, AmountFilter, PersonFilter, YesNoFilter
+from core.filters import DEFAULT_ORDER, AmountFilter, PersonFilter, StableOrderingFilter, YesNoFilter
 from core.widgets import OptionsSelect
 from programme.models import Project, Workstream
 
@@ -18,16 +18,6 @@ def search_q(fields, value):
             term_q |= Q(**{f"{field}__icontains": term})
         condition &= term_q
     return condition
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with the primary key as the tie-breaker, so pages never overlap."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "pk")
-        return qs
 
 
 class BusinessCaseFilterSet(django_filters.FilterSet):
@@ -44,7 +34,7 @@ class BusinessCaseFilterSet(django_filters.FilterSet):
     value_min = AmountFilter(field_name="value", lookup_expr="gte", label="Value at least (£)")
     value_max = AmountFilter(field_name="value", lookup_expr="lte", label="Value at most (£)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
-    ordering = StableOrderingFilter(
+    ordering = StableOrderingFilter(tie_breaker="pk",
         fields=(("number", "ref"), ("title", "title"), ("value", "value"), ("status", "status"), ("tier", "tier"),
                 ("created", "created"), ("updated", "updated"), ("submitted_at", "submitted_at")),
         label="Sort by", empty_label=DEFAULT_ORDER,
@@ -70,7 +60,7 @@ class BriefFilterSet(django_filters.FilterSet):
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all())
     author = PersonFilter(field_name="author", label="Author (name or username)")
     search = django_filters.CharFilter(method="filter_search", label="Search")
-    ordering = StableOrderingFilter(
+    ordering = StableOrderingFilter(tie_breaker="pk",
         fields=(("title", "title"), ("cost", "cost"), ("status", "status"), ("created", "created"),
                 ("submitted_at", "submitted_at")),
         label="Sort by", empty_label=DEFAULT_ORDER,

@@ -76,3 +76,18 @@ class AmountFilter(BoundedNumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, max_digits=14, decimal_places=2, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with a tie-breaker (``tie_breaker``: the register number, or ``"pk"`` for a model without one), so
+    the pages of a sorted register never overlap."""
+
+    def __init__(self, *args, tie_breaker="number", **kwargs):
+        self.tie_breaker = tie_breaker
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, self.tie_breaker)
+        return qs

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from core.filters import DEFAULT_ORDER, PersonFilter, TypedAnyChoiceFilter, YesNoFilter
+from core.filters import DEFAULT_ORDER, PersonFilter, StableOrderingFilter, TypedAnyChoiceFilter, YesNoFilter
 from core.widgets import ModelOptionsSelect
 from programme.models import Project, Workstream
 from risks import scoring
@@ -23,16 +23,6 @@ from risks.models import Issue, Risk
 
 LIKELIHOOD_CHOICES = scoring.rating_choices("likelihood")
 IMPACT_CHOICES = scoring.rating_choices("impact")
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with the register number as the tie-breaker, so pages never overlap."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "number")
-        return qs
 
 
 class RegisterFilterSet(django_filters.FilterSet):
