@@ -8,9 +8,15 @@ was). ``cached(key, compute)`` reads the token (one query) and answers the value
 keeping it on a miss. The token is random, not a counter, so a version can never come back after a rollback and
 meet a value cached for other data. Writes that bypass signals (``QuerySet.update``, ``bulk_create``) must call
 ``bump`` themselves. With no version row yet (nothing watched has been written) the value is computed each time.
+
+``remembered`` keeps a value in the process's own memory instead, for what is read on every request (the RACI matrix,
+``core.rules``): a hit is a dictionary look-up, where a cache server would cost the round trip the value saves.
 """
 
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -80,3 +86,44 @@ def cached(key, compute, tenant_id=None, variant=""):
         value = compute()
         cache.set(cache_key, value, TIMEOUT)
     return value
+
+
+# Values every request reads, kept in this process (``remembered``) -------------------------------------------------
+
+REMEMBER_SECONDS = 300  # a backstop: a write that bypassed ``bump`` (a shell's update()) is forgotten within minutes
+REMEMBER_ENTRIES = 1024
+_remembered = OrderedDict()  # (key, tenant id, token) -> (expiry on the monotonic clock, value)
+_remembered_lock = threading.Lock()
+UNKNOWN = object()
+
+
+def remembered(key, tenant_id, token, load):
+    """The value of ``key`` for the partnership at version ``token`` (as the caller read it: ``version``, or a column
+    of a statement it makes anyway), from this process's memory, or ``load()``'s on a miss.
+
+    ``load()`` returns ``(token, value)`` read in one statement, so the value is always kept under the version it
+    was read with: a write committed between the caller's read of the token and the load can only leave the value
+    under the newer token, never under the older one. A token that is None (no version row: no watched write since
+    the partnership began) is a version like any other, which holds only for keys whose every writer bumps (bulk
+    writers too); ``UNKNOWN`` skips the look-up and loads. A load that answers no token and no value (None) is not
+    kept."""
+    entry_key = (key, tenant_id, token)
+    now = time.monotonic()
+    if token is not UNKNOWN:
+        found = _remembered.get(entry_key)
+        if found is not None and found[0] > now:
+            return found[1]
+    loaded_token, value = load()
+    if loaded_token is not None or value is not None:
+        with _remembered_lock:
+            _remembered[(key, tenant_id, loaded_token)] = (now + REMEMBER_SECONDS, value)
+            _remembered.move_to_end((key, tenant_id, loaded_token))
+            while len(_remembered) > REMEMBER_ENTRIES:
+                _remembered.popitem(last=False)
+    return value
+
+
+def forget():
+    """Empty this process's remembered values (tests)."""
+    with _remembered_lock:
+        _remembered.clear()

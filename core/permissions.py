@@ -17,5 +17,10 @@ CORE_PERMISSIONS = {
 
 
 def register():
+    from core import derived
+    from core.models import RaciEntry
+
     for perm, process in CORE_PERMISSIONS.items():
         rules.register(perm, process, letters="R")
+    # Every save or delete of a cell gives the tenant's matrix a new version (the access load remembers the matrix).
+    derived.watch(rules.RACI_MATRIX, [RaciEntry])

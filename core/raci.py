@@ -1,7 +1,8 @@
 """The RACI matrix seeded into each tenant: PID Appendix 3 plus the product defaults (DOMAIN.md s3).
 
 The seed is data the PMO edits afterwards; nothing here is consulted at request
-time except through the tenant's own ``RaciEntry`` rows.
+time except through the tenant's own ``RaciEntry`` rows. Whoever writes those rows in bulk (no signals) must give
+the matrix a new version (``core.derived.bump(tenant_id, core.rules.RACI_MATRIX)``), as ``seed_matrix`` does.
 """
 
 import csv
@@ -113,4 +114,9 @@ def seed_matrix(tenant):
                 letters=letters.get(role, ""),
             ))
     RaciEntry.all_tenants.bulk_create(new)
+    if new:  # bulk_create sends no signal: the matrix's new version (core.rules remembers the matrix by it)
+        from core import derived, rules, tenancy
+
+        with tenancy.tenant_context(tenant):
+            derived.bump(tenant.pk, rules.RACI_MATRIX)
     return len(new)

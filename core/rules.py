@@ -10,6 +10,7 @@ accept, close); C may comment; I may read. Every member may read the tenant's
 registers unless an item is restricted.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -153,32 +154,87 @@ def _unwrap(user):
     return user
 
 
+RACI_MATRIX = "core.raci_matrix"  # core.derived key: every write to a tenant's RaciEntry rows gives a new version
+
+
 def load_access(user, tenant_id):
-    """The user's access in ``tenant_id``, cached on the user object for the rest of the request."""
+    """The user's access in ``tenant_id``, cached on the user object for the rest of the request.
+
+    One statement reads the user's roles with the version of the tenant's RACI matrix (``core.derived``); the matrix
+    itself, the same for every member, is remembered by this process under that version (``matrix_of``). The roles
+    are read afresh on every request: a role taken away stops working on the next one."""
     user = _unwrap(user)
     cache = user.__dict__.setdefault("_bct_access", {})
     if tenant_id in cache:
         return cache[tenant_id]
-    from core.models import Membership, RaciEntry
+    from core.models import Membership
 
-    RoleAssignment = role_assignments()
     access = Access(tenant_id=tenant_id)
     access.is_member = (tenant_id in user.__dict__.get(MEMBERSHIP_NOTE, ())
                         or Membership.all_tenants.filter(tenant_id=tenant_id, user=user).exists())
     if access.is_member:
-        access.roles = list(
-            RoleAssignment.all_tenants.filter(tenant_id=tenant_id, user=user).values_list(
-                "role", "workstream_id", "project_id"
-            )
-        )
-        access.matrix = {
-            (process, role): letters
-            for process, role, letters in RaciEntry.all_tenants.filter(tenant_id=tenant_id)
-            .exclude(letters="")
-            .values_list("process", "role", "letters")
-        }
+        version, access.roles = roles_and_matrix_version(user.pk, tenant_id)
+        access.matrix = matrix_of(tenant_id, version)
     cache[tenant_id] = access
     return access
+
+
+@functools.cache
+def _spelt(alias, template, names):
+    """``template`` with each ``{name}`` spelt for connection ``alias`` as the quoted table of a model or the quoted
+    column of a ``(model, field name)`` (``names``: a tuple of pairs); made once per statement and connection."""
+    from django.db import connections
+
+    quote = connections[alias].ops.quote_name
+    return template.format(**{name: quote(named[0]._meta.get_field(named[1]).column) if isinstance(named, tuple)
+                              else quote(named._meta.db_table) for name, named in names})
+
+
+def _versioned(select, join, model, params, **names):
+    """The rows of ``SELECT <version token>, <select> ... LEFT JOIN <join>``, ``join`` naming ``model`` aliased ``x``:
+    a one-row table LEFT JOINed to the tenant's version row of ``RACI_MATRIX`` and then to ``model``, so there is a
+    row, with the version, even when ``model`` has none. ``params``: the tenant id, then ``join``'s. Written as SQL
+    once: on every request's path, building it through the ORM cost more than running it."""
+    from django.db import connections, router
+
+    from core.models import DerivedVersion
+
+    alias = router.db_for_read(model)
+    template = ("SELECT v.{v_token}, " + select + " FROM (SELECT 1 AS one) one LEFT JOIN {versions} v"
+                " ON v.{v_tenant} = %s AND v.{v_key} = %s LEFT JOIN " + join)
+    names = {"versions": DerivedVersion, "v_token": (DerivedVersion, "token"), "v_tenant": (DerivedVersion, "tenant"),
+             "v_key": (DerivedVersion, "key"), **names}
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_spelt(alias, template, tuple(sorted(names.items()))), [params[0], RACI_MATRIX, *params])
+        return cursor.fetchall()
+
+
+def roles_and_matrix_version(user_id, tenant_id):
+    """(the version of the tenant's RACI matrix, [(role, workstream id, project id)] the user holds there), in one
+    statement. The tenant must be active (row-level security admits its rows only)."""
+    model = role_assignments()
+    rows = _versioned("x.{role}, x.{workstream}, x.{project}",
+                      "{table} x ON x.{tenant} = %s AND x.{user} = %s ORDER BY x.{role}, x.{id}",
+                      model, [tenant_id, user_id], table=model, role=(model, "role"), id=(model, "id"),
+                      workstream=(model, "workstream"), project=(model, "project"), tenant=(model, "tenant"),
+                      user=(model, "user"))
+    return rows[0][0], [(role, workstream, project) for _, role, workstream, project in rows if role is not None]
+
+
+def matrix_of(tenant_id, version):
+    """The tenant's RACI matrix, {(process, role): letters} without blank cells, at ``version`` (the token of its
+    ``RACI_MATRIX`` version row, None if it has none; ``derived.UNKNOWN`` to read it with the matrix): remembered by
+    this process (``core.derived.remembered``) until a write to the matrix gives it a new version."""
+    from core import derived
+    from core.models import RaciEntry
+
+    def load():
+        rows = _versioned("x.{process}, x.{role}, x.{letters}", "{table} x ON x.{tenant} = %s AND x.{letters} <> ''",
+                          RaciEntry, [tenant_id], table=RaciEntry, process=(RaciEntry, "process"),
+                          role=(RaciEntry, "role"), letters=(RaciEntry, "letters"), tenant=(RaciEntry, "tenant"))
+        return rows[0][0], {(process, role): letters for _, process, role, letters in rows if process is not None}
+
+    return derived.remembered(RACI_MATRIX, tenant_id, version, load)
 
 
 def clear_access_cache(user):

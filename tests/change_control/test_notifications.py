@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import transaction
 
 from change_control import services
+from core import derived, rules
 from core.models import EmailMode, Notification, NotificationPreference, RaciEntry
 from core.tenancy import tenant_context
 
@@ -88,6 +89,7 @@ def test_consulted_roles_hear_of_the_proposal_and_informed_roles_of_the_decision
     process itself."""
     with tenant_context(llr):
         RaciEntry.objects.filter(process="decide_change_request", role="implementation_group").update(letters="I")
+        derived.bump(llr.pk, rules.RACI_MATRIX)  # update() sends no signal
     request = make_request("approved", cost="100.00", originator="pm.poa.llr")
     consulted = told(llr, "change_control.consulted", request)
     assert "delivery.llr" in consulted and "ig.llr" not in consulted  # I is informed, not consulted

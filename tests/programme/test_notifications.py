@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core import notifications, tasks
+from core import derived, notifications, rules, tasks
 from core.models import EmailMode, Notification, NotificationPreference, RaciEntry, User
 from core.tenancy import NoActiveTenant, tenant_context
 from programme.models import Project
@@ -148,6 +148,7 @@ def test_the_digest_is_scheduled():
 def test_notify_raci_reaches_the_letters_at_the_objects_scope(llr, people, in_llr):
     """App. 3 'close workstreams and projects': DB C, PMO I, PD R; project managers join with C for the test."""
     RaciEntry.objects.filter(process="close_workstreams_and_projects", role="project_manager").update(letters="C")
+    derived.bump(llr.pk, rules.RACI_MATRIX)  # update() sends no signal
     poa = Project.objects.get(name="Integrating LLR Points of Access")
     other = Project.objects.exclude(workstream=poa.workstream).first()
     names = {u.username for u in notifications.raci_recipients("close_workstreams_and_projects", poa)}
