@@ -25,7 +25,7 @@ class TenantMiddleware:
 
     def __call__(self, request):
         tenant = None
-        request.membership = None
+        request.membership = request.memberships = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             with cross_tenant_lookup():  # which partnership the user acts in, before one is active
@@ -41,21 +41,18 @@ class TenantMiddleware:
             tenancy.deactivate(token)
 
     def _session_tenant(self, request):
-        from core.models import Membership
-
+        # Every partnership the user belongs to, in one read: the session's is among them, and the page's tenant
+        # switcher (core.context_processors) lists the others from the same list.
+        memberships = memberships_of(request.user)
+        request.memberships = memberships
         tenant_id = request.session.get(SESSION_KEY)
         if tenant_id is not None:
-            membership = (
-                Membership.all_tenants.filter(user=request.user, tenant_id=tenant_id)
-                .select_related("tenant", "organisation")
-                .first()
-            )
+            membership = next((m for m in memberships if m.tenant_id == tenant_id), None)
             if membership is not None:
                 request.membership = membership
                 rules.note_membership(request.user, membership.tenant_id)
                 return membership.tenant
             del request.session[SESSION_KEY]
-        memberships = memberships_of(request.user)
         if len(memberships) == 1:
             request.membership = memberships[0]
             rules.note_membership(request.user, memberships[0].tenant_id)
