@@ -167,6 +167,17 @@ def _by_offset(queryset, size, payload, offset):
 
 
 def capped_count(queryset, cap=COUNT_CAP):
-    """``(count, exact)``: the number of rows up to ``cap``, exact, or ``cap`` and False beyond it."""
+    """``(count, exact)``: the number of rows up to ``cap``, exact, or ``cap`` and False beyond it.
+
+    A capped count is a count over a subquery; Django's subquery for a ``values()`` queryset selects every named
+    column, which keeps PostgreSQL from counting from the index alone. When those columns are the model's own (no
+    join, so no row more or less) and the rows are not made distinct, counting the primary keys counts the same
+    rows."""
+    fields = getattr(queryset, "_fields", None)
+    if fields and not queryset.query.distinct:
+        own = {field.attname for field in queryset.model._meta.concrete_fields}
+        own |= {field.name for field in queryset.model._meta.concrete_fields}
+        if all(name in own or name == "pk" for name in fields):
+            queryset = queryset.values("pk")
     counted = queryset.order_by()[:cap + 1].count()
     return (counted, True) if counted <= cap else (cap, False)

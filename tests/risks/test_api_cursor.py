@@ -134,3 +134,26 @@ def test_a_three_term_ordering_keeps_each_earlier_term_equal(api, llr, persona, 
     client = api("pmo.llr")
     walked = [pk for page in _walk(client, {"page_size": 3, "ordering": "category,-title"}) for pk in page]
     assert walked == _ordered_ids(llr, persona("pmo.llr"), ("category", "-title", "number", "pk"))
+
+
+def test_a_values_count_counts_the_primary_keys_when_its_columns_are_the_models_own(llr, many_risks):
+    """The register page counts values() rows: over the risk's own columns it counts ids (so PostgreSQL may count
+    from an index), the same number; a joined column (a row per link) or distinct rows are counted as they are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programme.models import Objective
+
+    with tenant_context(llr):
+        many_risks[0].objectives.set(Objective.objects.all()[:2])  # two rows of it when its links are read
+        live = Risk.objects.filter(archived=False)
+        expected = live.count()
+        with CaptureQueriesContext(connection) as queries:
+            assert keyset.capped_count(live.values("id", "title", "owner_id", "project")) == (expected, True)
+        inner = queries.captured_queries[-1]["sql"].split("FROM", 2)[1]
+        assert '"title"' not in inner and '"owner_id"' not in inner
+        linked = live.values("id", "objectives")
+        assert keyset.capped_count(linked) == (expected + 1, True)
+        titles = live.values("level").distinct()  # a few levels among many risks
+        assert keyset.capped_count(titles) == (titles.order_by().count(), True)
+        assert keyset.capped_count(live.values("id", "title"), cap=3) == (3, False)
