@@ -8,6 +8,7 @@ that arrives anyway (no script, a hand-made URL) is "not chosen": django-filter 
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -91,3 +92,33 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if value:
             qs = qs.order_by(*qs.query.order_by, self.tie_breaker)
         return qs
+
+
+_FORMS = {}  # FilterSet class -> (its form class, the form's cleaned data when no parameter is given, or None)
+
+
+def per_request_choices(filterset):
+    """Whether a filter's choices depend on the request (a callable ``queryset``): its form is built every time."""
+    return any(callable(getattr(f, "queryset", None)) for f in filterset.filters.values())
+
+
+def forms_of(filterset):
+    """The filter form's class for ``filterset``'s class, built once (django-filter builds it, and every filter's form
+    field, on each request; a form made from it deep-copies its fields, querysets read afresh), with the cleaned
+    data of the form given nothing. Not for filtersets with ``per_request_choices``."""
+    cls = type(filterset)
+    forms = _FORMS.get(cls)
+    if forms is None:
+        form_class = filterset.get_form_class()
+        empty = form_class(QueryDict(), prefix=filterset.form_prefix)
+        forms = _FORMS[cls] = (form_class, empty.cleaned_data if empty.is_valid() else None)
+    return forms
+
+
+def bind_form(filterset):
+    """Give a bound ``filterset`` its form from the class built once (``forms_of``); the same form django-filter
+    would build, for a page that shows it. Returns the filterset."""
+    if filterset.is_bound and not per_request_choices(filterset):
+        form_class, _ = forms_of(filterset)
+        filterset._form = form_class(filterset.data, prefix=filterset.form_prefix)
+    return filterset

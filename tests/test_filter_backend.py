@@ -54,3 +54,26 @@ def test_the_backend_filters_as_django_filters_own(in_llr, filterset_class, mode
                         == filtered(DjangoFilterBackend(), filterset_class, model, query))
     refused = filtered(FilterBackend(), filterset_class, model, "level=nowhere")
     assert refused[0] == "400" and "level" in refused[1]
+
+
+def test_a_page_bound_to_the_kept_form_class_shows_and_filters_as_django_filters_own(
+        llr, northshire, subtests):
+    """``core.filters.bind_form`` (the register page and heat map): the same form HTML, errors and SQL as the
+    form django-filter builds, in each partnership (the choices are the active partnership's), twice round."""
+    from django.http import QueryDict
+
+    from core.filters import bind_form
+    from core.tenancy import tenant_context
+
+    for tenant in (llr, northshire, llr):
+        with tenant_context(tenant):
+            ids = {"workstream": Workstream.objects.first().pk, "project": Project.objects.first().pk}
+            for query in SHARED + RISKS:
+                query = query.format(**ids)
+                with subtests.test(tenant=tenant.slug, query=query):
+                    ours = bind_form(RiskFilterSet(QueryDict(query), queryset=Risk.objects.all()))
+                    theirs = RiskFilterSet(QueryDict(query), queryset=Risk.objects.all())
+                    assert str(ours.form) == str(theirs.form)
+                    assert ours.form.errors == theirs.form.errors
+                    if ours.is_valid():
+                        assert str(ours.qs.query) == str(theirs.qs.query)

@@ -10,11 +10,12 @@ import copy
 
 from django.db import transaction
 from django.forms.utils import ErrorDict
-from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
+
+from core.filters import forms_of, per_request_choices
 
 from .permissions import perm_name, require_perm
 
@@ -54,19 +55,6 @@ class _CleanForm:
         return True
 
 
-_FORMS = {}  # FilterSet class -> (its form class, the form's cleaned data when no parameter is given, or None)
-
-
-def _forms_of(filterset):
-    cls = type(filterset)
-    forms = _FORMS.get(cls)
-    if forms is None:
-        form_class = filterset.get_form_class()
-        empty = form_class(QueryDict(), prefix=filterset.form_prefix)
-        forms = _FORMS[cls] = (form_class, empty.cleaned_data if empty.is_valid() else None)
-    return forms
-
-
 def _omitted(form_class, data, prefix):
     """Whether ``data`` gives no value to any field of the form (each widget's own answer, as Django's forms ask)."""
     files = MultiValueDict()
@@ -85,8 +73,8 @@ class FilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
-        if filterset.is_bound and not any(callable(getattr(f, "queryset", None)) for f in filterset.filters.values()):
-            form_class, empty = _forms_of(filterset)
+        if filterset.is_bound and not per_request_choices(filterset):
+            form_class, empty = forms_of(filterset)
             if empty is not None and _omitted(form_class, filterset.data, filterset.form_prefix):
                 filterset._form = _CleanForm(copy.deepcopy(empty))
             else:

@@ -11,6 +11,7 @@ from django.views import View
 
 from benefits.models import Benefit
 from core import rules
+from core.filters import bind_form
 from core.forms import save_form
 from core.history import change_log, history_limit
 from core.paging import register_page
@@ -55,8 +56,8 @@ def register_queryset(request):
 
 
 def filtered(request, data=None):
-    return RiskFilterSet(data if data is not None else request.GET, queryset=register_queryset(request),
-                         request=request)
+    return bind_form(RiskFilterSet(data if data is not None else request.GET, queryset=register_queryset(request),
+                                   request=request))
 
 
 @login_required
