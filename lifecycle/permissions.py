@@ -38,7 +38,8 @@ The lifecycle's own items reuse them, or the product defaults (DOMAIN.md s3):
 - lessons: ``add_lesson`` (every member), ``change_lesson`` (manage_information R: the PMO, custodian of lessons);
 - the matrix itself: ``core.change_racientry`` (manage_information R, registered by ``programme.permissions``).
 
-Editing a ``RaciEntry`` changes who may act at once: ``rules.load_access`` reads the matrix per request.
+Editing a ``RaciEntry`` changes who may act at once: ``rules.load_access`` reads the matrix's version on every
+request, and the matrix again whenever an edit has bumped it (``core.derived.remembered``).
 """
 
 from core import rules
