@@ -9,7 +9,6 @@ renders both); every text from the database or a form is escaped here."""
 import datetime
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import capfirst, date, default, truncatechars
 from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, escape
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from benefits import realisation
+from core.templatetags.portal import shown
 from core.widgets import _attrs
 
 register = template.Library()
@@ -38,12 +38,12 @@ class _Input:
         self.described = not self.widget.is_hidden and not self.widget.attrs.get("aria-describedby")
 
     def html(self, name, value, invalid):
-        shown = self.widget.format_value(value)
-        shown = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
+        formatted = self.widget.format_value(value)
+        value_attr = "" if formatted is None else f' value="{conditional_escape(str(formatted))}"'
         extra = ""
         if invalid and not self.widget.is_hidden:
             extra = ' aria-invalid="true"' + (f' aria-describedby="id_{name}_error"' if self.described else "")
-        return f'{self.head}{name}"{shown}{self.attrs}{extra} id="id_{name}">'
+        return f'{self.head}{name}"{value_attr}{self.attrs}{extra} id="id_{name}">'
 
 
 def _errors(errors, field):
@@ -67,10 +67,10 @@ def _row(index, fixed, label, values, errors, inputs):
              f'        <th class="nhsuk-table__header" scope="row">\n          {head}\n        </th>\n        ']
     for name in MEASURES:
         field_errors = _errors(errors, name)
-        shown = "".join(ERROR.format(conditional_escape(error)) for error in field_errors)
+        error_html = "".join(ERROR.format(conditional_escape(error)) for error in field_errors)
         parts.append(f'\n        <td class="nhsuk-table__cell">\n'
                      f'          <label class="nhsuk-u-visually-hidden" for="id_{prefix}{name}">'
-                     f"{inputs[name].label}{suffix}</label>\n          {shown}\n"
+                     f"{inputs[name].label}{suffix}</label>\n          {error_html}\n"
                      f"          {inputs[name].html(prefix + name, values.get(name), field_errors)}\n"
                      "        </td>\n        ")
     parts.append("\n      </tr>\n      ")
@@ -121,12 +121,6 @@ HEADER = '<th class="nhsuk-table__header" scope="row">{}</th>'
 NUMBER = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
 
 
-def _cell(value, context):
-    """``{{ value }}``: a plain string escaped, anything else as the engine shows it (localised, escaped unless
-    safe)."""
-    return escape(value) if type(value) is str else render_value_in_context(value, context)
-
-
 @register.simple_tag(takes_context=True)
 def figure_rows(context, figure):
     """The body rows of a figure's table: the first cell of a row its header. ``Nothing recorded yet`` across every
@@ -139,10 +133,10 @@ def figure_rows(context, figure):
     for row in rows:
         cells = ['\n    <tr class="nhsuk-table__row">']
         for index, cell in enumerate(row):
-            cells.append(NUMBER.format(_cell(cell, context)) if index else HEADER.format(_cell(cell, context)))
+            cells.append(NUMBER.format(shown(cell, context)) if index else HEADER.format(shown(cell, context)))
         cells.append("</tr>\n    ")
         parts.append("".join(cells))
-    return mark_safe("".join(parts))  # every cell is escaped by _cell
+    return mark_safe("".join(parts))  # every cell is escaped by shown
 
 
 def _when(value, months):
@@ -159,8 +153,8 @@ def _when(value, months):
 
 
 def _change(change, context):
-    label = _cell(capfirst(change["label"]), context)
-    old, new = (_cell(truncatechars(default(change[side], "(blank)"), 120), context) for side in ("old", "new"))
+    label = shown(capfirst(change["label"]), context)
+    old, new = (shown(truncatechars(default(change[side], "(blank)"), 120), context) for side in ("old", "new"))
     return f"<li>{label}: {old} → {new}</li>"
 
 
@@ -169,15 +163,15 @@ def history_rows(context, history):
     """The change log's rows (``core.history`` entries, newest first): when, who (``System`` for no one), what."""
     parts, months = [], {}
     for entry in history:
-        when = _cell(_when(entry["when"], months), context)
-        reason = f": {_cell(entry['reason'], context)}" if entry["reason"] else ""
+        when = shown(_when(entry["when"], months), context)
+        reason = f": {shown(entry['reason'], context)}" if entry["reason"] else ""
         changes = entry["changes"]
         listed = (f'<ul class="nhsuk-list nhsuk-list--bullet">{"".join(_change(c, context) for c in changes)}</ul>'
                   if changes else "")
         parts.append(
             '\n    <tr class="nhsuk-table__row">\n'
             f'      <td class="nhsuk-table__cell">{when}</td>\n'
-            f'      <td class="nhsuk-table__cell">{_cell(default(entry["who"], "System"), context)}</td>\n'
-            f'      <td class="nhsuk-table__cell">{_cell(entry["subject"], context)} {_cell(entry["type"], context)}'
+            f'      <td class="nhsuk-table__cell">{shown(default(entry["who"], "System"), context)}</td>\n'
+            f'      <td class="nhsuk-table__cell">{shown(entry["subject"], context)} {shown(entry["type"], context)}'
             f"{reason}\n        {listed}</td>\n    </tr>\n    ")
-    return mark_safe("".join(parts))  # every value is escaped by _cell
+    return mark_safe("".join(parts))  # every value is escaped by shown

@@ -17,11 +17,12 @@ register = template.Library()
 _CONTEXT = Context(autoescape=True)
 
 
-def _show(value):
-    """``{{ value }}`` in a template: localized, then escaped unless safe (a plain ``str`` is only escaped)."""
+def shown(value, context=_CONTEXT):
+    """``{{ value }}`` in a template (``context``: the page's, or an autoescaping one): localized, then escaped unless
+    safe (a plain ``str`` is only escaped). The tags that draw rows in Python show their values through it."""
     if type(value) is str:
         return escape_text(value)
-    return render_value_in_context(value, _CONTEXT)
+    return render_value_in_context(value, context)
 
 @register.filter
 def field_kind(bound_field):
@@ -91,24 +92,24 @@ def _errors(bound_field, auto_id):
     first = f' id="{auto_id}-error"'
     return "".join(
         f'<span class="nhsuk-error-message"{first if index == 0 else ""}>'
-        f'<span class="nhsuk-u-visually-hidden">Error: </span>{_show(error)}</span>'
+        f'<span class="nhsuk-u-visually-hidden">Error: </span>{shown(error)}</span>'
         for index, error in enumerate(bound_field.errors))
 
 
 def _options(bound_field, kind):
     """The checkboxes' or radios' items, with the whitespace of the template's loop."""
-    name = _show(bound_field.html_name)
+    name = shown(bound_field.html_name)
     kind_of_input = "radio" if kind == "radios" else "checkbox"
     parts = []
     for option in bound_field.subwidgets:
-        ident = _show(option.id_for_label)
+        ident = shown(option.id_for_label)
         checked = " checked" if option.data["selected"] else ""
         parts.append(
             f'\n      <div class="nhsuk-{kind}__item">\n'
             f'        <input class="nhsuk-{kind}__input" id="{ident}" name="{name}" type="{kind_of_input}" '
-            f'value="{_show(option.data["value"])}"{checked}>\n'
+            f'value="{shown(option.data["value"])}"{checked}>\n'
             f'        <label class="nhsuk-label nhsuk-{kind}__label" for="{ident}">'
-            f"{_show(option.choice_label)}</label>\n"
+            f"{shown(option.choice_label)}</label>\n"
             f"      </div>\n      ")
     if not parts and kind == "checkboxes":
         parts.append('\n      <p class="nhsuk-body-s">There is nothing to choose from yet.</p>\n      ')
@@ -117,13 +118,13 @@ def _options(bound_field, kind):
 
 def _group(bound_field, kind, auto_id, label, optional, hint):
     described = described_by(bound_field)
-    described = f' aria-describedby="{_show(described)}"' if described else ""
+    described = f' aria-describedby="{shown(described)}"' if described else ""
     if kind == "checkboxes":
         widget_attrs = bound_field.field.widget.attrs
         search = widget_attrs.get("filter")
         search_box = (
             f'<div class="portal-checkbox-filter"><label class="nhsuk-label nhsuk-label--s" for="{auto_id}-filter">'
-            f'{_show(search)}</label>\n    <input class="nhsuk-input nhsuk-u-width-one-half" id="{auto_id}-filter" '
+            f'{shown(search)}</label>\n    <input class="nhsuk-input nhsuk-u-width-one-half" id="{auto_id}-filter" '
             f'type="search" autocomplete="off" data-filters="{auto_id}-options"></div>') if search else ""
         classes = (" nhsuk-checkboxes--small" if widget_attrs.get("small") else "") + (
             " portal-checkbox-list" if search else "")
@@ -142,27 +143,27 @@ def form_field(bound_field):
     """A form field in the NHS.UK layout: ``includes/form_field.html``'s HTML (label, hint, errors, the control or
     the group of checkboxes or radios), drawn in Python."""
     kind = field_kind(bound_field)
-    auto_id = _show(bound_field.auto_id)
-    label = _show(bound_field.label)
+    auto_id = shown(bound_field.auto_id)
+    label = shown(bound_field.label)
     help_text = bound_field.help_text
     group = " nhsuk-form-group--error" if bound_field.errors else ""
     if kind == "file":
         group += ' nhsuk-file-upload" data-module="nhsuk-file-upload'
     if kind == "checkbox":
-        hint = (f'<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{auto_id}-hint">{_show(help_text)}</div>'
+        hint = (f'<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{auto_id}-hint">{shown(help_text)}</div>'
                 if help_text else "")
         body = (f'\n  {_errors(bound_field, auto_id)}\n'
                 f'  <div class="nhsuk-checkboxes" data-module="nhsuk-checkboxes">\n'
                 f'    <div class="nhsuk-checkboxes__item">\n      {nhs_control(bound_field)}\n'
-                f'      <label class="nhsuk-label nhsuk-checkboxes__label" for="{_show(bound_field.id_for_label)}">'
+                f'      <label class="nhsuk-label nhsuk-checkboxes__label" for="{shown(bound_field.id_for_label)}">'
                 f'{label}</label>\n      {hint}\n    </div>\n  </div>\n')
     else:
         optional = "" if bound_field.field.required else " (optional)"
-        hint = f'<div class="nhsuk-hint" id="{auto_id}-hint">{_show(help_text)}</div>' if help_text else ""
+        hint = f'<div class="nhsuk-hint" id="{auto_id}-hint">{shown(help_text)}</div>' if help_text else ""
         if kind in {"checkboxes", "radios"}:
             body = _group(bound_field, kind, auto_id, label, optional, hint)
         else:
-            body = (f'\n  <label class="nhsuk-label" for="{_show(bound_field.id_for_label)}">'
+            body = (f'\n  <label class="nhsuk-label" for="{shown(bound_field.id_for_label)}">'
                     f"{label}{optional}</label>\n"
                     f'  {hint}\n  {_errors(bound_field, auto_id)}\n  {nhs_control(bound_field)}\n')
     return mark_safe(f'\n<div class="nhsuk-form-group{group}">\n{body}\n</div>\n\n')  # every value is escaped
